@@ -1,0 +1,48 @@
+package io.github.zohousersbatch;
+
+/**
+ * Why a command or a job execution did not complete: the vocabulary shared by the job metadata
+ * ({@code BATCH_JOB_EXECUTION.EXIT_CODE}), the log and the process exit code that schedulers read.
+ */
+public enum FailureReason {
+
+	/** A restartable failure: HTTP errors, timeouts, bad pages, database errors. */
+	FAILED(1),
+
+	/** Bad usage or configuration: fix the command line or the properties and run again. */
+	CONFIGURATION(2),
+
+	/** The connection has no refresh token: an administrator must authorize it again. */
+	NO_REFRESH_TOKEN(3),
+
+	/** Zoho rejected the client or the refresh token. */
+	TOKEN_REJECTED(4),
+
+	/** Another execution of the same connection is running. */
+	ALREADY_RUNNING(5),
+
+	/** An operator stopped the execution; it can be restarted. */
+	STOPPED(6);
+
+	private final int exitCode;
+
+	FailureReason(int exitCode) {
+		this.exitCode = exitCode;
+	}
+
+	/** The process exit code a scheduler sees. */
+	public int exitCode() {
+		return this.exitCode;
+	}
+
+	/** The reason recorded under {@code exitCode} in the job metadata, if it is one of ours. */
+	public static FailureReason fromExitCode(String batchExitCode) {
+		for (FailureReason reason : values()) {
+			if (reason.name().equals(batchExitCode)) {
+				return reason;
+			}
+		}
+		return FAILED;
+	}
+
+}

@@ -1,0 +1,71 @@
+package io.github.zohousersbatch;
+
+import java.net.ConnectException;
+import java.sql.SQLTransientConnectionException;
+
+import org.springframework.batch.core.launch.JobExecutionAlreadyRunningException;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
+
+/**
+ * The one place that decides what a failure means: its {@link FailureReason} (hence the exit code and the
+ * job's {@code EXIT_CODE}) and the one-line message an operator reads.
+ */
+public final class Failures {
+
+	private Failures() {
+	}
+
+	/** The reason for a failure, from the first cause in the chain that tells. */
+	public static FailureReason reasonOf(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof ZohoBatchException known) {
+				return known.reason();
+			}
+			if (cause instanceof JobExecutionAlreadyRunningException) {
+				return FailureReason.ALREADY_RUNNING;
+			}
+			if (cause instanceof BindException) {
+				return FailureReason.CONFIGURATION;
+			}
+		}
+		return FailureReason.FAILED;
+	}
+
+	/** A message for the operator: ours when we raised it, otherwise the most specific cause. */
+	public static String messageOf(Throwable failure) {
+		Throwable deepest = failure;
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof ZohoBatchException) {
+				return cause.getMessage();
+			}
+			if (cause instanceof BindException bind) {
+				return "Invalid configuration: " + bind.getMessage()
+						+ ((bind.getCause() != null) ? ": " + bind.getCause().getMessage() : "");
+			}
+			if (isDatabaseUnavailable(cause)) {
+				return "PostgreSQL is unavailable: " + deepestMessage(cause)
+						+ "; check spring.datasource.url and that the server is running";
+			}
+			deepest = cause;
+		}
+		return deepest.getClass().getSimpleName()
+				+ ((deepest.getMessage() != null) ? ": " + deepest.getMessage() : "");
+	}
+
+	private static boolean isDatabaseUnavailable(Throwable cause) {
+		return cause instanceof CannotGetJdbcConnectionException || cause instanceof SQLTransientConnectionException
+				|| (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null
+						&& sql.getSQLState().startsWith("08"))
+				|| cause instanceof ConnectException;
+	}
+
+	private static String deepestMessage(Throwable failure) {
+		Throwable deepest = failure;
+		while (deepest.getCause() != null && deepest.getCause() != deepest) {
+			deepest = deepest.getCause();
+		}
+		return String.valueOf(deepest.getMessage());
+	}
+
+}

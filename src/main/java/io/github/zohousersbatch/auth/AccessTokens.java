@@ -1,0 +1,86 @@
+package io.github.zohousersbatch.auth;
+
+import java.time.Clock;
+import java.time.Instant;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.stereotype.Service;
+
+/**
+ * Hands out a valid access token per connection. A stored token is reused while it stays valid beyond the
+ * reuse margin, because Zoho allows only 10 refreshes per 10 minutes; otherwise it is refreshed at the
+ * accounts server that issued it and stored again.
+ */
+@Service
+public class AccessTokens {
+
+	private static final Logger log = LoggerFactory.getLogger(AccessTokens.class);
+
+	private final TokenStore store;
+
+	private final ZohoOAuthClient oauth;
+
+	private final ZohoProperties properties;
+
+	private final Clock clock;
+
+	AccessTokens(TokenStore store, ZohoOAuthClient oauth, ZohoProperties properties, Clock clock) {
+		this.store = store;
+		this.oauth = oauth;
+		this.properties = properties;
+		this.clock = clock;
+	}
+
+	/** A token valid beyond the reuse margin, refreshing it if needed. */
+	public ApiAccess current(String connectionName) {
+		ZohoProperties.Connection client = this.properties.connection(connectionName);
+		ConnectionToken token = this.store.find(connectionName)
+			.orElseThrow(() -> MissingRefreshTokenException.neverAuthorized(connectionName));
+		if (!token.hasRefreshToken()) {
+			throw MissingRefreshTokenException.notStored(connectionName);
+		}
+		Instant now = this.clock.instant();
+		if (token.accessTokenValidBeyond(now.plus(this.properties.tokenReuseMargin()))) {
+			log.info("Reusing the stored access token of connection '{}', valid until {}", connectionName,
+					token.accessTokenExpiresAt());
+			return new ApiAccess(token.apiDomain(), token.accessToken(), token.accessTokenExpiresAt());
+		}
+		return refresh(connectionName, client, token, now);
+	}
+
+	private ApiAccess refresh(String connectionName, ZohoProperties.Connection client, ConnectionToken token,
+			Instant now) {
+		TokenResponse response = this.oauth.refresh(connectionName, token.accountsServer(), client,
+				token.refreshToken());
+		String apiDomain = (response.apiDomain() != null) ? response.apiDomain() : token.apiDomain();
+		Instant expiresAt = now.plus(response.lifetime());
+		this.store.saveAccessToken(connectionName, response.accessToken(), expiresAt, apiDomain, now);
+		log.info("Refreshed the access token of connection '{}' at {}, valid until {}", connectionName,
+				token.accountsServer(), expiresAt);
+		return new ApiAccess(apiDomain, response.accessToken(), expiresAt);
+	}
+
+	/**
+	 * What a CRM API call needs: where to send it and the token to send. {@link #toString()} hides the token.
+	 *
+	 * @param apiDomain base URL returned by Zoho with the token
+	 * @param accessToken the access token
+	 * @param expiresAt when it expires
+	 */
+	public record ApiAccess(String apiDomain, String accessToken, Instant expiresAt) {
+
+		/** The value of the {@code Authorization} header Zoho CRM expects. */
+		public String authorizationHeader() {
+			return "Zoho-oauthtoken " + this.accessToken;
+		}
+
+		@Override
+		public String toString() {
+			return "ApiAccess[apiDomain=" + this.apiDomain + ", expiresAt=" + this.expiresAt + "]";
+		}
+
+	}
+
+}

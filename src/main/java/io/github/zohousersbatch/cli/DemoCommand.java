@@ -1,0 +1,119 @@
+package io.github.zohousersbatch.cli;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import io.github.zohousersbatch.auth.Authorization;
+import io.github.zohousersbatch.auth.ZohoProperties;
+import io.github.zohousersbatch.db.EmbeddedDatabase;
+import io.github.zohousersbatch.job.JobRuns;
+import io.github.zohousersbatch.sandbox.ZohoSandbox;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * {@code demo}: the whole product against the bundled Zoho sandbox: authorize a connection named {@code demo}
+ * with a grant code, run the job, and show what landed and how to query it.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+		description = "Authorize and run against a bundled Zoho sandbox on loopback, then report what landed.")
+class DemoCommand implements Callable<Integer> {
+
+	static final String CONNECTION = "demo";
+
+	@ParentCommand
+	private RootCommand root;
+
+	private final boolean onlyWithoutConnections;
+
+	@Option(names = "--users", defaultValue = "450", paramLabel = "N",
+			description = "Users in the sandbox organisation; default: ${DEFAULT-VALUE}.")
+	private int users = 450;
+
+	DemoCommand() {
+		this(null, false);
+	}
+
+	DemoCommand(RootCommand root, boolean onlyWithoutConnections) {
+		this.root = root;
+		this.onlyWithoutConnections = onlyWithoutConnections;
+	}
+
+	@Override
+	public Integer call() {
+		try (ZohoSandbox sandbox = ZohoSandbox.start(this.users, Duration.ZERO);
+				SpringSession spring = this.root.startSpring(sandboxConnection(sandbox))) {
+			if (this.onlyWithoutConnections && hasOwnConnections(spring)) {
+				System.err.println("Zoho connections are configured: give a command (run, restart, status, ...); "
+						+ "see --help");
+				return 2;
+			}
+			System.out.println("Demo: a Zoho sandbox with " + this.users + " users is listening on "
+					+ sandbox.baseUrl());
+			spring.bean(Authorization.class).authorizeWithCode(CONNECTION, sandbox.issueGrantCode());
+			System.out.println("Authorized connection '" + CONNECTION + "' with a grant code, as with a Zoho Self Client");
+			JobExecution execution = spring.bean(JobRuns.class).run(CONNECTION);
+			int exitCode = ExecutionOutcome.report(execution);
+			report(spring, sandbox);
+			return exitCode;
+		}
+		catch (Exception ex) {
+			throw (ex instanceof RuntimeException runtime) ? runtime : new IllegalStateException(ex);
+		}
+	}
+
+	private static Map<String, String> sandboxConnection(ZohoSandbox sandbox) {
+		String prefix = "zoho.connections." + CONNECTION + ".";
+		return Map.of(prefix + "client-id", sandbox.clientId(), prefix + "client-secret", sandbox.clientSecret(),
+				prefix + "accounts-url", sandbox.baseUrl());
+	}
+
+	private static boolean hasOwnConnections(SpringSession spring) {
+		return spring.bean(ZohoProperties.class).connections().keySet().stream().anyMatch(name -> !name.equals(CONNECTION));
+	}
+
+	private static void report(SpringSession spring, ZohoSandbox sandbox) {
+		JdbcClient jdbc = spring.bean(JdbcClient.class);
+		System.out.println();
+		System.out.println("The sandbox served " + sandbox.users().count() + " users, " + sandbox.users().activeCount()
+				+ " of them active, in " + sandbox.usersRequests() + " users requests.");
+		System.out.println("Active users per profile in zoho_active_users:");
+		jdbc.sql("""
+				select profile_name, count(*) as users from zoho_active_users where connection_name = ?
+				group by profile_name order by users desc, profile_name
+				""").param(CONNECTION).query((rs, row) -> String.format("  %-15s %5d", rs.getString(1), rs.getLong(2)))
+			.list()
+			.forEach(System.out::println);
+		System.out.println("A few of them:");
+		jdbc.sql("""
+				select zoho_user_id, email, role_name, profile_name from zoho_active_users where connection_name = ?
+				order by zoho_user_id limit 5
+				""").param(CONNECTION)
+			.query((rs, row) -> String.format("  %s  %-36s %-22s %s", rs.getString(1), rs.getString(2),
+					rs.getString(3), rs.getString(4)))
+			.list()
+			.forEach(System.out::println);
+		System.out.println();
+		EmbeddedDatabase database = spring.embeddedDatabase();
+		if (database != null) {
+			System.out.println("The data stays in " + database.dataDirectory() + ". To query it, keep the embedded "
+					+ "PostgreSQL running with");
+			System.out.println("  java -jar target/zoho-users-batch.jar db");
+			System.out.println("and connect to " + database.jdbcUrl() + " as user " + database.username()
+					+ " (no password), e.g.");
+		}
+		else {
+			System.out.println("Query the configured database, e.g.");
+		}
+		System.out.println("  select email, full_name, profile_name from zoho_active_users where connection_name = '"
+				+ CONNECTION + "';");
+		System.out.println("  select * from zoho_aggregation_run order by ended_at desc;");
+		System.out.println("  java -jar target/zoho-users-batch.jar status");
+	}
+
+}

@@ -1,0 +1,51 @@
+package io.github.zohousersbatch.cli;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * {@code zoho-users-batch}: without a command, runs the demo when no Zoho connection is configured.
+ */
+@Command(name = "zoho-users-batch", mixinStandardHelpOptions = true, version = "zoho-users-batch 0.1.0",
+		description = "Aggregates the active users of Zoho CRM organisations into PostgreSQL.%n"
+				+ "Spring properties (--spring.datasource.url=..., --zoho.connections.NAME.client-id=...) may be "
+				+ "given on any command line.",
+		subcommands = { AuthorizeCommand.class, RunCommand.class, RestartCommand.class, StatusCommand.class,
+				StopCommand.class, AbandonCommand.class, DemoCommand.class, DbCommand.class },
+		footer = { "", "Exit codes: 0 completed, 1 failed (restartable), 2 usage or configuration error, "
+				+ "3 no refresh token, 4 token rejected by Zoho, 5 already running, 6 stopped." })
+class RootCommand implements Callable<Integer> {
+
+	private final List<String> propertyArgs;
+
+	@Option(names = "--debug", scope = ScopeType.INHERIT,
+			description = "Log at DEBUG level and print stack traces.")
+	private boolean debug;
+
+	RootCommand(List<String> propertyArgs) {
+		this.propertyArgs = List.copyOf(propertyArgs);
+	}
+
+	boolean debug() {
+		return this.debug;
+	}
+
+	SpringSession startSpring() {
+		return startSpring(Map.of());
+	}
+
+	SpringSession startSpring(Map<String, String> extraProperties) {
+		return SpringSession.start(this.propertyArgs, this.debug, extraProperties);
+	}
+
+	@Override
+	public Integer call() {
+		return new DemoCommand(this, true).call();
+	}
+
+}

@@ -1,0 +1,35 @@
+package io.github.zohousersbatch.cli;
+
+import java.util.concurrent.Callable;
+
+import io.github.zohousersbatch.job.JobRuns;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+import org.springframework.batch.core.job.JobExecution;
+
+/**
+ * {@code stop}: asks a running execution, in whatever process, to stop at its next chunk boundary.
+ */
+@Command(name = "stop", mixinStandardHelpOptions = true,
+		description = "Ask a running execution to stop at its next chunk boundary; it can be restarted later.")
+class StopCommand implements Callable<Integer> {
+
+	@ParentCommand
+	private RootCommand root;
+
+	@Parameters(paramLabel = "EXECUTION_ID", description = "Execution to stop (see: status).")
+	private long executionId;
+
+	@Override
+	public Integer call() throws Exception {
+		try (SpringSession spring = this.root.startSpring()) {
+			JobExecution execution = spring.bean(JobRuns.class).stop(this.executionId);
+			System.out.println("Execution " + this.executionId + " is " + execution.getStatus()
+					+ (execution.isRunning() ? ": it stops at its next chunk boundary" : ""));
+			return 0;
+		}
+	}
+
+}

@@ -1,0 +1,53 @@
+package io.github.zohousersbatch.cli;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.github.zohousersbatch.FailureReason;
+import io.github.zohousersbatch.Failures;
+import picocli.CommandLine;
+
+/**
+ * Entry point of the command line. Arguments of the form {@code --name.with.dots=value} are Spring properties
+ * ({@code --spring.datasource.url=...}, {@code --zoho.connections.x.client-id=...}) and go to Spring; the rest
+ * is parsed by picocli. Returns the process exit code.
+ */
+public final class ZohoUsersBatchCli {
+
+	private ZohoUsersBatchCli() {
+	}
+
+	public static int execute(String... args) {
+		List<String> properties = new ArrayList<>();
+		List<String> command = new ArrayList<>();
+		for (String arg : args) {
+			(isProperty(arg) ? properties : command).add(arg);
+		}
+		RootCommand root = new RootCommand(properties);
+		CommandLine commandLine = new CommandLine(root);
+		commandLine.setExecutionExceptionHandler((ex, cmd, parseResult) -> failed(ex, cmd, root.debug()));
+		return commandLine.execute(command.toArray(String[]::new));
+	}
+
+	static boolean isProperty(String arg) {
+		if (!arg.startsWith("--")) {
+			return false;
+		}
+		int equals = arg.indexOf('=');
+		String name = (equals < 0) ? arg.substring(2) : arg.substring(2, equals);
+		return name.contains(".");
+	}
+
+	private static int failed(Exception ex, CommandLine command, boolean debug) {
+		FailureReason reason = Failures.reasonOf(ex);
+		PrintWriter err = command.getErr();
+		err.println(reason + ": " + Failures.messageOf(ex));
+		if (debug) {
+			ex.printStackTrace(err);
+		}
+		err.flush();
+		return reason.exitCode();
+	}
+
+}

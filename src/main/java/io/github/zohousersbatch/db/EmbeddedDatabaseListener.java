@@ -1,0 +1,61 @@
+package io.github.zohousersbatch.db;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * When no {@code spring.datasource.url} is configured, starts (or joins) the {@link EmbeddedDatabase} before
+ * the application context is built and points the data source at it. Settings:
+ * {@code zoho.embedded-db.data-dir} (default {@code ~/.zoho-users-batch/postgres}) and
+ * {@code zoho.embedded-db.port} (default 54329).
+ */
+public final class EmbeddedDatabaseListener
+		implements ApplicationListener<ApplicationEnvironmentPreparedEvent>, AutoCloseable {
+
+	/** Default port of the embedded server; fixed, so that reporting tools find it again. */
+	public static final int DEFAULT_PORT = 54329;
+
+	private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabaseListener.class);
+
+	private EmbeddedDatabase database;
+
+	@Override
+	public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
+		ConfigurableEnvironment environment = event.getEnvironment();
+		if (environment.containsProperty("spring.datasource.url") || this.database != null) {
+			return;
+		}
+		Path dataDirectory = Path.of(environment.getProperty("zoho.embedded-db.data-dir",
+				Path.of(System.getProperty("user.home"), ".zoho-users-batch", "postgres").toString()));
+		int port = environment.getProperty("zoho.embedded-db.port", Integer.class, DEFAULT_PORT);
+		this.database = EmbeddedDatabase.startOrJoin(dataDirectory, port);
+		environment.getPropertySources()
+			.addFirst(new MapPropertySource("embeddedDatabase",
+					Map.of("spring.datasource.url", this.database.jdbcUrl(), "spring.datasource.username",
+							this.database.username(), "spring.datasource.password", "")));
+		log.info("Embedded PostgreSQL at {} (user {}, data in {})", this.database.jdbcUrl(), this.database.username(),
+				this.database.dataDirectory());
+	}
+
+	/** The embedded server in use, or null when an external database is configured. */
+	public EmbeddedDatabase database() {
+		return this.database;
+	}
+
+	@Override
+	public void close() {
+		if (this.database != null) {
+			this.database.close();
+			this.database = null;
+		}
+	}
+
+}

@@ -1,0 +1,31 @@
+package io.github.zohousersbatch.http;
+
+import io.netty.channel.ChannelOption;
+import reactor.netty.http.client.HttpClient;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * The one HTTP client for Zoho: bounded connect and read timeouts, no wire logging (bodies carry tokens).
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ZohoHttpProperties.class)
+class HttpConfiguration {
+
+	@Bean
+	WebClient zohoWebClient(WebClient.Builder builder, ZohoHttpProperties properties) {
+		HttpClient httpClient = HttpClient.create()
+			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(properties.connectTimeout().toMillis()))
+			.responseTimeout(properties.readTimeout());
+		return builder.clientConnector(new ReactorClientHttpConnector(httpClient))
+			.defaultHeader(HttpHeaders.USER_AGENT, "zoho-users-batch")
+			.codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(16 * 1024 * 1024))
+			.build();
+	}
+
+}

@@ -1,0 +1,142 @@
+package io.github.zohousersbatch.sandbox;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The sandbox's accounts server: one client, single-use grant codes, refresh tokens and access tokens,
+ * answering like Zoho's {@code /oauth/v2/token}: HTTP 200 with {@code {"error": ...}} on failure, and the
+ * throttle answer after 10 refreshes of one refresh token in 10 minutes (zoho-api.md, sections 1.4 and 1.6).
+ */
+final class SandboxAccounts {
+
+	static final String CLIENT_ID = "1000.SANDBOXCLIENTID0000000000000000";
+
+	static final String CLIENT_SECRET = "sandbox-client-secret-not-a-real-secret";
+
+	private static final Duration THROTTLE_WINDOW = Duration.ofMinutes(10);
+
+	private static final int THROTTLE_LIMIT = 10;
+
+	private final SecureRandom random = new SecureRandom();
+
+	private final Set<String> grantCodes = ConcurrentHashMap.newKeySet();
+
+	private final Set<String> refreshTokens = ConcurrentHashMap.newKeySet();
+
+	private final Set<String> accessTokens = ConcurrentHashMap.newKeySet();
+
+	private final Map<String, Deque<Instant>> refreshes = new ConcurrentHashMap<>();
+
+	private final AtomicInteger tokenRequests = new AtomicInteger();
+
+	private final Clock clock;
+
+	private final String scope;
+
+	SandboxAccounts(Clock clock, String scope) {
+		this.clock = clock;
+		this.scope = scope;
+	}
+
+	String issueGrantCode() {
+		String code = token();
+		this.grantCodes.add(code);
+		return code;
+	}
+
+	boolean isValidAccessToken(String accessToken) {
+		return accessToken != null && this.accessTokens.contains(accessToken);
+	}
+
+	int tokenRequests() {
+		return this.tokenRequests.get();
+	}
+
+	void revoke(String refreshToken) {
+		this.refreshTokens.remove(refreshToken);
+	}
+
+	/** The body of a token endpoint answer for this form. */
+	Map<String, Object> token(Map<String, String> form, String apiDomain) {
+		this.tokenRequests.incrementAndGet();
+		if (!CLIENT_ID.equals(form.get("client_id"))) {
+			return Map.of("error", "invalid_client");
+		}
+		if (!CLIENT_SECRET.equals(form.get("client_secret"))) {
+			return Map.of("error", "invalid_client_secret");
+		}
+		return switch (String.valueOf(form.get("grant_type"))) {
+			case "authorization_code" -> exchange(form.get("code"), apiDomain);
+			case "refresh_token" -> refresh(form.get("refresh_token"), apiDomain);
+			default -> Map.of("error", "unsupported_grant_type");
+		};
+	}
+
+	private Map<String, Object> exchange(String code, String apiDomain) {
+		if (code == null || !this.grantCodes.remove(code)) {
+			return Map.of("error", "invalid_code");
+		}
+		Map<String, Object> body = accessTokenBody(apiDomain);
+		String refreshToken = token();
+		this.refreshTokens.add(refreshToken);
+		body.put("refresh_token", refreshToken);
+		return body;
+	}
+
+	private Map<String, Object> refresh(String refreshToken, String apiDomain) {
+		if (refreshToken == null || !this.refreshTokens.contains(refreshToken)) {
+			return Map.of("error", "invalid_code");
+		}
+		if (throttled(refreshToken)) {
+			return Map.of("error_description",
+					"You have made too many requests continuously. Please try again after some time.", "error",
+					"Access Denied", "status", "failure");
+		}
+		return accessTokenBody(apiDomain);
+	}
+
+	private synchronized boolean throttled(String refreshToken) {
+		Instant now = this.clock.instant();
+		Deque<Instant> recent = this.refreshes.computeIfAbsent(refreshToken, key -> new ArrayDeque<>());
+		while (!recent.isEmpty() && recent.peekFirst().isBefore(now.minus(THROTTLE_WINDOW))) {
+			recent.pollFirst();
+		}
+		if (recent.size() >= THROTTLE_LIMIT) {
+			return true;
+		}
+		recent.addLast(now);
+		return false;
+	}
+
+	private Map<String, Object> accessTokenBody(String apiDomain) {
+		String accessToken = token();
+		this.accessTokens.add(accessToken);
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("access_token", accessToken);
+		body.put("scope", this.scope.replace(',', ' '));
+		body.put("api_domain", apiDomain);
+		body.put("token_type", "Bearer");
+		body.put("expires_in", 3600);
+		return body;
+	}
+
+	// 1000.<32 hex>.<32 hex>, the shape of Zoho's tokens
+	private String token() {
+		byte[] bytes = new byte[32];
+		this.random.nextBytes(bytes);
+		String hex = HexFormat.of().formatHex(bytes);
+		return "1000." + hex.substring(0, 32) + "." + hex.substring(32);
+	}
+
+}

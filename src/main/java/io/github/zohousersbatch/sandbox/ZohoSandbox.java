@@ -1,0 +1,220 @@
+package io.github.zohousersbatch.sandbox;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A Zoho look-alike on the loopback interface for the demo and the benchmark: the accounts server's token
+ * endpoint and the CRM users endpoint, in Zoho's exact wire format (zoho-api.md). It is not a test double of
+ * our client: it knows nothing of this job.
+ */
+public final class ZohoSandbox implements AutoCloseable {
+
+	/** The scopes the sandbox grants. */
+	public static final String SCOPE = "ZohoCRM.users.READ,ZohoCRM.org.READ";
+
+	private final JsonMapper json = JsonMapper.builder().build();
+
+	private final SandboxUsers users;
+
+	private final SandboxAccounts accounts;
+
+	private final Duration latency;
+
+	private final HttpServer server;
+
+	private final ExecutorService executor;
+
+	private final AtomicInteger usersRequests = new AtomicInteger();
+
+	private ZohoSandbox(SandboxUsers users, Duration latency, int port) throws IOException {
+		this.users = users;
+		this.latency = latency;
+		this.accounts = new SandboxAccounts(Clock.systemUTC(), SCOPE);
+		this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
+		this.executor = Executors.newFixedThreadPool(16, runnable -> {
+			Thread thread = new Thread(runnable, "zoho-sandbox");
+			thread.setDaemon(true);
+			return thread;
+		});
+		this.server.setExecutor(this.executor);
+		this.server.createContext("/oauth/v2/token", this::token);
+		this.server.createContext("/crm/v8/users", this::users);
+		this.server.start();
+	}
+
+	/** A sandbox organisation of {@code userCount} users, answering after {@code latency}, on a free port. */
+	public static ZohoSandbox start(int userCount, Duration latency) {
+		try {
+			return new ZohoSandbox(new SandboxUsers(userCount), latency, 0);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Cannot start the Zoho sandbox: " + ex.getMessage(), ex);
+		}
+	}
+
+	/** Base URL, serving as accounts server and API domain alike. */
+	public String baseUrl() {
+		return "http://127.0.0.1:" + this.server.getAddress().getPort();
+	}
+
+	public String clientId() {
+		return SandboxAccounts.CLIENT_ID;
+	}
+
+	public String clientSecret() {
+		return SandboxAccounts.CLIENT_SECRET;
+	}
+
+	/** A fresh single-use grant code, as a Self Client would show it. */
+	public String issueGrantCode() {
+		return this.accounts.issueGrantCode();
+	}
+
+	public SandboxUsers users() {
+		return this.users;
+	}
+
+	/** Requests made to the users endpoint so far. */
+	public int usersRequests() {
+		return this.usersRequests.get();
+	}
+
+	/** Requests made to the token endpoint so far. */
+	public int tokenRequests() {
+		return this.accounts.tokenRequests();
+	}
+
+	@Override
+	public void close() {
+		this.server.stop(0);
+		this.executor.shutdownNow();
+	}
+
+	private void token(HttpExchange exchange) throws IOException {
+		try (exchange) {
+			delay();
+			if (!"POST".equals(exchange.getRequestMethod())) {
+				send(exchange, 405, Map.of("error", "invalid_request_method"));
+				return;
+			}
+			Map<String, String> form = form(readBody(exchange.getRequestBody()));
+			send(exchange, 200, this.accounts.token(form, baseUrl()));
+		}
+	}
+
+	private void users(HttpExchange exchange) throws IOException {
+		try (exchange) {
+			this.usersRequests.incrementAndGet();
+			delay();
+			String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+			String token = (authorization != null && authorization.startsWith("Zoho-oauthtoken "))
+					? authorization.substring("Zoho-oauthtoken ".length()) : null;
+			if (!this.accounts.isValidAccessToken(token)) {
+				send(exchange, 401, error("INVALID_TOKEN", "invalid oauth token"));
+				return;
+			}
+			Map<String, String> query = form(exchange.getRequestURI().getRawQuery());
+			int page = Integer.parseInt(query.getOrDefault("page", "1"));
+			int perPage = Integer.parseInt(query.getOrDefault("per_page", "200"));
+			if (page < 1 || perPage < 1 || perPage > 200) {
+				send(exchange, 400, error("INVALID_DATA", "invalid data"));
+				return;
+			}
+			if ("CurrentUser".equals(query.get("type"))) {
+				sendUsers(exchange, List.of(this.users.user(0)), 1, 1, false);
+				return;
+			}
+			int from = (page - 1) * perPage;
+			if (from >= this.users.count()) {
+				exchange.sendResponseHeaders(204, -1);
+				return;
+			}
+			int to = Math.min(from + perPage, this.users.count());
+			List<Map<String, Object>> slice = new ArrayList<>(to - from);
+			for (int i = from; i < to; i++) {
+				slice.add(this.users.user(i));
+			}
+			sendUsers(exchange, slice, page, perPage, to < this.users.count());
+		}
+	}
+
+	private void sendUsers(HttpExchange exchange, List<Map<String, Object>> users, int page, int perPage,
+			boolean more) throws IOException {
+		Map<String, Object> info = new LinkedHashMap<>();
+		info.put("per_page", perPage);
+		info.put("count", users.size());
+		info.put("page", page);
+		info.put("more_records", more);
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("users", users);
+		body.put("info", info);
+		send(exchange, 200, body);
+	}
+
+	private static Map<String, Object> error(String code, String message) {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("code", code);
+		body.put("details", Map.of());
+		body.put("message", message);
+		body.put("status", "error");
+		return body;
+	}
+
+	private void send(HttpExchange exchange, int status, Object body) throws IOException {
+		byte[] bytes = this.json.writeValueAsBytes(body);
+		exchange.getResponseHeaders().set("Content-Type", "application/json;charset=UTF-8");
+		exchange.sendResponseHeaders(status, bytes.length);
+		try (OutputStream out = exchange.getResponseBody()) {
+			out.write(bytes);
+		}
+	}
+
+	private void delay() {
+		if (!this.latency.isZero()) {
+			try {
+				Thread.sleep(this.latency.toMillis());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	private static String readBody(InputStream body) throws IOException {
+		return new String(body.readAllBytes(), StandardCharsets.UTF_8);
+	}
+
+	private static Map<String, String> form(String encoded) {
+		Map<String, String> values = new LinkedHashMap<>();
+		if (encoded == null || encoded.isEmpty()) {
+			return values;
+		}
+		for (String pair : encoded.split("&")) {
+			int equals = pair.indexOf('=');
+			String name = (equals < 0) ? pair : pair.substring(0, equals);
+			String value = (equals < 0) ? "" : pair.substring(equals + 1);
+			values.put(URLDecoder.decode(name, StandardCharsets.UTF_8), URLDecoder.decode(value, StandardCharsets.UTF_8));
+		}
+		return values;
+	}
+
+}
