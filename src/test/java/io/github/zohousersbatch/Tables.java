@@ -1,0 +1,21 @@
+package io.github.zohousersbatch;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Empties every table of the schema, Spring Batch's included, so each test starts from nothing.
+ */
+public final class Tables {
+
+	private Tables() {
+	}
+
+	public static void clean(JdbcClient jdbc) {
+		jdbc.sql("""
+				truncate zoho_user_aggregation, zoho_aggregation_run, zoho_connection_token,
+				    batch_step_execution_context, batch_job_execution_context, batch_step_execution,
+				    batch_job_execution_params, batch_job_execution, batch_job_instance
+				""").update();
+	}
+
+}

@@ -1,0 +1,63 @@
+package io.github.zohousersbatch;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import io.github.zohousersbatch.db.EmbeddedDatabase;
+
+/**
+ * The real PostgreSQL the tests use: by default an embedded server (one per test JVM, in a temporary
+ * directory); with {@code -Dzoho.test.jdbc-url=jdbc:postgresql://127.0.0.1:5432/test} (and optionally
+ * {@code zoho.test.jdbc-user}) an external one.
+ */
+public final class TestDatabase {
+
+	private static String url;
+
+	private static String user;
+
+	private TestDatabase() {
+	}
+
+	public static synchronized String url() {
+		start();
+		return url;
+	}
+
+	public static synchronized String user() {
+		start();
+		return user;
+	}
+
+	private static void start() {
+		if (url != null) {
+			return;
+		}
+		String external = System.getProperty("zoho.test.jdbc-url");
+		if (external != null && !external.isBlank()) {
+			url = external;
+			user = System.getProperty("zoho.test.jdbc-user", "postgres");
+			return;
+		}
+		try {
+			Path directory = Files.createTempDirectory("zoho-users-batch-test-db");
+			EmbeddedDatabase database = EmbeddedDatabase.startOrJoin(directory.resolve("data"), freePort());
+			Runtime.getRuntime().addShutdownHook(new Thread(database::close, "test-db-stop"));
+			url = database.jdbcUrl();
+			user = database.username();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	public static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+	}
+
+}

@@ -1,0 +1,50 @@
+package io.github.zohousersbatch;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.test.context.ContextConfiguration;
+import org.springframework.test.context.support.TestPropertySourceUtils;
+
+/**
+ * An integration test of the whole application against the {@link TestDatabase} and the {@link ZohoWireMock}
+ * server, with a connection named {@code test} whose accounts server is WireMock. Contexts are shared between
+ * test classes; tests start from clean tables ({@link Tables#clean}).
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@Inherited
+@SpringBootTest(properties = { "zoho.job.page-size=5", "zoho.connections.test.client-id=" + ZohoBatchTest.CLIENT_ID,
+		"zoho.connections.test.client-secret=" + ZohoBatchTest.CLIENT_SECRET,
+		"zoho.secret-key=" + ZohoBatchTest.SECRET_KEY })
+@ContextConfiguration(initializers = ZohoBatchTest.Infrastructure.class)
+public @interface ZohoBatchTest {
+
+	String CLIENT_ID = "1000.GMB0YULZHJK411248S8I5GZ4CHUEX0";
+
+	String CLIENT_SECRET = "122c324d3496d5d777ceeebc129470715fbb856b7";
+
+	/** A fixed test key (base64 of 32 bytes). */
+	String SECRET_KEY = "q83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeJq80=";
+
+	/** Points the application at the test database and at WireMock. */
+	class Infrastructure implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+
+		@Override
+		public void initialize(ConfigurableApplicationContext context) {
+			TestPropertySourceUtils.addInlinedPropertiesToEnvironment(context,
+					"spring.datasource.url=" + TestDatabase.url(), "spring.datasource.username=" + TestDatabase.user(),
+					"zoho.connections.test.accounts-url=" + ZohoWireMock.baseUrl());
+		}
+
+	}
+
+}
