@@ -1,0 +1,72 @@
+package io.github.zohousersbatch.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import io.github.zohousersbatch.TestDatabase;
+import io.github.zohousersbatch.ZohoBatchTest;
+import io.github.zohousersbatch.ZohoWireMock;
+
+/**
+ * Runs the packaged jar ({@code target/zoho-users-batch.jar}) as a real process, the way a scheduler does.
+ */
+final class JarProcess {
+
+	static final Path JAR = Path.of("target", "zoho-users-batch.jar");
+
+	private JarProcess() {
+	}
+
+	/** Runs the jar with the arguments as given, and nothing else. */
+	static Result raw(List<String> command) throws IOException, InterruptedException {
+		Path out = Files.createTempFile("zoho-out", ".txt");
+		Path err = Files.createTempFile("zoho-err", ".txt");
+		Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+		if (!process.waitFor(3, TimeUnit.MINUTES)) {
+			process.destroyForcibly();
+			throw new IllegalStateException("Process did not end within 3 minutes: " + command);
+		}
+		return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+				Files.readString(err, StandardCharsets.UTF_8));
+	}
+
+	/** {@code java -jar target/zoho-users-batch.jar ARGS} against the test database and WireMock. */
+	static Result run(String... args) throws IOException, InterruptedException {
+		return raw(javaCommand(List.of(args), true));
+	}
+
+	static List<String> javaCommand(List<String> args, boolean testInfrastructure) {
+		List<String> command = new ArrayList<>();
+		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		command.add("-jar");
+		command.add(JAR.toString());
+		command.addAll(args);
+		if (testInfrastructure) {
+			command.addAll(infrastructureProperties());
+		}
+		return command;
+	}
+
+	static List<String> infrastructureProperties() {
+		return List.of("--spring.datasource.url=" + TestDatabase.url(),
+				"--spring.datasource.username=" + TestDatabase.user(), "--zoho.secret-key=" + ZohoBatchTest.SECRET_KEY,
+				"--zoho.job.page-size=5", "--zoho.connections.test.client-id=" + ZohoBatchTest.CLIENT_ID,
+				"--zoho.connections.test.client-secret=" + ZohoBatchTest.CLIENT_SECRET,
+				"--zoho.connections.test.accounts-url=" + ZohoWireMock.baseUrl());
+	}
+
+	/** What the process left behind. */
+	record Result(int exitCode, String stdout, String stderr) {
+
+		String output() {
+			return this.stdout + this.stderr;
+		}
+
+	}
+
+}
