@@ -4,6 +4,7 @@ import java.net.ConnectException;
 import java.sql.SQLTransientConnectionException;
 
 import org.springframework.batch.core.launch.JobExecutionAlreadyRunningException;
+import org.springframework.batch.core.step.skip.SkipLimitExceededException;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 
@@ -36,6 +37,10 @@ public final class Failures {
 	public static String messageOf(Throwable failure) {
 		Throwable deepest = failure;
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof SkipLimitExceededException skip) {
+				return "More than " + skip.getSkipLimit() + " unusable user records (zoho.job.skip-limit); they are in "
+						+ "zoho_user_reject. The last: " + messageOf(skip.getCause());
+			}
 			if (cause instanceof ZohoBatchException) {
 				return cause.getMessage();
 			}

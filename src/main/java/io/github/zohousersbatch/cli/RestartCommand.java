@@ -40,14 +40,19 @@ class RestartCommand implements Callable<Integer> {
 			description = "Connection for --last-failed; default: ${DEFAULT-VALUE}.")
 	private String connection;
 
+	@Option(names = "--allow-mass-deactivation",
+			description = "Let reconciliation deactivate more than zoho.job.max-deactivation-share of the active "
+					+ "users (after checking that the drop is real).")
+	private boolean allowMassDeactivation;
+
 	@Override
 	public Integer call() throws Exception {
 		try (SpringSession spring = this.root.startSpring()) {
 			JobRuns runs = spring.bean(JobRuns.class);
 			if (this.target.executionId != null) {
-				return ExecutionOutcome.report(runs.restart(this.target.executionId));
+				return ExecutionOutcome.report(runs.restart(this.target.executionId, this.allowMassDeactivation));
 			}
-			Optional<JobExecution> restarted = runs.restartLastFailed(this.connection);
+			Optional<JobExecution> restarted = runs.restartLastFailed(this.connection, this.allowMassDeactivation);
 			if (restarted.isEmpty()) {
 				System.out.println("Nothing to restart: the latest execution of connection '" + this.connection
 						+ "' completed or was abandoned, or there is none.");
