@@ -38,8 +38,9 @@ public final class Failures {
 		Throwable deepest = failure;
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
 			if (cause instanceof SkipLimitExceededException skip) {
-				return "More than " + skip.getSkipLimit() + " unusable user records (zoho.job.skip-limit); they are in "
-						+ "zoho_user_reject. The last: " + messageOf(skip.getCause());
+				return "More than " + skip.getSkipLimit() + " unusable user records in this execution "
+						+ "(zoho.job.skip-limit; those of committed pages are in zoho_user_reject). The last: "
+						+ messageOf(skip.getCause());
 			}
 			if (cause instanceof ZohoBatchException) {
 				return cause.getMessage();

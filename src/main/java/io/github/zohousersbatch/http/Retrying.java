@@ -48,13 +48,14 @@ public class Retrying {
 			catch (TransientHttpException ex) {
 				Duration wait = nextWait(attempt, ex.retryAfter());
 				String spent = spent(attempt, budget, wait);
+				String error = withoutPrefix(ex.getMessage(), what + ": ");
 				if (spent != null) {
 					throw new ZohoBatchException(FailureReason.FAILED, what + ": gave up after " + attempt
 							+ " attempt(s) in " + seconds(System.nanoTime() - started) + " (" + spent + "); last error: "
-							+ ex.getMessage(), ex);
+							+ error, ex);
 				}
-				log.warn("{}: {}; retry {} of {} in {} ms", what, ex.getMessage(), attempt,
-						this.settings.maxAttempts() - 1, wait.toMillis());
+				log.warn("{}: {}; retry {} of {} in {} ms", what, error, attempt, this.settings.maxAttempts() - 1,
+						wait.toMillis());
 				pause(wait, what);
 			}
 		}
@@ -90,6 +91,10 @@ public class Retrying {
 			Thread.currentThread().interrupt();
 			throw new ZohoBatchException(FailureReason.FAILED, what + ": interrupted while waiting to retry", ex);
 		}
+	}
+
+	private static String withoutPrefix(String message, String prefix) {
+		return (message != null && message.startsWith(prefix)) ? message.substring(prefix.length()) : message;
 	}
 
 	private static String seconds(long nanos) {

@@ -15,7 +15,7 @@ public record UserEntry(int page, String id, ZohoUser user, String problem) {
 	}
 
 	static UserEntry unusable(int page, String id, String problem) {
-		String kept = (id != null && id.length() > 32) ? id.substring(0, 32) : id;
+		String kept = (id == null || id.isBlank()) ? null : (id.length() > 32) ? id.substring(0, 32) : id;
 		return new UserEntry(page, kept, null, problem);
 	}
 
