@@ -134,6 +134,11 @@ public class ZohoUsersReader implements ItemStreamReader<UserEntry> {
 	@Override
 	public void close() {
 		this.current = List.<UserEntry>of().iterator();
+		long seconds = Math.max(1, (System.nanoTime() - this.startedNanos) / 1_000_000_000);
+		log.info("Read {} user records of connection '{}' in {} s: {} requests, {} ms in HTTP calls, {} ms waiting for "
+				+ "pages", this.read - this.readAtStart, this.connectionName, seconds, this.fetcher.requests(),
+				this.fetcher.httpMillis(), this.fetcher.waitMillis());
+		this.fetcher.close();
 	}
 
 }
