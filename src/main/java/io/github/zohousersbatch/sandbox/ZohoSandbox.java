@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -44,6 +45,8 @@ public final class ZohoSandbox implements AutoCloseable {
 	private final ExecutorService executor;
 
 	private final AtomicInteger usersRequests = new AtomicInteger();
+
+	private final AtomicLong firstUsersRequestNanos = new AtomicLong();
 
 	private ZohoSandbox(SandboxUsers users, Duration latency, int port) throws IOException {
 		this.users = users;
@@ -98,6 +101,11 @@ public final class ZohoSandbox implements AutoCloseable {
 		return this.usersRequests.get();
 	}
 
+	/** {@link System#nanoTime()} of the first users request received, or 0. */
+	public long firstUsersRequestNanos() {
+		return this.firstUsersRequestNanos.get();
+	}
+
 	/** Requests made to the token endpoint so far. */
 	public int tokenRequests() {
 		return this.accounts.tokenRequests();
@@ -122,6 +130,7 @@ public final class ZohoSandbox implements AutoCloseable {
 	}
 
 	private void users(HttpExchange exchange) throws IOException {
+		this.firstUsersRequestNanos.compareAndSet(0, System.nanoTime());
 		try (exchange) {
 			this.usersRequests.incrementAndGet();
 			delay();
