@@ -62,21 +62,20 @@ public class BrowserAuthorization {
 		}
 	}
 
-	private CallbackListener.Page answer(String connectionName, ZohoProperties.Connection client,
+	private CallbackListener.Reply answer(String connectionName, ZohoProperties.Connection client,
 			RedirectEndpoint endpoint, OAuthState state, AuthorizationCallback callback,
 			CompletableFuture<ConnectionToken> result) {
 		try {
 			ConnectionToken token = exchange(connectionName, client, endpoint, state, callback);
-			result.complete(token);
-			return CallbackListener.Page.success("Connection '" + connectionName + "' is authorized",
-					"zoho-users-batch stored its tokens, encrypted (data centre " + token.dataCenter() + ", API domain "
-							+ token.apiDomain() + ").");
+			return new CallbackListener.Reply(CallbackListener.Page.success("Connection '" + connectionName
+					+ "' is authorized", "zoho-users-batch stored its tokens, encrypted (data centre "
+							+ token.dataCenter() + ", API domain " + token.apiDomain() + ")."),
+					() -> result.complete(token));
 		}
 		catch (RuntimeException ex) {
-			result.completeExceptionally(ex);
 			log.warn("Authorization of connection '{}' failed: {}", connectionName, Failures.messageOf(ex));
-			return CallbackListener.Page.failure("Connection '" + connectionName + "' is not authorized",
-					Failures.messageOf(ex));
+			return new CallbackListener.Reply(CallbackListener.Page.failure("Connection '" + connectionName
+					+ "' is not authorized", Failures.messageOf(ex)), () -> result.completeExceptionally(ex));
 		}
 	}
 

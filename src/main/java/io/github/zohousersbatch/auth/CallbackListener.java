@@ -14,8 +14,9 @@ import io.github.zohousersbatch.ZohoBatchException;
 
 /**
  * The loopback HTTP server that receives Zoho's redirect at the connection's redirect URI. Answers (requests to
- * the callback path carrying a code, a state or an error) go to the handler one at a time, and the browser gets
- * the page it returns; anything else (a favicon, a bare visit) gets a short page and changes nothing.
+ * the callback path carrying a code, a state or an error) go to the handler one at a time; the browser gets the
+ * page of its reply, and then the reply's follow-up runs. Anything else (a favicon, a bare visit) gets a short
+ * page and changes nothing.
  */
 final class CallbackListener implements AutoCloseable {
 
@@ -29,7 +30,7 @@ final class CallbackListener implements AutoCloseable {
 	}
 
 	static CallbackListener start(String connectionName, RedirectEndpoint endpoint,
-			Function<AuthorizationCallback, Page> handler) {
+			Function<AuthorizationCallback, Reply> handler) {
 		HttpServer server;
 		try {
 			server = HttpServer.create(endpoint.address(), 8);
@@ -56,7 +57,7 @@ final class CallbackListener implements AutoCloseable {
 		return this.server.getAddress().getPort();
 	}
 
-	private static void serve(HttpExchange exchange, String path, Function<AuthorizationCallback, Page> handler)
+	private static void serve(HttpExchange exchange, String path, Function<AuthorizationCallback, Reply> handler)
 			throws IOException {
 		try (exchange) {
 			if (!path.equals(exchange.getRequestURI().getRawPath())) {
@@ -73,8 +74,14 @@ final class CallbackListener implements AutoCloseable {
 						"This address receives Zoho's redirect after you accept the consent page."));
 				return;
 			}
-			Page page = handler.apply(callback);
-			send(exchange, page.success() ? 200 : 400, page);
+			Reply reply = handler.apply(callback);
+			try {
+				send(exchange, reply.page().success() ? 200 : 400, reply.page());
+			}
+			finally {
+				// only now: the outcome ends the wait, and with it this server
+				reply.then().run();
+			}
 		}
 	}
 
@@ -96,6 +103,15 @@ final class CallbackListener implements AutoCloseable {
 	public void close() {
 		this.server.stop(0);
 		this.executor.shutdownNow();
+	}
+
+	/**
+	 * The handler's reply to an answer.
+	 *
+	 * @param page what the browser shows
+	 * @param then what to do once the page is sent
+	 */
+	record Reply(Page page, Runnable then) {
 	}
 
 	/**
