@@ -3,6 +3,7 @@ package io.github.zohousersbatch.auth;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 import org.slf4j.Logger;
@@ -59,9 +60,10 @@ public class AccessTokens {
 		}
 		Optional<Instant> throttledUntil = this.store.refreshThrottledUntil(connectionName).filter(now::isBefore);
 		if (throttledUntil.isPresent()) {
+			Instant until = throttledUntil.get().truncatedTo(ChronoUnit.SECONDS);
 			return fallback(token, now, new TokenThrottledException("Not asking Zoho for a new access token of "
-					+ "connection '" + connectionName + "' before " + throttledUntil.get() + ": Zoho refused one "
-					+ "for too many token requests (10 per 10 minutes). Wait until then, then restart"));
+					+ "connection '" + connectionName + "' before " + until + ": Zoho refused one for too many token "
+					+ "requests (10 per 10 minutes). Wait until then, then restart"));
 		}
 		try {
 			return refresh(connectionName, client, token, now);

@@ -9,6 +9,8 @@ import java.util.Optional;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Keeps each connection's tokens in {@code zoho_connection_token}, encrypted with the {@link TokenCipher}.
@@ -83,7 +85,11 @@ public class TokenStore {
 			.optional();
 	}
 
-	/** Remembers that Zoho throttles the connection's refreshes, so that a restart does not ask again too soon. */
+	/**
+	 * Remembers that Zoho throttles the connection's refreshes, so that a restart does not ask again too soon. In
+	 * its own transaction: the step that met the throttle fails, and its transaction rolls back.
+	 */
+	@Transactional(propagation = Propagation.REQUIRES_NEW)
 	public void saveRefreshThrottled(String connectionName, Instant until) {
 		this.jdbc.sql("update zoho_connection_token set refresh_throttled_until = ? where connection_name = ?")
 			.param(timestamp(until))
