@@ -55,8 +55,8 @@ public class BrowserAuthorization {
 		Duration timeout = this.properties.authorizationTimeout();
 		try (CallbackListener listener = CallbackListener.start(connectionName, endpoint,
 				callback -> answer(connectionName, client, endpoint, state, callback, result))) {
-			log.info("Waiting up to {} for Zoho's redirect to {} (connection '{}')", timeout, endpoint.redirectUri(),
-					connectionName);
+			log.info("Waiting up to {} for Zoho's redirect to {} (connection '{}')", readable(timeout),
+					endpoint.redirectUri(), connectionName);
 			listening.accept(consent);
 			return await(connectionName, endpoint, state, result, timeout);
 		}
@@ -110,7 +110,7 @@ public class BrowserAuthorization {
 			catch (TimeoutException ex) {
 				if (state.expire()) {
 					throw new ZohoBatchException(FailureReason.FAILED, "No authorization of connection '"
-							+ connectionName + "' arrived at " + endpoint.redirectUri() + " within " + timeout
+							+ connectionName + "' arrived at " + endpoint.redirectUri() + " within " + readable(timeout)
 							+ " (zoho.authorization-timeout): nothing was stored. Run authorize again and accept "
 							+ "Zoho's consent page in time");
 				}
@@ -123,13 +123,18 @@ public class BrowserAuthorization {
 		}
 		catch (TimeoutException ex) {
 			throw new ZohoBatchException(FailureReason.FAILED, "The token request of connection '" + connectionName
-					+ "' did not end within " + EXCHANGE_LIMIT + "; run authorize again");
+					+ "' did not end within " + readable(EXCHANGE_LIMIT) + "; run authorize again");
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new ZohoBatchException(FailureReason.FAILED, "Authorization of connection '" + connectionName
 					+ "' interrupted", ex);
 		}
+	}
+
+	// 5m, 30s, 0.3s rather than PT5M
+	private static String readable(Duration duration) {
+		return duration.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
 	}
 
 	private static ZohoBatchException declined(String connectionName, AuthorizationCallback callback) {

@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 /**
  * Standard output and error of this JVM, captured while commands run in-process: what an operator or a log
  * collector would see (logs included, since the console appender writes to them). Tests can wait for a line to
- * appear, for example the consent address that {@code authorize} prints once its listener is up.
+ * appear within one write (one printed line), for example the consent address that {@code authorize} prints once
+ * its listener is up.
  */
 final class CapturedConsole implements AutoCloseable {
 
@@ -38,7 +39,8 @@ final class CapturedConsole implements AutoCloseable {
 				synchronized (CapturedConsole.this) {
 					CapturedConsole.this.bytes.write(b, off, len);
 					if (!CapturedConsole.this.waiters.isEmpty()) {
-						notifyWaiters();
+						// a printed line arrives in one write; scanning only it keeps TRACE output cheap
+						notifyWaiters(new String(b, off, len, StandardCharsets.UTF_8));
 					}
 				}
 			}
@@ -61,12 +63,11 @@ final class CapturedConsole implements AutoCloseable {
 	synchronized CompletableFuture<String> match(Pattern pattern) {
 		Waiter waiter = new Waiter(pattern, new CompletableFuture<>());
 		this.waiters.add(waiter);
-		notifyWaiters();
+		notifyWaiters(text());
 		return waiter.match();
 	}
 
-	private void notifyWaiters() {
-		String text = text();
+	private void notifyWaiters(String text) {
 		this.waiters.removeIf(waiter -> {
 			Matcher matcher = waiter.pattern().matcher(text);
 			return matcher.find() && waiter.match().complete(matcher.group());
