@@ -1,5 +1,6 @@
 package io.github.zohousersbatch.cli;
 
+import java.net.URI;
 import java.util.concurrent.Callable;
 
 import io.github.zohousersbatch.auth.Authorization;
@@ -41,20 +42,23 @@ class AuthorizeCommand implements Callable<Integer> {
 		try (SpringSession spring = this.root.startSpring()) {
 			ConnectionToken token = (this.code != null)
 					? spring.bean(Authorization.class).authorizeWithCode(this.connection, this.code)
-					: spring.bean(BrowserAuthorization.class).authorize(this.connection, consent -> {
-						System.out.println("Open this address in a browser where a Zoho CRM administrator is signed in, "
-								+ "and accept:");
-						System.out.println("  " + consent);
-						System.out.println(browser.open(consent) ? "(opened in your browser)"
-								: "(no desktop browser here: open it yourself; from another machine, forward the redirect "
-										+ "URI's port first, e.g. ssh -L 8765:localhost:8765 THIS_HOST)");
-						System.out.flush();
-					});
+					: spring.bean(BrowserAuthorization.class)
+						.authorize(this.connection, consent -> showConsent(consent, browser));
 			System.out.println("Connection '" + this.connection + "' authorized: data centre " + token.dataCenter()
 					+ ", accounts server " + token.accountsServer() + ", API domain " + token.apiDomain() + ", scopes "
 					+ token.scope());
 			return 0;
 		}
+	}
+
+	/** Prints Zoho's consent address, and opens it when there is a browser. */
+	static void showConsent(URI consent, DesktopBrowser browser) {
+		System.out.println("Open this address in a browser where a Zoho CRM administrator is signed in, and accept:");
+		System.out.println("  " + consent);
+		System.out.println(browser.open(consent) ? "(opened in your browser)"
+				: "(no desktop browser here: open it yourself; from another machine, forward the redirect URI's port "
+						+ "first, e.g. ssh -L 8765:localhost:8765 THIS_HOST)");
+		System.out.flush();
 	}
 
 }
