@@ -113,44 +113,6 @@ class TokenEconomyFunctionalTests {
 	}
 
 	@Test
-	void refreshesGoToTheStoredAccountsServerAndCallsToTheReturnedApiDomain() throws Exception {
-		// given: connection eu is configured for accounts.zoho.eu; its tokens came from this accounts server, and
-		// the stored API domain is dead: only the api_domain of the refresh answer works
-		authorized("eu", Instant.now().minus(1, ChronoUnit.MINUTES), "http://127.0.0.1:9");
-		this.zoho.stubFor(post(TOKEN).willReturn(ZohoWireMock.json("token-refresh.json")));
-
-		// when
-		JobExecution execution = this.jobRuns.run("eu");
-
-		// then
-		assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
-		this.zoho.verify(1, postRequestedFor(urlPathEqualTo(TOKEN)).withFormParam("refresh_token", equalTo(REFRESH_TOKEN)));
-		assertThat(this.tokenStore.find("eu")).get()
-			.satisfies(token -> assertThat(token.apiDomain()).isEqualTo(ZohoWireMock.baseUrl()))
-			.satisfies(token -> assertThat(token.accountsServer()).isEqualTo(ZohoWireMock.baseUrl()));
-	}
-
-	@Test
-	void wrongDataCentreNamesBothAndTheLikelyFix() throws Exception {
-		// given
-		authorized("eu", Instant.now().minus(1, ChronoUnit.MINUTES), ZohoWireMock.baseUrl());
-		this.zoho.stubFor(post(TOKEN).willReturn(ZohoWireMock.json("token-error-invalid-client.json")));
-
-		// when
-		JobExecution execution = this.jobRuns.run("eu");
-
-		// then
-		assertThat(execution.getExitStatus().getExitCode()).isEqualTo("TOKEN_REJECTED");
-		assertThat(execution.getExitStatus().getExitDescription())
-			.contains("The Zoho accounts server " + ZohoWireMock.baseUrl() + " (data centre custom) rejected the "
-					+ "client of connection 'eu' with invalid_client")
-			.contains("configured for data centre eu")
-			.contains("set zoho.connections.eu.data-center")
-			.contains("Multi-DC")
-			.doesNotContain(ZohoBatchTest.CLIENT_SECRET);
-	}
-
-	@Test
 	void throttledRefreshFailsRestartablyAndIsNotRetriedWithinTheWindow() throws Exception {
 		// given
 		authorized("test", Instant.now().minus(1, ChronoUnit.MINUTES), ZohoWireMock.baseUrl());
