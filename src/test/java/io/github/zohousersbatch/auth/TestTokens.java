@@ -27,7 +27,7 @@ public final class TestTokens {
 	public static void store(DataSource dataSource, String connectionName, String apiDomain, String accessToken,
 			String refreshToken) {
 		TokenCipher cipher = TokenCipher.fromProperties(
-				new ZohoProperties(Map.of(), ZohoBatchTest.SECRET_KEY, null, Duration.ofMinutes(5)));
+				new ZohoProperties(Map.of(), ZohoBatchTest.SECRET_KEY, null, Duration.ofMinutes(5), Duration.ofMinutes(5)));
 		new TokenStore(JdbcClient.create(dataSource), cipher).saveAuthorization(new ConnectionToken(connectionName, "us",
 				apiDomain, apiDomain, refreshToken, accessToken, Instant.now().plus(Duration.ofHours(1)),
 				"ZohoCRM.users.READ", Instant.now(), null));
