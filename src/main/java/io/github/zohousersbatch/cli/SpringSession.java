@@ -7,6 +7,7 @@ import java.util.Map;
 import io.github.zohousersbatch.ZohoUsersBatchApplication;
 import io.github.zohousersbatch.db.EmbeddedDatabase;
 import io.github.zohousersbatch.db.EmbeddedDatabaseListener;
+import io.github.zohousersbatch.db.SchemaCheckListener;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -41,7 +42,7 @@ final class SpringSession implements AutoCloseable {
 		}
 		EmbeddedDatabaseListener embeddedDatabase = new EmbeddedDatabaseListener();
 		SpringApplication application = new SpringApplication(ZohoUsersBatchApplication.class);
-		application.addListeners(embeddedDatabase);
+		application.addListeners(embeddedDatabase, new SchemaCheckListener());
 		try {
 			return new SpringSession(application.run(args.toArray(String[]::new)), embeddedDatabase);
 		}

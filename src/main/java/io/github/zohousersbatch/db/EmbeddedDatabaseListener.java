@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
 import org.springframework.context.ApplicationListener;
+import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
@@ -18,7 +19,7 @@ import org.springframework.core.env.MapPropertySource;
  * {@code zoho.embedded-db.port} (default 54329).
  */
 public final class EmbeddedDatabaseListener
-		implements ApplicationListener<ApplicationEnvironmentPreparedEvent>, AutoCloseable {
+		implements ApplicationListener<ApplicationEnvironmentPreparedEvent>, Ordered, AutoCloseable {
 
 	/** Default port of the embedded server; fixed, so that reporting tools find it again. */
 	public static final int DEFAULT_PORT = 54329;
@@ -43,6 +44,12 @@ public final class EmbeddedDatabaseListener
 							this.database.username(), "spring.datasource.password", "")));
 		log.info("Embedded PostgreSQL at {} (user {}, data in {})", this.database.jdbcUrl(), this.database.username(),
 				this.database.dataDirectory());
+	}
+
+	// after Boot's own listeners (configuration files, logging), before the schema check
+	@Override
+	public int getOrder() {
+		return Ordered.LOWEST_PRECEDENCE - 1;
 	}
 
 	/** The embedded server in use, or null when an external database is configured. */
