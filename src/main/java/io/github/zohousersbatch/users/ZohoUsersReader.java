@@ -48,6 +48,8 @@ public class ZohoUsersReader implements ItemStreamReader<ZohoUser> {
 
 	private boolean pageLoaded;
 
+	private long lastPageNanos = System.nanoTime();
+
 	public ZohoUsersReader(ZohoUsersClient client, AccessTokens accessTokens, String connectionName, int pageSize) {
 		this.client = client;
 		this.accessTokens = accessTokens;
@@ -96,9 +98,13 @@ public class ZohoUsersReader implements ItemStreamReader<ZohoUser> {
 		}
 		this.current = users;
 		this.pageLoaded = true;
-		log.info("Users page {} of connection '{}': {} users, more_records={}, {} read so far", this.page,
+		// the rate of this page: its users over the time since the previous page, the writing of that one included
+		long now = System.nanoTime();
+		log.info("Users page {} of connection '{}': {} users, more_records={}, {} read so far, {} users/s", this.page,
 				this.connectionName, fetched.users().size(), this.moreRecords, this.read + fetched.users().size()
-						- this.offset);
+						- this.offset,
+				Math.round((fetched.users().size() - this.offset) * 1e9 / Math.max(1, now - this.lastPageNanos)));
+		this.lastPageNanos = now;
 	}
 
 	@Override
