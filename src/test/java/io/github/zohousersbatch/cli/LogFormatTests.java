@@ -1,0 +1,52 @@
+package io.github.zohousersbatch.cli;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
+
+class LogFormatTests {
+
+	@Test
+	void jsonSelectsTheStructuredConfigurationUnlessLoggingIsConfiguredOnTheCommandLine() {
+		assertThat(LogFormat.TEXT.springProperties(List.of())).isEmpty();
+		assertThat(LogFormat.JSON.springProperties(List.of("--spring.datasource.url=jdbc:postgresql://db/x")))
+			.containsExactly(entry("logging.config", "classpath:logback-json.xml"));
+		assertThat(LogFormat.JSON.springProperties(List.of("--logging.config=/etc/zoho/logback.xml"))).isEmpty();
+		assertThat(getClass().getResource("/logback-json.xml")).isNotNull();
+	}
+
+	@Test
+	void aFailedCommandLeavesOneJsonLineWhenLogsAreJson() {
+		StringWriter text = new StringWriter();
+		StringWriter json = new StringWriter();
+
+		LogFormat.TEXT.printFailure(new PrintWriter(text, true), "ALREADY_RUNNING: Another execution is running");
+		LogFormat.JSON.printFailure(new PrintWriter(json, true), "ALREADY_RUNNING: Another execution is running");
+
+		assertThat(text.toString()).isEqualTo("ALREADY_RUNNING: Another execution is running" + System.lineSeparator());
+		assertThat(json.toString().lines()).hasSize(1);
+		JsonNode event = JsonMapper.builder().build().readTree(json.toString());
+		assertThat(event.get("log.level").asString()).isEqualTo("ERROR");
+		assertThat(event.get("message").asString()).isEqualTo("ALREADY_RUNNING: Another execution is running");
+		assertThat(event.get("@timestamp").asString()).isNotBlank();
+	}
+
+	@Test
+	void logFormatIsAnOptionOfEveryCommandCaseInsensitive() {
+		RootCommand root = new RootCommand(List.of());
+		CommandLine commandLine = new CommandLine(root).setCaseInsensitiveEnumValuesAllowed(true);
+
+		commandLine.parseArgs("status", "--log-format", "JSON");
+
+		assertThat(root.logFormat()).isEqualTo(LogFormat.JSON);
+	}
+
+}
