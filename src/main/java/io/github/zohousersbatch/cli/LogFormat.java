@@ -30,11 +30,12 @@ enum LogFormat {
 			err.println(line);
 			return;
 		}
+		// shaped like the ECS events of the log, so that a shipper parsing them takes this one too
 		Map<String, Object> event = new LinkedHashMap<>();
 		event.put("@timestamp", Instant.now().toString());
-		event.put("log.level", "ERROR");
-		event.put("log.logger", "zoho-users-batch");
+		event.put("log", Map.of("level", "ERROR", "logger", ZohoUsersBatchCli.class.getName()));
 		event.put("message", line);
+		event.put("ecs", Map.of("version", "8.11"));
 		err.println(Json.writeLine(event));
 	}
 

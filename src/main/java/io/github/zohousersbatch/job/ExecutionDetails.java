@@ -67,7 +67,8 @@ public class ExecutionDetails {
 						+ "zoho-users-batch stop " + execution.getId());
 			}
 			return new Detail(execution, true, "its process ended without finishing it (killed?); restart would mark "
-					+ "it failed, validate the token again, then " + resumption(execution));
+					+ "it failed, validate the token again, then " + resumption(execution) + ": zoho-users-batch restart "
+					+ execution.getId());
 		}
 		if (status != BatchStatus.FAILED && status != BatchStatus.STOPPED) {
 			return new Detail(execution, false, "cannot be restarted: it is " + status);
@@ -84,7 +85,8 @@ public class ExecutionDetails {
 					+ "' completed (job instance " + newerCompleted.get() + "); give it up with: zoho-users-batch "
 					+ "abandon " + execution.getId());
 		}
-		return new Detail(execution, true, "restart would validate the token again, then " + resumption(execution));
+		return new Detail(execution, true, "restart would validate the token again, then " + resumption(execution)
+				+ ": zoho-users-batch restart " + execution.getId());
 	}
 
 	private String resumption(JobExecution execution) {

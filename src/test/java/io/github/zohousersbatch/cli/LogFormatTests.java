@@ -4,7 +4,11 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
 
+import javax.xml.parsers.DocumentBuilderFactory;
+
 import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
 import picocli.CommandLine;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -20,7 +24,17 @@ class LogFormatTests {
 		assertThat(LogFormat.JSON.springProperties(List.of("--spring.datasource.url=jdbc:postgresql://db/x")))
 			.containsExactly(entry("logging.config", "classpath:logback-json.xml"));
 		assertThat(LogFormat.JSON.springProperties(List.of("--logging.config=/etc/zoho/logback.xml"))).isEmpty();
-		assertThat(getClass().getResource("/logback-json.xml")).isNotNull();
+	}
+
+	@Test
+	void jsonConfigurationIsWellFormedAndWritesToStandardError() throws Exception {
+		Document configuration = DocumentBuilderFactory.newInstance()
+			.newDocumentBuilder()
+			.parse(getClass().getResourceAsStream("/logback-json.xml"));
+
+		assertThat(configuration.getElementsByTagName("target").item(0).getTextContent()).isEqualTo("System.err");
+		assertThat(((Element) configuration.getElementsByTagName("encoder").item(0)).getAttribute("class"))
+			.isEqualTo("org.springframework.boot.logging.logback.StructuredLogEncoder");
 	}
 
 	@Test
@@ -34,7 +48,7 @@ class LogFormatTests {
 		assertThat(text.toString()).isEqualTo("ALREADY_RUNNING: Another execution is running" + System.lineSeparator());
 		assertThat(json.toString().lines()).hasSize(1);
 		JsonNode event = JsonMapper.builder().build().readTree(json.toString());
-		assertThat(event.get("log.level").asString()).isEqualTo("ERROR");
+		assertThat(event.get("log").get("level").asString()).isEqualTo("ERROR");
 		assertThat(event.get("message").asString()).isEqualTo("ALREADY_RUNNING: Another execution is running");
 		assertThat(event.get("@timestamp").asString()).isNotBlank();
 	}

@@ -55,7 +55,7 @@ class ExecutionDetailsFunctionalTests {
 		// then
 		assertThat(detail.restartable()).isTrue();
 		assertThat(detail.restart()).isEqualTo("restart would validate the token again, then resume at users page 3, "
-				+ "offset 0 (10 users read before)");
+				+ "offset 0 (10 users read before): zoho-users-batch restart " + failed.getId());
 		assertThat(detail.execution().getStepExecutions()).extracting(step -> step.getStepName(), step -> step.getStatus())
 			.containsExactlyInAnyOrder(tuple("validateToken", BatchStatus.COMPLETED),
 					tuple("aggregateUsers", BatchStatus.FAILED));
@@ -72,7 +72,8 @@ class ExecutionDetailsFunctionalTests {
 
 		// then
 		assertThat(detail.restartable()).isTrue();
-		assertThat(detail.restart()).endsWith("then read the users from page 1");
+		assertThat(detail.restart()).endsWith("then read the users from page 1: zoho-users-batch restart "
+				+ failed.getId());
 	}
 
 	@Test
@@ -120,7 +121,8 @@ class ExecutionDetailsFunctionalTests {
 		Detail dead = this.details.find(failed.getId()).orElseThrow();
 		assertThat(dead.restartable()).isTrue();
 		assertThat(dead.restart()).startsWith("its process ended without finishing it")
-			.endsWith("resume at users page 3, offset 0 (10 users read before)");
+			.endsWith("resume at users page 3, offset 0 (10 users read before): zoho-users-batch restart "
+					+ failed.getId());
 	}
 
 	@Test
