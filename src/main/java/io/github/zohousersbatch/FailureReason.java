@@ -22,7 +22,13 @@ public enum FailureReason {
 	ALREADY_RUNNING(5),
 
 	/** An operator stopped the execution; it can be restarted. */
-	STOPPED(6);
+	STOPPED(6),
+
+	/**
+	 * Reconciliation refused to deactivate more than the allowed share of the active users; the table is as it
+	 * was. An operator checks Zoho and restarts with {@code --allow-mass-deactivation}.
+	 */
+	MASS_DEACTIVATION(7);
 
 	private final int exitCode;
 

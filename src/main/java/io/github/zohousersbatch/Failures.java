@@ -4,8 +4,12 @@ import java.net.ConnectException;
 import java.sql.SQLTransientConnectionException;
 
 import org.springframework.batch.core.launch.JobExecutionAlreadyRunningException;
+import org.springframework.batch.core.step.skip.SkipLimitExceededException;
 import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 
 /**
  * The one place that decides what a failure means: its {@link FailureReason} (hence the exit code and the
@@ -36,6 +40,11 @@ public final class Failures {
 	public static String messageOf(Throwable failure) {
 		Throwable deepest = failure;
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof SkipLimitExceededException skip) {
+				return "More than " + skip.getSkipLimit() + " unusable user records in this execution "
+						+ "(zoho.job.skip-limit; those of committed pages are in zoho_user_reject). The last: "
+						+ messageOf(skip.getCause());
+			}
 			if (cause instanceof ZohoBatchException) {
 				return cause.getMessage();
 			}
@@ -44,8 +53,8 @@ public final class Failures {
 						+ ((bind.getCause() != null) ? ": " + bind.getCause().getMessage() : "");
 			}
 			if (isDatabaseUnavailable(cause)) {
-				return "PostgreSQL is unavailable: " + deepestMessage(cause)
-						+ "; check spring.datasource.url and that the server is running";
+				return "PostgreSQL is unavailable or the connection was lost: " + deepestMessage(cause)
+						+ "; check spring.datasource.url and that the server is running, then restart";
 			}
 			deepest = cause;
 		}
@@ -55,6 +64,8 @@ public final class Failures {
 
 	private static boolean isDatabaseUnavailable(Throwable cause) {
 		return cause instanceof CannotGetJdbcConnectionException || cause instanceof SQLTransientConnectionException
+				|| cause instanceof DataAccessResourceFailureException || cause instanceof CannotCreateTransactionException
+				|| cause instanceof TransactionSystemException
 				|| (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null
 						&& sql.getSQLState().startsWith("08"))
 				|| cause instanceof ConnectException;

@@ -40,12 +40,12 @@ class FailuresTests {
 				new java.sql.SQLException("Connection refused", "08001", new ConnectException("Connection refused")));
 
 		assertThat(Failures.reasonOf(failure)).isEqualTo(FailureReason.FAILED);
-		assertThat(Failures.messageOf(failure)).startsWith("PostgreSQL is unavailable: Connection refused");
+		assertThat(Failures.messageOf(failure)).startsWith("PostgreSQL is unavailable or the connection was lost: Connection refused");
 	}
 
 	@Test
 	void exitCodesAreTheDocumentedOnes() {
-		assertThat(FailureReason.values()).extracting(FailureReason::exitCode).containsExactly(1, 2, 3, 4, 5, 6);
+		assertThat(FailureReason.values()).extracting(FailureReason::exitCode).containsExactly(1, 2, 3, 4, 5, 6, 7);
 		assertThat(FailureReason.fromExitCode("NO_REFRESH_TOKEN")).isEqualTo(FailureReason.NO_REFRESH_TOKEN);
 		assertThat(FailureReason.fromExitCode("COMPLETED")).isEqualTo(FailureReason.FAILED);
 	}

@@ -22,7 +22,8 @@ import org.springframework.test.context.support.TestPropertySourceUtils;
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @Inherited
-@SpringBootTest(properties = { "zoho.job.page-size=5", "zoho.connections.test.client-id=" + ZohoBatchTest.CLIENT_ID,
+@SpringBootTest(properties = { "zoho.job.page-size=5", "zoho.http.retry.initial-backoff=5ms",
+		"zoho.http.retry.max-backoff=20ms", "zoho.connections.test.client-id=" + ZohoBatchTest.CLIENT_ID,
 		"zoho.connections.test.client-secret=" + ZohoBatchTest.CLIENT_SECRET,
 		"zoho.secret-key=" + ZohoBatchTest.SECRET_KEY })
 @ContextConfiguration(initializers = ZohoBatchTest.Infrastructure.class)

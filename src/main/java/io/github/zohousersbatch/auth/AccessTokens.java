@@ -43,11 +43,24 @@ public class AccessTokens {
 		}
 		Instant now = this.clock.instant();
 		if (token.accessTokenValidBeyond(now.plus(this.properties.tokenReuseMargin()))) {
-			log.info("Reusing the stored access token of connection '{}', valid until {}", connectionName,
+			log.debug("Reusing the stored access token of connection '{}', valid until {}", connectionName,
 					token.accessTokenExpiresAt());
 			return new ApiAccess(token.apiDomain(), token.accessToken(), token.accessTokenExpiresAt());
 		}
 		return refresh(connectionName, client, token, now);
+	}
+
+	/**
+	 * A new access token even though the stored one looked valid: Zoho rejected it (revoked, or expired early).
+	 */
+	public ApiAccess refreshAfterRejection(String connectionName) {
+		ZohoProperties.Connection client = this.properties.connection(connectionName);
+		ConnectionToken token = this.store.find(connectionName)
+			.orElseThrow(() -> MissingRefreshTokenException.neverAuthorized(connectionName));
+		if (!token.hasRefreshToken()) {
+			throw MissingRefreshTokenException.notStored(connectionName);
+		}
+		return refresh(connectionName, client, token, this.clock.instant());
 	}
 
 	private ApiAccess refresh(String connectionName, ZohoProperties.Connection client, ConnectionToken token,

@@ -23,6 +23,8 @@ final class Remedy {
 			case "TOKEN_REJECTED" -> "Check zoho.connections." + connection + ".client-id, client-secret and "
 					+ "data-center, or authorize the connection again; then restart it.";
 			case "STOPPED" -> "An operator stopped it; restart it when ready.";
+			case "MASS_DEACTIVATION" -> "Nothing was deactivated. Check in Zoho that so many users really left "
+					+ "(history --connection " + connection + "); if so, restart it with --allow-mass-deactivation.";
 			default -> "See the exit code table in jobs/EXIT-CODES.md.";
 		};
 	}

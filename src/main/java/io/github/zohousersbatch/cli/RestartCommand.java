@@ -41,6 +41,11 @@ class RestartCommand implements Callable<Integer> {
 			description = "Connection for --last-failed; default: ${DEFAULT-VALUE}.")
 	private String connection;
 
+	@Option(names = "--allow-mass-deactivation",
+			description = "Let reconciliation deactivate more than zoho.job.max-deactivation-share of the active "
+					+ "users (after checking that the drop is real).")
+	private boolean allowMassDeactivation;
+
 	@Mixin
 	private SummaryFileOption summaryFile;
 
@@ -52,8 +57,9 @@ class RestartCommand implements Callable<Integer> {
 		Optional<JobExecution> restarted;
 		try (SpringSession spring = this.root.startSpring()) {
 			JobRuns runs = spring.bean(JobRuns.class);
-			restarted = (this.target.executionId != null) ? Optional.of(runs.restart(this.target.executionId))
-					: runs.restartLastFailed(this.connection);
+			restarted = (this.target.executionId != null)
+					? Optional.of(runs.restart(this.target.executionId, this.allowMassDeactivation))
+					: runs.restartLastFailed(this.connection, this.allowMassDeactivation);
 		}
 		catch (Exception ex) {
 			this.summaryFile.write(ExecutionReport.failedBeforeExecution(knownConnection, ex));

@@ -7,7 +7,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-import org.springframework.batch.core.job.JobExecution;
 
 /**
  * {@code stop}: asks a running execution, in whatever process, to stop at its next chunk boundary.
@@ -25,9 +24,9 @@ class StopCommand implements Callable<Integer> {
 	@Override
 	public Integer call() throws Exception {
 		try (SpringSession spring = this.root.startSpring()) {
-			JobExecution execution = spring.bean(JobRuns.class).stop(this.executionId);
-			System.out.println("Execution " + this.executionId + " is " + execution.getStatus()
-					+ (execution.isRunning() ? ": it stops at its next chunk boundary" : ""));
+			spring.bean(JobRuns.class).stop(this.executionId);
+			System.out.println("Stop requested: execution " + this.executionId + " ends at its next chunk boundary "
+					+ "with exit code 6; resume it with: zoho-users-batch restart " + this.executionId);
 			return 0;
 		}
 	}

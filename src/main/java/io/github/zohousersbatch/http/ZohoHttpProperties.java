@@ -10,8 +10,26 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param connectTimeout how long to wait for a TCP connection
  * @param readTimeout how long to wait for a complete response
+ * @param retry how transient failures are retried
  */
 @ConfigurationProperties("zoho.http")
-public record ZohoHttpProperties(@DefaultValue("10s") Duration connectTimeout, @DefaultValue("60s") Duration readTimeout) {
+public record ZohoHttpProperties(@DefaultValue("10s") Duration connectTimeout, @DefaultValue("60s") Duration readTimeout,
+		@DefaultValue Retry retry) {
+
+	/**
+	 * Retry of transient failures (connection errors, timeouts, HTTP 5xx and 429, unreadable bodies) with
+	 * exponential backoff and jitter.
+	 *
+	 * @param maxAttempts attempts per request, the first included
+	 * @param initialBackoff upper bound of the first wait
+	 * @param maxBackoff upper bound of any wait
+	 * @param multiplier growth of the bound per attempt
+	 * @param maxRetryAfter longest {@code Retry-After} honoured; a longer one fails the request
+	 * @param maxRetriesPerRun retries allowed in one execution, all requests together
+	 */
+	public record Retry(@DefaultValue("5") int maxAttempts, @DefaultValue("1s") Duration initialBackoff,
+			@DefaultValue("30s") Duration maxBackoff, @DefaultValue("2.0") double multiplier,
+			@DefaultValue("2m") Duration maxRetryAfter, @DefaultValue("50") int maxRetriesPerRun) {
+	}
 
 }

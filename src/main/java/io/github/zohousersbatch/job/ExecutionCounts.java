@@ -1,5 +1,7 @@
 package io.github.zohousersbatch.job;
 
+import io.github.zohousersbatch.users.UsersStepConfiguration;
+
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.step.StepExecution;
 
@@ -22,7 +24,7 @@ public record ExecutionCounts(long read, long active, long filtered, long deacti
 		long filtered = 0;
 		long deactivated = 0;
 		for (StepExecution step : execution.getStepExecutions()) {
-			if (step.getStepName().equals(ActiveUsersJobConfiguration.AGGREGATE_STEP)) {
+			if (step.getStepName().equals(UsersStepConfiguration.AGGREGATE_STEP)) {
 				read = step.getReadCount();
 				active = step.getWriteCount();
 				filtered = step.getFilterCount();

@@ -2,6 +2,8 @@ package io.github.zohousersbatch.job;
 
 import java.util.Optional;
 
+import io.github.zohousersbatch.users.UsersStepConfiguration;
+
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.repository.JobRepository;
@@ -91,7 +93,7 @@ public class ExecutionDetails {
 
 	private String resumption(JobExecution execution) {
 		StepExecution aggregate = this.jobRepository.getLastStepExecution(execution.getJobInstance(),
-				ActiveUsersJobConfiguration.AGGREGATE_STEP);
+				UsersStepConfiguration.AGGREGATE_STEP);
 		if (aggregate == null) {
 			return "read the users from page 1";
 		}

@@ -6,6 +6,7 @@ import java.util.UUID;
 import io.github.zohousersbatch.FailureReason;
 import io.github.zohousersbatch.ZohoBatchException;
 import io.github.zohousersbatch.auth.ZohoProperties;
+import io.github.zohousersbatch.users.ReconcileUsersTasklet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,6 +68,14 @@ public class JobRuns {
 
 	/** A new execution of the execution's job instance, resuming where it stopped. */
 	public JobExecution restart(long executionId) throws Exception {
+		return restart(executionId, false);
+	}
+
+	/**
+	 * A new execution of the execution's job instance, resuming where it stopped.
+	 * @param allowMassDeactivation whether reconciliation may deactivate more than the configured share of users
+	 */
+	public JobExecution restart(long executionId, boolean allowMassDeactivation) throws Exception {
 		JobExecution execution = execution(executionId);
 		String connectionName = execution.getJobParameters().getString(JobParameterNames.CONNECTION);
 		this.properties.connection(connectionName);
@@ -74,6 +83,13 @@ public class JobRuns {
 			recoverDeadExecutions(connectionName);
 			execution = execution(executionId);
 			requireRestartable(execution, connectionName);
+			if (allowMassDeactivation) {
+				// the restarted execution inherits the job execution context
+				execution.getExecutionContext().put(ReconcileUsersTasklet.ALLOW_MASS_DEACTIVATION, true);
+				this.jobRepository.updateExecutionContext(execution);
+				log.warn("Execution {}: an operator allows reconciliation to deactivate any share of the users",
+						executionId);
+			}
 			log.info("Restarting execution {} of connection '{}' (job instance {})", executionId, connectionName,
 					execution.getJobInstance().getInstanceId());
 			return this.jobOperator.restart(execution);
@@ -81,7 +97,8 @@ public class JobRuns {
 	}
 
 	/** Restarts the connection's latest execution if it failed or stopped; empty when there is nothing to do. */
-	public Optional<JobExecution> restartLastFailed(String connectionName) throws Exception {
+	public Optional<JobExecution> restartLastFailed(String connectionName, boolean allowMassDeactivation)
+			throws Exception {
 		this.properties.connection(connectionName);
 		Optional<ExecutionHistory.ExecutionSummary> latest = this.history.recent(connectionName, 1).stream().findFirst();
 		if (latest.isEmpty()) {
@@ -93,7 +110,7 @@ public class JobRuns {
 					latest.get().executionId(), connectionName, status);
 			return Optional.empty();
 		}
-		return Optional.of(restart(latest.get().executionId()));
+		return Optional.of(restart(latest.get().executionId(), allowMassDeactivation));
 	}
 
 	/** Asks a running execution to stop at its next chunk boundary; a dead one is marked stopped at once. */

@@ -4,13 +4,16 @@ import org.springframework.batch.infrastructure.item.ItemProcessor;
 
 /**
  * Keeps the users Zoho marks {@code active}; every other status is filtered out and counted in the step's
- * filter count.
+ * filter count. An unusable record is handed to the step's skip handling.
  */
-public class ActiveUserFilter implements ItemProcessor<ZohoUser, ZohoUser> {
+class ActiveUserFilter implements ItemProcessor<UserEntry, ZohoUser> {
 
 	@Override
-	public ZohoUser process(ZohoUser user) {
-		return user.isActive() ? user : null;
+	public ZohoUser process(UserEntry entry) {
+		if (!entry.isUsable()) {
+			throw new UnusableUserException(entry);
+		}
+		return entry.user().isActive() ? entry.user() : null;
 	}
 
 }

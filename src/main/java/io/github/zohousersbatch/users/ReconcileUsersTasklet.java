@@ -19,9 +19,14 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /**
  * Runs once every page has been read: users of this connection not seen active in this job instance are
  * marked inactive, and the completed run is recorded in {@code zoho_aggregation_run}. Both happen in the
- * step's transaction, so a run is either fully reconciled and recorded or not at all.
+ * step's transaction, so a run is either fully reconciled and recorded or not at all. A run that would
+ * deactivate more than the allowed share of the active users (a broken read looks exactly like that) is
+ * refused unless an operator allowed it.
  */
 public class ReconcileUsersTasklet implements Tasklet {
+
+	/** Job execution context key set by {@code restart --allow-mass-deactivation}. */
+	public static final String ALLOW_MASS_DEACTIVATION = "reconcile.allowMassDeactivation";
 
 	private static final Logger log = LoggerFactory.getLogger(ReconcileUsersTasklet.class);
 
@@ -31,10 +36,14 @@ public class ReconcileUsersTasklet implements Tasklet {
 
 	private final String aggregateStepName;
 
-	public ReconcileUsersTasklet(JdbcClient jdbc, JobRepository jobRepository, String aggregateStepName) {
+	private final double maxDeactivationShare;
+
+	ReconcileUsersTasklet(JdbcClient jdbc, JobRepository jobRepository, String aggregateStepName,
+			double maxDeactivationShare) {
 		this.jdbc = jdbc;
 		this.jobRepository = jobRepository;
 		this.aggregateStepName = aggregateStepName;
+		this.maxDeactivationShare = maxDeactivationShare;
 	}
 
 	@Override
@@ -45,6 +54,7 @@ public class ReconcileUsersTasklet implements Tasklet {
 		String connection = execution.getJobParameters().getString("connection");
 		long instanceId = instance.getInstanceId();
 
+		guardAgainstMassDeactivation(execution, connection, instanceId);
 		int deactivated = this.jdbc.sql("""
 				update zoho_user_aggregation set active = false, deactivated_at = now()
 				where connection_name = ? and active and last_job_instance_id <> ?
@@ -57,6 +67,7 @@ public class ReconcileUsersTasklet implements Tasklet {
 		ExecutionContext aggregate = aggregateContext(instance);
 		long read = aggregate.getLong(ZohoUsersReader.READ, 0L);
 		long written = aggregate.getLong(UserAggregationWriter.WRITTEN, 0L);
+		long filtered = read - written - rejected(instance);
 		this.jdbc.sql("""
 				insert into zoho_aggregation_run (job_instance_id, first_execution_id, last_execution_id,
 				    connection_name, started_at, ended_at, users_read, users_active, users_filtered, users_deactivated)
@@ -64,12 +75,45 @@ public class ReconcileUsersTasklet implements Tasklet {
 				    now(), ?, ?, ?, ?
 				from batch_job_execution e where e.job_instance_id = ?
 				on conflict (job_instance_id) do nothing
-				""").params(instanceId, execution.getId(), connection, read, active, read - written, deactivated,
-				instanceId).update();
+				""").params(instanceId, execution.getId(), connection, read, active, filtered, deactivated, instanceId)
+			.update();
 		contribution.incrementWriteCount(deactivated);
 		log.info("Reconciled connection '{}': {} users read, {} active, {} filtered, {} deactivated", connection,
-				read, active, read - written, deactivated);
+				read, active, filtered, deactivated);
 		return RepeatStatus.FINISHED;
+	}
+
+	private void guardAgainstMassDeactivation(JobExecution execution, String connection, long instanceId) {
+		long currentlyActive = this.jdbc.sql("select count(*) from zoho_user_aggregation where connection_name = ? and active")
+			.param(connection)
+			.query(Long.class)
+			.single();
+		long wouldDeactivate = this.jdbc.sql("""
+				select count(*) from zoho_user_aggregation
+				where connection_name = ? and active and last_job_instance_id <> ?
+				""").params(connection, instanceId).query(Long.class).single();
+		if (currentlyActive == 0 || wouldDeactivate <= this.maxDeactivationShare * currentlyActive) {
+			return;
+		}
+		String share = String.format("%.0f%%", 100.0 * wouldDeactivate / currentlyActive);
+		if (execution.getExecutionContext().containsKey(ALLOW_MASS_DEACTIVATION)) {
+			log.warn("Deactivating {} of {} active users of connection '{}' ({}), as an operator allowed",
+					wouldDeactivate, currentlyActive, connection, share);
+			return;
+		}
+		throw new ZohoBatchException(FailureReason.MASS_DEACTIVATION, "This run would deactivate " + wouldDeactivate
+				+ " of the " + currentlyActive + " active users of connection '" + connection + "' (" + share
+				+ ", more than zoho.job.max-deactivation-share=" + this.maxDeactivationShare
+				+ "); nothing was changed. Check the users in Zoho; if the drop is real, run: zoho-users-batch restart "
+				+ execution.getId() + " --allow-mass-deactivation");
+	}
+
+	private long rejected(JobInstance instance) {
+		return this.jdbc.sql("""
+				select count(*) from zoho_user_reject r
+				join batch_job_execution e on e.job_execution_id = r.job_execution_id
+				where e.job_instance_id = ?
+				""").param(instance.getInstanceId()).query(Long.class).single();
 	}
 
 	private ExecutionContext aggregateContext(JobInstance instance) {

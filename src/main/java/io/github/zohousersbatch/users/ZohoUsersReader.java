@@ -3,8 +3,8 @@ package io.github.zohousersbatch.users;
 import java.util.Iterator;
 import java.util.List;
 
-import io.github.zohousersbatch.auth.AccessTokens;
-import io.github.zohousersbatch.auth.AccessTokens.ApiAccess;
+import io.github.zohousersbatch.FailureReason;
+import io.github.zohousersbatch.ZohoBatchException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,11 +12,12 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
 
 /**
- * Reads every user of the organisation page by page, following {@code info.more_records}. Its position (page
- * and offset within it, plus the users read so far) goes into the step's execution context at each chunk
- * commit, so a restart resumes at the last committed page instead of page 1.
+ * Reads every user record of the organisation page by page, following {@code info.more_records}. Its position
+ * (page and offset within it, plus the records read so far) goes into the step's execution context at each
+ * chunk commit, so a restart resumes at the last committed page instead of page 1. A page cap and a check for
+ * a page repeating the previous one stop a {@code more_records} that never ends.
  */
-public class ZohoUsersReader implements ItemStreamReader<ZohoUser> {
+public class ZohoUsersReader implements ItemStreamReader<UserEntry> {
 
 	static final String PAGE = "zohoUsersReader.page";
 
@@ -26,15 +27,11 @@ public class ZohoUsersReader implements ItemStreamReader<ZohoUser> {
 
 	private static final Logger log = LoggerFactory.getLogger(ZohoUsersReader.class);
 
-	private final ZohoUsersClient client;
-
-	private final AccessTokens accessTokens;
+	private final UsersPageFetcher fetcher;
 
 	private final String connectionName;
 
-	private final int pageSize;
-
-	private ApiAccess access;
+	private final int maxPages;
 
 	private int page;
 
@@ -44,17 +41,20 @@ public class ZohoUsersReader implements ItemStreamReader<ZohoUser> {
 
 	private boolean moreRecords;
 
-	private Iterator<ZohoUser> current = List.<ZohoUser>of().iterator();
-
 	private boolean pageLoaded;
 
-	private long lastPageNanos = System.nanoTime();
+	private List<UserEntry> previous = List.of();
 
-	public ZohoUsersReader(ZohoUsersClient client, AccessTokens accessTokens, String connectionName, int pageSize) {
-		this.client = client;
-		this.accessTokens = accessTokens;
+	private Iterator<UserEntry> current = List.<UserEntry>of().iterator();
+
+	private long startedNanos;
+
+	private long readAtStart;
+
+	ZohoUsersReader(UsersPageFetcher fetcher, String connectionName, int maxPages) {
+		this.fetcher = fetcher;
 		this.connectionName = connectionName;
-		this.pageSize = pageSize;
+		this.maxPages = maxPages;
 	}
 
 	@Override
@@ -64,7 +64,10 @@ public class ZohoUsersReader implements ItemStreamReader<ZohoUser> {
 		this.read = context.getLong(READ, 0L);
 		this.moreRecords = true;
 		this.pageLoaded = false;
-		this.access = this.accessTokens.current(this.connectionName);
+		this.previous = List.of();
+		this.fetcher.open();
+		this.startedNanos = System.nanoTime();
+		this.readAtStart = this.read;
 		if (this.page > 1 || this.offset > 0) {
 			log.info("Resuming connection '{}' at users page {} (offset {}), {} users read before", this.connectionName,
 					this.page, this.offset, this.read);
@@ -72,7 +75,7 @@ public class ZohoUsersReader implements ItemStreamReader<ZohoUser> {
 	}
 
 	@Override
-	public ZohoUser read() {
+	public UserEntry read() {
 		while (!this.pageLoaded || !this.current.hasNext()) {
 			if (this.pageLoaded) {
 				if (!this.moreRecords) {
@@ -90,21 +93,34 @@ public class ZohoUsersReader implements ItemStreamReader<ZohoUser> {
 	}
 
 	private void load() {
-		UsersPage fetched = this.client.fetchPage(this.access, this.page, this.pageSize);
-		this.moreRecords = fetched.moreRecords();
-		Iterator<ZohoUser> users = fetched.users().iterator();
-		for (int skipped = 0; skipped < this.offset && users.hasNext(); skipped++) {
-			users.next();
+		if (this.page > this.maxPages) {
+			throw new ZohoBatchException(FailureReason.FAILED, "Users page " + this.page + ": Zoho still reports "
+					+ "more_records=true after " + this.maxPages + " pages; raise zoho.job.max-pages if the "
+					+ "organisation really has more than " + this.maxPages + " pages of users");
 		}
-		this.current = users;
+		UsersPage fetched = this.fetcher.fetch(this.page);
+		if (!fetched.entries().isEmpty() && sameUsers(fetched.entries(), this.previous)) {
+			throw new ZohoBatchException(FailureReason.FAILED, "Users page " + this.page
+					+ ": Zoho returned the same users as for page " + (this.page - 1) + "; paging is not advancing");
+		}
+		this.previous = fetched.entries();
+		this.moreRecords = fetched.moreRecords();
+		Iterator<UserEntry> entries = fetched.entries().iterator();
+		for (int skipped = 0; skipped < this.offset && entries.hasNext(); skipped++) {
+			entries.next();
+		}
+		this.current = entries;
 		this.pageLoaded = true;
-		// the rate of this page: its users over the time since the previous page, the writing of that one included
-		long now = System.nanoTime();
-		log.info("Users page {} of connection '{}': {} users, more_records={}, {} read so far, {} users/s", this.page,
-				this.connectionName, fetched.users().size(), this.moreRecords, this.read + fetched.users().size()
-						- this.offset,
-				Math.round((fetched.users().size() - this.offset) * 1e9 / Math.max(1, now - this.lastPageNanos)));
-		this.lastPageNanos = now;
+		long soFar = this.read + fetched.size() - this.offset;
+		double seconds = (System.nanoTime() - this.startedNanos) / 1e9;
+		log.info("Users page {} of connection '{}': {} users, more_records={}, {} read so far ({} users/s)", this.page,
+				this.connectionName, fetched.size(), this.moreRecords, soFar,
+				(seconds > 0) ? Math.round((soFar - this.readAtStart) / seconds) : 0);
+	}
+
+	private static boolean sameUsers(List<UserEntry> page, List<UserEntry> previous) {
+		return page.size() == previous.size() && java.util.Objects.equals(page.get(0).id(), previous.get(0).id())
+				&& java.util.Objects.equals(page.get(page.size() - 1).id(), previous.get(previous.size() - 1).id());
 	}
 
 	@Override
@@ -117,7 +133,7 @@ public class ZohoUsersReader implements ItemStreamReader<ZohoUser> {
 
 	@Override
 	public void close() {
-		this.current = List.<ZohoUser>of().iterator();
+		this.current = List.<UserEntry>of().iterator();
 	}
 
 }

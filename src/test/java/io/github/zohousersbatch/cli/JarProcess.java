@@ -24,15 +24,20 @@ final class JarProcess {
 
 	/** Runs the jar with the arguments as given, and nothing else. */
 	static Result raw(List<String> command) throws IOException, InterruptedException {
+		return start(command).await();
+	}
+
+	/** Starts the command without waiting for it. */
+	static Running start(List<String> command) throws IOException {
 		Path out = Files.createTempFile("zoho-out", ".txt");
 		Path err = Files.createTempFile("zoho-err", ".txt");
 		Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-		if (!process.waitFor(3, TimeUnit.MINUTES)) {
-			process.destroyForcibly();
-			throw new IllegalStateException("Process did not end within 3 minutes: " + command);
-		}
-		return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-				Files.readString(err, StandardCharsets.UTF_8));
+		return new Running(process, out, err);
+	}
+
+	/** {@code java -jar target/zoho-users-batch.jar ARGS} against the test database and WireMock, started. */
+	static Running startJar(String... args) throws IOException {
+		return start(javaCommand(List.of(args), true));
 	}
 
 	/** {@code java -jar target/zoho-users-batch.jar ARGS} against the test database and WireMock. */
@@ -55,9 +60,33 @@ final class JarProcess {
 	static List<String> infrastructureProperties() {
 		return List.of("--spring.datasource.url=" + TestDatabase.url(),
 				"--spring.datasource.username=" + TestDatabase.user(), "--zoho.secret-key=" + ZohoBatchTest.SECRET_KEY,
-				"--zoho.job.page-size=5", "--zoho.connections.test.client-id=" + ZohoBatchTest.CLIENT_ID,
+				"--zoho.job.page-size=5", "--zoho.http.retry.initial-backoff=5ms", "--zoho.http.retry.max-backoff=20ms",
+				"--zoho.connections.test.client-id=" + ZohoBatchTest.CLIENT_ID,
 				"--zoho.connections.test.client-secret=" + ZohoBatchTest.CLIENT_SECRET,
-				"--zoho.connections.test.accounts-url=" + ZohoWireMock.baseUrl());
+				"--zoho.connections.test.accounts-url=" + ZohoWireMock.baseUrl(),
+				"--zoho.connections.other.client-id=" + ZohoBatchTest.CLIENT_ID,
+				"--zoho.connections.other.client-secret=" + ZohoBatchTest.CLIENT_SECRET,
+				"--zoho.connections.other.accounts-url=" + ZohoWireMock.baseUrl());
+	}
+
+	/** A process under way. */
+	record Running(Process process, Path out, Path err) {
+
+		Result await() throws IOException, InterruptedException {
+			if (!this.process.waitFor(3, TimeUnit.MINUTES)) {
+				this.process.destroyForcibly();
+				throw new IllegalStateException("Process did not end within 3 minutes");
+			}
+			return new Result(this.process.exitValue(), Files.readString(this.out, StandardCharsets.UTF_8),
+					Files.readString(this.err, StandardCharsets.UTF_8));
+		}
+
+		/** SIGKILL, as {@code kill -9} or the OOM killer do it. */
+		void kill() throws InterruptedException {
+			this.process.destroyForcibly();
+			this.process.waitFor(1, TimeUnit.MINUTES);
+		}
+
 	}
 
 	/** What the process left behind. */

@@ -73,7 +73,7 @@ class StatusReportFunctionalTests {
 				"ID +CONNECTION +STARTED +DURATION +STATUS +EXIT +READ +ACTIVE +FILTERED +DEACTIVATED +MESSAGE");
 		assertThat(text.lines().skip(1).findFirst().orElseThrow()).matches(" *" + failed.getId()
 				+ " +test +\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d +\\d+\\.\\d s +FAILED +1 FAILED +10 +5 +5 +0 "
-				+ "+aggregateUsers: Users page 3: Zoho answered HTTP 500 INTERNAL_ERROR.*");
+				+ "+aggregateUsers: Users page 3: .*");
 		assertThat(list.size()).isEqualTo(1);
 		JsonNode execution = list.get(0);
 		assertThat(execution.get("executionId").asLong()).isEqualTo(failed.getId());
@@ -120,16 +120,16 @@ class StatusReportFunctionalTests {
 
 	@Test
 	void historyMarksADropLargerThanTheAlertShare() throws Exception {
-		// given: 10 active, 10 active, then Zoho stops after page 1: 2 active
+		// given: 10 active, 10 active, then Zoho stops after page 3: 8 active
 		this.zoho.authorized("test");
 		this.zoho.complete("test", "users-page-", 4);
 		this.zoho.complete("test", "users-later-page-", 4);
-		this.zoho.stubPage(2, aResponse().withStatus(204));
-		this.zoho.complete("test", "users-later-page-", 1);
+		this.zoho.stubPage(4, aResponse().withStatus(204));
+		this.zoho.complete("test", "users-later-page-", 3);
 
 		// when
 		String text = print(out -> HistoryCommand.print(this.runHistory.latest("test", 20), 10, OutputFormat.TEXT, out));
-		String lenient = print(out -> HistoryCommand.print(this.runHistory.latest("test", 20), 90, OutputFormat.TEXT,
+		String lenient = print(out -> HistoryCommand.print(this.runHistory.latest("test", 20), 25, OutputFormat.TEXT,
 				out));
 		JsonNode json = this.json.readTree(print(out -> HistoryCommand.print(this.runHistory.latest("test", 2), 10,
 				OutputFormat.JSON, out)));
@@ -137,16 +137,16 @@ class StatusReportFunctionalTests {
 		// then
 		assertThat(text.lines().toList()).hasSize(4);
 		assertThat(text.lines().skip(1).findFirst().orElseThrow())
-			.matches("test +\\d+ +\\d+ +[-0-9: ]+ +2 +-8 \\(-80\\.0%\\) +5 +3 +8 +<< DROP");
+			.matches("test +\\d+ +\\d+ +[-0-9: ]+ +8 +-2 \\(-20\\.0%\\) +15 +7 +2 +<< DROP");
 		assertThat(text.lines().skip(2).findFirst().orElseThrow()).contains(" 10 ").contains("+0 (+0.0%)")
 			.doesNotContain("DROP");
 		assertThat(text.lines().skip(3).findFirst().orElseThrow()).contains("(first)");
 		assertThat(lenient).doesNotContain("DROP");
 		assertThat(json.size()).isEqualTo(2);
-		assertThat(json.get(0).get("active").asLong()).isEqualTo(2);
+		assertThat(json.get(0).get("active").asLong()).isEqualTo(8);
 		assertThat(json.get(0).get("previousActive").asLong()).isEqualTo(10);
-		assertThat(json.get(0).get("delta").asLong()).isEqualTo(-8);
-		assertThat(json.get(0).get("deltaPercent").decimalValue()).isEqualByComparingTo("-80.0");
+		assertThat(json.get(0).get("delta").asLong()).isEqualTo(-2);
+		assertThat(json.get(0).get("deltaPercent").decimalValue()).isEqualByComparingTo("-20.0");
 		assertThat(json.get(0).get("dropAlert").asBoolean()).isTrue();
 		assertThat(json.get(1).get("dropAlert").asBoolean()).isFalse();
 	}

@@ -46,7 +46,7 @@ class ExecutionSummaryListenerFunctionalTests {
 
 		// then
 		assertThat(output.getErr()).containsPattern("Users page 2 of connection 'test': 5 users, more_records=true, "
-				+ "10 read so far, \\d+ users/s")
+				+ "10 read so far \\(\\d+ users/s\\)")
 			.containsPattern("INFO \\[ExecutionSummaryListener\\] Execution " + execution.getId()
 					+ " of connection 'test' COMPLETED in \\d+\\.\\d s: 17 read, 10 active, 7 filtered, 0 deactivated");
 	}

@@ -35,15 +35,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ZohoBatchTest
 class ZohoActiveUsersJobFunctionalTests {
 
-	static final String ACCESS_TOKEN = "1000.0a1b2c3d4e5f60718293a4b5c6d7e8f9.f9e8d7c6b5a4938271605f4e3d2c1b0a";
-
-	static final String REFRESH_TOKEN = "1000.86a03ca5dbfccb7445b1889b8215efb0.cad9e1ae4989a1196fe05aa729fcb4e1";
-
-	/** Active users in users-page-1..4.json. */
-	static final List<String> ACTIVE_IDS = List.of("4150868000000225013", "4150868000000227013",
-			"4150868000000229013", "4150868000000231013", "4150868000000233013", "4150868000000235013",
-			"4150868000000236013", "4150868000000238013", "4150868000000239013", "4150868000000240013");
-
 	@Autowired
 	JobRuns jobRuns;
 
@@ -72,12 +63,12 @@ class ZohoActiveUsersJobFunctionalTests {
 
 		// then
 		assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
-		assertThat(activeIds()).containsExactlyElementsOf(ACTIVE_IDS);
+		assertThat(activeIds()).containsExactlyElementsOf(JobFixtures.ACTIVE_IDS);
 		for (int page = 1; page <= 4; page++) {
 			this.zoho.verify(1, getRequestedFor(urlPathEqualTo("/crm/v8/users")).withQueryParam("type", equalTo("AllUsers"))
 				.withQueryParam("page", equalTo(String.valueOf(page)))
 				.withQueryParam("per_page", equalTo("5"))
-				.withHeader("Authorization", equalTo("Zoho-oauthtoken " + ACCESS_TOKEN)));
+				.withHeader("Authorization", equalTo("Zoho-oauthtoken " + JobFixtures.ACCESS_TOKEN)));
 		}
 		this.zoho.verify(0, postRequestedFor(urlPathEqualTo("/oauth/v2/token")));
 		Map<String, Object> run = this.jdbc.sql("select * from zoho_aggregation_run").query().singleRow();
@@ -139,7 +130,7 @@ class ZohoActiveUsersJobFunctionalTests {
 		this.zoho.verify(1, postRequestedFor(urlPathEqualTo("/oauth/v2/token"))
 			.withHeader("Content-Type", equalTo("application/x-www-form-urlencoded"))
 			.withFormParam("grant_type", equalTo("refresh_token"))
-			.withFormParam("refresh_token", equalTo(REFRESH_TOKEN))
+			.withFormParam("refresh_token", equalTo(JobFixtures.REFRESH_TOKEN))
 			.withFormParam("client_id", equalTo(ZohoBatchTest.CLIENT_ID))
 			.withFormParam("client_secret", equalTo(ZohoBatchTest.CLIENT_SECRET)));
 		this.zoho.verify(4, getRequestedFor(urlPathEqualTo("/crm/v8/users")).withHeader("Authorization",
@@ -186,7 +177,7 @@ class ZohoActiveUsersJobFunctionalTests {
 		assertThat(execution.getExitStatus().getExitCode()).isEqualTo("TOKEN_REJECTED");
 		assertThat(execution.getExitStatus().getExitDescription()).contains("invalid_code")
 			.contains("authorize the connection again")
-			.doesNotContain(REFRESH_TOKEN);
+			.doesNotContain(JobFixtures.REFRESH_TOKEN);
 		this.zoho.verify(0, getRequestedFor(urlPathEqualTo("/crm/v8/users")));
 	}
 
@@ -238,7 +229,7 @@ class ZohoActiveUsersJobFunctionalTests {
 		this.zoho.verify(0, getRequestedFor(urlPathEqualTo("/crm/v8/users")).withQueryParam("page", equalTo("2")));
 		this.zoho.verify(1, getRequestedFor(urlPathEqualTo("/crm/v8/users")).withQueryParam("page", equalTo("3")));
 		this.zoho.verify(1, getRequestedFor(urlPathEqualTo("/crm/v8/users")).withQueryParam("page", equalTo("4")));
-		assertThat(activeIds()).containsExactlyElementsOf(ACTIVE_IDS);
+		assertThat(activeIds()).containsExactlyElementsOf(JobFixtures.ACTIVE_IDS);
 		Map<String, Object> run = this.jdbc.sql("select * from zoho_aggregation_run").query().singleRow();
 		assertThat(run).containsEntry("users_read", 17L)
 			.containsEntry("users_active", 10L)
@@ -291,24 +282,19 @@ class ZohoActiveUsersJobFunctionalTests {
 	ConnectionLock locks;
 
 	private void authorized(Instant accessTokenExpiry) {
-		this.tokenStore.saveAuthorization(new ConnectionToken("test", "us", ZohoWireMock.baseUrl(), ZohoWireMock.baseUrl(),
-				REFRESH_TOKEN, ACCESS_TOKEN, accessTokenExpiry, "ZohoCRM.users.READ", Instant.now(), null));
+		JobFixtures.authorized(this.tokenStore, accessTokenExpiry);
 	}
 
 	private void stubUsersPages(String prefix) {
-		for (int page = 1; page <= 4; page++) {
-			stubUsersPage(page, ZohoWireMock.json(prefix + page + ".json"));
-		}
+		JobFixtures.stubUsersPages(prefix);
 	}
 
 	private void stubUsersPage(int page, com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder response) {
-		this.zoho.stubFor(get(urlPathEqualTo("/crm/v8/users")).withQueryParam("page", equalTo(String.valueOf(page)))
-			.willReturn(response));
+		JobFixtures.stubUsersPage(page, response);
 	}
 
 	private List<String> activeIds() {
-		return this.jdbc.sql("select zoho_user_id from zoho_user_aggregation where connection_name = 'test' and active "
-				+ "order by zoho_user_id").query(String.class).list();
+		return JobFixtures.activeIds(this.jdbc);
 	}
 
 }

@@ -1,0 +1,119 @@
+package io.github.zohousersbatch.http;
+
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+import io.github.zohousersbatch.FailureReason;
+import io.github.zohousersbatch.ZohoBatchException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs a Zoho request again after a {@link TransientHttpException}, waiting a random time between half and all
+ * of an exponentially growing bound (jitter spreads concurrent clients), or what {@code Retry-After} asked for,
+ * within a number of attempts
+ * per request and a {@link Budget} per execution. When they are spent, the failure names the request and the
+ * last error.
+ */
+@Component
+public class Retrying {
+
+	private static final Logger log = LoggerFactory.getLogger(Retrying.class);
+
+	private final ZohoHttpProperties.Retry settings;
+
+	Retrying(ZohoHttpProperties properties) {
+		this.settings = properties.retry();
+	}
+
+	/** A budget of retries for one execution. */
+	public Budget newBudget() {
+		return new Budget(this.settings.maxRetriesPerRun());
+	}
+
+	/**
+	 * The result of {@code request}, retried while it fails transiently.
+	 * @param what names the request in messages, e.g. "Users page 3"
+	 */
+	public <T> T call(String what, Budget budget, Supplier<T> request) {
+		long started = System.nanoTime();
+		for (int attempt = 1;; attempt++) {
+			try {
+				return request.get();
+			}
+			catch (TransientHttpException ex) {
+				Duration wait = nextWait(attempt, ex.retryAfter());
+				String spent = spent(attempt, budget, wait);
+				String error = withoutPrefix(ex.getMessage(), what + ": ");
+				if (spent != null) {
+					throw new ZohoBatchException(FailureReason.FAILED, what + ": gave up after " + attempt
+							+ " attempt(s) in " + seconds(System.nanoTime() - started) + " (" + spent + "); last error: "
+							+ error, ex);
+				}
+				log.warn("{}: {}; retry {} of {} in {} ms", what, error, attempt, this.settings.maxAttempts() - 1,
+						wait.toMillis());
+				pause(wait, what);
+			}
+		}
+	}
+
+	private String spent(int attempt, Budget budget, Duration wait) {
+		if (attempt >= this.settings.maxAttempts()) {
+			return "attempts per request exhausted";
+		}
+		if (wait.compareTo(this.settings.maxRetryAfter()) > 0) {
+			return "Zoho asked to wait " + wait.toSeconds() + " s, longer than zoho.http.retry.max-retry-after";
+		}
+		if (!budget.tryTake()) {
+			return "retry budget of the execution exhausted";
+		}
+		return null;
+	}
+
+	Duration nextWait(int attempt, Duration retryAfter) {
+		if (retryAfter != null) {
+			return retryAfter;
+		}
+		double bound = this.settings.initialBackoff().toMillis() * Math.pow(this.settings.multiplier(), attempt - 1);
+		long capped = (long) Math.min(bound, this.settings.maxBackoff().toMillis());
+		return Duration.ofMillis(ThreadLocalRandom.current().nextLong(capped / 2, capped + 1));
+	}
+
+	private static void pause(Duration wait, String what) {
+		try {
+			Thread.sleep(wait.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new ZohoBatchException(FailureReason.FAILED, what + ": interrupted while waiting to retry", ex);
+		}
+	}
+
+	private static String withoutPrefix(String message, String prefix) {
+		return (message != null && message.startsWith(prefix)) ? message.substring(prefix.length()) : message;
+	}
+
+	private static String seconds(long nanos) {
+		return String.format("%.1f s", nanos / 1e9);
+	}
+
+	/** Retries left for one execution, shared by all its requests. */
+	public static final class Budget {
+
+		private final AtomicInteger remaining;
+
+		Budget(int retries) {
+			this.remaining = new AtomicInteger(retries);
+		}
+
+		boolean tryTake() {
+			return this.remaining.getAndUpdate(left -> Math.max(left - 1, -1)) > 0;
+		}
+
+	}
+
+}

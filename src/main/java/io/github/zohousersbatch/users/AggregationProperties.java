@@ -1,0 +1,31 @@
+package io.github.zohousersbatch.users;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings under {@code zoho.job.*}: how users are read, what is tolerated, and what reconciliation refuses.
+ *
+ * @param pageSize users per Zoho page and per chunk (Zoho's maximum, 200, by default): one page, one commit
+ * @param maxPages pages read at most before {@code more_records} is considered broken
+ * @param skipLimit unusable user records skipped (and kept in {@code zoho_user_reject}) per execution before the
+ * step fails
+ * @param maxDeactivationShare largest share of the active users one run may deactivate without an operator's
+ * override
+ */
+@ConfigurationProperties("zoho.job")
+public record AggregationProperties(@DefaultValue("200") int pageSize, @DefaultValue("5000") int maxPages,
+		@DefaultValue("10") int skipLimit, @DefaultValue("0.5") double maxDeactivationShare) {
+
+	public AggregationProperties {
+		if (pageSize < 1 || pageSize > 200) {
+			throw new IllegalArgumentException("zoho.job.page-size must be between 1 and 200 (Zoho's maximum), not "
+					+ pageSize);
+		}
+		if (maxDeactivationShare < 0 || maxDeactivationShare > 1) {
+			throw new IllegalArgumentException("zoho.job.max-deactivation-share must be between 0 and 1, not "
+					+ maxDeactivationShare);
+		}
+	}
+
+}

@@ -1,0 +1,39 @@
+package io.github.zohousersbatch.users;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.batch.core.listener.SkipListener;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Keeps every skipped user record in {@code zoho_user_reject}, in the chunk's transaction, and logs it by page and
+ * id only.
+ */
+class RejectedUsersRecorder implements SkipListener<UserEntry, ZohoUser> {
+
+	private static final Logger log = LoggerFactory.getLogger(RejectedUsersRecorder.class);
+
+	private final JdbcClient jdbc;
+
+	private final String connectionName;
+
+	private final long jobExecutionId;
+
+	RejectedUsersRecorder(JdbcClient jdbc, String connectionName, long jobExecutionId) {
+		this.jdbc = jdbc;
+		this.connectionName = connectionName;
+		this.jobExecutionId = jobExecutionId;
+	}
+
+	@Override
+	public void onSkipInProcess(UserEntry entry, Throwable cause) {
+		this.jdbc.sql("""
+				insert into zoho_user_reject (connection_name, job_execution_id, page, zoho_user_id, reason, rejected_at)
+				values (?, ?, ?, ?, ?, now())
+				""").params(this.connectionName, this.jobExecutionId, entry.page(), entry.id(), entry.problem()).update();
+		log.warn("Skipped user record {} on users page {}: {}", (entry.id() != null) ? entry.id() : "without id",
+				entry.page(), entry.problem());
+	}
+
+}

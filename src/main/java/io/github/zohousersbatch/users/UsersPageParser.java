@@ -1,0 +1,86 @@
+package io.github.zohousersbatch.users;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import io.github.zohousersbatch.FailureReason;
+import io.github.zohousersbatch.ZohoBatchException;
+import io.github.zohousersbatch.http.TransientHttpException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reads the body of a 200 answer to {@code GET /crm/v8/users}: {@code {"users": [...], "info": {...}}}. A body
+ * that is not JSON (an HTML error page, a truncated answer) is transient; JSON of the wrong shape is not. A
+ * single unusable user record does not spoil the page: it becomes an unusable {@link UserEntry}.
+ */
+final class UsersPageParser {
+
+	private final JsonMapper json;
+
+	UsersPageParser(JsonMapper json) {
+		this.json = json;
+	}
+
+	UsersPage parse(String body, int page, int perPage) {
+		JsonNode root;
+		try {
+			root = this.json.readTree(body);
+		}
+		catch (JacksonException ex) {
+			throw new TransientHttpException("Users page " + page + ": HTTP 200 with a body that is not JSON ("
+					+ shorten(ex.getOriginalMessage()) + ")", null, null);
+		}
+		if (root == null || !root.isObject()) {
+			throw wrongShape(page, "the body is not a JSON object");
+		}
+		JsonNode users = root.path("users");
+		if (!users.isMissingNode() && !users.isNull() && !users.isArray()) {
+			throw wrongShape(page, "'users' is " + users.getNodeType() + ", not an array");
+		}
+		if (users.size() > perPage) {
+			throw wrongShape(page, users.size() + " users on a page of per_page=" + perPage);
+		}
+		List<UserEntry> entries = new ArrayList<>(users.size());
+		for (JsonNode user : users) {
+			entries.add(entry(user, page));
+		}
+		boolean more = root.path("info").path("more_records").asBoolean(false);
+		return new UsersPage(page, List.copyOf(entries), more && !entries.isEmpty());
+	}
+
+	private UserEntry entry(JsonNode node, int page) {
+		String id = node.path("id").isValueNode() ? node.path("id").asString(null) : null;
+		if (!node.isObject()) {
+			return UserEntry.unusable(page, null, "not a JSON object but " + node.getNodeType());
+		}
+		try {
+			return this.json.treeToValue(node, UserJson.class).toEntry(page);
+		}
+		catch (JacksonException ex) {
+			// name the field, not the value: values may be personal data
+			return UserEntry.unusable(page, id, "unexpected value in field '" + field(ex) + "'");
+		}
+	}
+
+	private static String field(JacksonException ex) {
+		return ex.getPath()
+			.stream()
+			.map(reference -> (reference.getPropertyName() != null) ? reference.getPropertyName()
+					: "[" + reference.getIndex() + "]")
+			.collect(Collectors.joining("."));
+	}
+
+	private static ZohoBatchException wrongShape(int page, String what) {
+		return new ZohoBatchException(FailureReason.FAILED, "Users page " + page
+				+ ": Zoho answered HTTP 200 with JSON that is not a users page: " + what);
+	}
+
+	private static String shorten(String message) {
+		String single = String.valueOf(message).replaceAll("\\s+", " ");
+		return (single.length() > 160) ? single.substring(0, 157) + "..." : single;
+	}
+
+}

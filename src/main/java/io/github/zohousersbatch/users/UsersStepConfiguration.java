@@ -1,0 +1,74 @@
+package io.github.zohousersbatch.users;
+
+import io.github.zohousersbatch.auth.AccessTokens;
+import java.util.Set;
+
+import io.github.zohousersbatch.http.Retrying;
+
+import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.core.step.skip.LimitCheckingExceptionHierarchySkipPolicy;
+import org.springframework.batch.core.step.skip.SkipPolicy;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * The parts of the aggregation steps, one per execution: reader, filter, writer, the recorder of skipped records,
+ * and reconciliation.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(AggregationProperties.class)
+public class UsersStepConfiguration {
+
+	/** Name of the chunk step; its execution context holds the reader's position. */
+	public static final String AGGREGATE_STEP = "aggregateUsers";
+
+	@Bean
+	@StepScope
+	ZohoUsersReader usersReader(ZohoUsersClient client, AccessTokens accessTokens, Retrying retrying,
+			AggregationProperties properties, @Value("#{jobParameters['connection']}") String connection) {
+		UsersPageFetcher fetcher = new UsersPageFetcher(client, accessTokens, retrying, connection,
+				properties.pageSize());
+		return new ZohoUsersReader(fetcher, connection, properties.maxPages());
+	}
+
+	@Bean
+	ActiveUserFilter activeUserFilter() {
+		return new ActiveUserFilter();
+	}
+
+	@Bean
+	@StepScope
+	UserAggregationWriter usersWriter(JdbcTemplate jdbcTemplate, @Value("#{stepExecution}") StepExecution step) {
+		return new UserAggregationWriter(jdbcTemplate, connection(step), step.getJobExecution().getJobInstance().getInstanceId());
+	}
+
+	@Bean
+	@StepScope
+	RejectedUsersRecorder rejectedUsersRecorder(JdbcClient jdbcClient, @Value("#{stepExecution}") StepExecution step) {
+		return new RejectedUsersRecorder(jdbcClient, connection(step), step.getJobExecutionId());
+	}
+
+	/** Unusable records are skipped up to the limit; anything else fails the chunk. */
+	@Bean
+	SkipPolicy unusableUsersSkipPolicy(AggregationProperties properties) {
+		return new LimitCheckingExceptionHierarchySkipPolicy(Set.of(UnusableUserException.class),
+				properties.skipLimit());
+	}
+
+	@Bean
+	ReconcileUsersTasklet reconcileUsersTasklet(JdbcClient jdbcClient, JobRepository jobRepository,
+			AggregationProperties properties) {
+		return new ReconcileUsersTasklet(jdbcClient, jobRepository, AGGREGATE_STEP, properties.maxDeactivationShare());
+	}
+
+	private static String connection(StepExecution step) {
+		return step.getJobExecution().getJobParameters().getString("connection");
+	}
+
+}

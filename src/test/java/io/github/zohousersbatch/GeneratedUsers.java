@@ -1,0 +1,107 @@
+package io.github.zohousersbatch;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import tools.jackson.databind.json.JsonMapper;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+
+/**
+ * An organisation of {@code count} users in Zoho's format, served page by page from WireMock, for tests that
+ * need more pages than the fixtures have. User {@code i} is active unless {@code i % 4 == 3}.
+ */
+public final class GeneratedUsers {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private final int count;
+
+	private final int perPage;
+
+	public GeneratedUsers(int count, int perPage) {
+		this.count = count;
+		this.perPage = perPage;
+	}
+
+	public int pages() {
+		return (this.count + this.perPage - 1) / this.perPage;
+	}
+
+	public static String id(int index) {
+		return Long.toString(5550868000000100000L + index);
+	}
+
+	public List<String> activeIds() {
+		List<String> ids = new ArrayList<>();
+		for (int i = 0; i < this.count; i++) {
+			if (i % 4 != 3) {
+				ids.add(id(i));
+			}
+		}
+		return ids;
+	}
+
+	/** Stubs every page, each answering after {@code delayMillis}, and 204 after the last. */
+	public void stub(WireMockServer server, int delayMillis) {
+		for (int page = 1; page <= pages(); page++) {
+			stubPage(server, page, delayMillis);
+		}
+		server.stubFor(get(urlPathEqualTo("/crm/v8/users")).withQueryParam("page", equalTo(String.valueOf(pages() + 1)))
+			.willReturn(aResponse().withStatus(204)));
+	}
+
+	public void stubPage(WireMockServer server, int page, int delayMillis) {
+		server.stubFor(get(urlPathEqualTo("/crm/v8/users")).withQueryParam("page", equalTo(String.valueOf(page)))
+			.willReturn(aResponse().withStatus(200)
+				.withHeader("Content-Type", "application/json;charset=UTF-8")
+				.withBody(page(page))
+				.withFixedDelay(delayMillis)));
+	}
+
+	String page(int page) {
+		int from = (page - 1) * this.perPage;
+		int to = Math.min(from + this.perPage, this.count);
+		List<Map<String, Object>> users = new ArrayList<>();
+		for (int i = from; i < to; i++) {
+			users.add(user(i));
+		}
+		Map<String, Object> info = new LinkedHashMap<>();
+		info.put("per_page", this.perPage);
+		info.put("count", users.size());
+		info.put("page", page);
+		info.put("more_records", to < this.count);
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("users", users);
+		body.put("info", info);
+		return JSON.writeValueAsString(body);
+	}
+
+	private static Map<String, Object> user(int i) {
+		Map<String, Object> user = new LinkedHashMap<>();
+		user.put("role", Map.of("name", (i % 2 == 0) ? "Manager" : "Sales Representative", "id",
+				(i % 2 == 0) ? "5550868000000026008" : "5550868000000231811"));
+		user.put("Isonline", false);
+		user.put("id", id(i));
+		user.put("first_name", "User");
+		user.put("email", "user" + i + "@zylker.example");
+		user.put("created_time", "2021-03-0" + (1 + i % 9) + "T10:00:00+05:30");
+		user.put("Modified_Time", "2022-03-0" + (1 + i % 9) + "T10:00:00+05:30");
+		user.put("profile", Map.of("name", (i % 3 == 0) ? "Administrator" : "Standard", "id",
+				(i % 3 == 0) ? "5550868000000026011" : "5550868000000026014"));
+		user.put("last_name", "Number " + i);
+		user.put("time_zone", "Europe/Paris");
+		user.put("confirm", i % 5 != 0);
+		user.put("full_name", "User Number " + i);
+		user.put("status", (i % 4 == 3) ? "disabled" : "active");
+		user.put("type__s", "Regular User");
+		return user;
+	}
+
+}

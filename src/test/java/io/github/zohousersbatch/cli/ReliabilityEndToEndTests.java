@@ -1,0 +1,255 @@
+package io.github.zohousersbatch.cli;
+
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.github.zohousersbatch.GeneratedUsers;
+import io.github.zohousersbatch.Tables;
+import io.github.zohousersbatch.TestDatabase;
+import io.github.zohousersbatch.ZohoWireMock;
+import io.github.zohousersbatch.auth.TestTokens;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Real job processes killed, raced and stopped by other processes, against WireMock and a real PostgreSQL.
+ */
+class ReliabilityEndToEndTests {
+
+	static final GeneratedUsers ORGANISATION = new GeneratedUsers(60, 5);
+
+	static final String COLUMNS = "zoho_user_id, email, full_name, first_name, last_name, status, confirmed, role_id, "
+			+ "role_name, profile_id, profile_name, time_zone, zoho_created_time, zoho_modified_time, active";
+
+	final WireMockServer zoho = ZohoWireMock.server();
+
+	final PGSimpleDataSource dataSource = dataSource();
+
+	final JdbcClient jdbc = JdbcClient.create(this.dataSource);
+
+	@BeforeAll
+	static void migrateSchema() throws Exception {
+		assertThat(JarProcess.run("status").exitCode()).isZero();
+	}
+
+	@BeforeEach
+	void authorizedConnections() {
+		this.zoho.resetAll();
+		Tables.clean(this.jdbc);
+		TestTokens.authorize(this.dataSource, "test", ZohoWireMock.baseUrl());
+		TestTokens.authorize(this.dataSource, "other", ZohoWireMock.baseUrl());
+	}
+
+	@Test
+	void killedThreeTimesAtDifferentPointsThenRestartedEndsWithTheTableOfAnUninterruptedRun() throws Exception {
+		// given: 12 pages of 5 users, and a user both connections knew who left Zoho since;
+		// the reference is an uninterrupted run of connection 'other'
+		ORGANISATION.stub(this.zoho, 100);
+		for (String connection : List.of("test", "other")) {
+			this.jdbc.sql("""
+					insert into zoho_user_aggregation (connection_name, zoho_user_id, email, active, first_seen_at,
+					    last_seen_at, last_job_instance_id)
+					values (?, '5550868000009999999', 'gone@zylker.example', true, now(), now(), 0)
+					""").param(connection).update();
+		}
+		assertThat(JarProcess.run("run", "--connection", "other").exitCode()).isZero();
+
+		// kill 1: three chunks committed, Zoho slow on page 4
+		ORGANISATION.stubPage(this.zoho, 4, 60_000);
+		JarProcess.Running first = JarProcess.startJar("run", "--connection", "test");
+		awaitNextPage(first, 4);
+		first.kill();
+
+		// kill 2: resumed at page 4, eight pages committed, page 9 being fetched
+		this.zoho.resetRequests();
+		ORGANISATION.stubPage(this.zoho, 4, 100);
+		ORGANISATION.stubPage(this.zoho, 9, 60_000);
+		JarProcess.Running second = JarProcess.startJar("restart", "--last-failed", "--connection", "test");
+		awaitNextPage(second, 9);
+		second.kill();
+		for (int page = 1; page <= 3; page++) {
+			assertThat(requested(page)).as("page %d was committed before the first kill", page).isZero();
+		}
+		assertThat(requested(4)).isOne();
+
+		// kill 3: in the middle of reconciliation (another session holds the row it must deactivate)
+		ORGANISATION.stubPage(this.zoho, 9, 100);
+		try (Connection blocker = this.dataSource.getConnection()) {
+			blocker.setAutoCommit(false);
+			try (var lock = blocker.prepareStatement("select * from zoho_user_aggregation where connection_name = 'test' "
+					+ "and zoho_user_id = ? for update")) {
+				lock.setString(1, "5550868000009999999");
+				lock.executeQuery().close();
+			}
+			JarProcess.Running third = JarProcess.startJar("restart", "--last-failed", "--connection", "test");
+			await().atMost(Duration.ofSeconds(90)).until(() -> reconciliationIsBlocked() || !third.process().isAlive());
+			assertThat(third.process().isAlive()).as(() -> output(third)).isTrue();
+			third.kill();
+			blocker.rollback();
+		}
+		assertThat(this.jdbc.sql("select count(*) from zoho_aggregation_run where connection_name = 'test'")
+			.query(Long.class).single()).isZero();
+
+		// when: the operator restarts once more
+		JarProcess.Result last = JarProcess.run("restart", "--last-failed", "--connection", "test");
+
+		// then
+		assertThat(last.exitCode()).as(last.output()).isZero();
+		assertThat(table("test")).isEqualTo(table("other")).hasSize(ORGANISATION.activeIds().size() + 1);
+		assertThat(this.jdbc.sql("select zoho_user_id from zoho_user_aggregation where connection_name = 'test' and active "
+				+ "order by 1").query(String.class).list()).containsExactlyElementsOf(ORGANISATION.activeIds());
+		Map<String, Object> run = this.jdbc.sql("select * from zoho_aggregation_run where connection_name = 'test'")
+			.query().singleRow();
+		assertThat(run).containsEntry("users_read", 60L).containsEntry("users_active", 45L)
+			.containsEntry("users_filtered", 15L).containsEntry("users_deactivated", 1L);
+		assertThat(this.jdbc.sql("""
+				select count(*) from batch_job_execution e
+				join batch_job_execution_params p on p.job_execution_id = e.job_execution_id
+				where p.parameter_name = 'connection' and p.parameter_value = 'test'
+				""").query(Long.class).single()).isEqualTo(4L);
+		assertThat(this.jdbc.sql("select count(*) from batch_job_execution where status = 'FAILED' "
+				+ "and exit_message like '%ended without finishing it%'").query(Long.class).single()).isEqualTo(3L);
+	}
+
+	@Test
+	void twoRunsOfOneConnectionAtTheSameMomentRunOnceWhileOtherConnectionsRunInParallel() throws Exception {
+		// given: a slow organisation (4 pages, 1.5 s each)
+		new GeneratedUsers(20, 5).stub(this.zoho, 1500);
+
+		// when
+		JarProcess.Running a = JarProcess.startJar("run", "--connection", "test");
+		JarProcess.Running b = JarProcess.startJar("run", "--connection", "test");
+		JarProcess.Running c = JarProcess.startJar("run", "--connection", "other");
+		List<JarProcess.Result> results = List.of(a.await(), b.await(), c.await());
+
+		// then: one of a and b ran, the other exited 5; c ran alongside
+		assertThat(List.of(results.get(0).exitCode(), results.get(1).exitCode())).containsExactlyInAnyOrder(0, 5);
+		JarProcess.Result refused = (results.get(0).exitCode() == 5) ? results.get(0) : results.get(1);
+		assertThat(refused.stderr()).contains("Another execution of connection 'test' is running");
+		assertThat(results.get(2).exitCode()).isZero();
+		assertThat(this.jdbc.sql("select count(*) from batch_job_execution").query(Long.class).single()).isEqualTo(2L);
+		assertThat(this.jdbc.sql("""
+				select count(*) from batch_job_execution x, batch_job_execution y
+				where x.job_execution_id < y.job_execution_id and x.start_time < y.end_time and y.start_time < x.end_time
+				""").query(Long.class).single()).as("the two executions overlapped").isOne();
+	}
+
+	@Test
+	void stopFromAnotherProcessEndsTheRunWithExitCodeSixAndRestartFinishesIt() throws Exception {
+		// given: Zoho slow on page 2, long enough for another process to start and stop the run
+		ORGANISATION.stub(this.zoho, 100);
+		ORGANISATION.stubPage(this.zoho, 2, 20_000);
+		JarProcess.Running running = JarProcess.startJar("run", "--connection", "test");
+		awaitCommits("test", 1);
+		long executionId = this.jdbc.sql("select max(job_execution_id) from batch_job_execution").query(Long.class).single();
+
+		// when
+		JarProcess.Result stop = JarProcess.run("stop", String.valueOf(executionId));
+		JarProcess.Result stopped = running.await();
+
+		// then
+		assertThat(stop.exitCode()).as(stop.output()).isZero();
+		assertThat(stopped.exitCode()).as(stopped.output()).isEqualTo(6);
+		assertThat(this.jdbc.sql("select status, exit_code from batch_job_execution where job_execution_id = ?")
+			.param(executionId).query().singleRow()).containsEntry("status", "STOPPED").containsEntry("exit_code", "STOPPED");
+
+		// when
+		JarProcess.Result restarted = JarProcess.run("restart", String.valueOf(executionId));
+
+		// then
+		assertThat(restarted.exitCode()).as(restarted.output()).isZero();
+		assertThat(this.jdbc.sql("select count(*) from zoho_active_users where connection_name = 'test'").query(Long.class)
+			.single()).isEqualTo(45L);
+	}
+
+	@Test
+	void databaseUnavailableAtStartExitsOneWithAClearMessageAndNoStackTrace() throws Exception {
+		JarProcess.Result result = JarProcess.raw(JarProcess.javaCommand(List.of("run", "--connection", "test",
+				"--spring.datasource.url=jdbc:postgresql://127.0.0.1:" + TestDatabase.freePort() + "/nowhere",
+				"--zoho.secret-key=" + io.github.zohousersbatch.ZohoBatchTest.SECRET_KEY,
+				"--zoho.connections.test.client-id=x", "--zoho.connections.test.client-secret=y"), false));
+
+		assertThat(result.exitCode()).isEqualTo(1);
+		assertThat(result.stderr()).contains("PostgreSQL is unavailable").doesNotContain("\tat ");
+	}
+
+	// the committed position says the next page to read; the process is then fetching it
+	private void awaitNextPage(JarProcess.Running running, int page) {
+		await().atMost(Duration.ofSeconds(90))
+			.until(() -> nextPageOrZero("test") >= page || !running.process().isAlive());
+		assertThat(running.process().isAlive()).as(() -> output(running)).isTrue();
+		assertThat(nextPage("test")).isEqualTo(page);
+	}
+
+	private int nextPage(String connection) {
+		int page = nextPageOrZero(connection);
+		assertThat(page).as("committed position of connection %s", connection).isPositive();
+		return page;
+	}
+
+	private void awaitCommits(String connection, int commits) {
+		await().atMost(Duration.ofSeconds(60)).until(() -> this.jdbc.sql("""
+				select coalesce(max(s.commit_count), 0) from batch_step_execution s
+				join batch_job_execution_params p on p.job_execution_id = s.job_execution_id
+				where s.step_name = 'aggregateUsers' and p.parameter_name = 'connection' and p.parameter_value = ?
+				""").param(connection).query(Long.class).single() >= commits);
+	}
+
+	private int nextPageOrZero(String connection) {
+		String context = this.jdbc.sql("""
+				select c.short_context from batch_step_execution_context c
+				join batch_step_execution s on s.step_execution_id = c.step_execution_id and s.step_name = 'aggregateUsers'
+				join batch_job_execution_params p on p.job_execution_id = s.job_execution_id
+				where p.parameter_name = 'connection' and p.parameter_value = ?
+				order by s.step_execution_id desc limit 1
+				""").param(connection).query(String.class).optional().orElse("");
+		java.util.regex.Matcher page = java.util.regex.Pattern.compile("\"zohoUsersReader.page\":(\\d+)").matcher(context);
+		return page.find() ? Integer.parseInt(page.group(1)) : 0;
+	}
+
+	private static String output(JarProcess.Running running) {
+		try {
+			return java.nio.file.Files.readString(running.out()) + java.nio.file.Files.readString(running.err());
+		}
+		catch (java.io.IOException ex) {
+			return ex.toString();
+		}
+	}
+
+	private int requested(int page) {
+		return this.zoho.findAll(getRequestedFor(urlPathEqualTo("/crm/v8/users")).withQueryParam("page",
+				equalTo(String.valueOf(page)))).size();
+	}
+
+	private boolean reconciliationIsBlocked() {
+		return this.jdbc.sql("select count(*) from pg_stat_activity where application_name = 'zoho-users-batch' "
+				+ "and wait_event_type = 'Lock' and query like '%set active = false%'")
+			.query(Long.class).single() > 0;
+	}
+
+	private List<Map<String, Object>> table(String connection) {
+		return this.jdbc.sql("select " + COLUMNS + " from zoho_user_aggregation where connection_name = ? order by 1")
+			.param(connection).query().listOfRows();
+	}
+
+	private static PGSimpleDataSource dataSource() {
+		PGSimpleDataSource dataSource = new PGSimpleDataSource();
+		dataSource.setUrl(TestDatabase.url());
+		dataSource.setUser(TestDatabase.user());
+		return dataSource;
+	}
+
+}

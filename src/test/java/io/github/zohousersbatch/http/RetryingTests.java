@@ -1,0 +1,81 @@
+package io.github.zohousersbatch.http;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.github.zohousersbatch.ZohoBatchException;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class RetryingTests {
+
+	final Retrying retrying = new Retrying(new ZohoHttpProperties(Duration.ofSeconds(1), Duration.ofSeconds(1),
+			new ZohoHttpProperties.Retry(3, Duration.ofMillis(1), Duration.ofMillis(4), 2.0, Duration.ofSeconds(1), 2)));
+
+	@Test
+	void transientFailuresAreRetriedUntilSuccess() {
+		AtomicInteger calls = new AtomicInteger();
+
+		String result = this.retrying.call("Users page 1", this.retrying.newBudget(), () -> {
+			if (calls.incrementAndGet() < 3) {
+				throw new TransientHttpException("Users page 1: Zoho answered HTTP 503");
+			}
+			return "page";
+		});
+
+		assertThat(result).isEqualTo("page");
+		assertThat(calls).hasValue(3);
+	}
+
+	@Test
+	void attemptsPerRequestAreBounded() {
+		AtomicInteger calls = new AtomicInteger();
+
+		assertThatThrownBy(() -> this.retrying.call("Users page 2", this.retrying.newBudget(), () -> {
+			calls.incrementAndGet();
+			throw new TransientHttpException("Users page 2: Zoho answered HTTP 503");
+		})).isInstanceOf(ZohoBatchException.class)
+			.hasMessageStartingWith("Users page 2: gave up after 3 attempt(s)")
+			.hasMessageEndingWith("(attempts per request exhausted); last error: Zoho answered HTTP 503");
+		assertThat(calls).hasValue(3);
+	}
+
+	@Test
+	void theRunBudgetIsSharedByAllRequests() {
+		Retrying.Budget budget = this.retrying.newBudget();
+		AtomicInteger calls = new AtomicInteger();
+		this.retrying.call("Users page 1", budget, () -> {
+			if (calls.incrementAndGet() < 3) {
+				throw new TransientHttpException("HTTP 503");
+			}
+			return "page 1";
+		});
+
+		assertThatThrownBy(() -> this.retrying.call("Users page 2", budget, () -> {
+			throw new TransientHttpException("HTTP 503");
+		})).hasMessageContaining("gave up after 1 attempt(s)").hasMessageContaining("retry budget of the execution exhausted");
+	}
+
+	@Test
+	void nonTransientFailuresAreNotRetried() {
+		AtomicInteger calls = new AtomicInteger();
+
+		assertThatThrownBy(() -> this.retrying.call("Users page 1", this.retrying.newBudget(), () -> {
+			calls.incrementAndGet();
+			throw new IllegalArgumentException("bad request");
+		})).isInstanceOf(IllegalArgumentException.class);
+		assertThat(calls).hasValue(1);
+	}
+
+	@Test
+	void retryAfterWinsOverBackoffAndBackoffStaysWithinItsBounds() {
+		assertThat(this.retrying.nextWait(1, Duration.ofSeconds(7))).isEqualTo(Duration.ofSeconds(7));
+		for (int attempt = 1; attempt <= 10; attempt++) {
+			long bound = Math.min(1L << (attempt - 1), 4L);
+			assertThat(this.retrying.nextWait(attempt, null).toMillis()).isBetween(bound / 2, bound);
+		}
+	}
+
+}

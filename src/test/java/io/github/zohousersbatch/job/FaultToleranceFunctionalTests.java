@@ -1,0 +1,320 @@
+package io.github.zohousersbatch.job;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import io.github.zohousersbatch.Tables;
+import io.github.zohousersbatch.ZohoBatchTest;
+import io.github.zohousersbatch.ZohoWireMock;
+import io.github.zohousersbatch.auth.TokenStore;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.TestPropertySource;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static io.github.zohousersbatch.job.JobFixtures.stubUsersPage;
+import static io.github.zohousersbatch.job.JobFixtures.usersPage;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Zoho and the network misbehaving, injected into a real HTTP server: the job retries what is transient,
+ * refreshes a rejected token once, skips single unusable records, and fails restartably with a message naming
+ * the page and the error otherwise.
+ */
+@ZohoBatchTest
+@TestPropertySource(properties = { "zoho.http.read-timeout=500ms", "zoho.job.skip-limit=2" })
+@ExtendWith(OutputCaptureExtension.class)
+class FaultToleranceFunctionalTests {
+
+	@Autowired
+	JobRuns jobRuns;
+
+	@Autowired
+	TokenStore tokenStore;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	final WireMockServer zoho = ZohoWireMock.server();
+
+	@BeforeEach
+	void authorizedWithAllPages() {
+		Tables.clean(this.jdbc);
+		this.zoho.resetAll();
+		JobFixtures.authorized(this.tokenStore, Instant.now().plus(1, ChronoUnit.HOURS));
+		JobFixtures.stubUsersPages("users-page-");
+	}
+
+	@Test
+	void serverErrorsAreRetriedUntilZohoRecovers() throws Exception {
+		// given: page 2 answers 503, 500, then the page
+		failThenRecover(2, ZohoWireMock.json(503, "error-internal.json"), ZohoWireMock.json(500, "error-internal.json"));
+
+		// when
+		JobExecution execution = this.jobRuns.run("test");
+
+		// then
+		assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		this.zoho.verify(3, getRequestedFor(urlPathEqualTo("/crm/v8/users")).withQueryParam("page", equalTo("2")));
+		assertThat(JobFixtures.activeIds(this.jdbc)).containsExactlyElementsOf(JobFixtures.ACTIVE_IDS);
+	}
+
+	@Test
+	void tooManyRequestsHonoursRetryAfterAndConnectionResetsAndTimeoutsAreRetried() throws Exception {
+		// given
+		failThenRecover(1, aResponse().withStatus(429).withHeader("Retry-After", "0")
+			.withBody("{\"code\":\"TOO_MANY_REQUESTS\",\"details\":{},\"message\":\"too many requests\",\"status\":\"error\"}"));
+		failThenRecover(2, aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER));
+		failThenRecover(3, ZohoWireMock.json("users-page-3.json").withFixedDelay(2000));
+
+		// when
+		JobExecution execution = this.jobRuns.run("test");
+
+		// then
+		assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		for (int page = 1; page <= 3; page++) {
+			this.zoho.verify(2, getRequestedFor(urlPathEqualTo("/crm/v8/users")).withQueryParam("page",
+					equalTo(String.valueOf(page))));
+		}
+		assertThat(JobFixtures.activeIds(this.jdbc)).containsExactlyElementsOf(JobFixtures.ACTIVE_IDS);
+	}
+
+	@Test
+	void exhaustedRetriesFailRestartablyNamingThePageAndTheLastError() throws Exception {
+		// given
+		stubUsersPage(2, ZohoWireMock.json(503, "error-internal.json"));
+
+		// when
+		JobExecution execution = this.jobRuns.run("test");
+
+		// then
+		assertThat(execution.getStatus()).isEqualTo(BatchStatus.FAILED);
+		assertThat(execution.getExitStatus().getExitCode()).isEqualTo("FAILED");
+		assertThat(execution.getExitStatus().getExitDescription())
+			.startsWith("aggregateUsers: Users page 2: gave up after 5 attempt(s)")
+			.contains("last error: Zoho answered HTTP 503 INTERNAL_ERROR");
+		this.zoho.verify(5, getRequestedFor(urlPathEqualTo("/crm/v8/users")).withQueryParam("page", equalTo("2")));
+	}
+
+	@Test
+	void retryAfterLongerThanAllowedFailsAtOnce() throws Exception {
+		// given
+		stubUsersPage(1, aResponse().withStatus(429).withHeader("Retry-After", "3600"));
+
+		// when
+		JobExecution execution = this.jobRuns.run("test");
+
+		// then
+		assertThat(execution.getExitStatus().getExitDescription()).contains("Zoho asked to wait 3600 s");
+		this.zoho.verify(1, getRequestedFor(urlPathEqualTo("/crm/v8/users")));
+	}
+
+	@Test
+	void rejectedAccessTokenIsRefreshedOnceAndThePageTriedAgain() throws Exception {
+		// given: the stored token was revoked; Zoho says so on page 2
+		this.zoho.stubFor(post("/oauth/v2/token").willReturn(ZohoWireMock.json("token-refresh.json")));
+		this.zoho.stubFor(usersPage(2).withHeader("Authorization", equalTo("Zoho-oauthtoken " + JobFixtures.ACCESS_TOKEN))
+			.willReturn(ZohoWireMock.json(401, "error-invalid-token.json")));
+		this.zoho.stubFor(usersPage(3).withHeader("Authorization", equalTo("Zoho-oauthtoken " + JobFixtures.ACCESS_TOKEN))
+			.willReturn(ZohoWireMock.json(401, "error-invalid-token.json")));
+
+		// when
+		JobExecution execution = this.jobRuns.run("test");
+
+		// then
+		assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		this.zoho.verify(1, postRequestedFor(urlPathEqualTo("/oauth/v2/token")).withFormParam("grant_type",
+				equalTo("refresh_token")));
+		this.zoho.verify(2, getRequestedFor(urlPathEqualTo("/crm/v8/users")).withQueryParam("page", equalTo("2")));
+		this.zoho.verify(1, getRequestedFor(urlPathEqualTo("/crm/v8/users")).withQueryParam("page", equalTo("3"))
+			.withHeader("Authorization", equalTo("Zoho-oauthtoken " + JobFixtures.REFRESHED_ACCESS_TOKEN)));
+		assertThat(this.tokenStore.find("test").orElseThrow().accessToken()).isEqualTo(JobFixtures.REFRESHED_ACCESS_TOKEN);
+	}
+
+	@Test
+	void aSecondRejectionAfterTheRefreshFailsWithTokenRejected() throws Exception {
+		// given: AUTHENTICATION_FAILURE whatever the token
+		this.zoho.stubFor(post("/oauth/v2/token").willReturn(ZohoWireMock.json("token-refresh.json")));
+		stubUsersPage(2, aResponse().withStatus(401).withBody(
+				"{\"code\":\"AUTHENTICATION_FAILURE\",\"details\":{},\"message\":\"Authentication failed\",\"status\":\"error\"}"));
+
+		// when
+		JobExecution execution = this.jobRuns.run("test");
+
+		// then
+		assertThat(execution.getStatus()).isEqualTo(BatchStatus.FAILED);
+		assertThat(execution.getExitStatus().getExitCode()).isEqualTo("TOKEN_REJECTED");
+		assertThat(execution.getExitStatus().getExitDescription()).contains("Users page 2")
+			.contains("AUTHENTICATION_FAILURE")
+			.doesNotContain(JobFixtures.ACCESS_TOKEN)
+			.doesNotContain(JobFixtures.REFRESHED_ACCESS_TOKEN);
+		this.zoho.verify(1, postRequestedFor(urlPathEqualTo("/oauth/v2/token")));
+		this.zoho.verify(2, getRequestedFor(urlPathEqualTo("/crm/v8/users")).withQueryParam("page", equalTo("2")));
+	}
+
+	@Test
+	void scopeMismatchIsNeverRetriedAndNamesTheMissingScope() throws Exception {
+		// given
+		stubUsersPage(1, aResponse().withStatus(401).withBody(
+				"{\"code\":\"OAUTH_SCOPE_MISMATCH\",\"details\":{},\"message\":\"invalid oauth scope to access this URL\",\"status\":\"error\"}"));
+
+		// when
+		JobExecution execution = this.jobRuns.run("test");
+
+		// then
+		assertThat(execution.getExitStatus().getExitCode()).isEqualTo("TOKEN_REJECTED");
+		assertThat(execution.getExitStatus().getExitDescription()).contains("OAUTH_SCOPE_MISMATCH")
+			.contains("lacks the scope ZohoCRM.users.READ");
+		this.zoho.verify(1, getRequestedFor(urlPathEqualTo("/crm/v8/users")));
+		this.zoho.verify(0, postRequestedFor(urlPathEqualTo("/oauth/v2/token")));
+	}
+
+	@Test
+	void anHtmlErrorPageWithStatus200IsRetriedAndThenFailsClearly() throws Exception {
+		// given
+		stubUsersPage(2, aResponse().withStatus(200).withHeader("Content-Type", "text/html")
+			.withBody("<html><body><h1>Maintenance</h1></body></html>"));
+
+		// when
+		JobExecution execution = this.jobRuns.run("test");
+
+		// then
+		assertThat(execution.getStatus()).isEqualTo(BatchStatus.FAILED);
+		assertThat(execution.getExitStatus().getExitDescription()).contains("Users page 2")
+			.contains("HTTP 200 with a body that is not JSON");
+		this.zoho.verify(5, getRequestedFor(urlPathEqualTo("/crm/v8/users")).withQueryParam("page", equalTo("2")));
+		assertThat(JobFixtures.activeIds(this.jdbc)).hasSize(3);
+	}
+
+	@Test
+	void truncatedJsonIsRetried() throws Exception {
+		// given
+		String page3 = ZohoWireMock.fixture("users-page-3.json");
+		failThenRecover(3, aResponse().withStatus(200).withBody(page3.substring(0, page3.length() / 2)));
+
+		// when
+		JobExecution execution = this.jobRuns.run("test");
+
+		// then
+		assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(JobFixtures.activeIds(this.jdbc)).containsExactlyElementsOf(JobFixtures.ACTIVE_IDS);
+	}
+
+	@Test
+	void usersOfTheWrongTypeFailAtOnce() throws Exception {
+		// given
+		stubUsersPage(2, aResponse().withStatus(200).withBody("{\"users\":\"none\",\"info\":{\"more_records\":true}}"));
+
+		// when
+		JobExecution execution = this.jobRuns.run("test");
+
+		// then
+		assertThat(execution.getExitStatus().getExitDescription()).contains("'users' is STRING, not an array");
+		this.zoho.verify(1, getRequestedFor(urlPathEqualTo("/crm/v8/users")).withQueryParam("page", equalTo("2")));
+	}
+
+	@Test
+	void anUnusableRecordIsSkippedCountedKeptAndLoggedByIdOnly(CapturedOutput output) throws Exception {
+		// given: on page 3 Priya's email is oversized and Olga has no id
+		stubUsersPage(3, aResponse().withStatus(200).withBody(pageWithBadRecords()));
+
+		// when
+		JobExecution execution = this.jobRuns.run("test");
+
+		// then
+		assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		Map<String, Object> step = this.jdbc.sql("""
+				select read_count, process_skip_count, filter_count, write_count from batch_step_execution
+				where job_execution_id = ? and step_name = 'aggregateUsers'
+				""").param(execution.getId()).query().singleRow();
+		assertThat(step).containsEntry("read_count", 17L).containsEntry("process_skip_count", 2L)
+			.containsEntry("filter_count", 7L).containsEntry("write_count", 8L);
+		assertThat(this.jdbc.sql("select page, zoho_user_id, reason from zoho_user_reject order by reject_id").query().listOfRows())
+			.containsExactly(Map.of("page", 3, "zoho_user_id", "4150868000000235013", "reason", "email longer than 320 characters"),
+					nullId(3, "no id"));
+		assertThat(output).contains("Skipped user record 4150868000000235013 on users page 3: email longer than")
+			.contains("Skipped user record without id on users page 3: no id")
+			.doesNotContain("oversized.person@")
+			.doesNotContain("olga.petrova");
+		assertThat(JobFixtures.activeIds(this.jdbc)).hasSize(8).doesNotContain("4150868000000235013");
+		assertThat(this.jdbc.sql("select users_read, users_active, users_filtered from zoho_aggregation_run").query().singleRow())
+			.containsEntry("users_read", 17L).containsEntry("users_active", 8L).containsEntry("users_filtered", 7L);
+	}
+
+	@Test
+	void moreUnusableRecordsThanTheSkipLimitFailTheStep() throws Exception {
+		// given: three unusable records with a skip limit of 2
+		stubUsersPage(2, aResponse().withStatus(200).withBody("""
+				{"users":[{"status":"active"},{"id":"x","status":"active"},{"id":"","status":"active"}],
+				 "info":{"per_page":5,"count":3,"page":2,"more_records":false}}"""));
+
+		// when
+		JobExecution execution = this.jobRuns.run("test");
+
+		// then
+		assertThat(execution.getStatus()).isEqualTo(BatchStatus.FAILED);
+		assertThat(execution.getExitStatus().getExitDescription()).contains("More than 2 unusable user records");
+		assertThat(JobFixtures.activeIds(this.jdbc)).hasSize(3);
+		assertThat(this.jdbc.sql("select count(*) from zoho_user_reject").query(Long.class).single()).isZero();
+	}
+
+	@Test
+	void pagesThatRepeatAreStoppedInsteadOfReadForever() throws Exception {
+		// given: Zoho ignores the page number
+		stubUsersPage(2, ZohoWireMock.json("users-page-1.json"));
+
+		// when
+		JobExecution execution = this.jobRuns.run("test");
+
+		// then
+		assertThat(execution.getExitStatus().getExitDescription())
+			.contains("Zoho returned the same users as for page 1; paging is not advancing");
+	}
+
+	private void failThenRecover(int page, com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder... failures) {
+		String scenario = "page-" + page;
+		String state = Scenario.STARTED;
+		for (int i = 0; i < failures.length; i++) {
+			String next = "failed-" + (i + 1);
+			this.zoho.stubFor(usersPage(page).inScenario(scenario).whenScenarioStateIs(state).willReturn(failures[i])
+				.willSetStateTo(next));
+			state = next;
+		}
+		this.zoho.stubFor(usersPage(page).inScenario(scenario).whenScenarioStateIs(state)
+			.willReturn(ZohoWireMock.json("users-page-" + page + ".json")));
+	}
+
+	private static Map<String, Object> nullId(int page, String reason) {
+		Map<String, Object> row = new java.util.LinkedHashMap<>();
+		row.put("page", page);
+		row.put("zoho_user_id", null);
+		row.put("reason", reason);
+		return row;
+	}
+
+	// users-page-3.json with Priya's email blown up and Olga's id removed
+	private static String pageWithBadRecords() {
+		String oversized = "oversized.person@" + "x".repeat(320) + ".example";
+		return ZohoWireMock.fixture("users-page-3.json")
+			.replace("\"email\": \"priya.nair@zylker.com\"", "\"email\": \"" + oversized + "\"")
+			.replace("\"id\": \"4150868000000236013\"", "\"id\": null");
+	}
+
+}

@@ -1,0 +1,220 @@
+package io.github.zohousersbatch.job;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.github.zohousersbatch.FailureReason;
+import io.github.zohousersbatch.Tables;
+import io.github.zohousersbatch.ZohoBatchException;
+import io.github.zohousersbatch.ZohoBatchTest;
+import io.github.zohousersbatch.ZohoWireMock;
+import io.github.zohousersbatch.auth.TokenStore;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static io.github.zohousersbatch.job.JobFixtures.stubUsersPage;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * What operators do to executions and what the database does to them: the mass-deactivation guard and its
+ * override, stop at a chunk boundary, a lost database connection, a dead execution, and restarts that would do
+ * harm.
+ */
+@ZohoBatchTest
+class OperationsFunctionalTests {
+
+	@Autowired
+	JobRuns jobRuns;
+
+	@Autowired
+	TokenStore tokenStore;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	final WireMockServer zoho = ZohoWireMock.server();
+
+	@BeforeEach
+	void authorizedWithAllPages() {
+		Tables.clean(this.jdbc);
+		this.zoho.resetAll();
+		JobFixtures.authorized(this.tokenStore, Instant.now().plus(1, ChronoUnit.HOURS));
+		JobFixtures.stubUsersPages("users-page-");
+	}
+
+	@Test
+	void reconciliationRefusesToDeactivateMostUsersUntilAnOperatorAllowsIt() throws Exception {
+		// given: a complete run with 10 active users, then Zoho lists only the first page
+		this.jobRuns.run("test");
+		stubUsersPage(1, ZohoWireMock.json(200, "users-page-1.json").withBody(
+				ZohoWireMock.fixture("users-page-1.json").replace("\"more_records\": true", "\"more_records\": false")));
+
+		// when
+		JobExecution refused = this.jobRuns.run("test");
+
+		// then: 7 of 10 would go; nothing changed
+		assertThat(refused.getStatus()).isEqualTo(BatchStatus.FAILED);
+		assertThat(refused.getExitStatus().getExitCode()).isEqualTo("MASS_DEACTIVATION");
+		assertThat(refused.getExitStatus().getExitDescription())
+			.contains("would deactivate 7 of the 10 active users of connection 'test' (70%")
+			.contains("restart " + refused.getId() + " --allow-mass-deactivation");
+		assertThat(FailureReason.fromExitCode(refused.getExitStatus().getExitCode()).exitCode()).isEqualTo(7);
+		assertThat(JobFixtures.activeIds(this.jdbc)).hasSize(10);
+		assertThat(this.jdbc.sql("select count(*) from zoho_aggregation_run").query(Long.class).single()).isOne();
+
+		// when: restarted without the flag, it refuses again; with it, it deactivates
+		JobExecution again = this.jobRuns.restart(refused.getId());
+		assertThat(again.getExitStatus().getExitCode()).isEqualTo("MASS_DEACTIVATION");
+		JobExecution allowed = this.jobRuns.restart(again.getId(), true);
+
+		// then
+		assertThat(allowed.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(JobFixtures.activeIds(this.jdbc)).hasSize(3);
+		assertThat(this.jdbc.sql("select users_deactivated from zoho_aggregation_run where last_execution_id = ?")
+			.param(allowed.getId())
+			.query(Long.class)
+			.single()).isEqualTo(7L);
+	}
+
+	@Test
+	void stopEndsARunningExecutionAtTheNextChunkBoundaryAndRestartResumes() throws Exception {
+		// given: a run slowed down on page 2
+		stubUsersPage(2, ZohoWireMock.json("users-page-2.json").withFixedDelay(1500));
+		CompletableFuture<JobExecution> running = CompletableFuture.supplyAsync(this::runTest);
+		long executionId = awaitCommittedChunks(1);
+
+		// when: an operator stops it (through the database, as another process would)
+		JobExecution stopping = this.jobRuns.stop(executionId);
+		JobExecution stopped = running.get(30, TimeUnit.SECONDS);
+
+		// then: the metadata says stopped at once; the step ends its chunk first
+		assertThat(stopping.getStatus()).isEqualTo(BatchStatus.STOPPED);
+		assertThat(stopped.getStatus()).isEqualTo(BatchStatus.STOPPED);
+		assertThat(stopped.getExitStatus().getExitCode()).isEqualTo("STOPPED");
+		assertThat(JobFixtures.activeIds(this.jdbc)).hasSize(5);
+
+		// when
+		this.zoho.resetRequests();
+		JobExecution restarted = this.jobRuns.restart(executionId);
+
+		// then
+		assertThat(restarted.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		this.zoho.verify(0, getRequestedFor(urlPathEqualTo("/crm/v8/users")).withQueryParam("page", equalTo("1")));
+		this.zoho.verify(0, getRequestedFor(urlPathEqualTo("/crm/v8/users")).withQueryParam("page", equalTo("2")));
+		assertThat(JobFixtures.activeIds(this.jdbc)).containsExactlyElementsOf(JobFixtures.ACTIVE_IDS);
+	}
+
+	@Test
+	void lostDatabaseConnectionsFailTheStepWithNothingHalfWrittenAndRestartResumes() throws Exception {
+		// given: a run waiting for page 3 while holding its chunk transaction open
+		stubUsersPage(3, ZohoWireMock.json("users-page-3.json").withFixedDelay(1500));
+		CompletableFuture<JobExecution> running = CompletableFuture.supplyAsync(this::runTest);
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> !this.zoho.findAll(getRequestedFor(urlPathEqualTo("/crm/v8/users")).withQueryParam("page",
+					equalTo("3"))).isEmpty());
+
+		// when: every session of the application is killed, as a database restart or a network cut would
+		this.jdbc.sql("select pg_terminate_backend(pid) from pg_stat_activity "
+				+ "where application_name = 'zoho-users-batch' and pid <> pg_backend_pid()").query().listOfRows();
+		JobExecution failed = running.get(30, TimeUnit.SECONDS);
+
+		// then
+		assertThat(failed.getStatus()).isEqualTo(BatchStatus.FAILED);
+		assertThat(failed.getExitStatus().getExitDescription()).contains("connection was lost");
+		assertThat(JobFixtures.activeIds(this.jdbc)).hasSize(5);
+
+		// when
+		this.zoho.resetRequests();
+		JobExecution restarted = this.jobRuns.restart(failed.getId());
+
+		// then
+		assertThat(restarted.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		this.zoho.verify(0, getRequestedFor(urlPathEqualTo("/crm/v8/users")).withQueryParam("page", equalTo("2")));
+		assertThat(JobFixtures.activeIds(this.jdbc)).containsExactlyElementsOf(JobFixtures.ACTIVE_IDS);
+	}
+
+	@Test
+	void anExecutionLeftStartedByADeadProcessIsRecoveredAndResumed() throws Exception {
+		// given: a failed run made to look like a process killed on page 3
+		stubUsersPage(3, ZohoWireMock.json(400, "error-internal.json"));
+		JobExecution crashed = this.jobRuns.run("test");
+		this.jdbc.sql("update batch_job_execution set status = 'STARTED', exit_code = 'UNKNOWN', end_time = null "
+				+ "where job_execution_id = ?").param(crashed.getId()).update();
+		this.jdbc.sql("update batch_step_execution set status = 'STARTED', exit_code = 'EXECUTING', end_time = null "
+				+ "where job_execution_id = ? and step_name = 'aggregateUsers'").param(crashed.getId()).update();
+		stubUsersPage(3, ZohoWireMock.json("users-page-3.json"));
+		this.zoho.resetRequests();
+
+		// when
+		JobExecution resumed = this.jobRuns.restartLastFailed("test", false).orElseThrow();
+
+		// then
+		assertThat(resumed.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(resumed.getJobInstance().getInstanceId()).isEqualTo(crashed.getJobInstance().getInstanceId());
+		assertThat(this.jdbc.sql("select status from batch_job_execution where job_execution_id = ?")
+			.param(crashed.getId())
+			.query(String.class)
+			.single()).isEqualTo("FAILED");
+		assertThat(this.jdbc.sql("select exit_message from batch_job_execution where job_execution_id = ?")
+			.param(crashed.getId())
+			.query(String.class)
+			.single()).contains("ended without finishing it");
+		this.zoho.verify(0, getRequestedFor(urlPathEqualTo("/crm/v8/users")).withQueryParam("page", equalTo("2")));
+		assertThat(JobFixtures.activeIds(this.jdbc)).containsExactlyElementsOf(JobFixtures.ACTIVE_IDS);
+	}
+
+	@Test
+	void aRunOlderThanTheLastCompletedOneCannotBeRestarted() throws Exception {
+		// given: a failed run, then a complete one
+		stubUsersPage(3, ZohoWireMock.json(400, "error-internal.json"));
+		JobExecution old = this.jobRuns.run("test");
+		stubUsersPage(3, ZohoWireMock.json("users-page-3.json"));
+		this.jobRuns.run("test");
+
+		// when / then
+		assertThatThrownBy(() -> this.jobRuns.restart(old.getId())).isInstanceOf(ZohoBatchException.class)
+			.hasMessageContaining("older than the last completed run")
+			.extracting(ex -> ((ZohoBatchException) ex).reason())
+			.isEqualTo(FailureReason.CONFIGURATION);
+	}
+
+	@Test
+	void aCompletedExecutionIsNotRestarted() throws Exception {
+		JobExecution completed = this.jobRuns.run("test");
+
+		assertThatThrownBy(() -> this.jobRuns.restart(completed.getId())).isInstanceOf(ZohoBatchException.class)
+			.hasMessageContaining("is COMPLETED; only failed or stopped executions can be restarted");
+		assertThat(this.jobRuns.restartLastFailed("test", false)).isEmpty();
+	}
+
+	private JobExecution runTest() {
+		try {
+			return this.jobRuns.run("test");
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private long awaitCommittedChunks(int chunks) {
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> this.jdbc.sql("select coalesce(max(commit_count), 0) from batch_step_execution "
+					+ "where step_name = 'aggregateUsers'").query(Long.class).single() >= chunks);
+		return this.jdbc.sql("select max(job_execution_id) from batch_job_execution").query(Long.class).single();
+	}
+
+}
