@@ -104,7 +104,7 @@ final class StatusReport {
 		return (time != null) ? TIME.format(time) : "-";
 	}
 
-	static String duration(LocalDateTime start, LocalDateTime end) {
+	private static String duration(LocalDateTime start, LocalDateTime end) {
 		if (start == null) {
 			return "-";
 		}

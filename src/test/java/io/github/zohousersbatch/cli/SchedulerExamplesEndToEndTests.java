@@ -23,6 +23,7 @@ import io.github.zohousersbatch.ZohoScenario;
 import io.github.zohousersbatch.ZohoWireMock;
 import io.github.zohousersbatch.auth.TokenCipher;
 import io.github.zohousersbatch.auth.ZohoProperties;
+import liquibase.integration.spring.SpringLiquibase;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,14 +58,11 @@ class SchedulerExamplesEndToEndTests {
 
 	@BeforeAll
 	static void migrateSchema() throws Exception {
-		// any command of the jar migrates the schema; only needed when no other test has run one yet
-		boolean migrated = JdbcClient.create(dataSource())
-			.sql("select to_regclass('zoho_user_aggregation') is not null")
-			.query(Boolean.class)
-			.single();
-		if (!migrated) {
-			assertThat(JarProcess.run("status").exitCode()).isZero();
-		}
+		// the changelog the jar runs at start, run here so that the tables can be prepared before the first start
+		SpringLiquibase liquibase = new SpringLiquibase();
+		liquibase.setDataSource(dataSource());
+		liquibase.setChangeLog("classpath:sql/changelog.xml");
+		liquibase.afterPropertiesSet();
 	}
 
 	@BeforeEach
