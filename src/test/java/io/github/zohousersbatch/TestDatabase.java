@@ -54,6 +54,16 @@ public final class TestDatabase {
 		}
 	}
 
+	/** {@link #freePort()} for static initialisers. */
+	public static int freePortOrFail() {
+		try {
+			return freePort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
 	public static int freePort() throws IOException {
 		try (ServerSocket socket = new ServerSocket(0)) {
 			return socket.getLocalPort();

@@ -25,7 +25,10 @@ import org.springframework.test.context.support.TestPropertySourceUtils;
 @SpringBootTest(properties = { "zoho.job.page-size=5", "zoho.http.retry.initial-backoff=5ms",
 		"zoho.http.retry.max-backoff=20ms", "zoho.connections.test.client-id=" + ZohoBatchTest.CLIENT_ID,
 		"zoho.connections.test.client-secret=" + ZohoBatchTest.CLIENT_SECRET,
-		"zoho.secret-key=" + ZohoBatchTest.SECRET_KEY })
+		"zoho.secret-key=" + ZohoBatchTest.SECRET_KEY,
+		// a second connection configured for another data centre, whose tokens tests store by hand
+		"zoho.connections.eu.data-center=eu", "zoho.connections.eu.client-id=" + ZohoBatchTest.CLIENT_ID,
+		"zoho.connections.eu.client-secret=" + ZohoBatchTest.CLIENT_SECRET })
 @ContextConfiguration(initializers = ZohoBatchTest.Infrastructure.class)
 public @interface ZohoBatchTest {
 
@@ -36,6 +39,9 @@ public @interface ZohoBatchTest {
 	/** A fixed test key (base64 of 32 bytes). */
 	String SECRET_KEY = "q83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeJq80=";
 
+	/** The redirect URI of connection {@code test}: a loopback port that was free when this JVM chose it. */
+	String CALLBACK_URI = "http://localhost:" + TestDatabase.freePortOrFail() + "/oauth/callback";
+
 	/** Points the application at the test database and at WireMock. */
 	class Infrastructure implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
@@ -43,7 +49,8 @@ public @interface ZohoBatchTest {
 		public void initialize(ConfigurableApplicationContext context) {
 			TestPropertySourceUtils.addInlinedPropertiesToEnvironment(context,
 					"spring.datasource.url=" + TestDatabase.url(), "spring.datasource.username=" + TestDatabase.user(),
-					"zoho.connections.test.accounts-url=" + ZohoWireMock.baseUrl());
+					"zoho.connections.test.accounts-url=" + ZohoWireMock.baseUrl(),
+					"zoho.connections.test.redirect-uri=" + CALLBACK_URI);
 		}
 
 	}

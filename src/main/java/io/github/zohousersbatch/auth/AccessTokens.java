@@ -1,7 +1,10 @@
 package io.github.zohousersbatch.auth;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,12 +14,20 @@ import org.springframework.stereotype.Service;
 /**
  * Hands out a valid access token per connection. A stored token is reused while it stays valid beyond the
  * reuse margin, because Zoho allows only 10 refreshes per 10 minutes; otherwise it is refreshed at the
- * accounts server that issued it and stored again.
+ * accounts server that issued it and stored again. When Zoho throttles refreshes, the time is stored and no
+ * refresh is tried within the ten-minute window, across runs and restarts; meanwhile a stored access token
+ * that is still valid for a while is used rather than failing.
  */
 @Service
 public class AccessTokens {
 
 	private static final Logger log = LoggerFactory.getLogger(AccessTokens.class);
+
+	// Zoho blocks token creation "for the rest of the ten minutes"
+	private static final Duration THROTTLE_WINDOW = Duration.ofMinutes(10);
+
+	// a token about to expire is no use as a fallback: the first page would already be refused
+	private static final Duration FALLBACK_MINIMUM = Duration.ofMinutes(1);
 
 	private final TokenStore store;
 
@@ -45,9 +56,31 @@ public class AccessTokens {
 		if (token.accessTokenValidBeyond(now.plus(this.properties.tokenReuseMargin()))) {
 			log.debug("Reusing the stored access token of connection '{}', valid until {}", connectionName,
 					token.accessTokenExpiresAt());
-			return new ApiAccess(token.apiDomain(), token.accessToken(), token.accessTokenExpiresAt());
+			return stored(token);
 		}
-		return refresh(connectionName, client, token, now);
+		Optional<Instant> throttledUntil = this.store.refreshThrottledUntil(connectionName).filter(now::isBefore);
+		if (throttledUntil.isPresent()) {
+			Instant until = throttledUntil.get().truncatedTo(ChronoUnit.SECONDS);
+			return fallback(token, now, new TokenThrottledException("Not asking Zoho for a new access token of "
+					+ "connection '" + connectionName + "' before " + until + ": Zoho refused one for too many token "
+					+ "requests (10 per 10 minutes). Wait until then, then restart"));
+		}
+		try {
+			return refresh(connectionName, client, token, now);
+		}
+		catch (TokenThrottledException ex) {
+			this.store.saveRefreshThrottled(connectionName, now.plus(THROTTLE_WINDOW));
+			return fallback(token, now, ex);
+		}
+	}
+
+	private ApiAccess fallback(ConnectionToken token, Instant now, TokenThrottledException failure) {
+		if (!token.accessTokenValidBeyond(now.plus(FALLBACK_MINIMUM))) {
+			throw failure;
+		}
+		log.warn("{}; meanwhile using the stored access token of connection '{}', valid until {}",
+				failure.getMessage(), token.connectionName(), token.accessTokenExpiresAt());
+		return stored(token);
 	}
 
 	/**
@@ -60,7 +93,20 @@ public class AccessTokens {
 		if (!token.hasRefreshToken()) {
 			throw MissingRefreshTokenException.notStored(connectionName);
 		}
-		return refresh(connectionName, client, token, this.clock.instant());
+		Instant now = this.clock.instant();
+		Optional<Instant> throttledUntil = this.store.refreshThrottledUntil(connectionName).filter(now::isBefore);
+		if (throttledUntil.isPresent()) {
+			throw new TokenThrottledException("Zoho rejected the access token of connection '" + connectionName
+					+ "', and no new one may be requested before " + throttledUntil.get().truncatedTo(ChronoUnit.SECONDS)
+					+ " (Zoho refused one for too many token requests). Wait until then, then restart");
+		}
+		try {
+			return refresh(connectionName, client, token, now);
+		}
+		catch (TokenThrottledException ex) {
+			this.store.saveRefreshThrottled(connectionName, now.plus(THROTTLE_WINDOW));
+			throw ex;
+		}
 	}
 
 	private ApiAccess refresh(String connectionName, ZohoProperties.Connection client, ConnectionToken token,
@@ -73,6 +119,10 @@ public class AccessTokens {
 		log.info("Refreshed the access token of connection '{}' at {}, valid until {}", connectionName,
 				token.accountsServer(), expiresAt);
 		return new ApiAccess(apiDomain, response.accessToken(), expiresAt);
+	}
+
+	private static ApiAccess stored(ConnectionToken token) {
+		return new ApiAccess(token.apiDomain(), token.accessToken(), token.accessTokenExpiresAt());
 	}
 
 	/**

@@ -31,9 +31,10 @@ public class MissingRefreshTokenException extends ZohoBatchException {
 	/** The numbered steps that get a refresh token again. */
 	public static String remedy(String connectionName) {
 		return "To fix it: 1. In Zoho Accounts open Active Sessions > Connected Apps and delete (revoke) this "
-				+ "application. 2. Authorize again with access_type=offline&prompt=consent, for example: "
-				+ "zoho-users-batch authorize --connection " + connectionName
-				+ " --code GRANT_CODE (a Self Client code generated with access type offline).";
+				+ "application. 2. Authorize again with access_type=offline&prompt=consent: run zoho-users-batch "
+				+ "authorize --connection " + connectionName + " (its consent page asks for both), or generate a Self "
+				+ "Client code and run zoho-users-batch authorize --connection " + connectionName
+				+ " --code GRANT_CODE.";
 	}
 
 }

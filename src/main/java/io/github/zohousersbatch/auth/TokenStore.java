@@ -9,6 +9,8 @@ import java.util.Optional;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Keeps each connection's tokens in {@code zoho_connection_token}, encrypted with the {@link TokenCipher}.
@@ -42,7 +44,8 @@ public class TokenStore {
 				    accounts_server = excluded.accounts_server, api_domain = excluded.api_domain,
 				    refresh_token = excluded.refresh_token, access_token = excluded.access_token,
 				    access_token_expires_at = excluded.access_token_expires_at, scope = excluded.scope,
-				    authorized_at = excluded.authorized_at, refreshed_at = excluded.refreshed_at
+				    authorized_at = excluded.authorized_at, refreshed_at = excluded.refreshed_at,
+				    refresh_throttled_until = null
 				""")
 			.param("name", token.connectionName())
 			.param("dc", token.dataCenter())
@@ -62,7 +65,7 @@ public class TokenStore {
 			Instant refreshedAt) {
 		this.jdbc.sql("""
 				update zoho_connection_token set access_token = :access, access_token_expires_at = :expires,
-				    api_domain = :api, refreshed_at = :refreshed
+				    api_domain = :api, refreshed_at = :refreshed, refresh_throttled_until = null
 				where connection_name = :name
 				""")
 			.param("access", encrypt(accessToken, connectionName))
@@ -70,6 +73,27 @@ public class TokenStore {
 			.param("api", apiDomain)
 			.param("refreshed", timestamp(refreshedAt))
 			.param("name", connectionName)
+			.update();
+	}
+
+	/** Until when Zoho throttles the connection's refreshes, if it does. */
+	public Optional<Instant> refreshThrottledUntil(String connectionName) {
+		return this.jdbc.sql("select refresh_throttled_until from zoho_connection_token where connection_name = ? "
+				+ "and refresh_throttled_until is not null")
+			.param(connectionName)
+			.query((rs, row) -> instant(rs, "refresh_throttled_until"))
+			.optional();
+	}
+
+	/**
+	 * Remembers that Zoho throttles the connection's refreshes, so that a restart does not ask again too soon. In
+	 * its own transaction: the step that met the throttle fails, and its transaction rolls back.
+	 */
+	@Transactional(propagation = Propagation.REQUIRES_NEW)
+	public void saveRefreshThrottled(String connectionName, Instant until) {
+		this.jdbc.sql("update zoho_connection_token set refresh_throttled_until = ? where connection_name = ?")
+			.param(timestamp(until))
+			.param(connectionName)
 			.update();
 	}
 

@@ -1,5 +1,6 @@
 package io.github.zohousersbatch.auth;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import io.github.zohousersbatch.FailureReason;
@@ -74,9 +75,10 @@ public class ZohoOAuthClient {
 				.contentType(MediaType.APPLICATION_FORM_URLENCODED)
 				.accept(MediaType.APPLICATION_JSON)
 				.body(BodyInserters.fromFormData(form))
-				.exchangeToMono(reply -> reply.bodyToMono(String.class)
-					.defaultIfEmpty("")
-					.map(body -> new HttpAnswer(reply.statusCode().value(), body)))
+				// bytes, not String: Spring's string decoder logs bodies (tokens!) at TRACE
+				.exchangeToMono(reply -> reply.bodyToMono(byte[].class)
+					.defaultIfEmpty(new byte[0])
+					.map(body -> new HttpAnswer(reply.statusCode().value(), new String(body, StandardCharsets.UTF_8))))
 				.block(BLOCK_LIMIT);
 			return parse(url, answer);
 		}
@@ -103,7 +105,7 @@ public class ZohoOAuthClient {
 			ZohoProperties.Connection client, String invalidCodeRemedy) {
 		String error = String.valueOf(response.error());
 		if (response.isThrottled()) {
-			return new ZohoBatchException(FailureReason.FAILED, "Zoho refused a new access token for connection '"
+			return new TokenThrottledException("Zoho refused a new access token for connection '"
 					+ connectionName + "': too many token requests (Zoho allows 10 per 10 minutes). Wait 10 minutes, "
 					+ "then restart; stored access tokens are reused to stay under the limit");
 		}
@@ -112,13 +114,7 @@ public class ZohoOAuthClient {
 					"Zoho rejected the token request of connection '" + connectionName + "' (invalid_code): "
 							+ invalidCodeRemedy);
 			case "invalid_client", "invalid_client_secret" -> new ZohoBatchException(FailureReason.TOKEN_REJECTED,
-					"Zoho rejected the client of connection '" + connectionName + "' (" + error + ") at "
-							+ accountsServer + ": check zoho.connections." + connectionName
-							+ ".client-id and client-secret against the Zoho API console; if they are right, the "
-							+ "client belongs to another data centre (configured: " + client.dataCenter()
-							+ "): set zoho.connections." + connectionName
-							+ ".data-center to the data centre the Zoho user signs in to, or enable Multi-DC for "
-							+ "the client in the API console");
+					wrongClient(error, connectionName, accountsServer, client));
 			case "null" -> new ZohoBatchException(FailureReason.FAILED,
 					"The Zoho token endpoint at " + accountsServer + " answered without an access token or an error "
 							+ "(it does so sporadically); restart later");
@@ -126,6 +122,22 @@ public class ZohoOAuthClient {
 					+ connectionName + "' with error '" + error + "'"
 					+ ((response.errorDescription() != null) ? " (" + response.errorDescription() + ")" : ""));
 		};
+	}
+
+	// invalid_client is what a client of another data centre gets, so the message names both data centres
+	private static String wrongClient(String error, String connectionName, String accountsServer,
+			ZohoProperties.Connection client) {
+		String serverCentre = DataCenter.byAccountsServer(accountsServer).map(DataCenter::location).orElse("custom");
+		String prefix = "zoho.connections." + connectionName + ".";
+		return "The Zoho accounts server " + accountsServer + " (data centre " + serverCentre + ") rejected the client "
+				+ "of connection '" + connectionName + "' with " + error + "; the connection is configured for data "
+				+ "centre " + client.dataCenter() + (error.equals("invalid_client_secret")
+						? ". The client secret is wrong: copy it again from the API console (" + prefix + "client-secret)"
+						: ". The client id is unknown there. Likely fix: if the Zoho user signs in to another data "
+								+ "centre than " + serverCentre + ", set " + prefix + "data-center to it ("
+								+ DataCenter.locations() + ") and authorize again, or enable that data centre under "
+								+ "Multi-DC in the client's Settings tab of the API console; otherwise check " + prefix
+								+ "client-id against the API console");
 	}
 
 	private static MultiValueMap<String, String> clientForm(ZohoProperties.Connection client) {

@@ -17,11 +17,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param secretKeyFile file holding that key, created with owner-only permissions on first use (default
  * {@code ~/.zoho-users-batch/secret.key})
  * @param tokenReuseMargin a stored access token is reused while it stays valid longer than this
+ * @param authorizationTimeout how long {@code authorize} waits for the browser's redirect
  */
 @ConfigurationProperties("zoho")
 public record ZohoProperties(Map<String, Connection> connections, String secretKey,
 		Path secretKeyFile,
-		@DefaultValue("5m") Duration tokenReuseMargin) {
+		@DefaultValue("5m") Duration tokenReuseMargin,
+		@DefaultValue("5m") Duration authorizationTimeout) {
 
 	/** Where this program keeps its files by default: the key file and the embedded database. */
 	public static final Path HOME = Path.of(System.getProperty("user.home"), ".zoho-users-batch");
@@ -49,9 +51,18 @@ public record ZohoProperties(Map<String, Connection> connections, String secretK
 	 * @param clientId client id from the Zoho API console
 	 * @param clientSecret client secret from the Zoho API console
 	 * @param accountsUrl optional override of the data centre's accounts server
+	 * @param redirectUri redirect URI registered for the client; {@code authorize} listens on it (loopback only)
+	 * @param scope scopes requested by the browser authorization, comma-separated
 	 */
 	public record Connection(@DefaultValue("us") String dataCenter, String clientId, String clientSecret,
-			String accountsUrl) {
+			String accountsUrl, @DefaultValue(DEFAULT_REDIRECT_URI) String redirectUri,
+			@DefaultValue(DEFAULT_SCOPE) String scope) {
+
+		/** The redirect URI to register for a Server-based client. */
+		public static final String DEFAULT_REDIRECT_URI = "http://localhost:8765/oauth/callback";
+
+		/** What the job needs: read the users, and the organisation they belong to. */
+		public static final String DEFAULT_SCOPE = "ZohoCRM.users.READ,ZohoCRM.org.READ";
 
 		/** The accounts server to send the first code exchange to. */
 		public String accountsServer() {
@@ -62,7 +73,7 @@ public record ZohoProperties(Map<String, Connection> connections, String secretK
 		@Override
 		public String toString() {
 			return "Connection[dataCenter=" + this.dataCenter + ", clientId=" + this.clientId + ", accountsUrl="
-					+ this.accountsUrl + "]";
+					+ this.accountsUrl + ", redirectUri=" + this.redirectUri + ", scope=" + this.scope + "]";
 		}
 
 		private static String stripSlash(String url) {

@@ -1,18 +1,25 @@
 package io.github.zohousersbatch.cli;
 
+import java.net.URI;
 import java.util.concurrent.Callable;
 
 import io.github.zohousersbatch.auth.Authorization;
+import io.github.zohousersbatch.auth.BrowserAuthorization;
 import io.github.zohousersbatch.auth.ConnectionToken;
+import io.github.zohousersbatch.auth.ZohoProperties;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code authorize}: exchanges a grant code for the connection's tokens and stores them encrypted.
+ * {@code authorize}: obtains the connection's tokens, through the browser (Zoho's consent page and a redirect to
+ * the loopback redirect URI) or with a grant code, and stores them encrypted.
  */
 @Command(name = "authorize", mixinStandardHelpOptions = true,
-		description = "Exchange a Zoho grant code (Self Client, or copied from the redirect) for tokens.")
+		description = { "Authorize a connection: without --code, open Zoho's consent page and receive its redirect "
+				+ "on the connection's loopback redirect URI (zoho.connections.NAME.redirect-uri, default "
+				+ ZohoProperties.Connection.DEFAULT_REDIRECT_URI + "); with --code, exchange a Self Client grant "
+				+ "code." })
 class AuthorizeCommand implements Callable<Integer> {
 
 	@ParentCommand
@@ -22,18 +29,36 @@ class AuthorizeCommand implements Callable<Integer> {
 			description = "Zoho connection (zoho.connections.NAME.*); default: ${DEFAULT-VALUE}.")
 	private String connection;
 
-	@Option(names = "--code", required = true, paramLabel = "GRANT_CODE",
-			description = "Grant code; it is valid for a few minutes and works once.")
+	@Option(names = "--code", paramLabel = "GRANT_CODE",
+			description = "Self Client grant code; it is valid for a few minutes and works once.")
 	private String code;
+
+	@Option(names = "--no-browser", description = "Only print the consent page's address; do not open a browser.")
+	private boolean noBrowser;
 
 	@Override
 	public Integer call() {
+		DesktopBrowser browser = (this.code == null && !this.noBrowser) ? DesktopBrowser.probe() : DesktopBrowser.none();
 		try (SpringSession spring = this.root.startSpring()) {
-			ConnectionToken token = spring.bean(Authorization.class).authorizeWithCode(this.connection, this.code);
+			ConnectionToken token = (this.code != null)
+					? spring.bean(Authorization.class).authorizeWithCode(this.connection, this.code)
+					: spring.bean(BrowserAuthorization.class)
+						.authorize(this.connection, consent -> showConsent(consent, browser));
 			System.out.println("Connection '" + this.connection + "' authorized: data centre " + token.dataCenter()
-					+ ", API domain " + token.apiDomain() + ", scopes " + token.scope());
+					+ ", accounts server " + token.accountsServer() + ", API domain " + token.apiDomain() + ", scopes "
+					+ token.scope());
 			return 0;
 		}
+	}
+
+	/** Prints Zoho's consent address, and opens it when there is a browser. */
+	static void showConsent(URI consent, DesktopBrowser browser) {
+		System.out.println("Open this address in a browser where a Zoho CRM administrator is signed in, and accept:");
+		System.out.println("  " + consent);
+		System.out.println(browser.open(consent) ? "(opened in your browser)"
+				: "(no desktop browser here: open it yourself; from another machine, forward the redirect URI's port "
+						+ "first, e.g. ssh -L 8765:localhost:8765 THIS_HOST)");
+		System.out.flush();
 	}
 
 }

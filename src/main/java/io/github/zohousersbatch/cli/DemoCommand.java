@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import io.github.zohousersbatch.auth.Authorization;
+import io.github.zohousersbatch.auth.BrowserAuthorization;
 import io.github.zohousersbatch.auth.ZohoProperties;
 import io.github.zohousersbatch.db.EmbeddedDatabase;
 import io.github.zohousersbatch.job.JobRuns;
@@ -35,6 +36,11 @@ class DemoCommand implements Callable<Integer> {
 			description = "Users in the sandbox organisation; default: ${DEFAULT-VALUE}.")
 	private int users = 450;
 
+	@Option(names = "--browser",
+			description = "Authorize through the sandbox's consent page and the loopback redirect (as with a "
+					+ "Server-based client) instead of with a grant code.")
+	private boolean browser;
+
 	DemoCommand() {
 		this(null, false);
 	}
@@ -46,6 +52,7 @@ class DemoCommand implements Callable<Integer> {
 
 	@Override
 	public Integer call() {
+		DesktopBrowser desktop = this.browser ? DesktopBrowser.probe() : DesktopBrowser.none();
 		try (ZohoSandbox sandbox = ZohoSandbox.start(this.users, Duration.ZERO);
 				SpringSession spring = this.root.startSpring(sandboxConnection(sandbox))) {
 			if (this.onlyWithoutConnections && hasOwnConnections(spring)) {
@@ -55,8 +62,16 @@ class DemoCommand implements Callable<Integer> {
 			}
 			System.out.println("Demo: a Zoho sandbox with " + this.users + " users is listening on "
 					+ sandbox.baseUrl());
-			spring.bean(Authorization.class).authorizeWithCode(CONNECTION, sandbox.issueGrantCode());
-			System.out.println("Authorized connection '" + CONNECTION + "' with a grant code, as with a Zoho Self Client");
+			if (this.browser) {
+				spring.bean(BrowserAuthorization.class)
+					.authorize(CONNECTION, consent -> AuthorizeCommand.showConsent(consent, desktop));
+				System.out.println("Authorized connection '" + CONNECTION + "' through the sandbox's consent page");
+			}
+			else {
+				spring.bean(Authorization.class).authorizeWithCode(CONNECTION, sandbox.issueGrantCode());
+				System.out.println("Authorized connection '" + CONNECTION + "' with a grant code, as with a Zoho Self "
+						+ "Client");
+			}
 			JobExecution execution = spring.bean(JobRuns.class).run(CONNECTION);
 			int exitCode = ExecutionOutcome.report(execution);
 			report(spring, sandbox);

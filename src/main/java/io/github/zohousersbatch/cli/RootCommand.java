@@ -17,7 +17,8 @@ import picocli.CommandLine.ScopeType;
 				+ "Spring properties (--spring.datasource.url=..., --zoho.connections.NAME.client-id=...) may be "
 				+ "given on any command line.",
 		subcommands = { AuthorizeCommand.class, RunCommand.class, RestartCommand.class, StatusCommand.class,
-				StopCommand.class, AbandonCommand.class, HistoryCommand.class, DemoCommand.class, DbCommand.class },
+				StopCommand.class, AbandonCommand.class, HistoryCommand.class, DemoCommand.class, DbCommand.class,
+				CheckCommand.class, DeauthorizeCommand.class },
 		footer = { "", "Exit codes: 0 completed, 1 failed (restartable), 2 usage or configuration error, "
 				+ "3 no refresh token, 4 token rejected by Zoho, 5 already running, 6 stopped, 7 mass deactivation refused." })
 class RootCommand implements Callable<Integer> {

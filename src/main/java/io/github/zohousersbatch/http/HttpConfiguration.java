@@ -11,7 +11,8 @@ import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * The one HTTP client for Zoho: bounded connect and read timeouts, no wire logging (bodies carry tokens).
+ * The one HTTP client for Zoho: bounded connect and read timeouts, no wire logging and no logging of request
+ * details (forms, headers and bodies carry tokens; see also {@link WireLogGuard}).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ZohoHttpProperties.class)
@@ -24,7 +25,11 @@ class HttpConfiguration {
 			.responseTimeout(properties.readTimeout());
 		return builder.clientConnector(new ReactorClientHttpConnector(httpClient))
 			.defaultHeader(HttpHeaders.USER_AGENT, "zoho-users-batch")
-			.codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(16 * 1024 * 1024))
+			.codecs(codecs -> {
+				codecs.defaultCodecs().maxInMemorySize(16 * 1024 * 1024);
+				// forms and headers carry secrets: never log them, whatever spring.codec.log-request-details says
+				codecs.defaultCodecs().enableLoggingRequestDetails(false);
+			})
 			.build();
 	}
 

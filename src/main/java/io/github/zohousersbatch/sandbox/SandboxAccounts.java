@@ -30,11 +30,13 @@ final class SandboxAccounts {
 
 	private final SecureRandom random = new SecureRandom();
 
-	private final Set<String> grantCodes = ConcurrentHashMap.newKeySet();
+	// grant code -> whether it was requested with access_type=offline (only those bring a refresh token)
+	private final Map<String, Boolean> grantCodes = new ConcurrentHashMap<>();
 
 	private final Set<String> refreshTokens = ConcurrentHashMap.newKeySet();
 
-	private final Set<String> accessTokens = ConcurrentHashMap.newKeySet();
+	// access token -> the refresh token it came from ("" for none), so that a revocation revokes both
+	private final Map<String, String> accessTokens = new ConcurrentHashMap<>();
 
 	private final Map<String, Deque<Instant>> refreshes = new ConcurrentHashMap<>();
 
@@ -50,21 +52,34 @@ final class SandboxAccounts {
 	}
 
 	String issueGrantCode() {
+		return issueGrantCode(true);
+	}
+
+	String issueGrantCode(boolean offline) {
 		String code = token();
-		this.grantCodes.add(code);
+		this.grantCodes.put(code, offline);
 		return code;
 	}
 
+	boolean isValidClientId(String clientId) {
+		return CLIENT_ID.equals(clientId);
+	}
+
 	boolean isValidAccessToken(String accessToken) {
-		return accessToken != null && this.accessTokens.contains(accessToken);
+		return accessToken != null && this.accessTokens.containsKey(accessToken);
 	}
 
 	int tokenRequests() {
 		return this.tokenRequests.get();
 	}
 
-	void revoke(String refreshToken) {
-		this.refreshTokens.remove(refreshToken);
+	/** Revokes a refresh token and its access tokens; false when it was not a live refresh token. */
+	boolean revoke(String refreshToken) {
+		if (refreshToken == null || !this.refreshTokens.remove(refreshToken)) {
+			return false;
+		}
+		this.accessTokens.values().removeIf(refreshToken::equals);
+		return true;
 	}
 
 	/** The body of a token endpoint answer for this form. */
@@ -84,12 +99,16 @@ final class SandboxAccounts {
 	}
 
 	private Map<String, Object> exchange(String code, String apiDomain) {
-		if (code == null || !this.grantCodes.remove(code)) {
+		Boolean offline = (code != null) ? this.grantCodes.remove(code) : null;
+		if (offline == null) {
 			return Map.of("error", "invalid_code");
 		}
-		Map<String, Object> body = accessTokenBody(apiDomain);
+		if (!offline) {
+			return accessTokenBody(apiDomain, "");
+		}
 		String refreshToken = token();
 		this.refreshTokens.add(refreshToken);
+		Map<String, Object> body = accessTokenBody(apiDomain, refreshToken);
 		body.put("refresh_token", refreshToken);
 		return body;
 	}
@@ -103,7 +122,7 @@ final class SandboxAccounts {
 					"You have made too many requests continuously. Please try again after some time.", "error",
 					"Access Denied", "status", "failure");
 		}
-		return accessTokenBody(apiDomain);
+		return accessTokenBody(apiDomain, refreshToken);
 	}
 
 	private synchronized boolean throttled(String refreshToken) {
@@ -119,9 +138,9 @@ final class SandboxAccounts {
 		return false;
 	}
 
-	private Map<String, Object> accessTokenBody(String apiDomain) {
+	private Map<String, Object> accessTokenBody(String apiDomain, String refreshToken) {
 		String accessToken = token();
-		this.accessTokens.add(accessToken);
+		this.accessTokens.put(accessToken, refreshToken);
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("access_token", accessToken);
 		body.put("scope", this.scope.replace(',', ' '));

@@ -1,11 +1,9 @@
 package io.github.zohousersbatch.sandbox;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,22 +14,20 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A Zoho look-alike on the loopback interface for the demo and the benchmark: the accounts server's token
- * endpoint and the CRM users endpoint, in Zoho's exact wire format (zoho-api.md). It is not a test double of
- * our client: it knows nothing of this job.
+ * A Zoho look-alike on the loopback interface for the demo and the benchmark: the accounts server's consent
+ * page (which consents at once), token and revoke endpoints, and the CRM users endpoint, in Zoho's exact wire
+ * format (zoho-api.md). It is not a test double of our client: it knows nothing of this job.
  */
 public final class ZohoSandbox implements AutoCloseable {
 
 	/** The scopes the sandbox grants. */
 	public static final String SCOPE = "ZohoCRM.users.READ,ZohoCRM.org.READ";
-
-	private final JsonMapper json = JsonMapper.builder().build();
 
 	private final SandboxUsers users;
 
@@ -45,6 +41,8 @@ public final class ZohoSandbox implements AutoCloseable {
 
 	private final AtomicInteger usersRequests = new AtomicInteger();
 
+	private final AtomicLong firstUsersRequestNanos = new AtomicLong();
+
 	private ZohoSandbox(SandboxUsers users, Duration latency, int port) throws IOException {
 		this.users = users;
 		this.latency = latency;
@@ -56,7 +54,9 @@ public final class ZohoSandbox implements AutoCloseable {
 			return thread;
 		});
 		this.server.setExecutor(this.executor);
+		this.server.createContext("/oauth/v2/auth", this::authorize);
 		this.server.createContext("/oauth/v2/token", this::token);
+		this.server.createContext("/oauth/v2/token/revoke", this::revoke);
 		this.server.createContext("/crm/v8/users", this::users);
 		this.server.start();
 	}
@@ -98,6 +98,11 @@ public final class ZohoSandbox implements AutoCloseable {
 		return this.usersRequests.get();
 	}
 
+	/** {@link System#nanoTime()} of the first users request received, or 0. */
+	public long firstUsersRequestNanos() {
+		return this.firstUsersRequestNanos.get();
+	}
+
 	/** Requests made to the token endpoint so far. */
 	public int tokenRequests() {
 		return this.accounts.tokenRequests();
@@ -113,15 +118,57 @@ public final class ZohoSandbox implements AutoCloseable {
 		try (exchange) {
 			delay();
 			if (!"POST".equals(exchange.getRequestMethod())) {
-				send(exchange, 405, Map.of("error", "invalid_request_method"));
+				SandboxHttp.send(exchange, 405, Map.of("error", "invalid_request_method"));
 				return;
 			}
-			Map<String, String> form = form(readBody(exchange.getRequestBody()));
-			send(exchange, 200, this.accounts.token(form, baseUrl()));
+			Map<String, String> form = SandboxHttp.form(SandboxHttp.body(exchange));
+			SandboxHttp.send(exchange, 200, this.accounts.token(form, baseUrl()));
 		}
 	}
 
+	// Zoho shows a consent page; the sandbox consents at once and redirects like Zoho (zoho-api.md, section 1.3)
+	private void authorize(HttpExchange exchange) throws IOException {
+		try (exchange) {
+			Map<String, String> query = SandboxHttp.form(exchange.getRequestURI().getRawQuery());
+			String redirectUri = query.get("redirect_uri");
+			if (!this.accounts.isValidClientId(query.get("client_id")) || !"code".equals(query.get("response_type"))
+					|| redirectUri == null || redirectUri.isBlank()) {
+				SandboxHttp.send(exchange, 400, Map.of("error", "invalid_request", "error_description",
+						"client_id, response_type=code and redirect_uri are required"));
+				return;
+			}
+			String code = this.accounts.issueGrantCode("offline".equals(query.get("access_type")));
+			String location = redirectUri + (redirectUri.contains("?") ? "&" : "?") + "code=" + encode(code)
+					+ "&location=us&accounts-server=" + encode(baseUrl())
+					+ (query.containsKey("state") ? "&state=" + encode(query.get("state")) : "");
+			exchange.getResponseHeaders().set("Location", location);
+			exchange.sendResponseHeaders(302, -1);
+		}
+	}
+
+	private void revoke(HttpExchange exchange) throws IOException {
+		try (exchange) {
+			if (!"POST".equals(exchange.getRequestMethod())) {
+				SandboxHttp.send(exchange, 405, Map.of("error", "invalid_request_method"));
+				return;
+			}
+			Map<String, String> form = SandboxHttp.form(exchange.getRequestURI().getRawQuery());
+			form.putAll(SandboxHttp.form(SandboxHttp.body(exchange)));
+			if (this.accounts.revoke(form.get("token"))) {
+				SandboxHttp.send(exchange, 200, Map.of("status", "success"));
+			}
+			else {
+				SandboxHttp.send(exchange, 400, Map.of("status", "failure", "error", "invalid_token"));
+			}
+		}
+	}
+
+	private static String encode(String value) {
+		return URLEncoder.encode(value, StandardCharsets.UTF_8);
+	}
+
 	private void users(HttpExchange exchange) throws IOException {
+		this.firstUsersRequestNanos.compareAndSet(0, System.nanoTime());
 		try (exchange) {
 			this.usersRequests.incrementAndGet();
 			delay();
@@ -129,14 +176,14 @@ public final class ZohoSandbox implements AutoCloseable {
 			String token = (authorization != null && authorization.startsWith("Zoho-oauthtoken "))
 					? authorization.substring("Zoho-oauthtoken ".length()) : null;
 			if (!this.accounts.isValidAccessToken(token)) {
-				send(exchange, 401, error("INVALID_TOKEN", "invalid oauth token"));
+				SandboxHttp.send(exchange, 401, error("INVALID_TOKEN", "invalid oauth token"));
 				return;
 			}
-			Map<String, String> query = form(exchange.getRequestURI().getRawQuery());
+			Map<String, String> query = SandboxHttp.form(exchange.getRequestURI().getRawQuery());
 			int page = Integer.parseInt(query.getOrDefault("page", "1"));
 			int perPage = Integer.parseInt(query.getOrDefault("per_page", "200"));
 			if (page < 1 || perPage < 1 || perPage > 200) {
-				send(exchange, 400, error("INVALID_DATA", "invalid data"));
+				SandboxHttp.send(exchange, 400, error("INVALID_DATA", "invalid data"));
 				return;
 			}
 			if ("CurrentUser".equals(query.get("type"))) {
@@ -167,7 +214,7 @@ public final class ZohoSandbox implements AutoCloseable {
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("users", users);
 		body.put("info", info);
-		send(exchange, 200, body);
+		SandboxHttp.send(exchange, 200, body);
 	}
 
 	private static Map<String, Object> error(String code, String message) {
@@ -179,15 +226,6 @@ public final class ZohoSandbox implements AutoCloseable {
 		return body;
 	}
 
-	private void send(HttpExchange exchange, int status, Object body) throws IOException {
-		byte[] bytes = this.json.writeValueAsBytes(body);
-		exchange.getResponseHeaders().set("Content-Type", "application/json;charset=UTF-8");
-		exchange.sendResponseHeaders(status, bytes.length);
-		try (OutputStream out = exchange.getResponseBody()) {
-			out.write(bytes);
-		}
-	}
-
 	private void delay() {
 		if (!this.latency.isZero()) {
 			try {
@@ -197,24 +235,6 @@ public final class ZohoSandbox implements AutoCloseable {
 				Thread.currentThread().interrupt();
 			}
 		}
-	}
-
-	private static String readBody(InputStream body) throws IOException {
-		return new String(body.readAllBytes(), StandardCharsets.UTF_8);
-	}
-
-	private static Map<String, String> form(String encoded) {
-		Map<String, String> values = new LinkedHashMap<>();
-		if (encoded == null || encoded.isEmpty()) {
-			return values;
-		}
-		for (String pair : encoded.split("&")) {
-			int equals = pair.indexOf('=');
-			String name = (equals < 0) ? pair : pair.substring(0, equals);
-			String value = (equals < 0) ? "" : pair.substring(equals + 1);
-			values.put(URLDecoder.decode(name, StandardCharsets.UTF_8), URLDecoder.decode(value, StandardCharsets.UTF_8));
-		}
-		return values;
 	}
 
 }

@@ -12,15 +12,22 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * step fails
  * @param maxDeactivationShare largest share of the active users one run may deactivate without an operator's
  * override
+ * @param prefetch pages requested ahead of the reader, the current one included (at most 5, the concurrency limit
+ * of Zoho's free edition)
  */
 @ConfigurationProperties("zoho.job")
 public record AggregationProperties(@DefaultValue("200") int pageSize, @DefaultValue("5000") int maxPages,
-		@DefaultValue("10") int skipLimit, @DefaultValue("0.5") double maxDeactivationShare) {
+		@DefaultValue("10") int skipLimit, @DefaultValue("0.5") double maxDeactivationShare,
+		@DefaultValue("2") int prefetch) {
 
 	public AggregationProperties {
 		if (pageSize < 1 || pageSize > 200) {
 			throw new IllegalArgumentException("zoho.job.page-size must be between 1 and 200 (Zoho's maximum), not "
 					+ pageSize);
+		}
+		if (prefetch < 1 || prefetch > 5) {
+			throw new IllegalArgumentException("zoho.job.prefetch must be between 1 and 5 (the concurrency limit of "
+					+ "Zoho's free edition), not " + prefetch);
 		}
 		if (maxDeactivationShare < 0 || maxDeactivationShare > 1) {
 			throw new IllegalArgumentException("zoho.job.max-deactivation-share must be between 0 and 1, not "

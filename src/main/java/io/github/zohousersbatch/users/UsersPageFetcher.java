@@ -1,5 +1,17 @@
 package io.github.zohousersbatch.users;
 
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.github.zohousersbatch.FailureReason;
+import io.github.zohousersbatch.ZohoBatchException;
 import io.github.zohousersbatch.auth.AccessTokens;
 import io.github.zohousersbatch.auth.AccessTokens.ApiAccess;
 import io.github.zohousersbatch.http.Retrying;
@@ -7,11 +19,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Fetches pages for one execution, surviving what Zoho and the network do: transient failures are retried
- * with backoff within the execution's retry budget, and an access token Zoho rejects mid-run is refreshed once
- * and the page tried once more.
+ * Fetches pages for one execution, ahead of the reader: while a chunk is processed and written, the next
+ * {@code prefetch - 1} pages are already on their way (at most {@code prefetch} requests in flight, never more
+ * than Zoho's smallest concurrency limit). Transient failures are retried with backoff within the execution's
+ * retry budget, and an access token Zoho rejects mid-run is refreshed once and the page tried once more. A
+ * failure surfaces when the reader reaches that page, so the committed position stays exact.
  */
-final class UsersPageFetcher {
+final class UsersPageFetcher implements AutoCloseable {
 
 	private static final Logger log = LoggerFactory.getLogger(UsersPageFetcher.class);
 
@@ -25,40 +39,138 @@ final class UsersPageFetcher {
 
 	private final int perPage;
 
+	private final int prefetch;
+
+	private final Map<Integer, CompletableFuture<UsersPage>> scheduled = new ConcurrentHashMap<>();
+
+	private final AtomicInteger requests = new AtomicInteger();
+
+	private final AtomicLong httpNanos = new AtomicLong();
+
+	private ExecutorService executor;
+
 	private Retrying.Budget budget;
 
 	private volatile ApiAccess access;
 
+	private long waitNanos;
+
 	UsersPageFetcher(ZohoUsersClient client, AccessTokens accessTokens, Retrying retrying, String connectionName,
-			int perPage) {
+			int perPage, int prefetch) {
 		this.client = client;
 		this.accessTokens = accessTokens;
 		this.retrying = retrying;
 		this.connectionName = connectionName;
 		this.perPage = perPage;
+		this.prefetch = prefetch;
 	}
 
 	/** Takes the connection's current access token and a fresh retry budget. */
 	void open() {
 		this.access = this.accessTokens.current(this.connectionName);
 		this.budget = this.retrying.newBudget();
+		this.executor = Executors.newFixedThreadPool(this.prefetch, runnable -> {
+			Thread thread = new Thread(runnable, "zoho-users-fetch");
+			thread.setDaemon(true);
+			return thread;
+		});
 	}
 
+	/**
+	 * Page {@code page}, waiting for it if needed; the pages after it are requested meanwhile (the caller only
+	 * asks for a page when the previous one said {@code more_records}).
+	 */
 	UsersPage fetch(int page) {
+		for (int ahead = page; ahead < page + this.prefetch; ahead++) {
+			int next = ahead;
+			this.scheduled.computeIfAbsent(next,
+					key -> CompletableFuture.supplyAsync(() -> fetchWithRefresh(next), this.executor));
+		}
+		long started = System.nanoTime();
 		try {
-			return fetchWithRetries(page, this.access);
+			UsersPage result = this.scheduled.remove(page).join();
+			if (!result.moreRecords()) {
+				cancelBeyond(page);
+			}
+			return result;
+		}
+		catch (CompletionException ex) {
+			cancelBeyond(page);
+			throw (ex.getCause() instanceof RuntimeException cause) ? cause : ex;
+		}
+		catch (CancellationException ex) {
+			throw new ZohoBatchException(FailureReason.FAILED, "Users page " + page + ": fetch was cancelled", ex);
+		}
+		finally {
+			this.waitNanos += System.nanoTime() - started;
+		}
+	}
+
+	private UsersPage fetchWithRefresh(int page) {
+		ApiAccess token = this.access;
+		try {
+			return fetchWithRetries(page, token);
 		}
 		catch (AccessTokenRejectedException ex) {
-			log.warn("Users page {}: Zoho rejected the access token; refreshing it once and trying again", page);
-			ApiAccess refreshed = this.accessTokens.refreshAfterRejection(this.connectionName);
-			this.access = refreshed;
-			return fetchWithRetries(page, refreshed);
+			return fetchWithRetries(page, refreshedSince(token, page));
 		}
+	}
+
+	// one refresh for all the pages that saw the same token rejected
+	private synchronized ApiAccess refreshedSince(ApiAccess rejected, int page) {
+		if (this.access == rejected) {
+			log.warn("Users page {}: Zoho rejected the access token; refreshing it once and trying again", page);
+			this.access = this.accessTokens.refreshAfterRejection(this.connectionName);
+		}
+		return this.access;
 	}
 
 	private UsersPage fetchWithRetries(int page, ApiAccess token) {
-		return this.retrying.call("Users page " + page, this.budget,
-				() -> this.client.fetchPage(token, page, this.perPage));
+		return this.retrying.call("Users page " + page, this.budget, () -> {
+			long started = System.nanoTime();
+			try {
+				return this.client.fetchPage(token, page, this.perPage);
+			}
+			finally {
+				this.requests.incrementAndGet();
+				this.httpNanos.addAndGet(System.nanoTime() - started);
+			}
+		});
+	}
+
+	private void cancelBeyond(int page) {
+		this.scheduled.keySet().removeIf(key -> {
+			if (key > page) {
+				this.scheduled.get(key).cancel(true);
+				return true;
+			}
+			return false;
+		});
+	}
+
+	/** Requests made so far, retries included. */
+	int requests() {
+		return this.requests.get();
+	}
+
+	/** Time spent in HTTP calls, summed over the concurrent requests. */
+	long httpMillis() {
+		return this.httpNanos.get() / 1_000_000;
+	}
+
+	/** Time the reader spent waiting for pages. */
+	long waitMillis() {
+		return this.waitNanos / 1_000_000;
+	}
+
+	@Override
+	public void close() {
+		this.scheduled.values().forEach(future -> future.cancel(true));
+		this.scheduled.clear();
+		if (this.executor != null) {
+			this.executor.shutdownNow();
+			this.executor = null;
+		}
 	}
 
 }

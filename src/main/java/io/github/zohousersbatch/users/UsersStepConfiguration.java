@@ -28,12 +28,14 @@ public class UsersStepConfiguration {
 	/** Name of the chunk step; its execution context holds the reader's position. */
 	public static final String AGGREGATE_STEP = "aggregateUsers";
 
-	@Bean
+	// closed by the step as an ItemStream, never by scope destruction: an operator's stop in the same JVM
+	// releases the step scope while the step still reads
+	@Bean(destroyMethod = "")
 	@StepScope
 	ZohoUsersReader usersReader(ZohoUsersClient client, AccessTokens accessTokens, Retrying retrying,
 			AggregationProperties properties, @Value("#{jobParameters['connection']}") String connection) {
 		UsersPageFetcher fetcher = new UsersPageFetcher(client, accessTokens, retrying, connection,
-				properties.pageSize());
+				properties.pageSize(), properties.prefetch());
 		return new ZohoUsersReader(fetcher, connection, properties.maxPages());
 	}
 

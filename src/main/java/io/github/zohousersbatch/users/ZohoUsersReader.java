@@ -1,5 +1,7 @@
 package io.github.zohousersbatch.users;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryType;
 import java.util.Iterator;
 import java.util.List;
 
@@ -118,6 +120,14 @@ public class ZohoUsersReader implements ItemStreamReader<UserEntry> {
 				(seconds > 0) ? Math.round((soFar - this.readAtStart) / seconds) : 0);
 	}
 
+	private static long peakHeapMegabytes() {
+		return ManagementFactory.getMemoryPoolMXBeans()
+			.stream()
+			.filter(pool -> pool.getType() == MemoryType.HEAP)
+			.mapToLong(pool -> pool.getPeakUsage().getUsed())
+			.sum() / (1024 * 1024);
+	}
+
 	private static boolean sameUsers(List<UserEntry> page, List<UserEntry> previous) {
 		return page.size() == previous.size() && java.util.Objects.equals(page.get(0).id(), previous.get(0).id())
 				&& java.util.Objects.equals(page.get(page.size() - 1).id(), previous.get(previous.size() - 1).id());
@@ -134,6 +144,11 @@ public class ZohoUsersReader implements ItemStreamReader<UserEntry> {
 	@Override
 	public void close() {
 		this.current = List.<UserEntry>of().iterator();
+		long seconds = Math.max(1, (System.nanoTime() - this.startedNanos) / 1_000_000_000);
+		log.info("Read {} user records of connection '{}' in {} s: {} requests, {} ms in HTTP calls, {} ms waiting for "
+				+ "pages, peak heap {} MB", this.read - this.readAtStart, this.connectionName, seconds,
+				this.fetcher.requests(), this.fetcher.httpMillis(), this.fetcher.waitMillis(), peakHeapMegabytes());
+		this.fetcher.close();
 	}
 
 }

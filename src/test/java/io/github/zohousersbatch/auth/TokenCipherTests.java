@@ -67,7 +67,7 @@ class TokenCipherTests {
 	@Test
 	void keyFileIsCreatedOnFirstUseWithOwnerOnlyPermissionsAndReused() throws Exception {
 		Path keyFile = this.home.resolve("nested").resolve("secret.key");
-		ZohoProperties properties = new ZohoProperties(Map.of(), null, keyFile, Duration.ofMinutes(5));
+		ZohoProperties properties = new ZohoProperties(Map.of(), null, keyFile, Duration.ofMinutes(5), Duration.ofMinutes(5));
 
 		String stored = TokenCipher.fromProperties(properties).encrypt(TOKEN, "crm");
 
@@ -80,7 +80,7 @@ class TokenCipherTests {
 	}
 
 	private static TokenCipher cipher(String base64Key) {
-		return TokenCipher.fromProperties(new ZohoProperties(Map.of(), base64Key, null, Duration.ofMinutes(5)));
+		return TokenCipher.fromProperties(new ZohoProperties(Map.of(), base64Key, null, Duration.ofMinutes(5), Duration.ofMinutes(5)));
 	}
 
 	private static String key(int fill) {

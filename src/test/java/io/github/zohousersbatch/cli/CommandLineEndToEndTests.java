@@ -1,12 +1,24 @@
 package io.github.zohousersbatch.cli;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.github.zohousersbatch.TestDatabase;
+import io.github.zohousersbatch.ZohoBatchTest;
 import io.github.zohousersbatch.ZohoWireMock;
 import io.github.zohousersbatch.auth.MissingRefreshTokenException;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,7 +68,8 @@ class CommandLineEndToEndTests {
 
 	@Test
 	void helpIsAvailableOnEveryCommand() throws Exception {
-		for (String command : List.of("authorize", "run", "restart", "status", "stop", "abandon", "demo", "db")) {
+		for (String command : List.of("authorize", "run", "restart", "status", "stop", "abandon", "demo", "db", "check",
+				"deauthorize")) {
 			JarProcess.Result result = JarProcess.raw(JarProcess.javaCommand(List.of(command, "--help"), false));
 			assertThat(result.exitCode()).as(command).isZero();
 			assertThat(result.stdout()).as(command).contains("Usage: zoho-users-batch " + command);
@@ -150,6 +163,67 @@ class CommandLineEndToEndTests {
 		assertThat(result.stdout()).contains("COMPLETED").contains("450 users read").contains("zoho_active_users");
 		assertThat(result.stderr()).contains("Embedded PostgreSQL at jdbc:postgresql://localhost:");
 		assertThat(home.resolve("pg").resolve("PG_VERSION")).exists();
+	}
+
+	@Test
+	void browserAuthorizationWithThePackagedLoggingLeaksNothingAtTrace() throws Exception {
+		// given
+		this.zoho.stubFor(post("/oauth/v2/token").willReturn(ZohoWireMock.json("token-authorization-code.json")));
+		String callback = "http://localhost:" + TestDatabase.freePort() + "/oauth/callback";
+		String code = "1000.e2ee2ee2ee2ee2ee2ee2ee2ee2ee2ee2.e2ee2ee2ee2ee2ee2ee2ee2ee2ee2ee2";
+		Path stderr = Files.createTempFile("zoho-err", ".txt");
+		Process process = new ProcessBuilder(JarProcess.javaCommand(List.of("authorize", "--connection", "test",
+				"--no-browser", "--debug", "--logging.level.reactor.netty=TRACE",
+				"--logging.level.org.springframework.web=TRACE", "--logging.level.com.sun.net.httpserver=TRACE",
+				"--zoho.connections.test.redirect-uri=" + callback), true))
+			.redirectError(stderr.toFile())
+			.start();
+		try {
+			StringBuffer stdout = new StringBuffer();
+			CompletableFuture<String> consent = new CompletableFuture<>();
+			Thread reader = new Thread(() -> readLines(process, stdout, consent), "jar-stdout");
+			reader.start();
+
+			// when: the consent address is printed, the browser comes back with Zoho's redirect
+			String address = consent.get(3, TimeUnit.MINUTES);
+			assertThat(address).as(stdout::toString).startsWith(ZohoWireMock.baseUrl() + "/oauth/v2/auth?");
+			String state = address.substring(address.indexOf("&state=") + "&state=".length());
+			HttpResponse<String> page = HttpClient.newHttpClient()
+				.send(HttpRequest.newBuilder(URI.create(callback + "?code=" + code + "&location=us&accounts-server="
+						+ URLEncoder.encode(ZohoWireMock.baseUrl(), StandardCharsets.UTF_8) + "&state=" + state))
+					.timeout(Duration.ofMinutes(1))
+					.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(process.waitFor(3, TimeUnit.MINUTES)).isTrue();
+			reader.join(Duration.ofMinutes(1).toMillis());
+
+			// then
+			String output = stdout + Files.readString(stderr, StandardCharsets.UTF_8);
+			assertThat(process.exitValue()).as(output).isZero();
+			assertThat(page.body()).contains("is authorized");
+			assertThat(output).contains("TRACE").contains("Connection 'test' authorized");
+			for (String secret : List.of(code, "e2ee2ee2ee2ee2ee2ee2ee2ee2ee2ee2", ZohoBatchTest.CLIENT_SECRET,
+					"86a03ca5dbfccb7445b1889b8215efb0", "2370ff00bbc0cd4cab7b5fe2a4a2cba1")) {
+				assertThat(output).doesNotContain(secret);
+			}
+		}
+		finally {
+			process.destroyForcibly();
+		}
+	}
+
+	private static void readLines(Process process, StringBuffer stdout, CompletableFuture<String> consent) {
+		try (BufferedReader lines = process.inputReader(StandardCharsets.UTF_8)) {
+			for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+				stdout.append(line).append('\n');
+				if (line.trim().startsWith("http") && line.contains("/oauth/v2/auth?")) {
+					consent.complete(line.trim());
+				}
+			}
+		}
+		catch (IOException ex) {
+			// the process ended
+		}
+		consent.complete("(no consent address printed)");
 	}
 
 	private JarProcess.Result launcher(String... args) throws Exception {

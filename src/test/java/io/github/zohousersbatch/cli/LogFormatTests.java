@@ -3,12 +3,14 @@ package io.github.zohousersbatch.cli;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
+import java.util.stream.IntStream;
 
 import javax.xml.parsers.DocumentBuilderFactory;
 
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
 import picocli.CommandLine;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -28,13 +30,27 @@ class LogFormatTests {
 
 	@Test
 	void jsonConfigurationIsWellFormedAndWritesToStandardError() throws Exception {
-		Document configuration = DocumentBuilderFactory.newInstance()
-			.newDocumentBuilder()
-			.parse(getClass().getResourceAsStream("/logback-json.xml"));
+		Document configuration = parse("/logback-json.xml");
 
 		assertThat(configuration.getElementsByTagName("target").item(0).getTextContent()).isEqualTo("System.err");
 		assertThat(((Element) configuration.getElementsByTagName("encoder").item(0)).getAttribute("class"))
 			.isEqualTo("org.springframework.boot.logging.logback.StructuredLogEncoder");
+		// the guards of the text configuration (secrets never logged) hold in JSON too
+		assertThat(turboFilters(configuration)).isNotEmpty()
+			.containsExactlyElementsOf(turboFilters(parse("/logback-spring.xml")));
+	}
+
+	private static Document parse(String resource) throws Exception {
+		return DocumentBuilderFactory.newInstance()
+			.newDocumentBuilder()
+			.parse(LogFormatTests.class.getResourceAsStream(resource));
+	}
+
+	private static List<String> turboFilters(Document configuration) {
+		NodeList filters = configuration.getElementsByTagName("turboFilter");
+		return IntStream.range(0, filters.getLength())
+			.mapToObj(index -> ((Element) filters.item(index)).getAttribute("class"))
+			.toList();
 	}
 
 	@Test

@@ -209,7 +209,7 @@ class SchedulerExamplesEndToEndTests {
 
 	private void authorized(String connection) {
 		TokenCipher cipher = TokenCipher.fromProperties(new ZohoProperties(Map.of(), ZohoBatchTest.SECRET_KEY, null,
-				null));
+				null, null));
 		this.jdbc.sql("""
 				insert into zoho_connection_token (connection_name, data_center, accounts_server, api_domain,
 				    refresh_token, access_token, access_token_expires_at, scope, authorized_at)

@@ -123,7 +123,7 @@ class FaultToleranceFunctionalTests {
 
 		// then
 		assertThat(execution.getExitStatus().getExitDescription()).contains("Zoho asked to wait 3600 s");
-		this.zoho.verify(1, getRequestedFor(urlPathEqualTo("/crm/v8/users")));
+		this.zoho.verify(1, getRequestedFor(urlPathEqualTo("/crm/v8/users")).withQueryParam("page", equalTo("1")));
 	}
 
 	@Test
@@ -182,7 +182,7 @@ class FaultToleranceFunctionalTests {
 		assertThat(execution.getExitStatus().getExitCode()).isEqualTo("TOKEN_REJECTED");
 		assertThat(execution.getExitStatus().getExitDescription()).contains("OAUTH_SCOPE_MISMATCH")
 			.contains("lacks the scope ZohoCRM.users.READ");
-		this.zoho.verify(1, getRequestedFor(urlPathEqualTo("/crm/v8/users")));
+		this.zoho.verify(1, getRequestedFor(urlPathEqualTo("/crm/v8/users")).withQueryParam("page", equalTo("1")));
 		this.zoho.verify(0, postRequestedFor(urlPathEqualTo("/oauth/v2/token")));
 	}
 

@@ -120,12 +120,10 @@ class OperationsFunctionalTests {
 
 	@Test
 	void lostDatabaseConnectionsFailTheStepWithNothingHalfWrittenAndRestartResumes() throws Exception {
-		// given: a run waiting for page 3 while holding its chunk transaction open
-		stubUsersPage(3, ZohoWireMock.json("users-page-3.json").withFixedDelay(1500));
+		// given: a run that committed pages 1 and 2 and waits for page 3 with its chunk transaction open
+		stubUsersPage(3, ZohoWireMock.json("users-page-3.json").withFixedDelay(3000));
 		CompletableFuture<JobExecution> running = CompletableFuture.supplyAsync(this::runTest);
-		await().atMost(Duration.ofSeconds(20))
-			.until(() -> !this.zoho.findAll(getRequestedFor(urlPathEqualTo("/crm/v8/users")).withQueryParam("page",
-					equalTo("3"))).isEmpty());
+		awaitCommittedChunks(2);
 
 		// when: every session of the application is killed, as a database restart or a network cut would
 		this.jdbc.sql("select pg_terminate_backend(pid) from pg_stat_activity "

@@ -1,0 +1,160 @@
+package io.github.zohousersbatch.auth;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+import io.github.zohousersbatch.FailureReason;
+import io.github.zohousersbatch.Failures;
+import io.github.zohousersbatch.ZohoBatchException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.stereotype.Service;
+
+/**
+ * Authorizes a connection through the browser: builds Zoho's consent address with a fresh state, listens on the
+ * loopback redirect URI, and exchanges the code of the one genuine redirect at the accounts server it names,
+ * if that server is trusted. A redirect with a wrong state, an error or an untrusted accounts server ends the
+ * authorization without a token request: whoever forged it learns nothing, and the operator simply runs
+ * {@code authorize} again.
+ */
+@Service
+public class BrowserAuthorization {
+
+	private static final Logger log = LoggerFactory.getLogger(BrowserAuthorization.class);
+
+	// once a redirect was accepted, the token request it started is allowed to finish
+	private static final Duration EXCHANGE_LIMIT = Duration.ofMinutes(5);
+
+	private final Authorization authorization;
+
+	private final ZohoProperties properties;
+
+	BrowserAuthorization(Authorization authorization, ZohoProperties properties) {
+		this.authorization = authorization;
+		this.properties = properties;
+	}
+
+	/**
+	 * Runs one browser authorization of the connection.
+	 * @param listening told the consent address once the listener accepts redirects
+	 * @return what was stored
+	 */
+	public ConnectionToken authorize(String connectionName, Consumer<URI> listening) {
+		ZohoProperties.Connection client = this.properties.connection(connectionName);
+		RedirectEndpoint endpoint = RedirectEndpoint.of(connectionName, client.redirectUri());
+		OAuthState state = OAuthState.random();
+		URI consent = new AuthorizationRequest(client.accountsServer(), client.clientId(), client.scope(),
+				endpoint.redirectUri(), state.value()).uri();
+		CompletableFuture<ConnectionToken> result = new CompletableFuture<>();
+		Duration timeout = this.properties.authorizationTimeout();
+		try (CallbackListener listener = CallbackListener.start(connectionName, endpoint,
+				callback -> answer(connectionName, client, endpoint, state, callback, result))) {
+			log.info("Waiting up to {} for Zoho's redirect to {} (connection '{}')", readable(timeout),
+					endpoint.redirectUri(), connectionName);
+			listening.accept(consent);
+			return await(connectionName, endpoint, state, result, timeout);
+		}
+	}
+
+	private CallbackListener.Reply answer(String connectionName, ZohoProperties.Connection client,
+			RedirectEndpoint endpoint, OAuthState state, AuthorizationCallback callback,
+			CompletableFuture<ConnectionToken> result) {
+		try {
+			ConnectionToken token = exchange(connectionName, client, endpoint, state, callback);
+			return new CallbackListener.Reply(CallbackListener.Page.success("Connection '" + connectionName
+					+ "' is authorized", "zoho-users-batch stored its tokens, encrypted (data centre "
+							+ token.dataCenter() + ", API domain " + token.apiDomain() + ")."),
+					() -> result.complete(token));
+		}
+		catch (RuntimeException ex) {
+			log.warn("Authorization of connection '{}' failed: {}", connectionName, Failures.messageOf(ex));
+			return new CallbackListener.Reply(CallbackListener.Page.failure("Connection '" + connectionName
+					+ "' is not authorized", Failures.messageOf(ex)), () -> result.completeExceptionally(ex));
+		}
+	}
+
+	private ConnectionToken exchange(String connectionName, ZohoProperties.Connection client,
+			RedirectEndpoint endpoint, OAuthState state, AuthorizationCallback callback) {
+		if (callback.repeated() || !state.consume(callback.state())) {
+			throw new ZohoBatchException(FailureReason.FAILED, "The redirect to " + endpoint.redirectUri()
+					+ " did not carry the state of this authorization (a stale browser tab, a second redirect, or "
+					+ "another program): no token was requested. Run authorize again");
+		}
+		if (callback.error() != null) {
+			throw declined(connectionName, callback);
+		}
+		if (callback.code() == null) {
+			throw new ZohoBatchException(FailureReason.FAILED,
+					"Zoho's redirect carried neither a grant code nor an error; run authorize again");
+		}
+		String accountsServer = AccountsServers.trusted(callback.accountsServer(), client)
+			.orElseThrow(() -> untrusted(connectionName, callback));
+		log.info("Zoho redirected with a grant code (location {}); exchanging it at {}", callback.location(),
+				accountsServer);
+		return this.authorization.authorizeWithCode(connectionName, accountsServer, callback.code(),
+				endpoint.redirectUri());
+	}
+
+	private static ConnectionToken await(String connectionName, RedirectEndpoint endpoint, OAuthState state,
+			CompletableFuture<ConnectionToken> result, Duration timeout) {
+		try {
+			try {
+				return result.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+			}
+			catch (TimeoutException ex) {
+				if (state.expire()) {
+					throw new ZohoBatchException(FailureReason.FAILED, "No authorization of connection '"
+							+ connectionName + "' arrived at " + endpoint.redirectUri() + " within " + readable(timeout)
+							+ " (zoho.authorization-timeout): nothing was stored. Run authorize again and accept "
+							+ "Zoho's consent page in time");
+				}
+				return result.get(EXCHANGE_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+			}
+		}
+		catch (ExecutionException ex) {
+			throw (ex.getCause() instanceof RuntimeException runtime) ? runtime
+					: new ZohoBatchException(FailureReason.FAILED, Failures.messageOf(ex.getCause()), ex.getCause());
+		}
+		catch (TimeoutException ex) {
+			throw new ZohoBatchException(FailureReason.FAILED, "The token request of connection '" + connectionName
+					+ "' did not end within " + readable(EXCHANGE_LIMIT) + "; run authorize again");
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new ZohoBatchException(FailureReason.FAILED, "Authorization of connection '" + connectionName
+					+ "' interrupted", ex);
+		}
+	}
+
+	// 5m, 30s, 0.3s rather than PT5M
+	private static String readable(Duration duration) {
+		return duration.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
+	}
+
+	private static ZohoBatchException declined(String connectionName, AuthorizationCallback callback) {
+		if ("access_denied".equals(callback.error())) {
+			return new ZohoBatchException(FailureReason.FAILED, "Zoho answered error=access_denied for connection '"
+					+ connectionName + "': the user rejected the consent page, or more than 10 grant codes were "
+					+ "requested for this client within 10 minutes. Nothing was stored; run authorize again (after "
+					+ "10 minutes in the second case) and accept");
+		}
+		return new ZohoBatchException(FailureReason.FAILED, "Zoho redirected with error=" + callback.safeError()
+				+ " for connection '" + connectionName + "': nothing was stored. Check the client id, the redirect "
+				+ "URI registered at Zoho and the scopes, then run authorize again");
+	}
+
+	private static ZohoBatchException untrusted(String connectionName, AuthorizationCallback callback) {
+		return new ZohoBatchException(FailureReason.CONFIGURATION, "The redirect named accounts server '"
+				+ callback.safeAccountsServer() + "', which is neither a Zoho accounts server of a known data centre ("
+				+ DataCenter.locations() + ") nor zoho.connections." + connectionName + ".accounts-url: the grant "
+				+ "code was not sent anywhere and nothing was stored. If that really is your Zoho accounts server, "
+				+ "set zoho.connections." + connectionName + ".accounts-url to it and run authorize again");
+	}
+
+}

@@ -1,0 +1,207 @@
+package io.github.zohousersbatch.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.github.zohousersbatch.TestDatabase;
+import io.github.zohousersbatch.ZohoBatchTest;
+import io.github.zohousersbatch.auth.TestTokens;
+import io.github.zohousersbatch.sandbox.ZohoSandbox;
+import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The job end to end, as a scheduler runs it ({@code java -Xmx128m -jar target/zoho-users-batch.jar run}), against
+ * the Zoho sandbox with N users answering after a fixed latency, on the embedded PostgreSQL. Prints a table and
+ * writes {@code target/bench/results.json}. Run with {@code ./mvnw -Pbenchmark verify}; choose cases with
+ * {@code -Dbench.users=1000,10000,100000 -Dbench.latencies=0,50,200 -Dbench.jvm-options="-Xmx128m"}.
+ */
+class JobBenchmark {
+
+	static final Pattern READ_LINE = Pattern.compile(
+			"(\\d+) requests, (\\d+) ms in HTTP calls, (\\d+) ms waiting for pages, peak heap (\\d+) MB");
+
+	final JsonMapper json = JsonMapper.builder().build();
+
+	final PGSimpleDataSource dataSource = dataSource();
+
+	final JdbcClient jdbc = JdbcClient.create(this.dataSource);
+
+	@Test
+	void benchmark() throws Exception {
+		List<Integer> users = ints(System.getProperty("bench.users", "1000,10000,100000"));
+		List<Integer> latencies = ints(System.getProperty("bench.latencies", "0,50,200"));
+		List<String> jvmOptions = List.of(System.getProperty("bench.jvm-options", "-Xmx128m").split("\\s+"));
+		migrate(jvmOptions);
+		List<Map<String, Object>> results = new ArrayList<>();
+		for (int count : users) {
+			for (int latency : latencies) {
+				results.add(runCase(count, latency, jvmOptions));
+			}
+		}
+		print(results);
+		Path output = Path.of("target", "bench", "results.json");
+		Files.createDirectories(output.getParent());
+		Map<String, Object> report = new LinkedHashMap<>();
+		report.put("machine", machine());
+		report.put("jvmOptions", jvmOptions);
+		report.put("cases", results);
+		Files.writeString(output, this.json.writerWithDefaultPrettyPrinter().writeValueAsString(report));
+		System.out.println("Written to " + output.toAbsolutePath());
+	}
+
+	private Map<String, Object> runCase(int count, int latencyMillis, List<String> jvmOptions) throws Exception {
+		String connection = "bench" + count + "x" + latencyMillis;
+		try (ZohoSandbox zoho = ZohoSandbox.start(count, Duration.ofMillis(latencyMillis))) {
+			authorize(zoho, connection);
+			int tokenRequestsBefore = zoho.tokenRequests();
+			int usersRequestsBefore = zoho.usersRequests();
+			List<String> command = new ArrayList<>();
+			command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+			command.addAll(jvmOptions);
+			command.addAll(List.of("-jar", "target/zoho-users-batch.jar", "run", "--connection", connection,
+					"--spring.datasource.url=" + TestDatabase.url(), "--spring.datasource.username=" + TestDatabase.user(),
+					"--zoho.secret-key=" + ZohoBatchTest.SECRET_KEY,
+					"--zoho.connections." + connection + ".client-id=" + zoho.clientId(),
+					"--zoho.connections." + connection + ".client-secret=" + zoho.clientSecret(),
+					"--zoho.connections." + connection + ".accounts-url=" + zoho.baseUrl()));
+			Path err = Files.createTempFile("bench", ".log");
+			long started = System.nanoTime();
+			Process process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+				.redirectError(err.toFile())
+				.start();
+			long peakRssKb = 0;
+			while (!process.waitFor(20, TimeUnit.MILLISECONDS)) {
+				peakRssKb = Math.max(peakRssKb, highWaterMarkKb(process.pid()));
+			}
+			long wallNanos = System.nanoTime() - started;
+			String log = Files.readString(err);
+			assertThat(process.exitValue()).as(log).isZero();
+			Matcher read = READ_LINE.matcher(log);
+			assertThat(read.find()).as(log).isTrue();
+			int pages = (count + 199) / 200;
+			int usersRequests = zoho.usersRequests() - usersRequestsBefore;
+			int tokenRequests = zoho.tokenRequests() - tokenRequestsBefore;
+			// minimal credits: one request per page, plus at most the end-of-data request of the prefetch window
+			assertThat(usersRequests).isBetween(pages, pages + 1);
+			assertThat(tokenRequests).isZero();
+			double stepSeconds = stepSeconds(connection);
+			Map<String, Object> result = new LinkedHashMap<>();
+			result.put("users", count);
+			result.put("latencyMs", latencyMillis);
+			result.put("wallMs", wallNanos / 1_000_000);
+			result.put("startupToFirstRequestMs", (zoho.firstUsersRequestNanos() - started) / 1_000_000);
+			result.put("zohoWaitMs", Long.parseLong(read.group(3)));
+			result.put("httpCallsMs", Long.parseLong(read.group(2)));
+			result.put("serialBoundMs", (long) pages * latencyMillis);
+			result.put("usersRequests", usersRequests);
+			result.put("tokenRefreshes", tokenRequests);
+			result.put("aggregateStepMs", Math.round(stepSeconds * 1000));
+			result.put("rowsPerSecond", Math.round(count / stepSeconds));
+			result.put("usersPerSecondEndToEnd", Math.round(count / (wallNanos / 1e9)));
+			result.put("peakHeapMb", Long.parseLong(read.group(4)));
+			result.put("peakRssMb", peakRssKb / 1024);
+			return result;
+		}
+	}
+
+	private void migrate(List<String> jvmOptions) throws Exception {
+		List<String> command = new ArrayList<>();
+		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		command.addAll(jvmOptions);
+		command.addAll(List.of("-jar", "target/zoho-users-batch.jar", "status", "--spring.datasource.url="
+				+ TestDatabase.url(), "--spring.datasource.username=" + TestDatabase.user(),
+				"--zoho.secret-key=" + ZohoBatchTest.SECRET_KEY));
+		Process process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+			.redirectError(ProcessBuilder.Redirect.DISCARD)
+			.start();
+		assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
+	}
+
+	// a grant code exchanged at the sandbox, as authorize does, so the run finds a valid access token
+	private void authorize(ZohoSandbox zoho, String connection) throws IOException, InterruptedException {
+		String form = "grant_type=authorization_code&client_id=" + zoho.clientId() + "&client_secret="
+				+ zoho.clientSecret() + "&code=" + zoho.issueGrantCode();
+		HttpResponse<String> response = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create(zoho.baseUrl() + "/oauth/v2/token"))
+				.header("Content-Type", "application/x-www-form-urlencoded")
+				.POST(HttpRequest.BodyPublishers.ofString(form))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		JsonNode body = this.json.readTree(response.body());
+		TestTokens.store(this.dataSource, connection, body.path("api_domain").asString(),
+				body.path("access_token").asString(), body.path("refresh_token").asString());
+	}
+
+	private double stepSeconds(String connection) {
+		return this.jdbc.sql("""
+				select extract(epoch from (s.end_time - s.start_time)) from batch_step_execution s
+				join batch_job_execution_params p on p.job_execution_id = s.job_execution_id
+				where s.step_name = 'aggregateUsers' and p.parameter_name = 'connection' and p.parameter_value = ?
+				""").param(connection).query(Double.class).single();
+	}
+
+	private static long highWaterMarkKb(long pid) {
+		try {
+			for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+				if (line.startsWith("VmHWM:")) {
+					return Long.parseLong(line.replaceAll("[^0-9]", ""));
+				}
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			// the process just ended
+		}
+		return 0;
+	}
+
+	private static void print(List<Map<String, Object>> results) {
+		String row = "%8s %8s %9s %10s %9s %10s %9s %8s %9s %9s %8s %8s%n";
+		System.out.printf(row, "users", "latency", "wall ms", "startup ms", "zoho ms", "serial ms", "requests",
+				"refresh", "rows/s", "e2e u/s", "heap MB", "RSS MB");
+		for (Map<String, Object> r : results) {
+			System.out.printf(row, r.get("users"), r.get("latencyMs"), r.get("wallMs"), r.get("startupToFirstRequestMs"),
+					r.get("zohoWaitMs"), r.get("serialBoundMs"), r.get("usersRequests"), r.get("tokenRefreshes"),
+					r.get("rowsPerSecond"), r.get("usersPerSecondEndToEnd"), r.get("peakHeapMb"), r.get("peakRssMb"));
+		}
+	}
+
+	private static Map<String, Object> machine() {
+		Map<String, Object> machine = new LinkedHashMap<>();
+		machine.put("cpus", Runtime.getRuntime().availableProcessors());
+		machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+		machine.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+		return machine;
+	}
+
+	private static List<Integer> ints(String csv) {
+		return Arrays.stream(csv.split(",")).map(String::trim).map(Integer::valueOf).toList();
+	}
+
+	private static PGSimpleDataSource dataSource() {
+		PGSimpleDataSource dataSource = new PGSimpleDataSource();
+		dataSource.setUrl(TestDatabase.url());
+		dataSource.setUser(TestDatabase.user());
+		return dataSource;
+	}
+
+}

@@ -1,0 +1,103 @@
+package io.github.zohousersbatch.job;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.github.zohousersbatch.Tables;
+import io.github.zohousersbatch.ZohoBatchTest;
+import io.github.zohousersbatch.ZohoWireMock;
+import io.github.zohousersbatch.auth.ConnectionToken;
+import io.github.zohousersbatch.auth.TokenStore;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Data-centre affinity: connection {@code eu} is configured for {@code accounts.zoho.eu}, but its tokens came
+ * from another accounts server, which must get every refresh; API calls go where the token answer says.
+ */
+@ZohoBatchTest
+class DataCentreFunctionalTests {
+
+	static final String REFRESH_TOKEN = TokenEconomyFunctionalTests.REFRESH_TOKEN;
+
+	static final String TOKEN = TokenEconomyFunctionalTests.TOKEN;
+
+	@Autowired
+	JobRuns jobRuns;
+
+	@Autowired
+	TokenStore tokenStore;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	final WireMockServer zoho = ZohoWireMock.server();
+
+	@BeforeEach
+	void cleanState() {
+		Tables.clean(this.jdbc);
+		this.zoho.resetAll();
+		for (int page = 1; page <= 4; page++) {
+			this.zoho.stubFor(get(urlPathEqualTo("/crm/v8/users")).withQueryParam("page", equalTo(String.valueOf(page)))
+				.willReturn(ZohoWireMock.json("users-page-" + page + ".json")));
+		}
+	}
+
+	@Test
+	void refreshesGoToTheStoredAccountsServerAndCallsToTheReturnedApiDomain() throws Exception {
+		// given: connection eu is configured for accounts.zoho.eu; its tokens came from this accounts server, and
+		// the stored API domain is dead: only the api_domain of the refresh answer works
+		authorized("eu", Instant.now().minus(1, ChronoUnit.MINUTES), "http://127.0.0.1:9");
+		this.zoho.stubFor(post(TOKEN).willReturn(ZohoWireMock.json("token-refresh.json")));
+
+		// when
+		JobExecution execution = this.jobRuns.run("eu");
+
+		// then
+		assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		this.zoho.verify(1, postRequestedFor(urlPathEqualTo(TOKEN)).withFormParam("refresh_token", equalTo(REFRESH_TOKEN)));
+		assertThat(this.tokenStore.find("eu")).get()
+			.satisfies(token -> assertThat(token.apiDomain()).isEqualTo(ZohoWireMock.baseUrl()))
+			.satisfies(token -> assertThat(token.accountsServer()).isEqualTo(ZohoWireMock.baseUrl()));
+	}
+
+	@Test
+	void wrongDataCentreNamesBothAndTheLikelyFix() throws Exception {
+		// given
+		authorized("eu", Instant.now().minus(1, ChronoUnit.MINUTES), ZohoWireMock.baseUrl());
+		this.zoho.stubFor(post(TOKEN).willReturn(ZohoWireMock.json("token-error-invalid-client.json")));
+
+		// when
+		JobExecution execution = this.jobRuns.run("eu");
+
+		// then
+		assertThat(execution.getExitStatus().getExitCode()).isEqualTo("TOKEN_REJECTED");
+		assertThat(execution.getExitStatus().getExitDescription())
+			.contains("The Zoho accounts server " + ZohoWireMock.baseUrl() + " (data centre custom) rejected the "
+					+ "client of connection 'eu' with invalid_client")
+			.contains("configured for data centre eu")
+			.contains("set zoho.connections.eu.data-center")
+			.contains("Multi-DC")
+			.doesNotContain(ZohoBatchTest.CLIENT_SECRET);
+	}
+
+	private void authorized(String connection, Instant accessTokenExpiry, String apiDomain) {
+		this.tokenStore.saveAuthorization(new ConnectionToken(connection, "us", ZohoWireMock.baseUrl(), apiDomain,
+				REFRESH_TOKEN, TokenEconomyFunctionalTests.STORED_ACCESS_TOKEN, accessTokenExpiry, "ZohoCRM.users.READ",
+				Instant.now(), null));
+	}
+
+}
