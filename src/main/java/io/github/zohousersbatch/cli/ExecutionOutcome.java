@@ -2,12 +2,13 @@ package io.github.zohousersbatch.cli;
 
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.util.Locale;
 
 import io.github.zohousersbatch.FailureReason;
+import io.github.zohousersbatch.job.ExecutionCounts;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.core.step.StepExecution;
 
 /**
  * How an ended execution is reported: one line on standard output, and the exit code a scheduler acts on.
@@ -23,31 +24,22 @@ final class ExecutionOutcome {
 	}
 
 	static int exitCode(JobExecution execution) {
-		BatchStatus status = execution.getStatus();
+		return exitCode(execution.getStatus(), execution.getExitStatus().getExitCode());
+	}
+
+	/** The process exit code of an execution that ended, from its status and the job's {@code EXIT_CODE}. */
+	static int exitCode(BatchStatus status, String batchExitCode) {
 		if (status == BatchStatus.COMPLETED) {
 			return 0;
 		}
 		if (status == BatchStatus.STOPPED) {
 			return FailureReason.STOPPED.exitCode();
 		}
-		return FailureReason.fromExitCode(execution.getExitStatus().getExitCode()).exitCode();
+		return FailureReason.fromExitCode(batchExitCode).exitCode();
 	}
 
 	static String line(JobExecution execution) {
-		long read = 0;
-		long active = 0;
-		long filtered = 0;
-		long deactivated = 0;
-		for (StepExecution step : execution.getStepExecutions()) {
-			if (step.getStepName().equals("aggregateUsers")) {
-				read = step.getReadCount();
-				active = step.getWriteCount();
-				filtered = step.getFilterCount();
-			}
-			if (step.getStepName().equals("reconcileUsers")) {
-				deactivated = step.getWriteCount();
-			}
-		}
+		ExecutionCounts counts = ExecutionCounts.of(execution);
 		StringBuilder line = new StringBuilder().append("Execution ")
 			.append(execution.getId())
 			.append(" of connection '")
@@ -57,13 +49,13 @@ final class ExecutionOutcome {
 			.append(" in ")
 			.append(seconds(execution.getStartTime(), execution.getEndTime()))
 			.append(": ")
-			.append(read)
+			.append(counts.read())
 			.append(" users read, ")
-			.append(active)
+			.append(counts.active())
 			.append(" active, ")
-			.append(filtered)
+			.append(counts.filtered())
 			.append(" filtered, ")
-			.append(deactivated)
+			.append(counts.deactivated())
 			.append(" deactivated");
 		if (execution.getStatus() != BatchStatus.COMPLETED) {
 			line.append(System.lineSeparator())
@@ -74,11 +66,11 @@ final class ExecutionOutcome {
 		return line.toString();
 	}
 
-	private static String seconds(LocalDateTime start, LocalDateTime end) {
+	static String seconds(LocalDateTime start, LocalDateTime end) {
 		if (start == null || end == null) {
 			return "?";
 		}
-		return String.format("%.1f s", Duration.between(start, end).toMillis() / 1000.0);
+		return String.format(Locale.ROOT, "%.1f s", Duration.between(start, end).toMillis() / 1000.0);
 	}
 
 }

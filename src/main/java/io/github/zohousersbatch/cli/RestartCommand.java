@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import io.github.zohousersbatch.job.JobRuns;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -45,21 +46,34 @@ class RestartCommand implements Callable<Integer> {
 					+ "users (after checking that the drop is real).")
 	private boolean allowMassDeactivation;
 
+	@Mixin
+	private SummaryFileOption summaryFile;
+
 	@Override
 	public Integer call() throws Exception {
+		this.summaryFile.checkWritable();
+		// known before the restart only with --last-failed; by id, the execution tells
+		String knownConnection = (this.target.executionId != null) ? null : this.connection;
+		Optional<JobExecution> restarted;
 		try (SpringSession spring = this.root.startSpring()) {
 			JobRuns runs = spring.bean(JobRuns.class);
-			if (this.target.executionId != null) {
-				return ExecutionOutcome.report(runs.restart(this.target.executionId, this.allowMassDeactivation));
-			}
-			Optional<JobExecution> restarted = runs.restartLastFailed(this.connection, this.allowMassDeactivation);
-			if (restarted.isEmpty()) {
-				System.out.println("Nothing to restart: the latest execution of connection '" + this.connection
-						+ "' completed or was abandoned, or there is none.");
-				return 0;
-			}
-			return ExecutionOutcome.report(restarted.get());
+			restarted = (this.target.executionId != null)
+					? Optional.of(runs.restart(this.target.executionId, this.allowMassDeactivation))
+					: runs.restartLastFailed(this.connection, this.allowMassDeactivation);
 		}
+		catch (Exception ex) {
+			this.summaryFile.write(ExecutionReport.failedBeforeExecution(knownConnection, ex));
+			throw ex;
+		}
+		if (restarted.isEmpty()) {
+			String nothing = "Nothing to restart: the latest execution of connection '" + this.connection
+					+ "' completed or was abandoned, or there is none.";
+			this.summaryFile.write(ExecutionReport.nothingToDo(this.connection, nothing));
+			System.out.println(nothing);
+			return 0;
+		}
+		this.summaryFile.write(ExecutionReport.of(restarted.get()));
+		return ExecutionOutcome.report(restarted.get());
 	}
 
 }

@@ -1,5 +1,6 @@
 package io.github.zohousersbatch.cli;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -16,7 +17,7 @@ import picocli.CommandLine.ScopeType;
 				+ "Spring properties (--spring.datasource.url=..., --zoho.connections.NAME.client-id=...) may be "
 				+ "given on any command line.",
 		subcommands = { AuthorizeCommand.class, RunCommand.class, RestartCommand.class, StatusCommand.class,
-				StopCommand.class, AbandonCommand.class, DemoCommand.class, DbCommand.class,
+				StopCommand.class, AbandonCommand.class, HistoryCommand.class, DemoCommand.class, DbCommand.class,
 				CheckCommand.class, DeauthorizeCommand.class },
 		footer = { "", "Exit codes: 0 completed, 1 failed (restartable), 2 usage or configuration error, "
 				+ "3 no refresh token, 4 token rejected by Zoho, 5 already running, 6 stopped, 7 mass deactivation refused." })
@@ -28,6 +29,11 @@ class RootCommand implements Callable<Integer> {
 			description = "Log at DEBUG level and print stack traces.")
 	private boolean debug;
 
+	@Option(names = "--log-format", scope = ScopeType.INHERIT, defaultValue = "text", paramLabel = "FORMAT",
+			description = "Log lines on standard error as text or json (one JSON object per line); "
+					+ "default: ${DEFAULT-VALUE}.")
+	private LogFormat logFormat = LogFormat.TEXT;
+
 	RootCommand(List<String> propertyArgs) {
 		this.propertyArgs = List.copyOf(propertyArgs);
 	}
@@ -36,12 +42,18 @@ class RootCommand implements Callable<Integer> {
 		return this.debug;
 	}
 
+	LogFormat logFormat() {
+		return this.logFormat;
+	}
+
 	SpringSession startSpring() {
 		return startSpring(Map.of());
 	}
 
 	SpringSession startSpring(Map<String, String> extraProperties) {
-		return SpringSession.start(this.propertyArgs, this.debug, extraProperties);
+		Map<String, String> properties = new LinkedHashMap<>(extraProperties);
+		properties.putAll(this.logFormat.springProperties(this.propertyArgs));
+		return SpringSession.start(this.propertyArgs, this.debug, properties);
 	}
 
 	@Override

@@ -4,8 +4,11 @@ import java.util.concurrent.Callable;
 
 import io.github.zohousersbatch.job.JobRuns;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+
+import org.springframework.batch.core.job.JobExecution;
 
 /**
  * {@code run}: a new aggregation of one connection, from page 1.
@@ -21,11 +24,22 @@ class RunCommand implements Callable<Integer> {
 			description = "Zoho connection (zoho.connections.NAME.*); default: ${DEFAULT-VALUE}.")
 	private String connection;
 
+	@Mixin
+	private SummaryFileOption summaryFile;
+
 	@Override
 	public Integer call() throws Exception {
+		this.summaryFile.checkWritable();
+		JobExecution execution;
 		try (SpringSession spring = this.root.startSpring()) {
-			return ExecutionOutcome.report(spring.bean(JobRuns.class).run(this.connection));
+			execution = spring.bean(JobRuns.class).run(this.connection);
 		}
+		catch (Exception ex) {
+			this.summaryFile.write(ExecutionReport.failedBeforeExecution(this.connection, ex));
+			throw ex;
+		}
+		this.summaryFile.write(ExecutionReport.of(execution));
+		return ExecutionOutcome.report(execution);
 	}
 
 }

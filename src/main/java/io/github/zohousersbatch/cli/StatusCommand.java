@@ -1,29 +1,31 @@
 package io.github.zohousersbatch.cli;
 
-import java.time.Duration;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
-import java.util.List;
 import java.util.concurrent.Callable;
 
+import io.github.zohousersbatch.FailureReason;
+import io.github.zohousersbatch.ZohoBatchException;
+import io.github.zohousersbatch.job.ExecutionDetails;
 import io.github.zohousersbatch.job.ExecutionHistory;
-import io.github.zohousersbatch.job.ExecutionHistory.ExecutionSummary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code status}: the recent executions, newest first, as a table.
+ * {@code status}: the recent executions, newest first, as a table; {@code status EXECUTION_ID}: one execution in
+ * full, with its steps, the remedy and what restart would do.
  */
-@Command(name = "status", mixinStandardHelpOptions = true, description = "List recent executions, newest first.")
+@Command(name = "status", mixinStandardHelpOptions = true,
+		description = { "List recent executions, newest first.",
+				"With an EXECUTION_ID: that execution in full, with its steps, the failure and its remedy, and what "
+						+ "restart would do." })
 class StatusCommand implements Callable<Integer> {
-
-	private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
-
-	private static final String ROW = "%-6s %-10s %-19s %9s %-9s %-16s %7s %7s %8s %11s  %s%n";
 
 	@ParentCommand
 	private RootCommand root;
+
+	@Parameters(arity = "0..1", paramLabel = "EXECUTION_ID", description = "Show this execution in full.")
+	private Long executionId;
 
 	@Option(names = "--connection", paramLabel = "NAME", description = "Only this connection.")
 	private String connection;
@@ -32,40 +34,24 @@ class StatusCommand implements Callable<Integer> {
 			description = "How many executions; default: ${DEFAULT-VALUE}.")
 	private int limit;
 
+	@Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT",
+			description = "text or json (on standard output; logs stay on standard error); default: ${DEFAULT-VALUE}.")
+	private OutputFormat format;
+
 	@Override
 	public Integer call() {
 		try (SpringSession spring = this.root.startSpring()) {
-			List<ExecutionSummary> executions = spring.bean(ExecutionHistory.class).recent(this.connection, this.limit);
-			if (executions.isEmpty()) {
-				System.out.println("No executions yet.");
+			StatusReport report = new StatusReport(System.out, this.format);
+			if (this.executionId == null) {
+				report.list(spring.bean(ExecutionHistory.class).recent(this.connection, this.limit));
 				return 0;
 			}
-			System.out.printf(ROW, "ID", "CONNECTION", "STARTED", "DURATION", "STATUS", "EXIT CODE", "READ", "ACTIVE",
-					"FILTERED", "DEACTIVATED", "MESSAGE");
-			for (ExecutionSummary e : executions) {
-				System.out.printf(ROW, e.executionId(), e.connectionName(),
-						(e.startTime() != null) ? TIME.format(e.startTime()) : "-",
-						duration(e.startTime(), e.endTime()), e.status(), e.exitCode(), e.read(), e.active(),
-						e.filtered(), e.deactivated(), firstLine(e.exitMessage()));
-			}
+			report.detail(spring.bean(ExecutionDetails.class)
+				.find(this.executionId)
+				.orElseThrow(() -> new ZohoBatchException(FailureReason.CONFIGURATION, "No execution "
+						+ this.executionId + " of zohoActiveUsersJob; list them with: zoho-users-batch status")));
 			return 0;
 		}
-	}
-
-	private static String duration(LocalDateTime start, LocalDateTime end) {
-		if (start == null) {
-			return "-";
-		}
-		long seconds = Duration.between(start, (end != null) ? end : LocalDateTime.now()).toSeconds();
-		return (end != null ? "" : "~") + seconds + "s";
-	}
-
-	private static String firstLine(String message) {
-		if (message == null || message.isBlank()) {
-			return "";
-		}
-		String line = message.lines().findFirst().orElse("");
-		return (line.length() > 100) ? line.substring(0, 97) + "..." : line;
 	}
 
 }

@@ -25,8 +25,8 @@ public final class ZohoUsersBatchCli {
 			(isProperty(arg) ? properties : command).add(arg);
 		}
 		RootCommand root = new RootCommand(properties);
-		CommandLine commandLine = new CommandLine(root);
-		commandLine.setExecutionExceptionHandler((ex, cmd, parseResult) -> failed(ex, cmd, root.debug()));
+		CommandLine commandLine = new CommandLine(root).setCaseInsensitiveEnumValuesAllowed(true);
+		commandLine.setExecutionExceptionHandler((ex, cmd, parseResult) -> failed(ex, cmd, root));
 		return commandLine.execute(command.toArray(String[]::new));
 	}
 
@@ -39,11 +39,11 @@ public final class ZohoUsersBatchCli {
 		return name.contains(".");
 	}
 
-	private static int failed(Exception ex, CommandLine command, boolean debug) {
+	private static int failed(Exception ex, CommandLine command, RootCommand root) {
 		FailureReason reason = Failures.reasonOf(ex);
 		PrintWriter err = command.getErr();
-		err.println(reason + ": " + Failures.messageOf(ex));
-		if (debug) {
+		root.logFormat().printFailure(err, reason + ": " + Failures.messageOf(ex));
+		if (root.debug()) {
 			ex.printStackTrace(err);
 		}
 		err.flush();

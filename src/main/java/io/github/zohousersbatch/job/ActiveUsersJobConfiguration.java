@@ -38,11 +38,13 @@ class ActiveUsersJobConfiguration {
 
 	@Bean
 	Job zohoActiveUsersJob(JobRepository jobRepository, Step validateTokenStep, Step aggregateUsersStep,
-			Step reconcileUsersStep, JobFailureListener jobFailureListener) {
+			Step reconcileUsersStep, JobFailureListener jobFailureListener,
+			ExecutionSummaryListener executionSummaryListener) {
 		return new JobBuilder(JOB_NAME, jobRepository)
 			.validator(new DefaultJobParametersValidator(new String[] { JobParameterNames.CONNECTION,
 					JobParameterNames.RUN_ID }, new String[0]))
 			.listener(jobFailureListener)
+			.listener(executionSummaryListener)
 			.start(validateTokenStep)
 			.next(aggregateUsersStep)
 			.next(reconcileUsersStep)

@@ -58,6 +58,30 @@ class ConnectionLock {
 		}
 	}
 
+	/**
+	 * Whether some session holds the lock of this connection, read from {@code pg_locks} without taking it: taking
+	 * it, even briefly, could make a concurrent {@code run} fail as already running.
+	 */
+	boolean isHeld(String connectionName) {
+		try (Connection session = this.dataSource.getConnection();
+				PreparedStatement statement = session.prepareStatement("""
+						select exists (select 1 from pg_locks where locktype = 'advisory' and granted and objsubid = 2
+						    and database = (select oid from pg_database where datname = current_database())
+						    and classid = cast(? as int4)::oid and objid = (hashtext(?)::int8 & 4294967295)::oid)
+						""")) {
+			statement.setInt(1, NAMESPACE);
+			statement.setString(2, connectionName);
+			try (ResultSet rs = statement.executeQuery()) {
+				rs.next();
+				return rs.getBoolean(1);
+			}
+		}
+		catch (SQLException ex) {
+			throw new CannotGetJdbcConnectionException("Cannot read the lock of connection '" + connectionName + "'",
+					ex);
+		}
+	}
+
 	private static void closeQuietly(Connection session) {
 		if (session != null) {
 			try {

@@ -1,0 +1,246 @@
+package io.github.zohousersbatch.cli;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import io.github.zohousersbatch.Tables;
+import io.github.zohousersbatch.TestDatabase;
+import io.github.zohousersbatch.ZohoBatchTest;
+import io.github.zohousersbatch.ZohoScenario;
+import io.github.zohousersbatch.ZohoWireMock;
+import io.github.zohousersbatch.auth.TokenCipher;
+import io.github.zohousersbatch.auth.ZohoProperties;
+import liquibase.integration.spring.SpringLiquibase;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.postgresql.ds.PGSimpleDataSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The scheduler examples of {@code jobs/} run as their schedulers run them, with only the installation paths
+ * and the configuration values replaced: the crontab line in {@code sh} with the crontab's environment, the
+ * Kubernetes container's command with the Secret's variables.
+ */
+class SchedulerExamplesEndToEndTests {
+
+	final WireMockServer zoho = ZohoWireMock.server();
+
+	final JdbcClient jdbc = JdbcClient.create(dataSource());
+
+	final JsonMapper json = JsonMapper.builder().build();
+
+	@TempDir
+	Path home;
+
+	@BeforeAll
+	static void migrateSchema() throws Exception {
+		// the changelog the jar runs at start, run here so that the tables can be prepared before the first start
+		SpringLiquibase liquibase = new SpringLiquibase();
+		liquibase.setDataSource(dataSource());
+		liquibase.setChangeLog("classpath:sql/changelog.xml");
+		liquibase.afterPropertiesSet();
+	}
+
+	@BeforeEach
+	void cleanState() {
+		this.zoho.resetAll();
+		Tables.clean(this.jdbc);
+	}
+
+	@Test
+	void crontabLineRetriesAFailedRunOnceWithRestartAndStaysSilentWhenThatCompletes() throws Exception {
+		// given: page 3 comes back malformed once (no retry helps: the run fails with exit 1), then right
+		authorized("default");
+		stubPages();
+		this.zoho.stubFor(usersPage(3).inScenario("flaky page 3")
+			.whenScenarioStateIs(Scenario.STARTED)
+			.willReturn(aResponse().withStatus(200)
+				.withHeader("Content-Type", "application/json")
+				.withBody("{\"users\":{},\"info\":{\"page\":3,\"per_page\":5,\"count\":0,\"more_records\":true}}"))
+			.willSetStateTo("recovered"));
+		this.zoho.stubFor(usersPage(3).inScenario("flaky page 3")
+			.whenScenarioStateIs("recovered")
+			.willReturn(ZohoWireMock.json("users-page-3.json")));
+
+		// when
+		Cron cron = cronLine(JarProcess.JAR.toAbsolutePath());
+
+		// then: nothing on standard output, so cron mails nothing
+		assertThat(cron.exitCode()).isZero();
+		assertThat(cron.stdout()).isEmpty();
+		assertThat(this.jdbc.sql("select status from batch_job_execution order by job_execution_id")
+			.query(String.class)
+			.list()).containsExactly("FAILED", "COMPLETED");
+		assertThat(this.jdbc.sql("select count(distinct job_instance_id) from batch_job_execution")
+			.query(Long.class)
+			.single()).isEqualTo(1);
+		JsonNode summary = this.json.readTree(cron.var().resolve("default.json").toFile());
+		assertThat(summary.get("status").asString()).isEqualTo("COMPLETED");
+		assertThat(summary.get("exitCode").asInt()).isZero();
+		assertThat(summary.get("read").asLong()).isEqualTo(7);
+		assertThat(Files.readString(cron.var().resolve("default.log"))).contains("FAILED: aggregateUsers: Users page 3")
+			.contains("Resuming connection 'default' at users page 3")
+			.contains("COMPLETED");
+	}
+
+	@Test
+	void crontabLinePrintsOneLineForCronToMailOnAFinalExitCode() throws Exception {
+		// given: the launcher finds no jar, a configuration error (2) that no retry fixes
+
+		// when
+		Cron cron = cronLine(this.home.resolve("missing.jar"));
+
+		// then
+		assertThat(cron.exitCode()).isZero();
+		assertThat(cron.stdout()).isEqualTo("zoho-users-batch: connection default ended with exit code 2 - see "
+				+ cron.var().resolve("default.log") + " and jobs/EXIT-CODES.md\n");
+		assertThat(Files.readString(cron.var().resolve("default.log"))).contains("jar not found");
+		assertThat(this.jdbc.sql("select count(*) from batch_job_execution").query(Long.class).single()).isZero();
+	}
+
+	@Test
+	void kubernetesContainerRunsWithTheSecretsVariablesAndLogsJsonOnly() throws Exception {
+		// given
+		authorized("default");
+		stubPages();
+		Path terminationLog = Files.createFile(this.home.resolve("termination-log"));
+		Map<String, Object> container = SchedulerExamples.cronJobContainer();
+		List<String> command = new ArrayList<>(SchedulerExamples.<List<String>>at(container, "command"));
+		command.set(0, Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		command.replaceAll(arg -> arg.endsWith("/zoho-users-batch.jar") ? JarProcess.JAR.toAbsolutePath().toString() : arg);
+		SchedulerExamples.<List<String>>at(container, "args")
+			.forEach(arg -> command.add(arg.equals("/dev/termination-log") ? terminationLog.toString() : arg));
+		Map<String, String> secret = new HashMap<>(Map.of("SPRING_DATASOURCE_URL", TestDatabase.url(),
+				"SPRING_DATASOURCE_USERNAME", TestDatabase.user(), "SPRING_DATASOURCE_PASSWORD", "",
+				"ZOHO_CONNECTIONS_DEFAULT_DATACENTER", "us", "ZOHO_CONNECTIONS_DEFAULT_CLIENTID", ZohoBatchTest.CLIENT_ID,
+				"ZOHO_CONNECTIONS_DEFAULT_CLIENTSECRET", ZohoBatchTest.CLIENT_SECRET, "ZOHO_SECRETKEY",
+				ZohoBatchTest.SECRET_KEY));
+		Map<String, Object> manifestSecret = SchedulerExamples.at(
+				SchedulerExamples.manifest("kubernetes/cronjob.yaml").get("Secret"), "stringData");
+		assertThat(secret.keySet()).containsExactlyInAnyOrderElementsOf(manifestSecret.keySet());
+		// what the test environment adds: WireMock as the accounts server, small pages
+		secret.put("ZOHO_CONNECTIONS_DEFAULT_ACCOUNTSURL", ZohoWireMock.baseUrl());
+		secret.put("ZOHO_JOB_PAGESIZE", "5");
+
+		// when
+		JarProcess.Result result = run(command, secret, this.home);
+
+		// then
+		assertThat(result.exitCode()).as(result.output()).isZero();
+		assertThat(result.stdout().lines()).singleElement().asString().startsWith("Execution ").contains("COMPLETED");
+		assertThat(result.stderr().lines().toList()).isNotEmpty().allSatisfy(line -> {
+			JsonNode event = this.json.readTree(line);
+			assertThat(event.get("log").get("logger").asString()).as(line).startsWith("io.github.zohousersbatch.");
+		});
+		assertThat(result.stderr()).contains("\"message\":\"Execution 1 of connection 'default' COMPLETED in ");
+		JsonNode summary = this.json.readTree(terminationLog.toFile());
+		assertThat(summary.get("connection").asString()).isEqualTo("default");
+		assertThat(summary.get("status").asString()).isEqualTo("COMPLETED");
+		assertThat(summary.get("active").asLong()).isEqualTo(10);
+	}
+
+	/** The crontab's job line in {@code sh}, with the crontab's environment pointed at this build. */
+	private Cron cronLine(Path jar) throws Exception {
+		Path var = Files.createDirectories(this.home.resolve("var"));
+		Files.createDirectories(this.home.resolve("jobs"));
+		Files.copy(Path.of("jobs", "zoho-users-batch"), this.home.resolve("jobs/zoho-users-batch"),
+				StandardCopyOption.COPY_ATTRIBUTES);
+		// the configuration of the crontab's installation: application.properties in the working directory
+		Files.write(this.home.resolve("application.properties"), JarProcess.infrastructureProperties()
+			.stream()
+			.map(argument -> argument.substring(2).replace("zoho.connections.test.", "zoho.connections.default."))
+			.toList());
+		Map<String, String> environment = new HashMap<>(SchedulerExamples.crontabEnvironment());
+		environment.put("ZOHO_HOME", this.home.toString());
+		environment.put("ZOHO_VAR", var.toString());
+		environment.put("ZOHO_USERS_BATCH_JAR", jar.toString());
+		environment.put("ZOHO_RETRY_DELAY", "0");
+		environment.put("JAVA_HOME", System.getProperty("java.home"));
+		environment.put("PATH", "/usr/bin:/bin");
+		environment.put("HOME", this.home.toString());
+		String line = SchedulerExamples.crontabCommands().get(0);
+		JarProcess.Result result = run(List.of(environment.get("SHELL"), "-c", line), environment,
+				Path.of("/").toAbsolutePath());
+		assertThat(result.stderr()).isEmpty();
+		return new Cron(result.exitCode(), result.stdout(), var);
+	}
+
+	private static JarProcess.Result run(List<String> command, Map<String, String> environment, Path directory)
+			throws Exception {
+		Path out = Files.createTempFile("scheduler-out", ".txt");
+		Path err = Files.createTempFile("scheduler-err", ".txt");
+		ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
+			.redirectOutput(out.toFile())
+			.redirectError(err.toFile());
+		builder.environment().clear();
+		builder.environment().putAll(environment);
+		Process process = builder.start();
+		if (!process.waitFor(3, TimeUnit.MINUTES)) {
+			process.destroyForcibly();
+			throw new IllegalStateException("Did not end within 3 minutes: " + command);
+		}
+		return new JarProcess.Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+				Files.readString(err, StandardCharsets.UTF_8));
+	}
+
+	private void authorized(String connection) {
+		TokenCipher cipher = TokenCipher.fromProperties(new ZohoProperties(Map.of(), ZohoBatchTest.SECRET_KEY, null,
+				null, null));
+		this.jdbc.sql("""
+				insert into zoho_connection_token (connection_name, data_center, accounts_server, api_domain,
+				    refresh_token, access_token, access_token_expires_at, scope, authorized_at)
+				values (?, 'us', ?, ?, ?, ?, ?, 'ZohoCRM.users.READ', now())
+				""")
+			.params(connection, ZohoWireMock.baseUrl(), ZohoWireMock.baseUrl(),
+					cipher.encrypt(ZohoScenario.REFRESH_TOKEN, connection),
+					cipher.encrypt(ZohoScenario.ACCESS_TOKEN, connection),
+					Timestamp.from(Instant.now().plus(1, ChronoUnit.HOURS)))
+			.update();
+	}
+
+	private void stubPages() {
+		for (int page = 1; page <= 4; page++) {
+			this.zoho.stubFor(usersPage(page).willReturn(ZohoWireMock.json("users-page-" + page + ".json")));
+		}
+	}
+
+	private static MappingBuilder usersPage(int page) {
+		return get(urlPathEqualTo("/crm/v8/users")).withQueryParam("page", equalTo(String.valueOf(page)));
+	}
+
+	private static PGSimpleDataSource dataSource() {
+		PGSimpleDataSource dataSource = new PGSimpleDataSource();
+		dataSource.setUrl(TestDatabase.url());
+		dataSource.setUser(TestDatabase.user());
+		return dataSource;
+	}
+
+	/** What a crontab line left: its exit code, what cron would mail, and its var directory. */
+	record Cron(int exitCode, String stdout, Path var) {
+	}
+
+}

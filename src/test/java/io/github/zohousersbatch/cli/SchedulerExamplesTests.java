@@ -1,0 +1,164 @@
+package io.github.zohousersbatch.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.github.zohousersbatch.FailureReason;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine.ParseResult;
+
+import static io.github.zohousersbatch.cli.SchedulerExamples.at;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The scheduler examples of {@code jobs/} are well-formed for their schedulers and run documented commands
+ * that the command line accepts. ({@code SchedulerExamplesEndToEndTests} runs them.)
+ */
+class SchedulerExamplesTests {
+
+	/** Exit codes a scheduler must not retry: every code but 0 and 1. */
+	static final List<String> FINAL_EXIT_CODES = List.of("2", "3", "4", "5", "6", "7");
+
+	@Test
+	void crontabHasEnvironmentLinesAndJobLinesOfFiveTimeFieldsAndACommand() {
+		List<String> lines = SchedulerExamples.crontabLines();
+
+		assertThat(lines).allSatisfy(line -> assertThat(SchedulerExamples.CRON_ENVIRONMENT.matcher(line).matches()
+				|| SchedulerExamples.CRON_JOB.matcher(line).matches()).as(line).isTrue());
+		assertThat(SchedulerExamples.crontabCommands()).hasSize(1);
+		assertThat(SchedulerExamples.crontabCommands()).allSatisfy(command -> assertThat(command).doesNotContain("%"));
+		assertThat(SchedulerExamples.crontabEnvironment()).containsKeys("SHELL", "MAILTO", "ZOHO_HOME", "ZOHO_VAR",
+				"ZOHO_USERS_BATCH_JAR", "ZOHO_RETRY_DELAY");
+	}
+
+	@Test
+	void crontabRunsAndRetriesExitOneWithRestartLastFailed() {
+		String command = SchedulerExamples.crontabCommands().get(0);
+
+		List<List<String>> calls = SchedulerExamples.launcherCalls(command);
+
+		assertThat(calls).containsExactly(
+				List.of("run", "--connection", "default", "--summary-file", "$ZOHO_VAR/default.json"),
+				List.of("restart", "--last-failed", "--connection", "default", "--summary-file",
+						"$ZOHO_VAR/default.json"));
+		calls.forEach(SchedulerExamplesTests::assertDocumentedCommand);
+		assertThat(command).contains("if [ \"$rc\" -eq 1 ]; then sleep \"$ZOHO_RETRY_DELAY\"");
+	}
+
+	@Test
+	void systemdServiceRunsTheLauncherOnceAndRetriesOnlyExitOne() {
+		Map<String, Map<String, List<String>>> service = SchedulerExamples.unit("systemd/zoho-users-batch@.service");
+
+		assertThat(service).containsOnlyKeys("Unit", "Service");
+		Map<String, List<String>> unit = service.get("Service");
+		assertThat(unit.get("Type")).containsExactly("oneshot");
+		assertThat(unit.get("ExecStart")).hasSize(1);
+		String execStart = unit.get("ExecStart").get(0);
+		assertThat(execStart).startsWith("/opt/zoho-users-batch/jobs/zoho-users-batch ");
+		List<List<String>> calls = SchedulerExamples.launcherCalls(execStart);
+		assertThat(calls).hasSize(1);
+		assertThat(calls.get(0)).startsWith("run", "--connection", "%i");
+		assertDocumentedCommand(calls.get(0));
+		assertThat(unit.get("Restart")).containsExactly("on-failure");
+		assertThat(Arrays.asList(unit.get("RestartPreventExitStatus").get(0).split(" ")))
+			.containsExactlyElementsOf(FINAL_EXIT_CODES);
+		assertThat(unit.get("EnvironmentFile")).containsExactly("/etc/zoho-users-batch/%i.env");
+		assertThat(unit.get("Environment")).contains("ZOHO_USERS_BATCH_JAR=/opt/zoho-users-batch/zoho-users-batch.jar");
+		assertThat(service.get("Unit")).containsKeys("Description", "StartLimitBurst", "StartLimitIntervalSec");
+	}
+
+	@Test
+	void systemdTimerStartsTheServiceNightlyAndCatchesUpAfterDowntime() {
+		Map<String, Map<String, List<String>>> timer = SchedulerExamples.unit("systemd/zoho-users-batch@.timer");
+
+		assertThat(timer).containsOnlyKeys("Unit", "Timer", "Install");
+		assertThat(timer.get("Timer").get("OnCalendar")).containsExactly("*-*-* 02:15:00");
+		assertThat(timer.get("Timer").get("Persistent")).containsExactly("true");
+		assertThat(timer.get("Install").get("WantedBy")).containsExactly("timers.target");
+		// a template timer starts the template service of the same name and instance
+		assertThat(timer.get("Timer")).doesNotContainKey("Unit");
+		assertThat(Path.of("jobs/systemd/zoho-users-batch@.service")).exists();
+	}
+
+	@Test
+	void kubernetesCronJobRunsTheJarOneAtATimeWithItsSecret() {
+		Map<String, Map<String, Object>> manifest = SchedulerExamples.manifest("kubernetes/cronjob.yaml");
+		Map<String, Object> cronJob = manifest.get("CronJob");
+		Map<String, Object> container = SchedulerExamples.cronJobContainer();
+
+		assertThat(manifest).containsOnlyKeys("CronJob", "Secret");
+		assertThat((String) cronJob.get("apiVersion")).isEqualTo("batch/v1");
+		assertThat((String) at(cronJob, "spec", "concurrencyPolicy")).isEqualTo("Forbid");
+		assertThat((String) at(cronJob, "spec", "schedule")).matches("(\\S+ ){4}\\S+");
+		assertThat((String) at(cronJob, "spec", "jobTemplate", "spec", "template", "spec", "restartPolicy"))
+			.isEqualTo("Never");
+		List<String> command = at(container, "command");
+		assertThat(command.get(0)).isEqualTo("java");
+		assertThat(command).contains("-jar");
+		assertThat(command.get(command.indexOf("-jar") + 1)).endsWith("/zoho-users-batch.jar");
+		List<String> args = at(container, "args");
+		assertThat(parse(args).subcommand().commandSpec().name()).isEqualTo("run");
+		assertDocumentedCommand(args);
+		assertThat(args).containsSequence("--log-format", "json").containsSequence("--summary-file",
+				(String) at(container, "terminationMessagePath"));
+		String secretName = at(container, "envFrom", 0, "secretRef", "name");
+		assertThat((String) at(manifest.get("Secret"), "metadata", "name")).isEqualTo(secretName);
+		Map<String, Object> secret = at(manifest.get("Secret"), "stringData");
+		assertThat(secret).containsKeys("SPRING_DATASOURCE_URL", "ZOHO_CONNECTIONS_DEFAULT_CLIENTID",
+				"ZOHO_CONNECTIONS_DEFAULT_CLIENTSECRET", "ZOHO_SECRETKEY");
+		assertThat(secret.keySet())
+			.containsExactlyInAnyOrderElementsOf(SchedulerExamples.environmentFile("systemd/zoho-users-batch.env.example")
+				.keySet());
+	}
+
+	@Test
+	void kubernetesRetriesExitOneAndFailsTheJobOnTheOthers() {
+		Map<String, Object> jobSpec = at(SchedulerExamples.manifest("kubernetes/cronjob.yaml").get("CronJob"), "spec",
+				"jobTemplate", "spec");
+
+		Map<String, Object> failJob = at(jobSpec, "podFailurePolicy", "rules", 0);
+
+		assertThat((String) failJob.get("action")).isEqualTo("FailJob");
+		assertThat((String) at(failJob, "onExitCodes", "containerName"))
+			.isEqualTo(SchedulerExamples.cronJobContainer().get("name"));
+		assertThat((String) at(failJob, "onExitCodes", "operator")).isEqualTo("In");
+		List<Integer> codes = at(failJob, "onExitCodes", "values");
+		assertThat(codes).map(String::valueOf).containsExactlyElementsOf(FINAL_EXIT_CODES);
+		assertThat((Integer) jobSpec.get("backoffLimit")).isPositive();
+	}
+
+	@Test
+	void exitCodeTableListsEveryCodeWithWhatToDo() throws Exception {
+		String table = SchedulerExamples.read("EXIT-CODES.md");
+		Matcher rows = Pattern.compile("(?m)^\\| (\\d) \\| `([A-Z_]+)` \\|").matcher(table);
+		Map<Integer, String> codes = new TreeMap<>();
+		while (rows.find()) {
+			codes.put(Integer.valueOf(rows.group(1)), rows.group(2));
+		}
+
+		assertThat(codes.keySet()).containsExactly(0, 1, 2, 3, 4, 5, 6, 7);
+		assertThat(codes).containsEntry(0, "COMPLETED").containsEntry(7, "MASS_DEACTIVATION");
+		for (FailureReason reason : FailureReason.values()) {
+			assertThat(codes).containsEntry(reason.exitCode(), reason.name());
+		}
+		assertThat(table).contains("restart --last-failed").contains("page an operator");
+		assertThat(Files.readString(Path.of("README.md"))).contains("jobs/EXIT-CODES.md");
+	}
+
+	private static void assertDocumentedCommand(List<String> args) {
+		ParseResult parsed = parse(args);
+		assertThat(parsed.hasSubcommand()).as(String.join(" ", args)).isTrue();
+		assertThat(SchedulerExamples.documentedCommands()).contains(parsed.subcommand().commandSpec().name());
+	}
+
+	private static ParseResult parse(List<String> args) {
+		return SchedulerExamples.parse(args);
+	}
+
+}
