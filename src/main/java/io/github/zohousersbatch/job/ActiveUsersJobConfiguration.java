@@ -28,8 +28,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
- * The job as the design card reads: validate the token, read the users page by page, keep the active ones,
- * upsert them, then reconcile the users no longer seen.
+ * The job as the design card reads: validate the token, record the organisation's licences, read the users page
+ * by page, keep the active ones, upsert them, then reconcile the users no longer seen.
  */
 @Configuration(proxyBeanMethods = false)
 class ActiveUsersJobConfiguration {
@@ -37,8 +37,8 @@ class ActiveUsersJobConfiguration {
 	static final String JOB_NAME = "zohoActiveUsersJob";
 
 	@Bean
-	Job zohoActiveUsersJob(JobRepository jobRepository, Step validateTokenStep, Step aggregateUsersStep,
-			Step reconcileUsersStep, JobFailureListener jobFailureListener,
+	Job zohoActiveUsersJob(JobRepository jobRepository, Step validateTokenStep, Step recordOrgLicenceStep,
+			Step aggregateUsersStep, Step reconcileUsersStep, JobFailureListener jobFailureListener,
 			ExecutionSummaryListener executionSummaryListener) {
 		return new JobBuilder(JOB_NAME, jobRepository)
 			.validator(new DefaultJobParametersValidator(new String[] { JobParameterNames.CONNECTION,
@@ -46,6 +46,7 @@ class ActiveUsersJobConfiguration {
 			.listener(jobFailureListener)
 			.listener(executionSummaryListener)
 			.start(validateTokenStep)
+			.next(recordOrgLicenceStep)
 			.next(aggregateUsersStep)
 			.next(reconcileUsersStep)
 			.build();
@@ -57,6 +58,13 @@ class ActiveUsersJobConfiguration {
 		return new StepBuilder("validateToken", jobRepository).tasklet(tokenValidationTasklet, transactionManager)
 			.allowStartIfComplete(true)
 			.build();
+	}
+
+	/** Once per run: a restart does not read the licence again. */
+	@Bean
+	Step recordOrgLicenceStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+			Tasklet orgLicenceTasklet) {
+		return new StepBuilder("recordOrgLicence", jobRepository).tasklet(orgLicenceTasklet, transactionManager).build();
 	}
 
 	@Bean

@@ -19,6 +19,7 @@ import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobExecutionNotRunningException;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.dao.EmptyResultDataAccessException;
 import org.springframework.stereotype.Service;
 
 /**
@@ -202,7 +203,14 @@ public class JobRuns {
 	}
 
 	private JobExecution execution(long executionId) {
-		JobExecution execution = this.jobRepository.getJobExecution(executionId);
+		JobExecution execution;
+		try {
+			execution = this.jobRepository.getJobExecution(executionId);
+		}
+		catch (EmptyResultDataAccessException ex) {
+			// Spring Batch 6.0.4 throws here instead of returning null for an unknown id
+			execution = null;
+		}
 		if (execution == null || !ActiveUsersJobConfiguration.JOB_NAME.equals(execution.getJobInstance().getJobName())) {
 			throw new ZohoBatchException(FailureReason.CONFIGURATION, "No execution " + executionId
 					+ " of zohoActiveUsersJob; list them with: zoho-users-batch status");

@@ -58,6 +58,7 @@ public final class ZohoSandbox implements AutoCloseable {
 		this.server.createContext("/oauth/v2/token", this::token);
 		this.server.createContext("/oauth/v2/token/revoke", this::revoke);
 		this.server.createContext("/crm/v8/users", this::users);
+		this.server.createContext("/crm/v8/org", this::org);
 		this.server.start();
 	}
 
@@ -165,6 +166,18 @@ public final class ZohoSandbox implements AutoCloseable {
 
 	private static String encode(String value) {
 		return URLEncoder.encode(value, StandardCharsets.UTF_8);
+	}
+
+	private void org(HttpExchange exchange) throws IOException {
+		try (exchange) {
+			delay();
+			String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+			if (authorization == null || !this.accounts.isValidAccessToken(authorization.replace("Zoho-oauthtoken ", ""))) {
+				SandboxHttp.send(exchange, 401, error("INVALID_TOKEN", "invalid oauth token"));
+				return;
+			}
+			SandboxHttp.send(exchange, 200, SandboxOrg.body(this.users));
+		}
 	}
 
 	private void users(HttpExchange exchange) throws IOException {

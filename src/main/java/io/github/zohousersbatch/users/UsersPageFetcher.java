@@ -15,6 +15,7 @@ import io.github.zohousersbatch.ZohoBatchException;
 import io.github.zohousersbatch.auth.AccessTokens;
 import io.github.zohousersbatch.auth.AccessTokens.ApiAccess;
 import io.github.zohousersbatch.http.Retrying;
+import io.github.zohousersbatch.http.ZohoApi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -111,7 +112,7 @@ final class UsersPageFetcher implements AutoCloseable {
 		try {
 			return fetchWithRetries(page, token);
 		}
-		catch (AccessTokenRejectedException ex) {
+		catch (ZohoApi.AccessTokenRejectedException ex) {
 			return fetchWithRetries(page, refreshedSince(token, page));
 		}
 	}

@@ -115,7 +115,7 @@ class StatusReportFunctionalTests {
 		assertThat(json.get("remedy").asString()).startsWith("Read the message");
 		assertThat(json.get("steps").valueStream().map(step -> step.get("name").asString() + " "
 				+ step.get("status").asString() + " " + step.get("read").asLong() + " " + step.get("rollback").asLong()))
-			.containsExactly("validateToken COMPLETED 0 0", "aggregateUsers FAILED 10 1");
+			.containsExactly("validateToken COMPLETED 0 0", "recordOrgLicence COMPLETED 0 0", "aggregateUsers FAILED 10 1");
 	}
 
 	@Test

@@ -58,7 +58,7 @@ class ExecutionDetailsFunctionalTests {
 				+ "offset 0 (10 users read before): zoho-users-batch restart " + failed.getId());
 		assertThat(detail.execution().getStepExecutions()).extracting(step -> step.getStepName(), step -> step.getStatus())
 			.containsExactlyInAnyOrder(tuple("validateToken", BatchStatus.COMPLETED),
-					tuple("aggregateUsers", BatchStatus.FAILED));
+					tuple("recordOrgLicence", BatchStatus.COMPLETED), tuple("aggregateUsers", BatchStatus.FAILED));
 		assertThat(detail.process()).matches(".+ \\(pid " + ProcessHandle.current().pid() + "\\)");
 	}
 

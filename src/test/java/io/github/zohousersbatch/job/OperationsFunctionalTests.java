@@ -199,6 +199,17 @@ class OperationsFunctionalTests {
 		assertThat(this.jobRuns.restartLastFailed("test", false)).isEmpty();
 	}
 
+	@Test
+	void anUnknownExecutionIsAConfigurationErrorForEveryCommand() {
+		for (org.assertj.core.api.ThrowableAssert.ThrowingCallable command : java.util.List.<org.assertj.core.api.ThrowableAssert.ThrowingCallable>of(
+				() -> this.jobRuns.restart(999_999), () -> this.jobRuns.stop(999_999), () -> this.jobRuns.abandon(999_999))) {
+			assertThatThrownBy(command).isInstanceOf(ZohoBatchException.class)
+				.hasMessageContaining("No execution 999999 of zohoActiveUsersJob")
+				.extracting(ex -> ((ZohoBatchException) ex).reason())
+				.isEqualTo(FailureReason.CONFIGURATION);
+		}
+	}
+
 	private JobExecution runTest() {
 		try {
 			return this.jobRuns.run("test");

@@ -1,0 +1,83 @@
+package io.github.zohousersbatch.licence;
+
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+
+import io.github.zohousersbatch.FailureReason;
+import io.github.zohousersbatch.ZohoBatchException;
+import io.github.zohousersbatch.auth.AccessTokens.ApiAccess;
+import io.github.zohousersbatch.http.TransientHttpException;
+import io.github.zohousersbatch.http.ZohoApi;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Reads the organisation and its licence details: {@code GET {api_domain}/crm/v8/org} (scope
+ * {@code ZohoCRM.org.READ}), answered as {@code {"org": [{..., "license_details": {...}}]}}.
+ */
+@Component
+class ZohoOrgClient {
+
+	static final String SCOPE = "ZohoCRM.org.READ";
+
+	private static final String WHAT = "Organisation request";
+
+	private final ZohoApi api;
+
+	private final JsonMapper json;
+
+	ZohoOrgClient(ZohoApi api, JsonMapper json) {
+		this.api = api;
+		this.json = json;
+	}
+
+	OrgLicence fetch(ApiAccess access) {
+		ZohoApi.Answer answer = this.api.get(access.apiDomain() + "/crm/v8/org", access.authorizationHeader(), WHAT);
+		if (answer.status() != 200) {
+			throw this.api.failure(answer, WHAT, SCOPE);
+		}
+		JsonNode org;
+		try {
+			org = this.json.readTree(answer.body()).path("org").path(0);
+		}
+		catch (JacksonException ex) {
+			throw new TransientHttpException(WHAT + ": HTTP 200 with a body that is not JSON");
+		}
+		if (!org.isObject() || org.path("id").asString("").isEmpty()) {
+			throw new ZohoBatchException(FailureReason.FAILED, WHAT + ": Zoho answered without an organisation");
+		}
+		JsonNode licence = org.path("license_details");
+		return new OrgLicence(text(org, "id"), text(org, "company_name"), text(org, "domain_name"), text(org, "type"),
+				text(org, "country_code"), text(org, "time_zone"),
+				licence.path("paid").isBoolean() ? licence.path("paid").asBoolean() : null, text(licence, "paid_type"),
+				time(licence, "paid_expiry"), text(licence, "trial_type"), time(licence, "trial_expiry"),
+				number(licence, "users_license_purchased"), number(licence, "portal_users_license_purchased"));
+	}
+
+	private static String text(JsonNode node, String field) {
+		JsonNode value = node.path(field);
+		return (value.isValueNode() && !value.isNull()) ? value.asString() : null;
+	}
+
+	private static Integer number(JsonNode node, String field) {
+		JsonNode value = node.path(field);
+		return value.canConvertToInt() ? value.asInt() : null;
+	}
+
+	private static OffsetDateTime time(JsonNode node, String field) {
+		String value = text(node, field);
+		if (value == null || value.isBlank()) {
+			return null;
+		}
+		try {
+			return OffsetDateTime.parse(value);
+		}
+		catch (DateTimeParseException ex) {
+			return null;
+		}
+	}
+
+}

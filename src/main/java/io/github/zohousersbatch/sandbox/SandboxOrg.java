@@ -1,0 +1,50 @@
+package io.github.zohousersbatch.sandbox;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The sandbox organisation as {@code GET /crm/v8/org} answers it (shape of Zoho's v8 example response): an
+ * enterprise edition with some licences to spare.
+ */
+final class SandboxOrg {
+
+	private SandboxOrg() {
+	}
+
+	static Map<String, Object> body(SandboxUsers users) {
+		Map<String, Object> licence = new LinkedHashMap<>();
+		licence.put("paid_expiry", "2027-06-30T23:59:59+05:30");
+		licence.put("users_license_purchased", (int) (users.activeCount() * 1.1) + 5);
+		licence.put("trial_type", null);
+		licence.put("trial_expiry", null);
+		licence.put("paid", true);
+		licence.put("paid_type", "enterprise");
+		licence.put("portal_users_license_purchased", 0);
+		licence.put("trial_action", null);
+		Map<String, Object> org = new LinkedHashMap<>();
+		org.put("country", "US");
+		org.put("photo_id", null);
+		org.put("city", "Austin");
+		org.put("type", "production");
+		org.put("created_time", "2019-08-20T11:21:16+05:30");
+		org.put("mc_status", false);
+		org.put("domain_name", "org694579958");
+		org.put("alias", "zylker");
+		org.put("currency", "US Dollar - USD");
+		org.put("id", "4150868000000225001");
+		org.put("employee_count", "500");
+		org.put("currency_symbol", "$");
+		org.put("primary_zuid", "694579958");
+		org.put("time_zone", "America/Chicago");
+		org.put("country_code", "US");
+		org.put("license_details", licence);
+		org.put("company_name", "Zylker Sandbox");
+		org.put("primary_email", "admin@zylker.example");
+		org.put("iso_code", "USD");
+		org.put("max_per_page", 200);
+		return Map.of("org", List.of(org));
+	}
+
+}

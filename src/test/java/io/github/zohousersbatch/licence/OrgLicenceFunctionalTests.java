@@ -1,0 +1,132 @@
+package io.github.zohousersbatch.licence;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.github.zohousersbatch.Tables;
+import io.github.zohousersbatch.ZohoBatchTest;
+import io.github.zohousersbatch.ZohoWireMock;
+import io.github.zohousersbatch.auth.TestTokens;
+import io.github.zohousersbatch.job.JobRuns;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The organisation's licence data, read once per run from {@code GET /crm/v8/org} in Zoho's format, and shown
+ * against the active users.
+ */
+@ZohoBatchTest
+@ExtendWith(OutputCaptureExtension.class)
+class OrgLicenceFunctionalTests {
+
+	@Autowired
+	JobRuns jobRuns;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@Autowired
+	javax.sql.DataSource dataSource;
+
+	final WireMockServer zoho = ZohoWireMock.server();
+
+	@BeforeEach
+	void authorizedWithAllPages() {
+		Tables.clean(this.jdbc);
+		this.zoho.resetAll();
+		TestTokens.authorize(this.dataSource, "test", ZohoWireMock.baseUrl());
+		for (int page = 1; page <= 4; page++) {
+			this.zoho.stubFor(get(urlPathEqualTo("/crm/v8/users")).withQueryParam("page", equalTo(String.valueOf(page)))
+				.willReturn(ZohoWireMock.json("users-page-" + page + ".json")));
+		}
+	}
+
+	@Test
+	void licenceDetailsAreRecordedAndShownAgainstActiveUsers() throws Exception {
+		// given
+		this.zoho.stubFor(get("/crm/v8/org").willReturn(ZohoWireMock.json("org.json")));
+
+		// when
+		JobExecution execution = this.jobRuns.run("test");
+
+		// then
+		assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		this.zoho.verify(1, getRequestedFor(urlPathEqualTo("/crm/v8/org")).withHeader("Authorization",
+				equalTo("Zoho-oauthtoken 1000.access.test")));
+		Map<String, Object> licence = this.jdbc.sql("select * from zoho_org_licence").query().singleRow();
+		assertThat(licence).containsEntry("connection_name", "test")
+			.containsEntry("org_id", "4150868000000225001")
+			.containsEntry("company_name", "Acme Inc.")
+			.containsEntry("org_type", "production")
+			.containsEntry("paid", false)
+			.containsEntry("paid_type", "free")
+			.containsEntry("trial_type", "enterprise")
+			.containsEntry("users_license_purchased", 12)
+			.containsEntry("portal_users_license_purchased", 0)
+			.containsEntry("paid_expiry", null);
+		assertThat(this.jdbc.sql("select trial_expiry from zoho_org_licence").query(OffsetDateTime.class).single()
+			.toInstant()).isEqualTo(Instant.parse("2025-12-04T11:56:17Z"));
+		Map<String, Object> usage = this.jdbc.sql("select * from zoho_licence_usage").query().singleRow();
+		assertThat(usage).containsEntry("users_license_purchased", 12)
+			.containsEntry("active_users", 10L)
+			.containsEntry("unused_licences", 2L);
+		assertThat(usage.get("usage_percent").toString()).isEqualTo("83.3");
+	}
+
+	@Test
+	void aMissingOrgScopeIsAWarningNotAFailure(CapturedOutput output) throws Exception {
+		// given
+		this.zoho.stubFor(get("/crm/v8/org").willReturn(aResponse().withStatus(401).withBody(
+				"{\"code\":\"OAUTH_SCOPE_MISMATCH\",\"details\":{},\"message\":\"invalid oauth scope to access this URL\",\"status\":\"error\"}")));
+
+		// when
+		JobExecution execution = this.jobRuns.run("test");
+
+		// then
+		assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(this.jdbc.sql("select count(*) from zoho_org_licence").query(Long.class).single()).isZero();
+		assertThat(this.jdbc.sql("select count(*) from zoho_active_users").query(Long.class).single()).isEqualTo(10L);
+		assertThat(output).contains("Licence data of connection 'test' not recorded")
+			.contains("the token lacks the scope ZohoCRM.org.READ");
+		this.zoho.verify(1, getRequestedFor(urlPathEqualTo("/crm/v8/org")));
+	}
+
+	@Test
+	void aRestartDoesNotReadTheLicenceAgain() throws Exception {
+		// given: a run that failed on page 3 after recording the licence
+		this.zoho.stubFor(get("/crm/v8/org").willReturn(ZohoWireMock.json("org.json")));
+		this.zoho.stubFor(get(urlPathEqualTo("/crm/v8/users")).withQueryParam("page", equalTo("3"))
+			.willReturn(ZohoWireMock.json(400, "error-internal.json")));
+		JobExecution failed = this.jobRuns.run("test");
+		this.zoho.stubFor(get(urlPathEqualTo("/crm/v8/users")).withQueryParam("page", equalTo("3"))
+			.willReturn(ZohoWireMock.json("users-page-3.json")));
+
+		// when
+		JobExecution restarted = this.jobRuns.restart(failed.getId());
+
+		// then
+		assertThat(restarted.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		this.zoho.verify(1, getRequestedFor(urlPathEqualTo("/crm/v8/org")));
+		assertThat(this.jdbc.sql("select job_instance_id from zoho_org_licence").query(Long.class).single())
+			.isEqualTo(failed.getJobInstance().getInstanceId());
+	}
+
+}
