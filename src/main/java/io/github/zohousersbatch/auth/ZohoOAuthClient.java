@@ -5,6 +5,7 @@ import java.time.Duration;
 
 import io.github.zohousersbatch.FailureReason;
 import io.github.zohousersbatch.ZohoBatchException;
+import io.github.zohousersbatch.metrics.RunMetrics;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -29,7 +30,10 @@ public class ZohoOAuthClient {
 
 	private final JsonMapper json;
 
-	ZohoOAuthClient(WebClient zohoWebClient, JsonMapper json) {
+	private final RunMetrics metrics;
+
+	ZohoOAuthClient(WebClient zohoWebClient, JsonMapper json, RunMetrics metrics) {
+		this.metrics = metrics;
 		this.webClient = zohoWebClient;
 		this.json = json;
 	}
@@ -69,6 +73,8 @@ public class ZohoOAuthClient {
 
 	private TokenResponse post(String accountsServer, MultiValueMap<String, String> form) {
 		String url = accountsServer + "/oauth/v2/token";
+		long started = System.nanoTime();
+		String outcome = "connection_error";
 		try {
 			HttpAnswer answer = this.webClient.post()
 				.uri(url)
@@ -80,12 +86,16 @@ public class ZohoOAuthClient {
 					.defaultIfEmpty(new byte[0])
 					.map(body -> new HttpAnswer(reply.statusCode().value(), new String(body, StandardCharsets.UTF_8))))
 				.block(BLOCK_LIMIT);
+			outcome = String.valueOf(answer.status());
 			return parse(url, answer);
 		}
 		catch (WebClientRequestException ex) {
 			throw new ZohoBatchException(FailureReason.FAILED,
 					"Cannot reach the Zoho accounts server " + accountsServer + ": " + ex.getMostSpecificCause().getMessage(),
 					ex);
+		}
+		finally {
+			this.metrics.request("token", outcome, Duration.ofNanos(System.nanoTime() - started));
 		}
 	}
 

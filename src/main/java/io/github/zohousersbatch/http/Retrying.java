@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 
 import io.github.zohousersbatch.FailureReason;
 import io.github.zohousersbatch.ZohoBatchException;
+import io.github.zohousersbatch.metrics.RunMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,8 +27,11 @@ public class Retrying {
 
 	private final ZohoHttpProperties.Retry settings;
 
-	Retrying(ZohoHttpProperties properties) {
+	private final RunMetrics metrics;
+
+	Retrying(ZohoHttpProperties properties, RunMetrics metrics) {
 		this.settings = properties.retry();
+		this.metrics = metrics;
 	}
 
 	/** A budget of retries for one execution. */
@@ -56,6 +60,7 @@ public class Retrying {
 				}
 				log.warn("{}: {}; retry {} of {} in {} ms", what, error, attempt, this.settings.maxAttempts() - 1,
 						wait.toMillis());
+				this.metrics.retry();
 				pause(wait, what);
 			}
 		}

@@ -7,6 +7,7 @@ import java.time.format.DateTimeParseException;
 
 import io.github.zohousersbatch.FailureReason;
 import io.github.zohousersbatch.ZohoBatchException;
+import io.github.zohousersbatch.metrics.RunMetrics;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -32,9 +33,12 @@ public class ZohoApi {
 
 	private final JsonMapper json;
 
-	ZohoApi(WebClient zohoWebClient, JsonMapper json) {
+	private final RunMetrics metrics;
+
+	ZohoApi(WebClient zohoWebClient, JsonMapper json, RunMetrics metrics) {
 		this.webClient = zohoWebClient;
 		this.json = json;
+		this.metrics = metrics;
 	}
 
 	/**
@@ -43,6 +47,8 @@ public class ZohoApi {
 	 * @param what names the request in messages, e.g. "Users page 3"
 	 */
 	public Answer get(String url, String authorization, String what) {
+		long started = System.nanoTime();
+		String outcome = "connection_error";
 		try {
 			Answer answer = this.webClient.get()
 				.uri(url)
@@ -56,6 +62,7 @@ public class ZohoApi {
 			if (answer == null) {
 				throw new TransientHttpException(what + ": no answer from Zoho");
 			}
+			outcome = String.valueOf(answer.status());
 			return answer;
 		}
 		catch (WebClientException ex) {
@@ -67,6 +74,15 @@ public class ZohoApi {
 			throw new TransientHttpException(what + ": no complete answer from Zoho within " + BLOCK_LIMIT.toMinutes()
 					+ " minutes", null, ex);
 		}
+		finally {
+			this.metrics.request(endpoint(url), outcome, Duration.ofNanos(System.nanoTime() - started));
+		}
+	}
+
+	// "users" for .../crm/v8/users?type=..., "org" for .../crm/v8/org
+	private static String endpoint(String url) {
+		String path = url.replaceFirst("\\?.*$", "");
+		return path.substring(path.lastIndexOf('/') + 1);
 	}
 
 	/**

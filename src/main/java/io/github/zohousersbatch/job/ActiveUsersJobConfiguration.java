@@ -2,6 +2,7 @@ package io.github.zohousersbatch.job;
 
 import io.github.zohousersbatch.auth.AccessTokens;
 import io.github.zohousersbatch.auth.TokenValidationTasklet;
+import io.github.zohousersbatch.metrics.MetricsTextFile;
 import io.github.zohousersbatch.users.AggregationProperties;
 import io.github.zohousersbatch.users.UserEntry;
 import io.github.zohousersbatch.users.UsersStepConfiguration;
@@ -39,12 +40,13 @@ class ActiveUsersJobConfiguration {
 	@Bean
 	Job zohoActiveUsersJob(JobRepository jobRepository, Step validateTokenStep, Step recordOrgLicenceStep,
 			Step aggregateUsersStep, Step reconcileUsersStep, JobFailureListener jobFailureListener,
-			ExecutionSummaryListener executionSummaryListener) {
+			ExecutionSummaryListener executionSummaryListener, MetricsTextFile metricsTextFile) {
 		return new JobBuilder(JOB_NAME, jobRepository)
 			.validator(new DefaultJobParametersValidator(new String[] { JobParameterNames.CONNECTION,
 					JobParameterNames.RUN_ID }, new String[0]))
 			.listener(jobFailureListener)
 			.listener(executionSummaryListener)
+			.listener(metricsTextFile)
 			.start(validateTokenStep)
 			.next(recordOrgLicenceStep)
 			.next(aggregateUsersStep)

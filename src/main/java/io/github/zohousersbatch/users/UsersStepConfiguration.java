@@ -4,6 +4,7 @@ import io.github.zohousersbatch.auth.AccessTokens;
 import java.util.Set;
 
 import io.github.zohousersbatch.http.Retrying;
+import io.github.zohousersbatch.metrics.RunMetrics;
 
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.repository.JobRepository;
@@ -33,10 +34,11 @@ public class UsersStepConfiguration {
 	@Bean(destroyMethod = "")
 	@StepScope
 	ZohoUsersReader usersReader(ZohoUsersClient client, AccessTokens accessTokens, Retrying retrying,
-			AggregationProperties properties, @Value("#{jobParameters['connection']}") String connection) {
+			AggregationProperties properties, RunMetrics metrics,
+			@Value("#{jobParameters['connection']}") String connection) {
 		UsersPageFetcher fetcher = new UsersPageFetcher(client, accessTokens, retrying, connection,
 				properties.pageSize(), properties.prefetch());
-		return new ZohoUsersReader(fetcher, connection, properties.maxPages());
+		return new ZohoUsersReader(fetcher, connection, properties.maxPages(), metrics);
 	}
 
 	@Bean

@@ -7,6 +7,7 @@ import java.util.List;
 
 import io.github.zohousersbatch.FailureReason;
 import io.github.zohousersbatch.ZohoBatchException;
+import io.github.zohousersbatch.metrics.RunMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,8 +54,11 @@ public class ZohoUsersReader implements ItemStreamReader<UserEntry> {
 
 	private long readAtStart;
 
-	ZohoUsersReader(UsersPageFetcher fetcher, String connectionName, int maxPages) {
+	private final RunMetrics metrics;
+
+	ZohoUsersReader(UsersPageFetcher fetcher, String connectionName, int maxPages, RunMetrics metrics) {
 		this.fetcher = fetcher;
+		this.metrics = metrics;
 		this.connectionName = connectionName;
 		this.maxPages = maxPages;
 	}
@@ -105,6 +109,7 @@ public class ZohoUsersReader implements ItemStreamReader<UserEntry> {
 			throw new ZohoBatchException(FailureReason.FAILED, "Users page " + this.page
 					+ ": Zoho returned the same users as for page " + (this.page - 1) + "; paging is not advancing");
 		}
+		this.metrics.page();
 		this.previous = fetched.entries();
 		this.moreRecords = fetched.moreRecords();
 		Iterator<UserEntry> entries = fetched.entries().iterator();

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.zohousersbatch.ZohoBatchException;
+import io.github.zohousersbatch.metrics.RunMetrics;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class RetryingTests {
 
 	final Retrying retrying = new Retrying(new ZohoHttpProperties(Duration.ofSeconds(1), Duration.ofSeconds(1),
-			new ZohoHttpProperties.Retry(3, Duration.ofMillis(1), Duration.ofMillis(4), 2.0, Duration.ofSeconds(1), 2)));
+			new ZohoHttpProperties.Retry(3, Duration.ofMillis(1), Duration.ofMillis(4), 2.0, Duration.ofSeconds(1), 2)), new RunMetrics());
 
 	@Test
 	void transientFailuresAreRetriedUntilSuccess() {

@@ -1,0 +1,121 @@
+package io.github.zohousersbatch.metrics;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.micrometer.core.instrument.Gauge;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.listener.JobExecutionListener;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * At the end of each execution, adds its outcome to the {@link RunMetrics} and writes them all, in the Prometheus
+ * text format, to {@code zoho.metrics.textfile} ({@code {connection}} in the path is replaced by the connection
+ * name): write to a temporary file, then move, as the textfile collector requires. Without the property nothing
+ * is written.
+ */
+@Component
+public class MetricsTextFile implements JobExecutionListener {
+
+	private static final Logger log = LoggerFactory.getLogger(MetricsTextFile.class);
+
+	private final RunMetrics metrics;
+
+	private final String path;
+
+	private final Map<String, AtomicReference<Double>> values = new ConcurrentHashMap<>();
+
+	MetricsTextFile(RunMetrics metrics, @Value("${zoho.metrics.textfile:}") String path) {
+		this.metrics = metrics;
+		this.path = path;
+	}
+
+	// every meter of the run carries the connection, so that files of several connections can be collected
+	@Override
+	public void beforeJob(JobExecution execution) {
+		this.metrics.registry().config().commonTags("connection", execution.getJobParameters().getString("connection"));
+	}
+
+	@Override
+	public void afterJob(JobExecution execution) {
+		if (this.path.isBlank()) {
+			return;
+		}
+		String connection = execution.getJobParameters().getString("connection");
+		record(execution);
+		Path file = Path.of(this.path.replace("{connection}", connection));
+		try {
+			Path directory = file.toAbsolutePath().getParent();
+			Files.createDirectories(directory);
+			Path temporary = Files.createTempFile(directory, "." + file.getFileName(), ".tmp");
+			Files.writeString(temporary, this.metrics.registry().scrape(), StandardCharsets.UTF_8);
+			Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+		}
+		catch (IOException ex) {
+			log.warn("Metrics not written to {}: {}", file, ex.getMessage());
+		}
+	}
+
+	private void record(JobExecution execution) {
+		long read = 0;
+		long active = 0;
+		long filtered = 0;
+		long skipped = 0;
+		long deactivated = 0;
+		for (StepExecution step : execution.getStepExecutions()) {
+			if (step.getStepName().equals("aggregateUsers")) {
+				read = step.getReadCount();
+				active = step.getWriteCount();
+				filtered = step.getFilterCount();
+				skipped = step.getProcessSkipCount();
+			}
+			if (step.getStepName().equals("reconcileUsers")) {
+				deactivated = step.getWriteCount();
+			}
+		}
+		gauge("users_read", "Users read by the last execution", read);
+		gauge("users_active", "Active users written by the last execution", active);
+		gauge("users_filtered", "Users filtered out (not active) by the last execution", filtered);
+		gauge("users_skipped", "Unusable user records skipped by the last execution", skipped);
+		gauge("users_deactivated", "Users deactivated by the last execution", deactivated);
+		gauge("run_duration_seconds", "Duration of the last execution", seconds(execution));
+		gauge("run_success", "1 when the last execution completed, 0 otherwise",
+				(execution.getStatus() == BatchStatus.COMPLETED) ? 1 : 0);
+		gauge("run_end_timestamp_seconds", "When the last execution ended (Unix time)",
+				(execution.getEndTime() != null)
+						? execution.getEndTime().atZone(ZoneId.systemDefault()).toEpochSecond() : 0);
+		gauge("run_execution_id", "Job execution id of the last execution", execution.getId());
+	}
+
+	// one holder per gauge: a gauge is registered once and then reports whatever the last execution set
+	private void gauge(String name, String description, double value) {
+		this.values.computeIfAbsent(name, key -> {
+			AtomicReference<Double> holder = new AtomicReference<>(0.0);
+			Gauge.builder(RunMetrics.PREFIX + key, holder, AtomicReference::get).description(description)
+				.register(this.metrics.registry());
+			return holder;
+		}).set(value);
+	}
+
+	private static double seconds(JobExecution execution) {
+		if (execution.getStartTime() == null || execution.getEndTime() == null) {
+			return 0;
+		}
+		return Duration.between(execution.getStartTime(), execution.getEndTime()).toMillis() / 1000.0;
+	}
+
+}

@@ -1,0 +1,48 @@
+package io.github.zohousersbatch.metrics;
+
+import java.time.Duration;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * The metrics of this process's run: Zoho requests (latency by endpoint and outcome), retries and pages, and
+ * at the end the counts and duration of the execution. A batch process cannot be scraped, so
+ * {@link MetricsTextFile} writes them for node-exporter's textfile collector.
+ */
+@Component
+public class RunMetrics {
+
+	static final String PREFIX = "zoho_users_batch_";
+
+	private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+	/** A Zoho request ended: {@code endpoint} users, org or token; {@code outcome} the status or the error. */
+	public void request(String endpoint, String outcome, Duration duration) {
+		Timer.builder(PREFIX + "http_requests")
+			.description("Requests to Zoho, by endpoint and outcome")
+			.tag("endpoint", endpoint)
+			.tag("outcome", outcome)
+			.register(this.registry)
+			.record(duration);
+	}
+
+	/** A request is about to be retried. */
+	public void retry() {
+		Counter.builder(PREFIX + "http_retries").description("Zoho requests retried").register(this.registry).increment();
+	}
+
+	/** A users page was read. */
+	public void page() {
+		Counter.builder(PREFIX + "pages").description("Users pages read").register(this.registry).increment();
+	}
+
+	PrometheusMeterRegistry registry() {
+		return this.registry;
+	}
+
+}

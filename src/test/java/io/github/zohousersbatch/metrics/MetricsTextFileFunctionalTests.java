@@ -1,0 +1,90 @@
+package io.github.zohousersbatch.metrics;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.github.zohousersbatch.Tables;
+import io.github.zohousersbatch.ZohoBatchTest;
+import io.github.zohousersbatch.ZohoWireMock;
+import io.github.zohousersbatch.auth.TestTokens;
+import io.github.zohousersbatch.job.JobRuns;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.TestPropertySource;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Each run leaves its metrics in a Prometheus text file for node-exporter's textfile collector.
+ */
+@ZohoBatchTest
+@TestPropertySource(properties = "zoho.metrics.textfile=target/metrics-test/zoho_users_batch_{connection}.prom")
+class MetricsTextFileFunctionalTests {
+
+	static final Path FILE = Path.of("target/metrics-test/zoho_users_batch_test.prom");
+
+	@Autowired
+	JobRuns jobRuns;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@Autowired
+	javax.sql.DataSource dataSource;
+
+	final WireMockServer zoho = ZohoWireMock.server();
+
+	@BeforeEach
+	void authorizedWithAllPages() throws Exception {
+		Tables.clean(this.jdbc);
+		this.zoho.resetAll();
+		Files.deleteIfExists(FILE);
+		TestTokens.authorize(this.dataSource, "test", ZohoWireMock.baseUrl());
+		this.zoho.stubFor(get("/crm/v8/org").willReturn(ZohoWireMock.json("org.json")));
+		for (int page = 1; page <= 4; page++) {
+			this.zoho.stubFor(get(urlPathEqualTo("/crm/v8/users")).withQueryParam("page", equalTo(String.valueOf(page)))
+				.willReturn(ZohoWireMock.json("users-page-" + page + ".json")));
+		}
+	}
+
+	@Test
+	void aRunWritesItsCountsDurationOutcomeAndRequests() throws Exception {
+		// given: one 503 on page 2, retried
+		this.zoho.stubFor(get(urlPathEqualTo("/crm/v8/users")).withQueryParam("page", equalTo("2"))
+			.inScenario("503").whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
+			.willReturn(aResponse().withStatus(503)).willSetStateTo("recovered"));
+		this.zoho.stubFor(get(urlPathEqualTo("/crm/v8/users")).withQueryParam("page", equalTo("2"))
+			.inScenario("503").whenScenarioStateIs("recovered").willReturn(ZohoWireMock.json("users-page-2.json")));
+
+		// when
+		JobExecution execution = this.jobRuns.run("test");
+
+		// then
+		String metrics = Files.readString(FILE);
+		String labels = "{connection=\"test\"}";
+		assertThat(metrics).contains("zoho_users_batch_users_read" + labels + " 17.0")
+			.contains("zoho_users_batch_users_active" + labels + " 10.0")
+			.contains("zoho_users_batch_users_filtered" + labels + " 7.0")
+			.contains("zoho_users_batch_run_success" + labels + " 1.0")
+			.contains("zoho_users_batch_run_execution_id" + labels + " " + execution.getId() + ".0")
+			.contains("# HELP zoho_users_batch_run_duration_seconds Duration of the last execution")
+			.containsPattern("zoho_users_batch_http_requests_seconds_count\\{connection=\"test\",endpoint=\"users\",outcome=\"503\"\\} [1-9]")
+			.containsPattern("zoho_users_batch_http_requests_seconds_count\\{connection=\"test\",endpoint=\"org\",outcome=\"200\"\\} [1-9]")
+			.containsPattern("zoho_users_batch_http_retries_total\\{connection=\"test\"\\} [1-9]")
+			.containsPattern("zoho_users_batch_pages_total\\{connection=\"test\"\\} [1-9]");
+		assertThat(execution.getEndTime()).isNotNull();
+		assertThat(Instant.now().minus(1, ChronoUnit.MINUTES)).isBefore(Files.getLastModifiedTime(FILE).toInstant());
+	}
+
+}
