@@ -172,12 +172,13 @@ class CommandLineEndToEndTests {
 		String callback = "http://localhost:" + TestDatabase.freePort() + "/oauth/callback";
 		String code = "1000.e2ee2ee2ee2ee2ee2ee2ee2ee2ee2ee2.e2ee2ee2ee2ee2ee2ee2ee2ee2ee2ee2";
 		Path stderr = Files.createTempFile("zoho-err", ".txt");
-		Process process = new ProcessBuilder(JarProcess.javaCommand(List.of("authorize", "--connection", "test",
+		ProcessBuilder builder = new ProcessBuilder(JarProcess.javaCommand(List.of("authorize", "--connection", "test",
 				"--no-browser", "--debug", "--logging.level.reactor.netty=TRACE",
 				"--logging.level.org.springframework.web=TRACE", "--logging.level.com.sun.net.httpserver=TRACE",
 				"--zoho.connections.test.redirect-uri=" + callback), true))
-			.redirectError(stderr.toFile())
-			.start();
+			.redirectError(stderr.toFile());
+		builder.environment().putAll(JarProcess.launcherEnvironment());
+		Process process = builder.start();
 		try {
 			StringBuffer stdout = new StringBuffer();
 			CompletableFuture<String> consent = new CompletableFuture<>();

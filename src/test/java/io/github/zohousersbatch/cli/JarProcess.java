@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.github.zohousersbatch.TestDatabase;
@@ -13,11 +14,14 @@ import io.github.zohousersbatch.ZohoBatchTest;
 import io.github.zohousersbatch.ZohoWireMock;
 
 /**
- * Runs the packaged jar ({@code target/zoho-users-batch.jar}) as a real process, the way a scheduler does.
+ * Runs the packaged jar ({@code target/zoho-users-batch.jar}) as a real process, the way a scheduler does:
+ * through the launcher {@code jobs/zoho-users-batch}, with its fast-start cache under {@code target/}.
  */
 final class JarProcess {
 
 	static final Path JAR = Path.of("target", "zoho-users-batch.jar");
+
+	static final Path LAUNCHER_CACHE = Path.of("target", "launcher-cache").toAbsolutePath();
 
 	private JarProcess() {
 	}
@@ -31,8 +35,9 @@ final class JarProcess {
 	static Running start(List<String> command) throws IOException {
 		Path out = Files.createTempFile("zoho-out", ".txt");
 		Path err = Files.createTempFile("zoho-err", ".txt");
-		Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-		return new Running(process, out, err);
+		ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+		builder.environment().putAll(launcherEnvironment());
+		return new Running(builder.start(), out, err);
 	}
 
 	/** {@code java -jar target/zoho-users-batch.jar ARGS} against the test database and WireMock, started. */
@@ -45,11 +50,15 @@ final class JarProcess {
 		return raw(javaCommand(List.of(args), true));
 	}
 
+	/** What the launcher needs to run this build with the test's JDK and its cache under target/. */
+	static Map<String, String> launcherEnvironment() {
+		return Map.of("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+				"ZOHO_USERS_BATCH_JAR", JAR.toAbsolutePath().toString(), "ZOHO_USERS_BATCH_CACHE",
+				LAUNCHER_CACHE.toString());
+	}
+
 	static List<String> javaCommand(List<String> args, boolean testInfrastructure) {
-		List<String> command = new ArrayList<>();
-		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-		command.add("-jar");
-		command.add(JAR.toString());
+		List<String> command = new ArrayList<>(List.of("sh", "jobs/zoho-users-batch"));
 		command.addAll(args);
 		if (testInfrastructure) {
 			command.addAll(infrastructureProperties());

@@ -178,6 +178,7 @@ class SchedulerExamplesEndToEndTests {
 		environment.put("ZOHO_HOME", this.home.toString());
 		environment.put("ZOHO_VAR", var.toString());
 		environment.put("ZOHO_USERS_BATCH_JAR", jar.toString());
+		environment.put("ZOHO_USERS_BATCH_CACHE", JarProcess.LAUNCHER_CACHE.toString());
 		environment.put("ZOHO_RETRY_DELAY", "0");
 		environment.put("JAVA_HOME", System.getProperty("java.home"));
 		environment.put("PATH", "/usr/bin:/bin");
