@@ -21,7 +21,14 @@ final class SandboxHttp {
 	}
 
 	static void send(HttpExchange exchange, int status, Object body) throws IOException {
-		byte[] bytes = JSON.writeValueAsBytes(body);
+		sendBytes(exchange, status, json(body));
+	}
+
+	static byte[] json(Object body) {
+		return JSON.writeValueAsBytes(body);
+	}
+
+	static void sendBytes(HttpExchange exchange, int status, byte[] bytes) throws IOException {
 		exchange.getResponseHeaders().set("Content-Type", "application/json;charset=UTF-8");
 		exchange.sendResponseHeaders(status, bytes.length);
 		try (OutputStream out = exchange.getResponseBody()) {

@@ -41,7 +41,9 @@ public final class ZohoSandbox implements AutoCloseable {
 
 	private final AtomicInteger usersRequests = new AtomicInteger();
 
-	private final AtomicLong firstUsersRequestNanos = new AtomicLong();
+	private final Map<String, byte[]> pages = new java.util.concurrent.ConcurrentHashMap<>();
+
+	private final AtomicLong firstApiRequestNanos = new AtomicLong();
 
 	private ZohoSandbox(SandboxUsers users, Duration latency, int port) throws IOException {
 		this.users = users;
@@ -99,9 +101,9 @@ public final class ZohoSandbox implements AutoCloseable {
 		return this.usersRequests.get();
 	}
 
-	/** {@link System#nanoTime()} of the first users request received, or 0. */
-	public long firstUsersRequestNanos() {
-		return this.firstUsersRequestNanos.get();
+	/** {@link System#nanoTime()} of the first CRM API request received (users or org), or 0. */
+	public long firstApiRequestNanos() {
+		return this.firstApiRequestNanos.get();
 	}
 
 	/** Requests made to the token endpoint so far. */
@@ -169,6 +171,7 @@ public final class ZohoSandbox implements AutoCloseable {
 	}
 
 	private void org(HttpExchange exchange) throws IOException {
+		this.firstApiRequestNanos.compareAndSet(0, System.nanoTime());
 		try (exchange) {
 			delay();
 			String authorization = exchange.getRequestHeaders().getFirst("Authorization");
@@ -181,7 +184,7 @@ public final class ZohoSandbox implements AutoCloseable {
 	}
 
 	private void users(HttpExchange exchange) throws IOException {
-		this.firstUsersRequestNanos.compareAndSet(0, System.nanoTime());
+		this.firstApiRequestNanos.compareAndSet(0, System.nanoTime());
 		try (exchange) {
 			this.usersRequests.incrementAndGet();
 			delay();
@@ -203,22 +206,42 @@ public final class ZohoSandbox implements AutoCloseable {
 				sendUsers(exchange, List.of(this.users.user(0)), 1, 1, false);
 				return;
 			}
-			int from = (page - 1) * perPage;
-			if (from >= this.users.count()) {
+			if ((page - 1) * perPage >= this.users.count()) {
 				exchange.sendResponseHeaders(204, -1);
 				return;
 			}
-			int to = Math.min(from + perPage, this.users.count());
-			List<Map<String, Object>> slice = new ArrayList<>(to - from);
-			for (int i = from; i < to; i++) {
-				slice.add(this.users.user(i));
-			}
-			sendUsers(exchange, slice, page, perPage, to < this.users.count());
+			SandboxHttp.sendBytes(exchange, 200, this.pages.computeIfAbsent(page + "/" + perPage, key -> page(page, perPage)));
 		}
 	}
 
-	private void sendUsers(HttpExchange exchange, List<Map<String, Object>> users, int page, int perPage,
+	/**
+	 * Renders every page of {@code perPage} users ahead of time, so that serving them costs this machine no CPU
+	 * while a benchmark measures the job (the real Zoho renders on its own machines).
+	 */
+	public void renderPages(int perPage) {
+		for (int page = 1; (page - 1) * perPage < this.users.count(); page++) {
+			int current = page;
+			this.pages.computeIfAbsent(page + "/" + perPage, key -> page(current, perPage));
+		}
+	}
+
+	private byte[] page(int page, int perPage) {
+		int from = (page - 1) * perPage;
+		int to = Math.min(from + perPage, this.users.count());
+		List<Map<String, Object>> slice = new ArrayList<>(to - from);
+		for (int i = from; i < to; i++) {
+			slice.add(this.users.user(i));
+		}
+		return SandboxHttp.json(usersBody(slice, page, perPage, to < this.users.count()));
+	}
+
+	private static void sendUsers(HttpExchange exchange, List<Map<String, Object>> users, int page, int perPage,
 			boolean more) throws IOException {
+		SandboxHttp.send(exchange, 200, usersBody(users, page, perPage, more));
+	}
+
+	private static Map<String, Object> usersBody(List<Map<String, Object>> users, int page, int perPage,
+			boolean more) {
 		Map<String, Object> info = new LinkedHashMap<>();
 		info.put("per_page", perPage);
 		info.put("count", users.size());
@@ -227,7 +250,7 @@ public final class ZohoSandbox implements AutoCloseable {
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("users", users);
 		body.put("info", info);
-		SandboxHttp.send(exchange, 200, body);
+		return body;
 	}
 
 	private static Map<String, Object> error(String code, String message) {

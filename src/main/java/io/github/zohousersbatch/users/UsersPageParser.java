@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.github.zohousersbatch.FailureReason;
 import io.github.zohousersbatch.ZohoBatchException;
 import io.github.zohousersbatch.http.TransientHttpException;
@@ -25,6 +27,26 @@ final class UsersPageParser {
 	}
 
 	UsersPage parse(String body, int page, int perPage) {
+		// fast path: one pass straight into records; any surprise goes the careful way below
+		try {
+			Page typed = this.json.readValue(body, Page.class);
+			List<UserJson> users = (typed.users() != null) ? typed.users() : List.of();
+			if (users.size() <= perPage && !users.contains(null)) {
+				List<UserEntry> entries = new ArrayList<>(users.size());
+				for (UserJson user : users) {
+					entries.add(user.toEntry(page));
+				}
+				boolean more = typed.info() != null && Boolean.TRUE.equals(typed.info().moreRecords());
+				return new UsersPage(page, List.copyOf(entries), more && !entries.isEmpty());
+			}
+		}
+		catch (JacksonException ex) {
+			// not valid JSON, or not of the expected shape: the tree tells which record or field
+		}
+		return parseCarefully(body, page, perPage);
+	}
+
+	private UsersPage parseCarefully(String body, int page, int perPage) {
 		JsonNode root;
 		try {
 			root = this.json.readTree(body);
@@ -49,6 +71,16 @@ final class UsersPageParser {
 		}
 		boolean more = root.path("info").path("more_records").asBoolean(false);
 		return new UsersPage(page, List.copyOf(entries), more && !entries.isEmpty());
+	}
+
+	/** The page as it should be. */
+	@JsonIgnoreProperties(ignoreUnknown = true)
+	record Page(List<UserJson> users, Info info) {
+	}
+
+	/** {@code info}: only {@code more_records} matters here. */
+	@JsonIgnoreProperties(ignoreUnknown = true)
+	record Info(@JsonProperty("more_records") Boolean moreRecords) {
 	}
 
 	private UserEntry entry(JsonNode node, int page) {
