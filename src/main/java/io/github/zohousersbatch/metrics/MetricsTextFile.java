@@ -44,10 +44,9 @@ public class MetricsTextFile implements JobExecutionListener {
 		this.path = path;
 	}
 
-	// every meter of the run carries the connection, so that files of several connections can be collected
 	@Override
 	public void beforeJob(JobExecution execution) {
-		this.metrics.registry().config().commonTags("connection", execution.getJobParameters().getString("connection"));
+		this.metrics.connection(execution.getJobParameters().getString("connection"));
 	}
 
 	@Override
@@ -103,9 +102,11 @@ public class MetricsTextFile implements JobExecutionListener {
 
 	// one holder per gauge: a gauge is registered once and then reports whatever the last execution set
 	private void gauge(String name, String description, double value) {
-		this.values.computeIfAbsent(name, key -> {
+		String connection = this.metrics.connection();
+		this.values.computeIfAbsent(name + "/" + connection, key -> {
 			AtomicReference<Double> holder = new AtomicReference<>(0.0);
-			Gauge.builder(RunMetrics.PREFIX + key, holder, AtomicReference::get).description(description)
+			Gauge.builder(RunMetrics.PREFIX + name, holder, AtomicReference::get).description(description)
+				.tag("connection", connection)
 				.register(this.metrics.registry());
 			return holder;
 		}).set(value);

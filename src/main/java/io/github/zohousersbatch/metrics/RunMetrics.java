@@ -21,10 +21,24 @@ public class RunMetrics {
 
 	private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
+	// every meter carries the connection of the execution under way, so that files of several connections can
+	// be collected side by side; empty outside an execution (authorize, check)
+	private volatile String connection = "";
+
+	/** The connection whose execution starts now. */
+	void connection(String name) {
+		this.connection = name;
+	}
+
+	String connection() {
+		return this.connection;
+	}
+
 	/** A Zoho request ended: {@code endpoint} users, org or token; {@code outcome} the status or the error. */
 	public void request(String endpoint, String outcome, Duration duration) {
 		Timer.builder(PREFIX + "http_requests")
 			.description("Requests to Zoho, by endpoint and outcome")
+			.tag("connection", this.connection)
 			.tag("endpoint", endpoint)
 			.tag("outcome", outcome)
 			.register(this.registry)
@@ -33,12 +47,20 @@ public class RunMetrics {
 
 	/** A request is about to be retried. */
 	public void retry() {
-		Counter.builder(PREFIX + "http_retries").description("Zoho requests retried").register(this.registry).increment();
+		Counter.builder(PREFIX + "http_retries")
+			.description("Zoho requests retried")
+			.tag("connection", this.connection)
+			.register(this.registry)
+			.increment();
 	}
 
 	/** A users page was read. */
 	public void page() {
-		Counter.builder(PREFIX + "pages").description("Users pages read").register(this.registry).increment();
+		Counter.builder(PREFIX + "pages")
+			.description("Users pages read")
+			.tag("connection", this.connection)
+			.register(this.registry)
+			.increment();
 	}
 
 	PrometheusMeterRegistry registry() {
