@@ -7,16 +7,23 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.ContextConfiguration;
+import org.springframework.test.context.junit.jupiter.SpringExtension;
 import org.springframework.test.context.support.TestPropertySourceUtils;
 
 /**
  * An integration test of the whole application against the {@link TestDatabase} and the {@link ZohoWireMock}
  * server, with a connection named {@code test} whose accounts server is WireMock. Contexts are shared between
- * test classes; tests start from clean tables ({@link Tables#clean}).
+ * test classes; every test starts from clean tables ({@link Tables#clean}) and a WireMock without stubs or
+ * requests ({@link CleanState}).
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -30,6 +37,7 @@ import org.springframework.test.context.support.TestPropertySourceUtils;
 		"zoho.connections.eu.data-center=eu", "zoho.connections.eu.client-id=" + ZohoBatchTest.CLIENT_ID,
 		"zoho.connections.eu.client-secret=" + ZohoBatchTest.CLIENT_SECRET })
 @ContextConfiguration(initializers = ZohoBatchTest.Infrastructure.class)
+@ExtendWith(ZohoBatchTest.CleanState.class)
 public @interface ZohoBatchTest {
 
 	String CLIENT_ID = "1000.GMB0YULZHJK411248S8I5GZ4CHUEX0";
@@ -41,6 +49,17 @@ public @interface ZohoBatchTest {
 
 	/** The redirect URI of connection {@code test}: a loopback port that was free when this JVM chose it. */
 	String CALLBACK_URI = "http://localhost:" + TestDatabase.freePortOrFail() + "/oauth/callback";
+
+	/** Before each test (and before its own {@code @BeforeEach}): empty tables, a WireMock without stubs. */
+	class CleanState implements BeforeEachCallback {
+
+		@Override
+		public void beforeEach(ExtensionContext context) {
+			Tables.clean(SpringExtension.getApplicationContext(context).getBean(JdbcClient.class));
+			ZohoWireMock.server().resetAll();
+		}
+
+	}
 
 	/** Points the application at the test database and at WireMock. */
 	class Infrastructure implements ApplicationContextInitializer<ConfigurableApplicationContext> {

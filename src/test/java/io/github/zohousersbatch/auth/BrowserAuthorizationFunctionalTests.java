@@ -7,12 +7,10 @@ import java.time.Duration;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.github.zohousersbatch.FailureReason;
-import io.github.zohousersbatch.Tables;
 import io.github.zohousersbatch.ZohoBatchException;
 import io.github.zohousersbatch.ZohoBatchTest;
 import io.github.zohousersbatch.ZohoWireMock;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -54,12 +52,6 @@ class BrowserAuthorizationFunctionalTests {
 	final WireMockServer zoho = ZohoWireMock.server();
 
 	final CallbackBrowser browser = new CallbackBrowser();
-
-	@BeforeEach
-	void cleanState() {
-		Tables.clean(this.jdbc);
-		this.zoho.resetAll();
-	}
 
 	@AfterEach
 	void stopWaiting() {

@@ -6,11 +6,9 @@ import java.time.temporal.ChronoUnit;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
 import io.github.zohousersbatch.FailureReason;
-import io.github.zohousersbatch.Tables;
 import io.github.zohousersbatch.ZohoBatchException;
 import io.github.zohousersbatch.ZohoBatchTest;
 import io.github.zohousersbatch.ZohoWireMock;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -47,12 +45,6 @@ class DeauthorizationFunctionalTests {
 	JdbcClient jdbc;
 
 	final WireMockServer zoho = ZohoWireMock.server();
-
-	@BeforeEach
-	void cleanState() {
-		Tables.clean(this.jdbc);
-		this.zoho.resetAll();
-	}
 
 	@Test
 	void revokesAtTheIssuingAccountsServerWithTheTokenInTheBodyThenForgets() {

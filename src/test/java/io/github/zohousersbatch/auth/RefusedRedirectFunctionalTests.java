@@ -8,11 +8,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.sun.net.httpserver.HttpServer;
 import io.github.zohousersbatch.FailureReason;
-import io.github.zohousersbatch.Tables;
 import io.github.zohousersbatch.ZohoBatchTest;
 import io.github.zohousersbatch.ZohoWireMock;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -43,12 +41,6 @@ class RefusedRedirectFunctionalTests {
 	final WireMockServer zoho = ZohoWireMock.server();
 
 	final CallbackBrowser browser = new CallbackBrowser();
-
-	@BeforeEach
-	void cleanState() {
-		Tables.clean(this.jdbc);
-		this.zoho.resetAll();
-	}
 
 	@AfterEach
 	void stopWaiting() {

@@ -5,10 +5,8 @@ import java.time.temporal.ChronoUnit;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.github.zohousersbatch.DatabaseDump;
-import io.github.zohousersbatch.Tables;
 import io.github.zohousersbatch.ZohoBatchTest;
 import io.github.zohousersbatch.ZohoWireMock;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -44,12 +42,6 @@ class TokensAtRestTests {
 	JdbcClient jdbc;
 
 	final WireMockServer zoho = ZohoWireMock.server();
-
-	@BeforeEach
-	void cleanState() {
-		Tables.clean(this.jdbc);
-		this.zoho.resetAll();
-	}
 
 	@Test
 	void aDumpOfTheDatabaseHoldsNoTokenInClear() {

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.github.zohousersbatch.Tables;
 import io.github.zohousersbatch.ZohoBatchTest;
 import io.github.zohousersbatch.ZohoScenario;
 import io.github.zohousersbatch.ZohoWireMock;
@@ -43,9 +42,7 @@ class OperationsCommandLineTests {
 	Path directory;
 
 	@BeforeEach
-	void cleanState(@Autowired TokenStore tokenStore, @Autowired JobRuns jobRuns) {
-		Tables.clean(this.jdbc);
-		ZohoWireMock.server().resetAll();
+	void scenario(@Autowired TokenStore tokenStore, @Autowired JobRuns jobRuns) {
 		this.zoho = new ZohoScenario(tokenStore, jobRuns);
 	}
 

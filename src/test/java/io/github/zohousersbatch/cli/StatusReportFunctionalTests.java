@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.function.Consumer;
 
-import io.github.zohousersbatch.Tables;
 import io.github.zohousersbatch.ZohoBatchTest;
 import io.github.zohousersbatch.ZohoScenario;
 import io.github.zohousersbatch.ZohoWireMock;
@@ -22,7 +21,6 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,9 +49,7 @@ class StatusReportFunctionalTests {
 	ZohoScenario zoho;
 
 	@BeforeEach
-	void cleanState(@Autowired JdbcClient jdbc, @Autowired TokenStore tokenStore) {
-		Tables.clean(jdbc);
-		ZohoWireMock.server().resetAll();
+	void scenario(@Autowired TokenStore tokenStore) {
 		this.zoho = new ZohoScenario(tokenStore, this.jobRuns);
 	}
 

@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import io.github.zohousersbatch.Tables;
 import io.github.zohousersbatch.ZohoBatchTest;
 import io.github.zohousersbatch.ZohoWireMock;
 import io.github.zohousersbatch.auth.ConnectionToken;
@@ -48,8 +47,6 @@ class DataCentreFunctionalTests {
 
 	@BeforeEach
 	void cleanState() {
-		Tables.clean(this.jdbc);
-		this.zoho.resetAll();
 		for (int page = 1; page <= 4; page++) {
 			this.zoho.stubFor(get(urlPathEqualTo("/crm/v8/users")).withQueryParam("page", equalTo(String.valueOf(page)))
 				.willReturn(ZohoWireMock.json("users-page-" + page + ".json")));

@@ -1,6 +1,5 @@
 package io.github.zohousersbatch.job;
 
-import io.github.zohousersbatch.Tables;
 import io.github.zohousersbatch.ZohoBatchTest;
 import io.github.zohousersbatch.ZohoScenario;
 import io.github.zohousersbatch.ZohoWireMock;
@@ -38,9 +37,7 @@ class ExecutionDetailsFunctionalTests {
 	ZohoScenario zoho;
 
 	@BeforeEach
-	void cleanState(@Autowired TokenStore tokenStore) {
-		Tables.clean(this.jdbc);
-		ZohoWireMock.server().resetAll();
+	void scenario(@Autowired TokenStore tokenStore) {
 		this.zoho = new ZohoScenario(tokenStore, this.jobRuns);
 	}
 

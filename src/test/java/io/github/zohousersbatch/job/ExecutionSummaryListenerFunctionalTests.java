@@ -1,9 +1,7 @@
 package io.github.zohousersbatch.job;
 
-import io.github.zohousersbatch.Tables;
 import io.github.zohousersbatch.ZohoBatchTest;
 import io.github.zohousersbatch.ZohoScenario;
-import io.github.zohousersbatch.ZohoWireMock;
 import io.github.zohousersbatch.auth.TokenStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -13,7 +11,6 @@ import org.springframework.batch.core.job.JobExecution;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,9 +27,7 @@ class ExecutionSummaryListenerFunctionalTests {
 	ZohoScenario zoho;
 
 	@BeforeEach
-	void cleanState(@Autowired JdbcClient jdbc, @Autowired TokenStore tokenStore) {
-		Tables.clean(jdbc);
-		ZohoWireMock.server().resetAll();
+	void scenario(@Autowired TokenStore tokenStore) {
 		this.zoho = new ZohoScenario(tokenStore, this.jobRuns);
 	}
 

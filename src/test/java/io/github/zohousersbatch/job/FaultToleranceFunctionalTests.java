@@ -7,7 +7,6 @@ import java.util.Map;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
-import io.github.zohousersbatch.Tables;
 import io.github.zohousersbatch.ZohoBatchTest;
 import io.github.zohousersbatch.ZohoWireMock;
 import io.github.zohousersbatch.auth.TokenStore;
@@ -56,8 +55,6 @@ class FaultToleranceFunctionalTests {
 
 	@BeforeEach
 	void authorizedWithAllPages() {
-		Tables.clean(this.jdbc);
-		this.zoho.resetAll();
 		JobFixtures.authorized(this.tokenStore, Instant.now().plus(1, ChronoUnit.HOURS));
 		JobFixtures.stubUsersPages("users-page-");
 	}

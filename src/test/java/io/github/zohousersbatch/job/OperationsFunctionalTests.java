@@ -8,7 +8,6 @@ import java.util.concurrent.TimeUnit;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.github.zohousersbatch.FailureReason;
-import io.github.zohousersbatch.Tables;
 import io.github.zohousersbatch.ZohoBatchException;
 import io.github.zohousersbatch.ZohoBatchTest;
 import io.github.zohousersbatch.ZohoWireMock;
@@ -50,8 +49,6 @@ class OperationsFunctionalTests {
 
 	@BeforeEach
 	void authorizedWithAllPages() {
-		Tables.clean(this.jdbc);
-		this.zoho.resetAll();
 		JobFixtures.authorized(this.tokenStore, Instant.now().plus(1, ChronoUnit.HOURS));
 		JobFixtures.stubUsersPages("users-page-");
 	}

@@ -5,7 +5,6 @@ import java.time.temporal.ChronoUnit;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import io.github.zohousersbatch.Tables;
 import io.github.zohousersbatch.ZohoBatchTest;
 import io.github.zohousersbatch.ZohoWireMock;
 import io.github.zohousersbatch.auth.ConnectionToken;
@@ -56,8 +55,6 @@ class TokenEconomyFunctionalTests {
 
 	@BeforeEach
 	void cleanState() {
-		Tables.clean(this.jdbc);
-		this.zoho.resetAll();
 		stubUsersPages();
 	}
 

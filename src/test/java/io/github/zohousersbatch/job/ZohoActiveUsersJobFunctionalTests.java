@@ -6,13 +6,11 @@ import java.util.List;
 import java.util.Map;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import io.github.zohousersbatch.Tables;
 import io.github.zohousersbatch.ZohoBatchTest;
 import io.github.zohousersbatch.ZohoWireMock;
 import io.github.zohousersbatch.auth.ConnectionToken;
 import io.github.zohousersbatch.auth.MissingRefreshTokenException;
 import io.github.zohousersbatch.auth.TokenStore;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.batch.core.BatchStatus;
@@ -45,12 +43,6 @@ class ZohoActiveUsersJobFunctionalTests {
 	JdbcClient jdbc;
 
 	final WireMockServer zoho = ZohoWireMock.server();
-
-	@BeforeEach
-	void cleanState() {
-		Tables.clean(this.jdbc);
-		this.zoho.resetAll();
-	}
 
 	@Test
 	void runReadsEveryPageAndKeepsOnlyActiveUsers() throws Exception {

@@ -6,7 +6,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.Map;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import io.github.zohousersbatch.Tables;
 import io.github.zohousersbatch.ZohoBatchTest;
 import io.github.zohousersbatch.ZohoWireMock;
 import io.github.zohousersbatch.auth.TestTokens;
@@ -50,8 +49,6 @@ class OrgLicenceFunctionalTests {
 
 	@BeforeEach
 	void authorizedWithAllPages() {
-		Tables.clean(this.jdbc);
-		this.zoho.resetAll();
 		TestTokens.authorize(this.dataSource, "test", ZohoWireMock.baseUrl());
 		for (int page = 1; page <= 4; page++) {
 			this.zoho.stubFor(get(urlPathEqualTo("/crm/v8/users")).withQueryParam("page", equalTo(String.valueOf(page)))

@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import io.github.zohousersbatch.Tables;
 import io.github.zohousersbatch.ZohoBatchTest;
 import io.github.zohousersbatch.ZohoWireMock;
 import io.github.zohousersbatch.auth.TestTokens;
@@ -47,8 +46,6 @@ class MetricsTextFileFunctionalTests {
 
 	@BeforeEach
 	void authorizedWithAllPages() throws Exception {
-		Tables.clean(this.jdbc);
-		this.zoho.resetAll();
 		Files.deleteIfExists(FILE);
 		TestTokens.authorize(this.dataSource, "test", ZohoWireMock.baseUrl());
 		this.zoho.stubFor(get("/crm/v8/org").willReturn(ZohoWireMock.json("org.json")));

@@ -9,10 +9,8 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
-import io.github.zohousersbatch.Tables;
 import io.github.zohousersbatch.ZohoBatchTest;
 import io.github.zohousersbatch.ZohoScenario;
-import io.github.zohousersbatch.ZohoWireMock;
 import io.github.zohousersbatch.auth.TokenStore;
 import io.github.zohousersbatch.job.JobRuns;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,10 +51,8 @@ class ReportingViewsTests {
 	ZohoScenario runs;
 
 	@BeforeEach
-	void cleanState(@Autowired TokenStore tokenStore, @Autowired JobRuns jobRuns) {
+	void scenario(@Autowired TokenStore tokenStore, @Autowired JobRuns jobRuns) {
 		this.runs = new ZohoScenario(tokenStore, jobRuns);
-		Tables.clean(this.jdbc);
-		ZohoWireMock.server().resetAll();
 	}
 
 	@Test

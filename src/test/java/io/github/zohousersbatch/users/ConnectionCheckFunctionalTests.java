@@ -5,14 +5,12 @@ import java.time.temporal.ChronoUnit;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.github.zohousersbatch.FailureReason;
-import io.github.zohousersbatch.Tables;
 import io.github.zohousersbatch.ZohoBatchException;
 import io.github.zohousersbatch.ZohoBatchTest;
 import io.github.zohousersbatch.ZohoWireMock;
 import io.github.zohousersbatch.auth.ConnectionToken;
 import io.github.zohousersbatch.auth.MissingRefreshTokenException;
 import io.github.zohousersbatch.auth.TokenStore;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -47,12 +45,6 @@ class ConnectionCheckFunctionalTests {
 	JdbcClient jdbc;
 
 	final WireMockServer zoho = ZohoWireMock.server();
-
-	@BeforeEach
-	void cleanState() {
-		Tables.clean(this.jdbc);
-		this.zoho.resetAll();
-	}
 
 	@Test
 	void reportsDataCentreApiDomainUserAndScopesWithTheStoredToken() {
