@@ -47,11 +47,7 @@ public class AccessTokens {
 	/** A token valid beyond the reuse margin, refreshing it if needed. */
 	public ApiAccess current(String connectionName) {
 		ZohoProperties.Connection client = this.properties.connection(connectionName);
-		ConnectionToken token = this.store.find(connectionName)
-			.orElseThrow(() -> MissingRefreshTokenException.neverAuthorized(connectionName));
-		if (!token.hasRefreshToken()) {
-			throw MissingRefreshTokenException.notStored(connectionName);
-		}
+		ConnectionToken token = refreshable(connectionName);
 		Instant now = this.clock.instant();
 		if (token.accessTokenValidBeyond(now.plus(this.properties.tokenReuseMargin()))) {
 			log.debug("Reusing the stored access token of connection '{}', valid until {}", connectionName,
@@ -74,6 +70,15 @@ public class AccessTokens {
 		}
 	}
 
+	private ConnectionToken refreshable(String connectionName) {
+		ConnectionToken token = this.store.find(connectionName)
+			.orElseThrow(() -> MissingRefreshTokenException.neverAuthorized(connectionName));
+		if (!token.hasRefreshToken()) {
+			throw MissingRefreshTokenException.notStored(connectionName);
+		}
+		return token;
+	}
+
 	private ApiAccess fallback(ConnectionToken token, Instant now, TokenThrottledException failure) {
 		if (!token.accessTokenValidBeyond(now.plus(FALLBACK_MINIMUM))) {
 			throw failure;
@@ -88,11 +93,7 @@ public class AccessTokens {
 	 */
 	public ApiAccess refreshAfterRejection(String connectionName) {
 		ZohoProperties.Connection client = this.properties.connection(connectionName);
-		ConnectionToken token = this.store.find(connectionName)
-			.orElseThrow(() -> MissingRefreshTokenException.neverAuthorized(connectionName));
-		if (!token.hasRefreshToken()) {
-			throw MissingRefreshTokenException.notStored(connectionName);
-		}
+		ConnectionToken token = refreshable(connectionName);
 		Instant now = this.clock.instant();
 		Optional<Instant> throttledUntil = this.store.refreshThrottledUntil(connectionName).filter(now::isBefore);
 		if (throttledUntil.isPresent()) {

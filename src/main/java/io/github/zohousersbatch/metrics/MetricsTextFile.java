@@ -12,6 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.micrometer.core.instrument.Gauge;
+import io.github.zohousersbatch.job.ExecutionCounts;
+import io.github.zohousersbatch.users.UsersStepConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,27 +72,17 @@ public class MetricsTextFile implements JobExecutionListener {
 	}
 
 	private void record(JobExecution execution) {
-		long read = 0;
-		long active = 0;
-		long filtered = 0;
-		long skipped = 0;
-		long deactivated = 0;
-		for (StepExecution step : execution.getStepExecutions()) {
-			if (step.getStepName().equals("aggregateUsers")) {
-				read = step.getReadCount();
-				active = step.getWriteCount();
-				filtered = step.getFilterCount();
-				skipped = step.getProcessSkipCount();
-			}
-			if (step.getStepName().equals("reconcileUsers")) {
-				deactivated = step.getWriteCount();
-			}
-		}
-		gauge("users_read", "Users read by the last execution", read);
-		gauge("users_active", "Active users written by the last execution", active);
-		gauge("users_filtered", "Users filtered out (not active) by the last execution", filtered);
+		ExecutionCounts counts = ExecutionCounts.of(execution);
+		long skipped = execution.getStepExecutions()
+			.stream()
+			.filter(step -> step.getStepName().equals(UsersStepConfiguration.AGGREGATE_STEP))
+			.mapToLong(StepExecution::getProcessSkipCount)
+			.sum();
+		gauge("users_read", "Users read by the last execution", counts.read());
+		gauge("users_active", "Active users written by the last execution", counts.active());
+		gauge("users_filtered", "Users filtered out (not active) by the last execution", counts.filtered());
 		gauge("users_skipped", "Unusable user records skipped by the last execution", skipped);
-		gauge("users_deactivated", "Users deactivated by the last execution", deactivated);
+		gauge("users_deactivated", "Users deactivated by the last execution", counts.deactivated());
 		gauge("run_duration_seconds", "Duration of the last execution", seconds(execution));
 		gauge("run_success", "1 when the last execution completed, 0 otherwise",
 				(execution.getStatus() == BatchStatus.COMPLETED) ? 1 : 0);

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -41,7 +42,7 @@ public final class ZohoSandbox implements AutoCloseable {
 
 	private final AtomicInteger usersRequests = new AtomicInteger();
 
-	private final Map<String, byte[]> pages = new java.util.concurrent.ConcurrentHashMap<>();
+	private final Map<String, byte[]> pages = new ConcurrentHashMap<>();
 
 	private final AtomicLong firstApiRequestNanos = new AtomicLong();
 

@@ -4,6 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryType;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Objects;
 
 import io.github.zohousersbatch.FailureReason;
 import io.github.zohousersbatch.ZohoBatchException;
@@ -134,8 +135,8 @@ public class ZohoUsersReader implements ItemStreamReader<UserEntry> {
 	}
 
 	private static boolean sameUsers(List<UserEntry> page, List<UserEntry> previous) {
-		return page.size() == previous.size() && java.util.Objects.equals(page.get(0).id(), previous.get(0).id())
-				&& java.util.Objects.equals(page.get(page.size() - 1).id(), previous.get(previous.size() - 1).id());
+		return page.size() == previous.size() && Objects.equals(page.get(0).id(), previous.get(0).id())
+				&& Objects.equals(page.get(page.size() - 1).id(), previous.get(previous.size() - 1).id());
 	}
 
 	@Override
