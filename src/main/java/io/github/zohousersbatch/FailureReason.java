@@ -28,7 +28,13 @@ public enum FailureReason {
 	 * Reconciliation refused to deactivate more than the allowed share of the active users; the table is as it
 	 * was. An operator checks Zoho and restarts with {@code --allow-mass-deactivation}.
 	 */
-	MASS_DEACTIVATION(7);
+	MASS_DEACTIVATION(7),
+
+	/**
+	 * The read did not see every user Zoho counts, twice: nothing was deactivated. Restart later; if it persists,
+	 * an operator looks at Zoho's list.
+	 */
+	INCOMPLETE_READ(8);
 
 	private final int exitCode;
 

@@ -48,8 +48,12 @@ public final class GeneratedUsers {
 		return ids;
 	}
 
-	/** Stubs every page, each answering after {@code delayMillis}, and 204 after the last. */
+	/** Stubs every page, each answering after {@code delayMillis}, 204 after the last, and the users count. */
 	public void stub(WireMockServer server, int delayMillis) {
+		server.stubFor(get(urlPathEqualTo("/crm/v8/users/actions/count"))
+			.willReturn(aResponse().withStatus(200)
+				.withHeader("Content-Type", "application/json;charset=UTF-8")
+				.withBody("{\"count\":" + this.count + "}")));
 		for (int page = 1; page <= pages(); page++) {
 			stubPage(server, page, delayMillis);
 		}

@@ -48,11 +48,12 @@ public final class ZohoScenario {
 				.willReturn(response));
 	}
 
-	/** Serves {@code prefix1.json} .. {@code prefixN.json} as pages 1 to N. */
+	/** Serves {@code prefix1.json} .. {@code prefixN.json} as pages 1 to N, and their number of users as the count. */
 	public void stubPages(String prefix, int pages) {
 		for (int page = 1; page <= pages; page++) {
 			stubPage(page, ZohoWireMock.json(prefix + page + ".json"));
 		}
+		ZohoWireMock.stubUsersCount(ZohoWireMock.usersIn(prefix, pages));
 	}
 
 	/** A run of the connection over those pages, which must complete. */

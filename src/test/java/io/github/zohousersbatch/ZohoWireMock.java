@@ -9,12 +9,15 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * One WireMock server per test JVM, standing in for Zoho's accounts server and CRM API at once (the token
  * responses name it as {@code api_domain}). Responses come from the fixtures in {@code src/test/resources/zoho}.
  */
 public final class ZohoWireMock {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private static WireMockServer server;
 
@@ -45,6 +48,22 @@ public final class ZohoWireMock {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	/** Zoho's answer to {@code GET /crm/v8/users/actions/count?type=AllUsers}: {@code {"count": N}}. */
+	public static void stubUsersCount(long count) {
+		server().stubFor(WireMock.get(WireMock.urlPathEqualTo("/crm/v8/users/actions/count"))
+			.withQueryParam("type", WireMock.equalTo("AllUsers"))
+			.willReturn(WireMock.okJson("{\"count\":" + count + "}")));
+	}
+
+	/** How many user records the fixtures {@code prefix1.json} to {@code prefixN.json} hold. */
+	public static int usersIn(String prefix, int pages) {
+		int users = 0;
+		for (int page = 1; page <= pages; page++) {
+			users += JSON.readTree(fixture(prefix + page + ".json")).path("users").size();
+		}
+		return users;
 	}
 
 	/** HTTP 200 with a JSON fixture, as Zoho sends every token endpoint answer, errors included. */

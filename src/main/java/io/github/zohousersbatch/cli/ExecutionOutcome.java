@@ -56,7 +56,8 @@ final class ExecutionOutcome {
 			.append(counts.filtered())
 			.append(" filtered, ")
 			.append(counts.deactivated())
-			.append(" deactivated");
+			.append(" deactivated")
+			.append(counts.notes());
 		if (execution.getStatus() != BatchStatus.COMPLETED) {
 			line.append(System.lineSeparator())
 				.append(execution.getExitStatus().getExitCode())

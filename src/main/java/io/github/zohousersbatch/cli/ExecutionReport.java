@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.util.List;
 
 import io.github.zohousersbatch.FailureReason;
 import io.github.zohousersbatch.Failures;
@@ -28,13 +29,16 @@ import org.springframework.batch.core.job.JobExecution;
  * @param active users written as active by this execution
  * @param filtered users filtered out by this execution
  * @param deactivated users deactivated by this execution's reconciliation
+ * @param sanitised fields of user records changed to fit their columns; null in lists of executions
+ * @param rereads why the run read every page again from page 1; null in lists of executions
  * @param startTime start of the execution
  * @param endTime end of the execution; null while it runs
  * @param durationMs duration in milliseconds; null while it runs
  * @param message why it did not complete, with the remedy; null when it completed
  */
 record ExecutionReport(Long executionId, Long jobInstanceId, String connection, String status, Integer exitCode,
-		String batchExitCode, long read, long active, long filtered, long deactivated, OffsetDateTime startTime,
+		String batchExitCode, long read, long active, long filtered, long deactivated, Long sanitised,
+		List<String> rereads, OffsetDateTime startTime,
 		OffsetDateTime endTime, Long durationMs, String message) {
 
 	static ExecutionReport of(JobExecution execution) {
@@ -43,8 +47,8 @@ record ExecutionReport(Long executionId, Long jobInstanceId, String connection, 
 		return new ExecutionReport(execution.getId(), execution.getJobInstance().getInstanceId(),
 				execution.getJobParameters().getString("connection"), execution.getStatus().name(),
 				ended ? ExecutionOutcome.exitCode(execution) : null, execution.getExitStatus().getExitCode(),
-				counts.read(), counts.active(), counts.filtered(), counts.deactivated(),
-				offset(execution.getStartTime()), offset(execution.getEndTime()),
+				counts.read(), counts.active(), counts.filtered(), counts.deactivated(), counts.sanitised(),
+				counts.rereads(), offset(execution.getStartTime()), offset(execution.getEndTime()),
 				durationMs(execution.getStartTime(), execution.getEndTime()),
 				blankToNull(execution.getExitStatus().getExitDescription()));
 	}
@@ -54,8 +58,8 @@ record ExecutionReport(Long executionId, Long jobInstanceId, String connection, 
 		boolean ended = !status.isRunning();
 		return new ExecutionReport(summary.executionId(), summary.instanceId(), summary.connectionName(),
 				summary.status(), ended ? ExecutionOutcome.exitCode(status, summary.exitCode()) : null,
-				summary.exitCode(), summary.read(), summary.active(), summary.filtered(), summary.deactivated(),
-				offset(summary.startTime()), offset(summary.endTime()),
+				summary.exitCode(), summary.read(), summary.active(), summary.filtered(), summary.deactivated(), null,
+				null, offset(summary.startTime()), offset(summary.endTime()),
 				durationMs(summary.startTime(), summary.endTime()), blankToNull(summary.exitMessage()));
 	}
 
@@ -63,12 +67,13 @@ record ExecutionReport(Long executionId, Long jobInstanceId, String connection, 
 	static ExecutionReport failedBeforeExecution(String connection, Throwable failure) {
 		FailureReason reason = Failures.reasonOf(failure);
 		return new ExecutionReport(null, null, connection, null, reason.exitCode(), reason.name(), 0, 0, 0, 0, null,
-				null, null, Failures.messageOf(failure));
+				null, null, null, null, Failures.messageOf(failure));
 	}
 
 	/** A command that had nothing to do, such as {@code restart --last-failed} after a completed run. */
 	static ExecutionReport nothingToDo(String connection, String message) {
-		return new ExecutionReport(null, null, connection, null, 0, null, 0, 0, 0, 0, null, null, null, message);
+		return new ExecutionReport(null, null, connection, null, 0, null, 0, 0, 0, 0, null, null, null, null, null,
+				message);
 	}
 
 	// Spring Batch stores local times of the process that wrote them; shown with this machine's offset

@@ -1,6 +1,8 @@
 package io.github.zohousersbatch.http;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -17,7 +19,7 @@ import org.springframework.stereotype.Component;
  * Runs a Zoho request again after a {@link TransientHttpException}, waiting a random time between half and all
  * of an exponentially growing bound (jitter spreads concurrent clients), or what {@code Retry-After} asked for,
  * within a number of attempts
- * per request and a {@link Budget} per execution. When they are spent, the failure names the request and the
+ * per request and a {@link Budget} per job execution, all its steps together. When they are spent, the failure names the request and the
  * last error.
  */
 @Component
@@ -29,14 +31,21 @@ public class Retrying {
 
 	private final RunMetrics metrics;
 
+	private final Map<Long, Budget> budgets = new ConcurrentHashMap<>();
+
 	Retrying(ZohoHttpProperties properties, RunMetrics metrics) {
 		this.settings = properties.retry();
 		this.metrics = metrics;
 	}
 
-	/** A budget of retries for one execution. */
-	public Budget newBudget() {
-		return new Budget(this.settings.maxRetriesPerRun());
+	/** The retries left to one job execution, shared by all its steps and requests. */
+	public Budget budgetOf(long jobExecutionId) {
+		return this.budgets.computeIfAbsent(jobExecutionId, id -> new Budget(this.settings.maxRetriesPerRun()));
+	}
+
+	/** The execution ended: its budget is no longer needed. */
+	public void forget(long jobExecutionId) {
+		this.budgets.remove(jobExecutionId);
 	}
 
 	/**
@@ -79,10 +88,13 @@ public class Retrying {
 		return null;
 	}
 
+	// a Retry-After of 0, or a date already past, must not turn into retrying at once
 	Duration nextWait(int attempt, Duration retryAfter) {
-		if (retryAfter != null) {
-			return retryAfter;
-		}
+		Duration backoff = backoff(attempt);
+		return (retryAfter != null && retryAfter.compareTo(backoff) > 0) ? retryAfter : backoff;
+	}
+
+	private Duration backoff(int attempt) {
 		double bound = this.settings.initialBackoff().toMillis() * Math.pow(this.settings.multiplier(), attempt - 1);
 		long capped = (long) Math.min(bound, this.settings.maxBackoff().toMillis());
 		return Duration.ofMillis(ThreadLocalRandom.current().nextLong(capped / 2, capped + 1));

@@ -12,6 +12,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
@@ -65,7 +66,13 @@ public class ZohoApi {
 			outcome = String.valueOf(answer.status());
 			return answer;
 		}
+		catch (DataBufferLimitException ex) {
+			throw tooLarge(what, ex);
+		}
 		catch (WebClientException ex) {
+			if (ex.getMostSpecificCause() instanceof DataBufferLimitException limit) {
+				throw tooLarge(what, limit);
+			}
 			throw new TransientHttpException(what + ": cannot reach Zoho (" + ex.getMostSpecificCause().getClass().getSimpleName()
 					+ ": " + ex.getMostSpecificCause().getMessage() + ")", null, ex);
 		}
@@ -77,6 +84,12 @@ public class ZohoApi {
 		finally {
 			this.metrics.request(endpoint(url), outcome, Duration.ofNanos(System.nanoTime() - started));
 		}
+	}
+
+	// the same answer again would be as large: failing at once saves the retries
+	private static ZohoBatchException tooLarge(String what, DataBufferLimitException cause) {
+		return new ZohoBatchException(FailureReason.FAILED, what + ": Zoho's answer is larger than "
+				+ HttpConfiguration.MAX_ANSWER_BYTES / (1024 * 1024) + " MB, the most one answer may hold", cause);
 	}
 
 	// "users" for .../crm/v8/users?type=..., "org" for .../crm/v8/org
@@ -112,6 +125,9 @@ public class ZohoApi {
 		}
 		if (status == 429 || status >= 500) {
 			return new TransientHttpException(text, retryAfter(answer.retryAfter()), null);
+		}
+		if (status == 400 || status == 403 || status == 404 || status == 405) {
+			return new RequestRefusedException(text);
 		}
 		return new ZohoBatchException(FailureReason.FAILED, text);
 	}
@@ -161,6 +177,19 @@ public class ZohoApi {
 		AccessTokenRejectedException(String message) {
 			super(FailureReason.TOKEN_REJECTED, message + ": the access token was rejected even after a refresh; "
 					+ "authorize the connection again if this persists");
+		}
+
+	}
+
+	/**
+	 * Zoho refused the request itself (400, 403 {@code NO_PERMISSION} or a feature the edition lacks, 404
+	 * {@code INVALID_URL_PATTERN}, 405): retrying cannot help. Callers of optional requests treat it as "not
+	 * available here".
+	 */
+	public static class RequestRefusedException extends ZohoBatchException {
+
+		RequestRefusedException(String message) {
+			super(FailureReason.FAILED, message);
 		}
 
 	}

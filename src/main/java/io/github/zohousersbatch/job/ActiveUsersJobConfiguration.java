@@ -2,16 +2,18 @@ package io.github.zohousersbatch.job;
 
 import io.github.zohousersbatch.auth.AccessTokens;
 import io.github.zohousersbatch.auth.TokenValidationTasklet;
+import io.github.zohousersbatch.http.Retrying;
 import io.github.zohousersbatch.metrics.MetricsTextFile;
 import io.github.zohousersbatch.users.AggregationProperties;
 import io.github.zohousersbatch.users.UserEntry;
 import io.github.zohousersbatch.users.UsersStepConfiguration;
-import io.github.zohousersbatch.users.ZohoUser;
 
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.job.parameters.DefaultJobParametersValidator;
+import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.batch.core.listener.SkipListener;
 import org.springframework.batch.core.repository.ExecutionContextSerializer;
 import org.springframework.batch.core.repository.JobRepository;
@@ -40,13 +42,19 @@ class ActiveUsersJobConfiguration {
 	@Bean
 	Job zohoActiveUsersJob(JobRepository jobRepository, Step validateTokenStep, Step recordOrgLicenceStep,
 			Step aggregateUsersStep, Step reconcileUsersStep, JobFailureListener jobFailureListener,
-			ExecutionSummaryListener executionSummaryListener, MetricsTextFile metricsTextFile) {
+			ExecutionSummaryListener executionSummaryListener, MetricsTextFile metricsTextFile, Retrying retrying) {
 		return new JobBuilder(JOB_NAME, jobRepository)
 			.validator(new DefaultJobParametersValidator(new String[] { JobParameterNames.CONNECTION,
 					JobParameterNames.RUN_ID }, new String[0]))
 			.listener(jobFailureListener)
 			.listener(executionSummaryListener)
 			.listener(metricsTextFile)
+			.listener(new JobExecutionListener() {
+				@Override
+				public void afterJob(JobExecution execution) {
+					retrying.forget(execution.getId());
+				}
+			})
 			.start(validateTokenStep)
 			.next(recordOrgLicenceStep)
 			.next(aggregateUsersStep)
@@ -71,11 +79,11 @@ class ActiveUsersJobConfiguration {
 
 	@Bean
 	Step aggregateUsersStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-			ItemStreamReader<UserEntry> usersReader, ItemProcessor<UserEntry, ZohoUser> activeUserFilter,
-			ItemStreamWriter<ZohoUser> usersWriter, SkipPolicy unusableUsersSkipPolicy,
-			SkipListener<UserEntry, ZohoUser> rejectedUsersRecorder, AggregationProperties properties) {
+			ItemStreamReader<UserEntry> usersReader, ItemProcessor<UserEntry, UserEntry> activeUserFilter,
+			ItemStreamWriter<UserEntry> usersWriter, SkipPolicy unusableUsersSkipPolicy,
+			SkipListener<UserEntry, UserEntry> rejectedUsersRecorder, AggregationProperties properties) {
 		return new StepBuilder(UsersStepConfiguration.AGGREGATE_STEP, jobRepository)
-			.<UserEntry, ZohoUser>chunk(properties.pageSize())
+			.<UserEntry, UserEntry>chunk(properties.pageSize())
 			.transactionManager(transactionManager)
 			.reader(usersReader)
 			.processor(activeUserFilter)

@@ -1,5 +1,9 @@
 package io.github.zohousersbatch.job;
 
+import java.util.List;
+
+import io.github.zohousersbatch.users.ReadPosition;
+import io.github.zohousersbatch.users.UserStagingWriter;
 import io.github.zohousersbatch.users.UsersStepConfiguration;
 
 import org.springframework.batch.core.job.JobExecution;
@@ -7,14 +11,18 @@ import org.springframework.batch.core.step.StepExecution;
 
 /**
  * What one execution did, from its steps: users read from Zoho, kept as active (written), filtered out, and
- * deactivated by the reconciliation.
+ * deactivated by the reconciliation; fields made to fit their columns; and why the run read every page again, if
+ * it did.
  *
  * @param read users read by the aggregateUsers step of this execution
  * @param active users written as active by this execution
  * @param filtered users read with another status
  * @param deactivated users switched to inactive by this execution's reconciliation
+ * @param sanitised fields of user records changed to fit their columns (in this run, as of this execution)
+ * @param rereads why the run read every page again from page 1, oldest first; empty when it did not
  */
-public record ExecutionCounts(long read, long active, long filtered, long deactivated) {
+public record ExecutionCounts(long read, long active, long filtered, long deactivated, long sanitised,
+		List<String> rereads) {
 
 	static final String RECONCILE_STEP = "reconcileUsers";
 
@@ -23,17 +31,33 @@ public record ExecutionCounts(long read, long active, long filtered, long deacti
 		long active = 0;
 		long filtered = 0;
 		long deactivated = 0;
+		long sanitised = 0;
+		List<String> rereads = List.of();
 		for (StepExecution step : execution.getStepExecutions()) {
 			if (step.getStepName().equals(UsersStepConfiguration.AGGREGATE_STEP)) {
 				read = step.getReadCount();
 				active = step.getWriteCount();
 				filtered = step.getFilterCount();
+				sanitised = UserStagingWriter.sanitisedIn(step.getExecutionContext());
+				rereads = ReadPosition.of(step.getExecutionContext()).rereadReasons();
 			}
 			if (step.getStepName().equals(RECONCILE_STEP)) {
 				deactivated = step.getWriteCount();
 			}
 		}
-		return new ExecutionCounts(read, active, filtered, deactivated);
+		return new ExecutionCounts(read, active, filtered, deactivated, sanitised, rereads);
+	}
+
+	/** What an operator should know beyond the counts, e.g. {@code "; 2 fields sanitised"}; empty when nothing. */
+	public String notes() {
+		StringBuilder notes = new StringBuilder();
+		if (this.sanitised > 0) {
+			notes.append("; ").append(this.sanitised).append(" field(s) changed to fit their columns");
+		}
+		for (String reread : this.rereads) {
+			notes.append("; read every page again from page 1 because ").append(reread);
+		}
+		return notes.toString();
 	}
 
 }

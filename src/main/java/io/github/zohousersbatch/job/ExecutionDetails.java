@@ -2,6 +2,8 @@ package io.github.zohousersbatch.job;
 
 import java.util.Optional;
 
+import io.github.zohousersbatch.db.ConnectionLock;
+import io.github.zohousersbatch.users.ReadPosition;
 import io.github.zohousersbatch.users.UsersStepConfiguration;
 
 import org.springframework.batch.core.BatchStatus;
@@ -18,13 +20,6 @@ import org.springframework.stereotype.Service;
  */
 @Service
 public class ExecutionDetails {
-
-	// the reader's position in the aggregateUsers step's execution context (ZohoUsersReader)
-	static final String READER_PAGE = "zohoUsersReader.page";
-
-	static final String READER_OFFSET = "zohoUsersReader.offset";
-
-	static final String READER_READ = "zohoUsersReader.read";
 
 	private final JobRepository jobRepository;
 
@@ -100,9 +95,13 @@ public class ExecutionDetails {
 		if (aggregate.getStatus() == BatchStatus.COMPLETED) {
 			return "only reconcile (every users page was read)";
 		}
-		ExecutionContext context = aggregate.getExecutionContext();
-		return "resume at users page " + context.getInt(READER_PAGE, 1) + ", offset " + context.getInt(READER_OFFSET, 0)
-				+ " (" + context.getLong(READER_READ, 0L) + " users read before)";
+		ReadPosition position = ReadPosition.of(aggregate.getExecutionContext());
+		if (!position.isResumed()) {
+			return "read the users from page 1";
+		}
+		return "check that users page " + position.checkedPage() + " still lists the same users, then resume at users "
+				+ "page " + position.page() + ", offset " + position.offset() + " (" + position.read()
+				+ " users read before; if Zoho's list changed meanwhile, read every page again from page 1)";
 	}
 
 	/**

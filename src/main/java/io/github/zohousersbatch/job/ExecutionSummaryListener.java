@@ -31,7 +31,7 @@ class ExecutionSummaryListener implements JobExecutionListener, Ordered {
 		String line = String.format(Locale.ROOT, "Execution %d of connection '%s' %s in %.1f s: %d read, %d active, %d filtered, "
 				+ "%d deactivated", execution.getId(), execution.getJobParameters().getString(JobParameterNames.CONNECTION),
 				outcome, duration.toMillis() / 1000.0, counts.read(), counts.active(), counts.filtered(),
-				counts.deactivated());
+				counts.deactivated()) + counts.notes();
 		if (execution.getStatus() == BatchStatus.COMPLETED) {
 			log.info(line);
 		}

@@ -5,6 +5,7 @@ import java.util.UUID;
 
 import io.github.zohousersbatch.FailureReason;
 import io.github.zohousersbatch.ZohoBatchException;
+import io.github.zohousersbatch.db.ConnectionLock;
 import io.github.zohousersbatch.auth.ZohoProperties;
 import io.github.zohousersbatch.users.ReconcileUsersTasklet;
 import org.slf4j.Logger;
@@ -85,8 +86,9 @@ public class JobRuns {
 			execution = execution(executionId);
 			requireRestartable(execution, connectionName);
 			if (allowMassDeactivation) {
-				// the restarted execution inherits the job execution context
-				execution.getExecutionContext().put(ReconcileUsersTasklet.ALLOW_MASS_DEACTIVATION, true);
+				requireRefusedByGuard(execution);
+				// the restarted execution inherits the job execution context; the id binds it to this restart
+				execution.getExecutionContext().put(ReconcileUsersTasklet.ALLOW_MASS_DEACTIVATION, executionId);
 				this.jobRepository.updateExecutionContext(execution);
 				log.warn("Execution {}: an operator allows reconciliation to deactivate any share of the users",
 						executionId);
@@ -199,6 +201,15 @@ public class JobRuns {
 			throw new ZohoBatchException(FailureReason.CONFIGURATION, "Execution " + execution.getId()
 					+ " was already restarted as execution " + last.getId() + " (" + last.getStatus()
 					+ "); restart that one");
+		}
+	}
+
+	private static void requireRefusedByGuard(JobExecution execution) {
+		String exitCode = execution.getExitStatus().getExitCode();
+		if (!FailureReason.MASS_DEACTIVATION.name().equals(exitCode)) {
+			throw new ZohoBatchException(FailureReason.CONFIGURATION, "--allow-mass-deactivation applies only to an "
+					+ "execution that the mass-deactivation guard refused (exit code 7); execution " + execution.getId()
+					+ " ended with " + exitCode + ". Restart it without the option");
 		}
 	}
 

@@ -8,6 +8,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * The licence step's tasklet, one per execution.
@@ -18,8 +19,9 @@ public class LicenceConfiguration {
 	@Bean
 	@StepScope
 	OrgLicenceTasklet orgLicenceTasklet(ZohoOrgClient client, AccessTokens accessTokens, Retrying retrying,
-			JdbcClient jdbc, @Value("#{jobParameters['connection']}") String connection) {
-		return new OrgLicenceTasklet(client, accessTokens, retrying, jdbc, connection);
+			JdbcClient jdbc, PlatformTransactionManager transactionManager,
+			@Value("#{jobParameters['connection']}") String connection) {
+		return new OrgLicenceTasklet(client, accessTokens, retrying, jdbc, transactionManager, connection);
 	}
 
 }

@@ -1,6 +1,7 @@
 package io.github.zohousersbatch.licence;
 
 import java.time.OffsetDateTime;
+import java.util.List;
 
 /**
  * The organisation behind a connection and what it pays for, from {@code GET /crm/v8/org}
@@ -19,8 +20,10 @@ import java.time.OffsetDateTime;
  * @param trialExpiry end of the trial, or null
  * @param usersLicensePurchased user licences purchased
  * @param portalUsersLicensePurchased portal user licences purchased
+ * @param sanitised fields changed to fit their columns, by name
  */
 public record OrgLicence(String orgId, String companyName, String domainName, String type, String countryCode,
 		String timeZone, Boolean paid, String paidType, OffsetDateTime paidExpiry, String trialType,
-		OffsetDateTime trialExpiry, Integer usersLicensePurchased, Integer portalUsersLicensePurchased) {
+		OffsetDateTime trialExpiry, Integer usersLicensePurchased, Integer portalUsersLicensePurchased,
+		List<String> sanitised) {
 }

@@ -1,7 +1,6 @@
 package io.github.zohousersbatch.licence;
 
 import io.github.zohousersbatch.Failures;
-import io.github.zohousersbatch.ZohoBatchException;
 import io.github.zohousersbatch.auth.AccessTokens;
 import io.github.zohousersbatch.http.Retrying;
 import org.slf4j.Logger;
@@ -10,14 +9,19 @@ import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;
+import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Once per run, before the users: records the organisation's licence data in {@code zoho_org_licence}. Licence
- * data is a bonus, not the product: without the {@code ZohoCRM.org.READ} scope, or when Zoho cannot answer, the
- * step warns and the run goes on.
+ * data is a bonus, not the product: without the {@code ZohoCRM.org.READ} scope, when Zoho cannot answer, or when
+ * PostgreSQL refuses what Zoho sent, the step warns and the run goes on.
  */
 public class OrgLicenceTasklet implements Tasklet {
 
@@ -31,31 +35,57 @@ public class OrgLicenceTasklet implements Tasklet {
 
 	private final JdbcClient jdbc;
 
+	private final TransactionTemplate savepoint;
+
 	private final String connectionName;
 
 	OrgLicenceTasklet(ZohoOrgClient client, AccessTokens accessTokens, Retrying retrying, JdbcClient jdbc,
-			String connectionName) {
+			PlatformTransactionManager transactionManager, String connectionName) {
 		this.client = client;
 		this.accessTokens = accessTokens;
 		this.retrying = retrying;
 		this.jdbc = jdbc;
+		this.savepoint = new TransactionTemplate(transactionManager);
+		this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
 		this.connectionName = connectionName;
 	}
 
 	@Override
 	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
+		StepExecution step = contribution.getStepExecution();
 		OrgLicence licence;
 		try {
 			AccessTokens.ApiAccess access = this.accessTokens.current(this.connectionName);
-			licence = this.retrying.call("Organisation request", this.retrying.newBudget(),
+			licence = this.retrying.call("Organisation request", this.retrying.budgetOf(step.getJobExecutionId()),
 					() -> this.client.fetch(access));
 		}
-		catch (ZohoBatchException ex) {
-			log.warn("Licence data of connection '{}' not recorded: {}", this.connectionName, Failures.messageOf(ex));
-			contribution.setExitStatus(new ExitStatus("COMPLETED", "licence data not recorded: " + Failures.messageOf(ex)));
-			return RepeatStatus.FINISHED;
+		catch (RuntimeException ex) {
+			return notRecorded(contribution, Failures.messageOf(ex));
 		}
-		long instanceId = chunkContext.getStepContext().getStepExecution().getJobExecution().getJobInstance().getInstanceId();
+		if (!licence.sanitised().isEmpty()) {
+			log.warn("Organisation of connection '{}' stored with changes: {}", this.connectionName,
+					String.join("; ", licence.sanitised()));
+		}
+		try {
+			// in a savepoint: a failed insert must not spoil the step's own transaction
+			this.savepoint.executeWithoutResult(status -> store(licence, step.getJobExecution().getJobInstance().getInstanceId()));
+		}
+		catch (DataAccessException ex) {
+			return notRecorded(contribution, "PostgreSQL refused it: " + Failures.messageOf(ex));
+		}
+		log.info("Organisation of connection '{}': {} ({}), {} user licences purchased", this.connectionName,
+				licence.companyName(), (licence.paidType() != null) ? licence.paidType() : "edition unknown",
+				licence.usersLicensePurchased());
+		return RepeatStatus.FINISHED;
+	}
+
+	private RepeatStatus notRecorded(StepContribution contribution, String why) {
+		log.warn("Licence data of connection '{}' not recorded: {}", this.connectionName, why);
+		contribution.setExitStatus(new ExitStatus("COMPLETED", "licence data not recorded: " + why));
+		return RepeatStatus.FINISHED;
+	}
+
+	private void store(OrgLicence licence, long instanceId) {
 		this.jdbc.sql("""
 				insert into zoho_org_licence (connection_name, org_id, company_name, domain_name, org_type, country_code,
 				    time_zone, paid, paid_type, paid_expiry, trial_type, trial_expiry, users_license_purchased,
@@ -73,10 +103,6 @@ public class OrgLicenceTasklet implements Tasklet {
 				licence.paidExpiry(), licence.trialType(), licence.trialExpiry(), licence.usersLicensePurchased(),
 				licence.portalUsersLicensePurchased(), instanceId)
 			.update();
-		log.info("Organisation of connection '{}': {} ({}), {} user licences purchased", this.connectionName,
-				licence.companyName(), (licence.paidType() != null) ? licence.paidType() : "edition unknown",
-				licence.usersLicensePurchased());
-		return RepeatStatus.FINISHED;
 	}
 
 }

@@ -1,11 +1,9 @@
 package io.github.zohousersbatch.licence;
 
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
-
 import io.github.zohousersbatch.FailureReason;
 import io.github.zohousersbatch.ZohoBatchException;
 import io.github.zohousersbatch.auth.AccessTokens.ApiAccess;
+import io.github.zohousersbatch.db.ColumnText;
 import io.github.zohousersbatch.http.TransientHttpException;
 import io.github.zohousersbatch.http.ZohoApi;
 import tools.jackson.core.JacksonException;
@@ -50,11 +48,16 @@ class ZohoOrgClient {
 			throw new ZohoBatchException(FailureReason.FAILED, WHAT + ": Zoho answered without an organisation");
 		}
 		JsonNode licence = org.path("license_details");
-		return new OrgLicence(text(org, "id"), text(org, "company_name"), text(org, "domain_name"), text(org, "type"),
-				text(org, "country_code"), text(org, "time_zone"),
-				licence.path("paid").isBoolean() ? licence.path("paid").asBoolean() : null, text(licence, "paid_type"),
-				time(licence, "paid_expiry"), text(licence, "trial_type"), time(licence, "trial_expiry"),
-				number(licence, "users_license_purchased"), number(licence, "portal_users_license_purchased"));
+		// made to fit zoho_org_licence: odd licence data is stored as well as it fits, never a failure
+		ColumnText fit = new ColumnText();
+		return new OrgLicence(fit.fit("id", text(org, "id"), 32), fit.fit("company_name", text(org, "company_name"), 255),
+				fit.fit("domain_name", text(org, "domain_name"), 255), fit.fit("type", text(org, "type"), 32),
+				fit.fit("country_code", text(org, "country_code"), 8), fit.fit("time_zone", text(org, "time_zone"), 150),
+				licence.path("paid").isBoolean() ? licence.path("paid").asBoolean() : null,
+				fit.fit("paid_type", text(licence, "paid_type"), 64), fit.time("paid_expiry", text(licence, "paid_expiry")),
+				fit.fit("trial_type", text(licence, "trial_type"), 64),
+				fit.time("trial_expiry", text(licence, "trial_expiry")), number(licence, "users_license_purchased"),
+				number(licence, "portal_users_license_purchased"), fit.changes());
 	}
 
 	private static String text(JsonNode node, String field) {
@@ -65,19 +68,6 @@ class ZohoOrgClient {
 	private static Integer number(JsonNode node, String field) {
 		JsonNode value = node.path(field);
 		return value.canConvertToInt() ? value.asInt() : null;
-	}
-
-	private static OffsetDateTime time(JsonNode node, String field) {
-		String value = text(node, field);
-		if (value == null || value.isBlank()) {
-			return null;
-		}
-		try {
-			return OffsetDateTime.parse(value);
-		}
-		catch (DateTimeParseException ex) {
-			return null;
-		}
 	}
 
 }

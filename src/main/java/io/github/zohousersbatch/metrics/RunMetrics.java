@@ -54,6 +54,15 @@ public class RunMetrics {
 			.increment();
 	}
 
+	/** Fields of user records were changed to fit their columns. */
+	public void sanitised(int fields) {
+		Counter.builder(PREFIX + "fields_sanitised")
+			.description("Fields of user records changed to fit their columns (control characters, length, times)")
+			.tag("connection", this.connection)
+			.register(this.registry)
+			.increment(fields);
+	}
+
 	/** A users page was read. */
 	public void page() {
 		Counter.builder(PREFIX + "pages")

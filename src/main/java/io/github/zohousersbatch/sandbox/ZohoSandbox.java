@@ -22,7 +22,8 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * A Zoho look-alike on the loopback interface for the demo and the benchmark: the accounts server's consent
- * page (which consents at once), token and revoke endpoints, and the CRM users endpoint, in Zoho's exact wire
+ * page (which consents at once), token and revoke endpoints, and the CRM users, users count and organisation
+ * endpoints, in Zoho's exact wire
  * format (zoho-api.md). It is not a test double of our client: it knows nothing of this job.
  */
 public final class ZohoSandbox implements AutoCloseable {
@@ -61,6 +62,7 @@ public final class ZohoSandbox implements AutoCloseable {
 		this.server.createContext("/oauth/v2/token", this::token);
 		this.server.createContext("/oauth/v2/token/revoke", this::revoke);
 		this.server.createContext("/crm/v8/users", this::users);
+		this.server.createContext("/crm/v8/users/actions/count", this::count);
 		this.server.createContext("/crm/v8/org", this::org);
 		this.server.start();
 	}
@@ -175,8 +177,7 @@ public final class ZohoSandbox implements AutoCloseable {
 		this.firstApiRequestNanos.compareAndSet(0, System.nanoTime());
 		try (exchange) {
 			delay();
-			String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-			if (authorization == null || !this.accounts.isValidAccessToken(authorization.replace("Zoho-oauthtoken ", ""))) {
+			if (!authorized(exchange)) {
 				SandboxHttp.send(exchange, 401, error("INVALID_TOKEN", "invalid oauth token"));
 				return;
 			}
@@ -184,15 +185,37 @@ public final class ZohoSandbox implements AutoCloseable {
 		}
 	}
 
+	// GET /crm/v8/users/actions/count?type=...: {"count": N}
+	private void count(HttpExchange exchange) throws IOException {
+		try (exchange) {
+			delay();
+			if (!authorized(exchange)) {
+				SandboxHttp.send(exchange, 401, error("INVALID_TOKEN", "invalid oauth token"));
+				return;
+			}
+			String type = SandboxHttp.form(exchange.getRequestURI().getRawQuery()).getOrDefault("type", "AllUsers");
+			long count = switch (type) {
+				case "ActiveUsers" -> this.users.activeCount();
+				case "CurrentUser" -> 1;
+				default -> this.users.count();
+			};
+			SandboxHttp.send(exchange, 200, Map.of("count", count));
+		}
+	}
+
+	private boolean authorized(HttpExchange exchange) {
+		String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+		String token = (authorization != null && authorization.startsWith("Zoho-oauthtoken "))
+				? authorization.substring("Zoho-oauthtoken ".length()) : null;
+		return this.accounts.isValidAccessToken(token);
+	}
+
 	private void users(HttpExchange exchange) throws IOException {
 		this.firstApiRequestNanos.compareAndSet(0, System.nanoTime());
 		try (exchange) {
 			this.usersRequests.incrementAndGet();
 			delay();
-			String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-			String token = (authorization != null && authorization.startsWith("Zoho-oauthtoken "))
-					? authorization.substring("Zoho-oauthtoken ".length()) : null;
-			if (!this.accounts.isValidAccessToken(token)) {
+			if (!authorized(exchange)) {
 				SandboxHttp.send(exchange, 401, error("INVALID_TOKEN", "invalid oauth token"));
 				return;
 			}

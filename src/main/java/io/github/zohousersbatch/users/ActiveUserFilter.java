@@ -4,16 +4,17 @@ import org.springframework.batch.infrastructure.item.ItemProcessor;
 
 /**
  * Keeps the users Zoho marks {@code active}; every other status is filtered out and counted in the step's
- * filter count. An unusable record is handed to the step's skip handling.
+ * filter count (the writer still records them, see {@link UserStagingWriter}). A record without a usable id or
+ * status is handed to the step's skip handling.
  */
-class ActiveUserFilter implements ItemProcessor<UserEntry, ZohoUser> {
+class ActiveUserFilter implements ItemProcessor<UserEntry, UserEntry> {
 
 	@Override
-	public ZohoUser process(UserEntry entry) {
+	public UserEntry process(UserEntry entry) {
 		if (!entry.isUsable()) {
 			throw new UnusableUserException(entry);
 		}
-		return entry.user().isActive() ? entry.user() : null;
+		return entry.user().isActive() ? entry : null;
 	}
 
 }

@@ -8,17 +8,20 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param pageSize users per Zoho page and per chunk (Zoho's maximum, 200, by default): one page, one commit
  * @param maxPages pages read at most before {@code more_records} is considered broken
- * @param skipLimit unusable user records skipped (and kept in {@code zoho_user_reject}) per execution before the
- * step fails
- * @param maxDeactivationShare largest share of the active users one run may deactivate without an operator's
- * override
+ * @param skipLimit user records without a usable id or status skipped (and kept in {@code zoho_user_reject}) per
+ * execution before the step fails
+ * @param maxDeactivationShare largest share of the active users one run (or two runs in a row) may deactivate
+ * without an operator's override
+ * @param maxDeactivations most users one run may deactivate without an operator's override
  * @param prefetch pages requested ahead of the reader, the current one included (at most 5, the concurrency limit
  * of Zoho's free edition)
+ * @param completenessCheck what a read that does not add up to Zoho's count of users leads to
  */
 @ConfigurationProperties("zoho.job")
 public record AggregationProperties(@DefaultValue("200") int pageSize, @DefaultValue("5000") int maxPages,
 		@DefaultValue("10") int skipLimit, @DefaultValue("0.5") double maxDeactivationShare,
-		@DefaultValue("2") int prefetch) {
+		@DefaultValue("1000") int maxDeactivations, @DefaultValue("2") int prefetch,
+		@DefaultValue("fail") CompletenessCheck.Mode completenessCheck) {
 
 	public AggregationProperties {
 		if (pageSize < 1 || pageSize > 200) {
@@ -32,6 +35,9 @@ public record AggregationProperties(@DefaultValue("200") int pageSize, @DefaultV
 		if (maxDeactivationShare < 0 || maxDeactivationShare > 1) {
 			throw new IllegalArgumentException("zoho.job.max-deactivation-share must be between 0 and 1, not "
 					+ maxDeactivationShare);
+		}
+		if (maxDeactivations < 0) {
+			throw new IllegalArgumentException("zoho.job.max-deactivations must not be negative, not " + maxDeactivations);
 		}
 	}
 

@@ -2,6 +2,7 @@ package io.github.zohousersbatch.users;
 
 import io.github.zohousersbatch.FailureReason;
 import io.github.zohousersbatch.ZohoBatchException;
+import io.github.zohousersbatch.db.ConnectionLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,21 +13,21 @@ import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.tasklet.Tasklet;
-import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * Runs once every page has been read: users of this connection not seen active in this job instance are
- * marked inactive, and the completed run is recorded in {@code zoho_aggregation_run}. Both happen in the
- * step's transaction, so a run is either fully reconciled and recorded or not at all. A run that would
- * deactivate more than the allowed share of the active users (a broken read looks exactly like that) is
- * refused unless an operator allowed it.
+ * Runs once every page has been read and the read added up: applies the last read pass of
+ * {@code zoho_user_staging} to {@code zoho_user_aggregation} (its active users inserted or refreshed, the users
+ * it did not see active deactivated) and records the completed run in {@code zoho_aggregation_run}, all in the
+ * step's one transaction, so that reporting tools see the table before the run or after it, never between. It
+ * first proves that this process still holds the connection's lock, and lets the
+ * {@link MassDeactivationGuard} refuse a deactivation too large to be true.
  */
 public class ReconcileUsersTasklet implements Tasklet {
 
-	/** Job execution context key set by {@code restart --allow-mass-deactivation}. */
-	public static final String ALLOW_MASS_DEACTIVATION = "reconcile.allowMassDeactivation";
+	/** Job execution context key set by {@code restart --allow-mass-deactivation}: the refused execution's id. */
+	public static final String ALLOW_MASS_DEACTIVATION = MassDeactivationGuard.ALLOWED_AFTER;
 
 	private static final Logger log = LoggerFactory.getLogger(ReconcileUsersTasklet.class);
 
@@ -34,16 +35,22 @@ public class ReconcileUsersTasklet implements Tasklet {
 
 	private final JobRepository jobRepository;
 
+	private final UserStaging staging;
+
+	private final MassDeactivationGuard guard;
+
+	private final ConnectionLock locks;
+
 	private final String aggregateStepName;
 
-	private final double maxDeactivationShare;
-
-	ReconcileUsersTasklet(JdbcClient jdbc, JobRepository jobRepository, String aggregateStepName,
-			double maxDeactivationShare) {
+	ReconcileUsersTasklet(JdbcClient jdbc, JobRepository jobRepository, UserStaging staging,
+			MassDeactivationGuard guard, ConnectionLock locks, String aggregateStepName) {
 		this.jdbc = jdbc;
 		this.jobRepository = jobRepository;
+		this.staging = staging;
+		this.guard = guard;
+		this.locks = locks;
 		this.aggregateStepName = aggregateStepName;
-		this.maxDeactivationShare = maxDeactivationShare;
 	}
 
 	@Override
@@ -54,75 +61,39 @@ public class ReconcileUsersTasklet implements Tasklet {
 		String connection = execution.getJobParameters().getString("connection");
 		long instanceId = instance.getInstanceId();
 
-		guardAgainstMassDeactivation(execution, connection, instanceId);
-		int deactivated = this.jdbc.sql("""
-				update zoho_user_aggregation set active = false, deactivated_at = now()
-				where connection_name = ? and active and last_job_instance_id <> ?
-				""").params(connection, instanceId).update();
-		long active = this.jdbc.sql("""
-				select count(*) from zoho_user_aggregation
-				where connection_name = ? and active and last_job_instance_id = ?
-				""").params(connection, instanceId).query(Long.class).single();
-
-		ExecutionContext aggregate = aggregateContext(instance);
-		long read = aggregate.getLong(ZohoUsersReader.READ, 0L);
-		long written = aggregate.getLong(UserAggregationWriter.WRITTEN, 0L);
-		long filtered = read - written - rejected(instance);
+		this.locks.assertHeld(connection);
+		ReadPosition read = readPosition(instance);
+		UserStaging.PassCounts seen = this.staging.counts(instanceId, read.pass());
+		long wouldDeactivate = this.staging.wouldDeactivate(connection, instanceId, read.pass());
+		boolean allowed = this.guard.check(execution, connection, this.staging.currentlyActive(connection),
+				wouldDeactivate);
+		int deactivated = this.staging.apply(connection, instanceId, read.pass());
+		long users = seen.users() + read.unidentified();
 		this.jdbc.sql("""
 				insert into zoho_aggregation_run (job_instance_id, first_execution_id, last_execution_id,
-				    connection_name, started_at, ended_at, users_read, users_active, users_filtered, users_deactivated)
+				    connection_name, started_at, ended_at, users_read, users_active, users_filtered, users_deactivated,
+				    mass_deactivation_allowed)
 				select ?, min(e.job_execution_id), ?, ?, min(e.start_time) at time zone current_setting('TimeZone'),
-				    now(), ?, ?, ?, ?
+				    now(), ?, ?, ?, ?, ?
 				from batch_job_execution e where e.job_instance_id = ?
 				on conflict (job_instance_id) do nothing
-				""").params(instanceId, execution.getId(), connection, read, active, filtered, deactivated, instanceId)
+				""").params(instanceId, execution.getId(), connection, users, seen.active(), seen.inactive(), deactivated,
+				allowed, instanceId)
 			.update();
+		this.staging.clear(connection, instanceId);
 		contribution.incrementWriteCount(deactivated);
-		log.info("Reconciled connection '{}': {} users read, {} active, {} filtered, {} deactivated", connection,
-				read, active, filtered, deactivated);
+		log.info("Reconciled connection '{}': {} users read, {} active, {} filtered, {} deactivated", connection, users,
+				seen.active(), seen.inactive(), deactivated);
 		return RepeatStatus.FINISHED;
 	}
 
-	private void guardAgainstMassDeactivation(JobExecution execution, String connection, long instanceId) {
-		long currentlyActive = this.jdbc.sql("select count(*) from zoho_user_aggregation where connection_name = ? and active")
-			.param(connection)
-			.query(Long.class)
-			.single();
-		long wouldDeactivate = this.jdbc.sql("""
-				select count(*) from zoho_user_aggregation
-				where connection_name = ? and active and last_job_instance_id <> ?
-				""").params(connection, instanceId).query(Long.class).single();
-		if (currentlyActive == 0 || wouldDeactivate <= this.maxDeactivationShare * currentlyActive) {
-			return;
-		}
-		String share = String.format("%.0f%%", 100.0 * wouldDeactivate / currentlyActive);
-		if (execution.getExecutionContext().containsKey(ALLOW_MASS_DEACTIVATION)) {
-			log.warn("Deactivating {} of {} active users of connection '{}' ({}), as an operator allowed",
-					wouldDeactivate, currentlyActive, connection, share);
-			return;
-		}
-		throw new ZohoBatchException(FailureReason.MASS_DEACTIVATION, "This run would deactivate " + wouldDeactivate
-				+ " of the " + currentlyActive + " active users of connection '" + connection + "' (" + share
-				+ ", more than zoho.job.max-deactivation-share=" + this.maxDeactivationShare
-				+ "); nothing was changed. Check the users in Zoho; if the drop is real, run: zoho-users-batch restart "
-				+ execution.getId() + " --allow-mass-deactivation");
-	}
-
-	private long rejected(JobInstance instance) {
-		return this.jdbc.sql("""
-				select count(*) from zoho_user_reject r
-				join batch_job_execution e on e.job_execution_id = r.job_execution_id
-				where e.job_instance_id = ?
-				""").param(instance.getInstanceId()).query(Long.class).single();
-	}
-
-	private ExecutionContext aggregateContext(JobInstance instance) {
+	private ReadPosition readPosition(JobInstance instance) {
 		StepExecution aggregate = this.jobRepository.getLastStepExecution(instance, this.aggregateStepName);
 		if (aggregate == null) {
 			throw new ZohoBatchException(FailureReason.FAILED,
 					"Cannot reconcile: no " + this.aggregateStepName + " step ran in job instance " + instance.getInstanceId());
 		}
-		return aggregate.getExecutionContext();
+		return ReadPosition.of(aggregate.getExecutionContext());
 	}
 
 }

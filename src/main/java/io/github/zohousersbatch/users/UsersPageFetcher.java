@@ -1,6 +1,7 @@
 package io.github.zohousersbatch.users;
 
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -9,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 import io.github.zohousersbatch.FailureReason;
 import io.github.zohousersbatch.ZohoBatchException;
@@ -48,28 +50,28 @@ final class UsersPageFetcher implements AutoCloseable {
 
 	private final AtomicLong httpNanos = new AtomicLong();
 
-	private ExecutorService executor;
+	private final Retrying.Budget budget;
 
-	private Retrying.Budget budget;
+	private ExecutorService executor;
 
 	private volatile ApiAccess access;
 
 	private long waitNanos;
 
-	UsersPageFetcher(ZohoUsersClient client, AccessTokens accessTokens, Retrying retrying, String connectionName,
-			int perPage, int prefetch) {
+	UsersPageFetcher(ZohoUsersClient client, AccessTokens accessTokens, Retrying retrying, Retrying.Budget budget,
+			String connectionName, int perPage, int prefetch) {
 		this.client = client;
 		this.accessTokens = accessTokens;
 		this.retrying = retrying;
+		this.budget = budget;
 		this.connectionName = connectionName;
 		this.perPage = perPage;
 		this.prefetch = prefetch;
 	}
 
-	/** Takes the connection's current access token and a fresh retry budget. */
+	/** Takes the connection's current access token. */
 	void open() {
 		this.access = this.accessTokens.current(this.connectionName);
-		this.budget = this.retrying.newBudget();
 		this.executor = Executors.newFixedThreadPool(this.prefetch, runnable -> {
 			Thread thread = new Thread(runnable, "zoho-users-fetch");
 			thread.setDaemon(true);
@@ -108,29 +110,53 @@ final class UsersPageFetcher implements AutoCloseable {
 	}
 
 	private UsersPage fetchWithRefresh(int page) {
-		ApiAccess token = this.access;
+		return call("Users page " + page, token -> this.client.fetchPage(token, page, this.perPage));
+	}
+
+	/**
+	 * How many users Zoho counts ({@code type=AllUsers}), or empty when this token or edition cannot ask (the
+	 * scope is missing, or Zoho refuses the request): the caller then cannot check the read for completeness.
+	 */
+	OptionalLong countAllUsers() {
 		try {
-			return fetchWithRetries(page, token);
+			return OptionalLong.of(call(ZohoUsersClient.COUNT, this.client::countAllUsers));
 		}
-		catch (ZohoApi.AccessTokenRejectedException ex) {
-			return fetchWithRetries(page, refreshedSince(token, page));
+		catch (ZohoApi.ScopeMissingException | ZohoApi.RequestRefusedException ex) {
+			log.warn("Connection '{}': cannot check that every user was read: {}", this.connectionName, ex.getMessage());
+			return OptionalLong.empty();
 		}
 	}
 
-	// one refresh for all the pages that saw the same token rejected
-	private synchronized ApiAccess refreshedSince(ApiAccess rejected, int page) {
+	/** Forgets the pages requested ahead: the reader starts again from page 1. */
+	void reset() {
+		cancelBeyond(0);
+	}
+
+	// retried while transient; a rejected access token is refreshed once and the request tried once more
+	private <T> T call(String what, Function<ApiAccess, T> request) {
+		ApiAccess token = this.access;
+		try {
+			return timed(what, token, request);
+		}
+		catch (ZohoApi.AccessTokenRejectedException ex) {
+			return timed(what, refreshedSince(token, what), request);
+		}
+	}
+
+	// one refresh for all the requests that saw the same token rejected
+	private synchronized ApiAccess refreshedSince(ApiAccess rejected, String what) {
 		if (this.access == rejected) {
-			log.warn("Users page {}: Zoho rejected the access token; refreshing it once and trying again", page);
+			log.warn("{}: Zoho rejected the access token; refreshing it once and trying again", what);
 			this.access = this.accessTokens.refreshAfterRejection(this.connectionName);
 		}
 		return this.access;
 	}
 
-	private UsersPage fetchWithRetries(int page, ApiAccess token) {
-		return this.retrying.call("Users page " + page, this.budget, () -> {
+	private <T> T timed(String what, ApiAccess token, Function<ApiAccess, T> request) {
+		return this.retrying.call(what, this.budget, () -> {
 			long started = System.nanoTime();
 			try {
-				return this.client.fetchPage(token, page, this.perPage);
+				return request.apply(token);
 			}
 			finally {
 				this.requests.incrementAndGet();

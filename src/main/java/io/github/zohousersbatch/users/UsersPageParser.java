@@ -2,7 +2,6 @@ package io.github.zohousersbatch.users;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -16,7 +15,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Reads the body of a 200 answer to {@code GET /crm/v8/users}: {@code {"users": [...], "info": {...}}}. A body
  * that is not JSON (an HTML error page, a truncated answer) is transient; JSON of the wrong shape is not. A
- * single unusable user record does not spoil the page: it becomes an unusable {@link UserEntry}.
+ * single odd user record does not spoil the page: its fields are read one by one ({@link UserMapping}).
  */
 final class UsersPageParser {
 
@@ -41,7 +40,7 @@ final class UsersPageParser {
 			}
 		}
 		catch (JacksonException ex) {
-			// not valid JSON, or not of the expected shape: the tree tells which record or field
+			// not valid JSON, or not of the expected shape: read the tree field by field
 		}
 		return parseCarefully(body, page, perPage);
 	}
@@ -67,7 +66,7 @@ final class UsersPageParser {
 		}
 		List<UserEntry> entries = new ArrayList<>(users.size());
 		for (JsonNode user : users) {
-			entries.add(entry(user, page));
+			entries.add(UserMapping.fromTree(user, page));
 		}
 		boolean more = root.path("info").path("more_records").asBoolean(false);
 		return new UsersPage(page, List.copyOf(entries), more && !entries.isEmpty());
@@ -81,28 +80,6 @@ final class UsersPageParser {
 	/** {@code info}: only {@code more_records} matters here. */
 	@JsonIgnoreProperties(ignoreUnknown = true)
 	record Info(@JsonProperty("more_records") Boolean moreRecords) {
-	}
-
-	private UserEntry entry(JsonNode node, int page) {
-		String id = node.path("id").isValueNode() ? node.path("id").asString(null) : null;
-		if (!node.isObject()) {
-			return UserEntry.unusable(page, null, "not a JSON object but " + node.getNodeType());
-		}
-		try {
-			return this.json.treeToValue(node, UserJson.class).toEntry(page);
-		}
-		catch (JacksonException ex) {
-			// name the field, not the value: values may be personal data
-			return UserEntry.unusable(page, id, "unexpected value in field '" + field(ex) + "'");
-		}
-	}
-
-	private static String field(JacksonException ex) {
-		return ex.getPath()
-			.stream()
-			.map(reference -> (reference.getPropertyName() != null) ? reference.getPropertyName()
-					: "[" + reference.getIndex() + "]")
-			.collect(Collectors.joining("."));
 	}
 
 	private static ZohoBatchException wrongShape(int page, String what) {

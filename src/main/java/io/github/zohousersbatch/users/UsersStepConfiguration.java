@@ -1,8 +1,9 @@
 package io.github.zohousersbatch.users;
 
-import io.github.zohousersbatch.auth.AccessTokens;
 import java.util.Set;
 
+import io.github.zohousersbatch.auth.AccessTokens;
+import io.github.zohousersbatch.db.ConnectionLock;
 import io.github.zohousersbatch.http.Retrying;
 import io.github.zohousersbatch.metrics.RunMetrics;
 
@@ -15,7 +16,6 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -34,11 +34,14 @@ public class UsersStepConfiguration {
 	@Bean(destroyMethod = "")
 	@StepScope
 	ZohoUsersReader usersReader(ZohoUsersClient client, AccessTokens accessTokens, Retrying retrying,
-			AggregationProperties properties, RunMetrics metrics,
-			@Value("#{jobParameters['connection']}") String connection) {
-		UsersPageFetcher fetcher = new UsersPageFetcher(client, accessTokens, retrying, connection,
-				properties.pageSize(), properties.prefetch());
-		return new ZohoUsersReader(fetcher, connection, properties.maxPages(), metrics);
+			UserStaging staging, AggregationProperties properties, RunMetrics metrics,
+			@Value("#{stepExecution}") StepExecution step) {
+		String connection = connection(step);
+		UsersPageFetcher fetcher = new UsersPageFetcher(client, accessTokens, retrying,
+				retrying.budgetOf(step.getJobExecutionId()), connection, properties.pageSize(), properties.prefetch());
+		CompletenessCheck completeness = new CompletenessCheck(properties.completenessCheck(), staging, connection,
+				instanceId(step));
+		return new ZohoUsersReader(fetcher, completeness, connection, properties.maxPages(), metrics);
 	}
 
 	@Bean
@@ -48,17 +51,20 @@ public class UsersStepConfiguration {
 
 	@Bean
 	@StepScope
-	UserAggregationWriter usersWriter(JdbcTemplate jdbcTemplate, @Value("#{stepExecution}") StepExecution step) {
-		return new UserAggregationWriter(jdbcTemplate, connection(step), step.getJobExecution().getJobInstance().getInstanceId());
+	UserStagingWriter usersWriter(UserStaging staging, RunMetrics metrics,
+			@Value("#{stepExecution}") StepExecution step) {
+		return new UserStagingWriter(staging, connection(step), instanceId(step), metrics);
 	}
 
 	@Bean
 	@StepScope
-	RejectedUsersRecorder rejectedUsersRecorder(JdbcClient jdbcClient, @Value("#{stepExecution}") StepExecution step) {
-		return new RejectedUsersRecorder(jdbcClient, connection(step), step.getJobExecutionId());
+	RejectedUsersRecorder rejectedUsersRecorder(JdbcClient jdbcClient, UserStaging staging,
+			@Value("#{stepExecution}") StepExecution step) {
+		return new RejectedUsersRecorder(jdbcClient, staging, connection(step), instanceId(step),
+				step.getJobExecutionId());
 	}
 
-	/** Unusable records are skipped up to the limit; anything else fails the chunk. */
+	/** Records without a usable id or status are skipped up to the limit; anything else fails the chunk. */
 	@Bean
 	SkipPolicy unusableUsersSkipPolicy(AggregationProperties properties) {
 		return new LimitCheckingExceptionHierarchySkipPolicy(Set.of(UnusableUserException.class),
@@ -67,12 +73,18 @@ public class UsersStepConfiguration {
 
 	@Bean
 	ReconcileUsersTasklet reconcileUsersTasklet(JdbcClient jdbcClient, JobRepository jobRepository,
-			AggregationProperties properties) {
-		return new ReconcileUsersTasklet(jdbcClient, jobRepository, AGGREGATE_STEP, properties.maxDeactivationShare());
+			UserStaging staging, ConnectionLock locks, AggregationProperties properties) {
+		MassDeactivationGuard guard = new MassDeactivationGuard(jdbcClient, jobRepository,
+				properties.maxDeactivationShare(), properties.maxDeactivations());
+		return new ReconcileUsersTasklet(jdbcClient, jobRepository, staging, guard, locks, AGGREGATE_STEP);
 	}
 
 	private static String connection(StepExecution step) {
 		return step.getJobExecution().getJobParameters().getString("connection");
+	}
+
+	private static long instanceId(StepExecution step) {
+		return step.getJobExecution().getJobInstance().getInstanceId();
 	}
 
 }

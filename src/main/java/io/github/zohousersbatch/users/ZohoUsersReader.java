@@ -2,6 +2,7 @@ package io.github.zohousersbatch.users;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryType;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
@@ -16,26 +17,29 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
 
 /**
- * Reads every user record of the organisation page by page, following {@code info.more_records}. Its position
- * (page and offset within it, plus the records read so far) goes into the step's execution context at each
- * chunk commit, so a restart resumes at the last committed page instead of page 1. A page cap and a check for
- * a page repeating the previous one stop a {@code more_records} that never ends.
+ * Reads every user record of the organisation page by page, following {@code info.more_records}. Its
+ * {@link ReadPosition} goes into the step's execution context at each chunk commit, so a restart resumes at the
+ * last committed page instead of page 1. Zoho pages by offset, so a list that changed between a failure and the
+ * restart no longer lines up: a resumed read first reads its last page again and compares the ids, and when they
+ * differ reads every page again from page 1 (a new pass; only the last pass counts). At the end, the read is
+ * checked against Zoho's count of users ({@link CompletenessCheck}). A page cap and a check for a page repeating
+ * the previous one stop a {@code more_records} that never ends.
  */
 public class ZohoUsersReader implements ItemStreamReader<UserEntry> {
-
-	static final String PAGE = "zohoUsersReader.page";
-
-	static final String OFFSET = "zohoUsersReader.offset";
-
-	static final String READ = "zohoUsersReader.read";
 
 	private static final Logger log = LoggerFactory.getLogger(ZohoUsersReader.class);
 
 	private final UsersPageFetcher fetcher;
 
+	private final CompletenessCheck completeness;
+
 	private final String connectionName;
 
 	private final int maxPages;
+
+	private final RunMetrics metrics;
+
+	private ReadPosition saved = ReadPosition.START;
 
 	private int page;
 
@@ -43,9 +47,28 @@ public class ZohoUsersReader implements ItemStreamReader<UserEntry> {
 
 	private long read;
 
+	private int pass;
+
+	private long passRecords;
+
+	private long unidentified;
+
+	private int checkedPage;
+
+	private String digest;
+
+	private final List<String> rereads = new ArrayList<>();
+
+	// ids read since the last commit: not yet in zoho_user_staging
+	private final List<String> pending = new ArrayList<>();
+
 	private boolean moreRecords;
 
 	private boolean pageLoaded;
+
+	private boolean verifyPosition;
+
+	private boolean recounted;
 
 	private List<UserEntry> previous = List.of();
 
@@ -55,27 +78,35 @@ public class ZohoUsersReader implements ItemStreamReader<UserEntry> {
 
 	private long readAtStart;
 
-	private final RunMetrics metrics;
-
-	ZohoUsersReader(UsersPageFetcher fetcher, String connectionName, int maxPages, RunMetrics metrics) {
+	ZohoUsersReader(UsersPageFetcher fetcher, CompletenessCheck completeness, String connectionName, int maxPages,
+			RunMetrics metrics) {
 		this.fetcher = fetcher;
-		this.metrics = metrics;
+		this.completeness = completeness;
 		this.connectionName = connectionName;
 		this.maxPages = maxPages;
+		this.metrics = metrics;
 	}
 
 	@Override
 	public void open(ExecutionContext context) {
-		this.page = context.getInt(PAGE, 1);
-		this.offset = context.getInt(OFFSET, 0);
-		this.read = context.getLong(READ, 0L);
+		this.saved = ReadPosition.of(context);
+		this.page = this.saved.page();
+		this.offset = this.saved.offset();
+		this.read = this.saved.read();
+		this.pass = this.saved.pass();
+		this.passRecords = this.saved.passRecords();
+		this.unidentified = this.saved.unidentified();
+		this.checkedPage = this.saved.checkedPage();
+		this.digest = this.saved.digest();
+		this.rereads.addAll(this.saved.rereadReasons());
+		this.verifyPosition = this.saved.isResumed();
 		this.moreRecords = true;
 		this.pageLoaded = false;
 		this.previous = List.of();
 		this.fetcher.open();
 		this.startedNanos = System.nanoTime();
 		this.readAtStart = this.read;
-		if (this.page > 1 || this.offset > 0) {
+		if (this.saved.isResumed()) {
 			log.info("Resuming connection '{}' at users page {} (offset {}), {} users read before", this.connectionName,
 					this.page, this.offset, this.read);
 		}
@@ -86,7 +117,10 @@ public class ZohoUsersReader implements ItemStreamReader<UserEntry> {
 		while (!this.pageLoaded || !this.current.hasNext()) {
 			if (this.pageLoaded) {
 				if (!this.moreRecords) {
-					return null;
+					if (complete()) {
+						return null;
+					}
+					continue;
 				}
 				this.page++;
 				this.offset = 0;
@@ -94,18 +128,41 @@ public class ZohoUsersReader implements ItemStreamReader<UserEntry> {
 			}
 			load();
 		}
+		UserEntry entry = this.current.next().inPass(this.pass);
 		this.offset++;
 		this.read++;
-		return this.current.next();
+		this.passRecords++;
+		if (entry.isIdentified()) {
+			this.pending.add(entry.id());
+		}
+		else {
+			this.unidentified++;
+		}
+		return entry;
 	}
 
 	private void load() {
+		UsersPage fetched = null;
+		if (this.verifyPosition) {
+			this.verifyPosition = false;
+			fetched = this.fetcher.fetch(this.checkedPage);
+			if (!ReadPosition.digest(fetched.entries()).equals(this.digest)) {
+				startPass("Zoho's users changed since this run last read them: page " + this.checkedPage
+						+ " no longer lists the users it listed");
+				return;
+			}
+			if (this.checkedPage != this.page) {
+				fetched = null;
+			}
+		}
 		if (this.page > this.maxPages) {
 			throw new ZohoBatchException(FailureReason.FAILED, "Users page " + this.page + ": Zoho still reports "
 					+ "more_records=true after " + this.maxPages + " pages; raise zoho.job.max-pages if the "
 					+ "organisation really has more than " + this.maxPages + " pages of users");
 		}
-		UsersPage fetched = this.fetcher.fetch(this.page);
+		if (fetched == null) {
+			fetched = this.fetcher.fetch(this.page);
+		}
 		if (!fetched.entries().isEmpty() && sameUsers(fetched.entries(), this.previous)) {
 			throw new ZohoBatchException(FailureReason.FAILED, "Users page " + this.page
 					+ ": Zoho returned the same users as for page " + (this.page - 1) + "; paging is not advancing");
@@ -113,6 +170,8 @@ public class ZohoUsersReader implements ItemStreamReader<UserEntry> {
 		this.metrics.page();
 		this.previous = fetched.entries();
 		this.moreRecords = fetched.moreRecords();
+		this.checkedPage = this.page;
+		this.digest = ReadPosition.digest(fetched.entries());
 		Iterator<UserEntry> entries = fetched.entries().iterator();
 		for (int skipped = 0; skipped < this.offset && entries.hasNext(); skipped++) {
 			entries.next();
@@ -124,6 +183,41 @@ public class ZohoUsersReader implements ItemStreamReader<UserEntry> {
 		log.info("Users page {} of connection '{}': {} users, more_records={}, {} read so far ({} users/s)", this.page,
 				this.connectionName, fetched.size(), this.moreRecords, soFar,
 				(seconds > 0) ? Math.round((soFar - this.readAtStart) / seconds) : 0);
+	}
+
+	// at the end of the pages: true when the read is done, false when it starts again from page 1
+	private boolean complete() {
+		String difference = this.completeness.difference(this.fetcher, this.pass, this.pending, this.unidentified,
+				this.passRecords);
+		if (difference == null) {
+			return true;
+		}
+		if (!this.recounted) {
+			this.recounted = true;
+			startPass(difference);
+			return false;
+		}
+		this.completeness.unresolved(difference);
+		return true;
+	}
+
+	private void startPass(String reason) {
+		this.pass++;
+		this.page = 1;
+		this.offset = 0;
+		this.passRecords = 0;
+		this.unidentified = 0;
+		this.checkedPage = 0;
+		this.digest = null;
+		this.pageLoaded = false;
+		this.moreRecords = true;
+		this.previous = List.of();
+		this.pending.clear();
+		this.current = List.<UserEntry>of().iterator();
+		this.fetcher.reset();
+		this.rereads.add(reason);
+		log.warn("Connection '{}': {}; reading every page again from page 1 (pass {})", this.connectionName, reason,
+				this.pass);
 	}
 
 	private static long peakHeapMegabytes() {
@@ -142,9 +236,11 @@ public class ZohoUsersReader implements ItemStreamReader<UserEntry> {
 	@Override
 	public void update(ExecutionContext context) {
 		boolean pageDone = this.pageLoaded && !this.current.hasNext() && this.moreRecords;
-		context.putInt(PAGE, pageDone ? this.page + 1 : this.page);
-		context.putInt(OFFSET, pageDone ? 0 : this.offset);
-		context.putLong(READ, this.read);
+		this.saved = new ReadPosition(pageDone ? this.page + 1 : this.page, pageDone ? 0 : this.offset, this.read,
+				this.pass, this.passRecords, this.unidentified, this.checkedPage, this.digest,
+				this.rereads.isEmpty() ? null : String.join("\n", this.rereads));
+		this.saved.saveTo(context);
+		this.pending.clear();
 	}
 
 	@Override

@@ -2,6 +2,7 @@ package io.github.zohousersbatch.http;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.zohousersbatch.ZohoBatchException;
 import io.github.zohousersbatch.metrics.RunMetrics;
@@ -15,11 +16,13 @@ class RetryingTests {
 	final Retrying retrying = new Retrying(new ZohoHttpProperties(Duration.ofSeconds(1), Duration.ofSeconds(1),
 			new ZohoHttpProperties.Retry(3, Duration.ofMillis(1), Duration.ofMillis(4), 2.0, Duration.ofSeconds(1), 2)), new RunMetrics());
 
+	final AtomicLong execution = new AtomicLong();
+
 	@Test
 	void transientFailuresAreRetriedUntilSuccess() {
 		AtomicInteger calls = new AtomicInteger();
 
-		String result = this.retrying.call("Users page 1", this.retrying.newBudget(), () -> {
+		String result = this.retrying.call("Users page 1", this.retrying.budgetOf(this.execution.incrementAndGet()), () -> {
 			if (calls.incrementAndGet() < 3) {
 				throw new TransientHttpException("Users page 1: Zoho answered HTTP 503");
 			}
@@ -34,7 +37,7 @@ class RetryingTests {
 	void attemptsPerRequestAreBounded() {
 		AtomicInteger calls = new AtomicInteger();
 
-		assertThatThrownBy(() -> this.retrying.call("Users page 2", this.retrying.newBudget(), () -> {
+		assertThatThrownBy(() -> this.retrying.call("Users page 2", this.retrying.budgetOf(this.execution.incrementAndGet()), () -> {
 			calls.incrementAndGet();
 			throw new TransientHttpException("Users page 2: Zoho answered HTTP 503");
 		})).isInstanceOf(ZohoBatchException.class)
@@ -45,7 +48,7 @@ class RetryingTests {
 
 	@Test
 	void theRunBudgetIsSharedByAllRequests() {
-		Retrying.Budget budget = this.retrying.newBudget();
+		Retrying.Budget budget = this.retrying.budgetOf(this.execution.incrementAndGet());
 		AtomicInteger calls = new AtomicInteger();
 		this.retrying.call("Users page 1", budget, () -> {
 			if (calls.incrementAndGet() < 3) {
@@ -63,11 +66,31 @@ class RetryingTests {
 	void nonTransientFailuresAreNotRetried() {
 		AtomicInteger calls = new AtomicInteger();
 
-		assertThatThrownBy(() -> this.retrying.call("Users page 1", this.retrying.newBudget(), () -> {
+		assertThatThrownBy(() -> this.retrying.call("Users page 1", this.retrying.budgetOf(this.execution.incrementAndGet()), () -> {
 			calls.incrementAndGet();
 			throw new IllegalArgumentException("bad request");
 		})).isInstanceOf(IllegalArgumentException.class);
 		assertThat(calls).hasValue(1);
+	}
+
+	@Test
+	void theBudgetBelongsToTheJobExecutionAcrossItsSteps() {
+		assertThat(this.retrying.budgetOf(41)).isSameAs(this.retrying.budgetOf(41)).isNotSameAs(this.retrying.budgetOf(42));
+		Retrying.Budget spent = this.retrying.budgetOf(41);
+		this.retrying.forget(41);
+		assertThat(this.retrying.budgetOf(41)).isNotSameAs(spent);
+	}
+
+	@Test
+	void aRetryAfterOfZeroOrInThePastWaitsAtLeastTheBackoff() {
+		for (Duration retryAfter : new Duration[] { Duration.ZERO, Duration.ofSeconds(-5),
+				ZohoApi.retryAfter("Wed, 21 Oct 2015 07:28:00 GMT") }) {
+			for (int attempt = 1; attempt <= 4; attempt++) {
+				long bound = Math.min(1L << (attempt - 1), 4L);
+				assertThat(this.retrying.nextWait(attempt, retryAfter).toMillis()).as(retryAfter + " attempt " + attempt)
+					.isBetween(bound / 2, bound);
+			}
+		}
 	}
 
 	@Test

@@ -3,6 +3,7 @@ package io.github.zohousersbatch.job;
 import io.github.zohousersbatch.ZohoBatchTest;
 import io.github.zohousersbatch.ZohoScenario;
 import io.github.zohousersbatch.ZohoWireMock;
+import io.github.zohousersbatch.db.ConnectionLock;
 import io.github.zohousersbatch.auth.TokenStore;
 import io.github.zohousersbatch.job.ExecutionDetails.Detail;
 import org.junit.jupiter.api.BeforeEach;

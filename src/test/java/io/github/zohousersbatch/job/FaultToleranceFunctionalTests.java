@@ -9,6 +9,7 @@ import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.github.zohousersbatch.ZohoBatchTest;
 import io.github.zohousersbatch.ZohoWireMock;
+import io.github.zohousersbatch.db.ColumnText;
 import io.github.zohousersbatch.auth.TokenStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -197,7 +198,8 @@ class FaultToleranceFunctionalTests {
 		assertThat(execution.getExitStatus().getExitDescription()).contains("Users page 2")
 			.contains("HTTP 200 with a body that is not JSON");
 		this.zoho.verify(5, getRequestedFor(urlPathEqualTo("/crm/v8/users")).withQueryParam("page", equalTo("2")));
-		assertThat(JobFixtures.activeIds(this.jdbc)).hasSize(3);
+		assertThat(JobFixtures.activeIds(this.jdbc)).isEmpty();
+		assertThat(this.jdbc.sql("select count(*) from zoho_user_staging").query(Long.class).single()).isEqualTo(5L);
 	}
 
 	@Test
@@ -228,31 +230,36 @@ class FaultToleranceFunctionalTests {
 	}
 
 	@Test
-	void anUnusableRecordIsSkippedCountedKeptAndLoggedByIdOnly(CapturedOutput output) throws Exception {
+	void anOversizedFieldIsCutAndARecordWithoutIdIsSkippedCountedKeptAndLoggedByIdOnly(CapturedOutput output)
+			throws Exception {
 		// given: on page 3 Priya's email is oversized and Olga has no id
 		stubUsersPage(3, aResponse().withStatus(200).withBody(pageWithBadRecords()));
 
 		// when
 		JobExecution execution = this.jobRuns.run("test");
 
-		// then
+		// then: Priya keeps her licence, her email cut to its column; Olga cannot be told apart and is skipped
 		assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
 		Map<String, Object> step = this.jdbc.sql("""
 				select read_count, process_skip_count, filter_count, write_count from batch_step_execution
 				where job_execution_id = ? and step_name = 'aggregateUsers'
 				""").param(execution.getId()).query().singleRow();
-		assertThat(step).containsEntry("read_count", 17L).containsEntry("process_skip_count", 2L)
-			.containsEntry("filter_count", 7L).containsEntry("write_count", 8L);
+		assertThat(step).containsEntry("read_count", 17L).containsEntry("process_skip_count", 1L)
+			.containsEntry("filter_count", 7L).containsEntry("write_count", 9L);
 		assertThat(this.jdbc.sql("select page, zoho_user_id, reason from zoho_user_reject order by reject_id").query().listOfRows())
-			.containsExactly(Map.of("page", 3, "zoho_user_id", "4150868000000235013", "reason", "email longer than 320 characters"),
-					nullId(3, "no id"));
-		assertThat(output).contains("Skipped user record 4150868000000235013 on users page 3: email longer than")
+			.containsExactly(nullId(3, "no id"));
+		assertThat(output).contains("User record 4150868000000235013 on users page 3 stored with changes: email cut to "
+				+ "320 characters")
 			.contains("Skipped user record without id on users page 3: no id")
 			.doesNotContain("oversized.person@")
 			.doesNotContain("olga.petrova");
-		assertThat(JobFixtures.activeIds(this.jdbc)).hasSize(8).doesNotContain("4150868000000235013");
+		assertThat(JobFixtures.activeIds(this.jdbc)).hasSize(9).contains("4150868000000235013");
+		assertThat(this.jdbc.sql("select email from zoho_user_aggregation where zoho_user_id = '4150868000000235013'")
+			.query(String.class)
+			.single()).hasSize(320).startsWith("oversized.person@").endsWith(ColumnText.MARKER);
 		assertThat(this.jdbc.sql("select users_read, users_active, users_filtered from zoho_aggregation_run").query().singleRow())
-			.containsEntry("users_read", 17L).containsEntry("users_active", 8L).containsEntry("users_filtered", 7L);
+			.containsEntry("users_read", 17L).containsEntry("users_active", 9L).containsEntry("users_filtered", 7L);
+		assertThat(ExecutionCounts.of(execution).sanitised()).isEqualTo(1L);
 	}
 
 	@Test
@@ -268,7 +275,7 @@ class FaultToleranceFunctionalTests {
 		// then
 		assertThat(execution.getStatus()).isEqualTo(BatchStatus.FAILED);
 		assertThat(execution.getExitStatus().getExitDescription()).contains("More than 2 unusable user records");
-		assertThat(JobFixtures.activeIds(this.jdbc)).hasSize(3);
+		assertThat(JobFixtures.activeIds(this.jdbc)).isEmpty();
 		assertThat(this.jdbc.sql("select count(*) from zoho_user_reject").query(Long.class).single()).isZero();
 	}
 

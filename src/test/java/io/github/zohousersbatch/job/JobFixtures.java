@@ -49,11 +49,12 @@ final class JobFixtures {
 		ZohoWireMock.server().stubFor(usersPage(page).willReturn(response));
 	}
 
-	/** Pages 1 to 4 from the fixtures {@code prefix1.json} to {@code prefix4.json}. */
+	/** Pages 1 to 4 from the fixtures {@code prefix1.json} to {@code prefix4.json}, and the users count. */
 	static void stubUsersPages(String prefix) {
 		for (int page = 1; page <= 4; page++) {
 			stubUsersPage(page, ZohoWireMock.json(prefix + page + ".json"));
 		}
+		ZohoWireMock.stubUsersCount(ZohoWireMock.usersIn(prefix, 4));
 	}
 
 	static List<String> activeIds(JdbcClient jdbc) {
