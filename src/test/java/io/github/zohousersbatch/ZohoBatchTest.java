@@ -57,6 +57,8 @@ public @interface ZohoBatchTest {
 		public void beforeEach(ExtensionContext context) {
 			Tables.clean(SpringExtension.getApplicationContext(context).getBean(JdbcClient.class));
 			ZohoWireMock.server().resetAll();
+			ZohoWireMock.whenAnswering(() -> {
+			});
 		}
 
 	}

@@ -9,6 +9,9 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
+import com.github.tomakehurst.wiremock.http.ResponseDefinition;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -26,11 +29,21 @@ public final class ZohoWireMock {
 
 	public static synchronized WireMockServer server() {
 		if (server == null) {
-			server = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
+			server = new WireMockServer(
+					WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1").extensions(new Hook()));
 			server.start();
 			Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "wiremock-stop"));
 		}
 		return server;
+	}
+
+	/**
+	 * Runs {@code action} whenever a stub that names the transformer {@value Hook#NAME} is matched, before WireMock
+	 * answers: the job waits for that answer, so a test can change the world at that exact point (kill a session,
+	 * take a lock) without timing anything. {@link ZohoBatchTest} clears it before each test.
+	 */
+	public static void whenAnswering(Runnable action) {
+		Hook.action = action;
 	}
 
 	public static String baseUrl() {
@@ -76,6 +89,32 @@ public final class ZohoWireMock {
 			.withStatus(status)
 			.withHeader("Content-Type", "application/json;charset=UTF-8")
 			.withBody(fixture(fixture));
+	}
+
+	/** The extension behind {@link #whenAnswering(Runnable)}. */
+	static final class Hook implements ResponseDefinitionTransformerV2 {
+
+		static final String NAME = "test-hook";
+
+		static volatile Runnable action = () -> {
+		};
+
+		@Override
+		public ResponseDefinition transform(ServeEvent serveEvent) {
+			action.run();
+			return serveEvent.getResponseDefinition();
+		}
+
+		@Override
+		public boolean applyGlobally() {
+			return false;
+		}
+
+		@Override
+		public String getName() {
+			return NAME;
+		}
+
 	}
 
 }

@@ -18,9 +18,6 @@ import org.springframework.web.reactive.function.client.WebClient;
 @EnableConfigurationProperties(ZohoHttpProperties.class)
 class HttpConfiguration {
 
-	/** The largest answer read into memory: a users page of 200 records is about 300 KB. */
-	static final int MAX_ANSWER_BYTES = 16 * 1024 * 1024;
-
 	@Bean
 	WebClient zohoWebClient(WebClient.Builder builder, ZohoHttpProperties properties) {
 		HttpClient httpClient = HttpClient.create()
@@ -29,7 +26,7 @@ class HttpConfiguration {
 		return builder.clientConnector(new ReactorClientHttpConnector(httpClient))
 			.defaultHeader(HttpHeaders.USER_AGENT, "zoho-users-batch")
 			.codecs(codecs -> {
-				codecs.defaultCodecs().maxInMemorySize(MAX_ANSWER_BYTES);
+				codecs.defaultCodecs().maxInMemorySize(Math.toIntExact(properties.maxAnswerSize().toBytes()));
 				// forms and headers carry secrets: never log them, whatever spring.codec.log-request-details says
 				codecs.defaultCodecs().enableLoggingRequestDetails(false);
 			})

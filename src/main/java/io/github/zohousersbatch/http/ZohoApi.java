@@ -16,6 +16,7 @@ import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientException;
 
@@ -36,7 +37,10 @@ public class ZohoApi {
 
 	private final RunMetrics metrics;
 
-	ZohoApi(WebClient zohoWebClient, JsonMapper json, RunMetrics metrics) {
+	private final DataSize maxAnswerSize;
+
+	ZohoApi(WebClient zohoWebClient, JsonMapper json, RunMetrics metrics, ZohoHttpProperties properties) {
+		this.maxAnswerSize = properties.maxAnswerSize();
 		this.webClient = zohoWebClient;
 		this.json = json;
 		this.metrics = metrics;
@@ -86,10 +90,10 @@ public class ZohoApi {
 		}
 	}
 
-	// the same answer again would be as large: failing at once saves the retries
-	private static ZohoBatchException tooLarge(String what, DataBufferLimitException cause) {
+	private ZohoBatchException tooLarge(String what, DataBufferLimitException cause) {
 		return new ZohoBatchException(FailureReason.FAILED, what + ": Zoho's answer is larger than "
-				+ HttpConfiguration.MAX_ANSWER_BYTES / (1024 * 1024) + " MB, the most one answer may hold", cause);
+				+ this.maxAnswerSize.toKilobytes() + " KB (zoho.http.max-answer-size); failing at once, as the same "
+				+ "answer would come again", cause);
 	}
 
 	// "users" for .../crm/v8/users?type=..., "org" for .../crm/v8/org

@@ -4,17 +4,20 @@ import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Settings under {@code zoho.http.*} for every call to Zoho (accounts server and CRM API).
  *
  * @param connectTimeout how long to wait for a TCP connection
  * @param readTimeout how long to wait for a complete response
+ * @param maxAnswerSize the largest answer read into memory (a users page of 200 records is about 300 KB); a
+ * larger one fails the request at once
  * @param retry how transient failures are retried
  */
 @ConfigurationProperties("zoho.http")
 public record ZohoHttpProperties(@DefaultValue("10s") Duration connectTimeout, @DefaultValue("60s") Duration readTimeout,
-		@DefaultValue Retry retry) {
+		@DefaultValue("16MB") DataSize maxAnswerSize, @DefaultValue Retry retry) {
 
 	/**
 	 * Retry of transient failures (connection errors, timeouts, HTTP 5xx and 429, unreadable bodies) with

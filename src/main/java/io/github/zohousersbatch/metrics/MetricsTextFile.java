@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Map;
@@ -64,10 +65,18 @@ public class MetricsTextFile implements JobExecutionListener {
 			Files.createDirectories(directory);
 			Path temporary = Files.createTempFile(directory, "." + file.getFileName(), ".tmp");
 			Files.writeString(temporary, this.metrics.registry().scrape(), StandardCharsets.UTF_8);
+			readableByAll(temporary);
 			Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
 		}
 		catch (IOException ex) {
 			log.warn("Metrics not written to {}: {}", file, ex.getMessage());
+		}
+	}
+
+	// node_exporter runs as another user; the file holds counts and timings, no secret
+	private static void readableByAll(Path file) throws IOException {
+		if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+			Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
 		}
 	}
 

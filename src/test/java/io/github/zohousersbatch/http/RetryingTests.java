@@ -8,12 +8,14 @@ import io.github.zohousersbatch.ZohoBatchException;
 import io.github.zohousersbatch.metrics.RunMetrics;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.util.unit.DataSize;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class RetryingTests {
 
-	final Retrying retrying = new Retrying(new ZohoHttpProperties(Duration.ofSeconds(1), Duration.ofSeconds(1),
+	final Retrying retrying = new Retrying(new ZohoHttpProperties(Duration.ofSeconds(1), Duration.ofSeconds(1), DataSize.ofMegabytes(1),
 			new ZohoHttpProperties.Retry(3, Duration.ofMillis(1), Duration.ofMillis(4), 2.0, Duration.ofSeconds(1), 2)), new RunMetrics());
 
 	final AtomicLong execution = new AtomicLong();

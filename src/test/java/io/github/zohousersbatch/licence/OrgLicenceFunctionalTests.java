@@ -9,6 +9,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import io.github.zohousersbatch.ZohoBatchTest;
 import io.github.zohousersbatch.ZohoWireMock;
 import io.github.zohousersbatch.auth.TestTokens;
+import io.github.zohousersbatch.db.ColumnText;
 import io.github.zohousersbatch.job.JobRuns;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,6 +55,7 @@ class OrgLicenceFunctionalTests {
 			this.zoho.stubFor(get(urlPathEqualTo("/crm/v8/users")).withQueryParam("page", equalTo(String.valueOf(page)))
 				.willReturn(ZohoWireMock.json("users-page-" + page + ".json")));
 		}
+		ZohoWireMock.stubUsersCount(ZohoWireMock.usersIn("users-page-", 4));
 	}
 
 	@Test
@@ -124,6 +126,59 @@ class OrgLicenceFunctionalTests {
 		this.zoho.verify(1, getRequestedFor(urlPathEqualTo("/crm/v8/org")));
 		assertThat(this.jdbc.sql("select job_instance_id from zoho_org_licence").query(Long.class).single())
 			.isEqualTo(failed.getJobInstance().getInstanceId());
+	}
+
+	@Test
+	void licenceDataThatDoesNotFitItsColumnsIsStoredAsWellAsItFits(CapturedOutput output) throws Exception {
+		// given: a company name and an edition far longer than their columns, a country code with a NUL, a purchase
+		// count beyond an integer and an expiry PostgreSQL cannot hold
+		this.zoho.stubFor(get("/crm/v8/org").willReturn(ZohoWireMock.json("org.json").withBody(
+				ZohoWireMock.fixture("org.json")
+					.replace("\"company_name\": \"Acme Inc.\"", "\"company_name\": \"" + "Acme ".repeat(100) + "\"")
+					.replace("\"paid_type\": \"free\"", "\"paid_type\": \"" + "enterprise".repeat(10) + "\"")
+					.replace("\"country_code\": \"US\"", "\"country_code\": \"U\\u0000S\"")
+					.replace("\"users_license_purchased\": 12", "\"users_license_purchased\": 99999999999")
+					.replace("\"trial_expiry\": \"2025-12-04", "\"trial_expiry\": \"+275760-12-04"))));
+
+		// when
+		JobExecution execution = this.jobRuns.run("test");
+
+		// then
+		assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		Map<String, Object> licence = this.jdbc.sql("select * from zoho_org_licence").query().singleRow();
+		assertThat((String) licence.get("company_name")).hasSize(255).startsWith("Acme Acme").endsWith(ColumnText.MARKER);
+		assertThat((String) licence.get("paid_type")).hasSize(64).endsWith(ColumnText.MARKER);
+		assertThat(licence).containsEntry("country_code", "US")
+			.containsEntry("users_license_purchased", null)
+			.containsEntry("trial_expiry", null);
+		assertThat(output).contains("Organisation of connection 'test' stored with changes: company_name cut to 255 "
+				+ "characters");
+		assertThat(this.jdbc.sql("select count(*) from zoho_active_users").query(Long.class).single()).isEqualTo(10L);
+	}
+
+	@Test
+	void aDatabaseErrorWhileStoringTheLicenceIsAWarningAndTheUsersAreStillAggregated(CapturedOutput output)
+			throws Exception {
+		// given: PostgreSQL refuses the row (a constraint an administrator added, say)
+		this.zoho.stubFor(get("/crm/v8/org").willReturn(ZohoWireMock.json("org.json")));
+		this.jdbc.sql("alter table zoho_org_licence add constraint no_acme check (company_name <> 'Acme Inc.')").update();
+		try {
+			// when
+			JobExecution execution = this.jobRuns.run("test");
+
+			// then
+			assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+			assertThat(this.jdbc.sql("select count(*) from zoho_org_licence").query(Long.class).single()).isZero();
+			assertThat(this.jdbc.sql("select count(*) from zoho_active_users").query(Long.class).single()).isEqualTo(10L);
+			assertThat(output).contains("Licence data of connection 'test' not recorded: PostgreSQL refused it")
+				.contains("no_acme");
+			assertThat(this.jdbc.sql("select exit_message from batch_step_execution where step_name = 'recordOrgLicence'")
+				.query(String.class)
+				.single()).startsWith("licence data not recorded: PostgreSQL refused it");
+		}
+		finally {
+			this.jdbc.sql("alter table zoho_org_licence drop constraint no_acme").update();
+		}
 	}
 
 }

@@ -2,6 +2,7 @@ package io.github.zohousersbatch.metrics;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
@@ -82,6 +83,8 @@ class MetricsTextFileFunctionalTests {
 			.containsPattern("zoho_users_batch_pages_total\\{connection=\"test\"\\} [1-9]");
 		assertThat(execution.getEndTime()).isNotNull();
 		assertThat(Instant.now().minus(1, ChronoUnit.MINUTES)).isBefore(Files.getLastModifiedTime(FILE).toInstant());
+		// node_exporter's textfile collector runs as another user
+		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(FILE))).isEqualTo("rw-r--r--");
 	}
 
 }
