@@ -45,7 +45,7 @@ class FailuresTests {
 
 	@Test
 	void exitCodesAreTheDocumentedOnes() {
-		assertThat(FailureReason.values()).extracting(FailureReason::exitCode).containsExactly(1, 2, 3, 4, 5, 6, 7);
+		assertThat(FailureReason.values()).extracting(FailureReason::exitCode).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
 		assertThat(FailureReason.fromExitCode("NO_REFRESH_TOKEN")).isEqualTo(FailureReason.NO_REFRESH_TOKEN);
 		assertThat(FailureReason.fromExitCode("COMPLETED")).isEqualTo(FailureReason.FAILED);
 	}

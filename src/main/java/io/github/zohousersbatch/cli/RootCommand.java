@@ -20,7 +20,8 @@ import picocli.CommandLine.ScopeType;
 				StopCommand.class, AbandonCommand.class, HistoryCommand.class, DemoCommand.class, DbCommand.class,
 				CheckCommand.class, DeauthorizeCommand.class },
 		footer = { "", "Exit codes: 0 completed, 1 failed (restartable), 2 usage or configuration error, "
-				+ "3 no refresh token, 4 token rejected by Zoho, 5 already running, 6 stopped, 7 mass deactivation refused." })
+				+ "3 no refresh token, 4 token rejected by Zoho, 5 already running, 6 stopped, 7 mass deactivation refused, "
+				+ "8 the read did not add up to Zoho's count of users." })
 class RootCommand implements Callable<Integer> {
 
 	private final List<String> propertyArgs;

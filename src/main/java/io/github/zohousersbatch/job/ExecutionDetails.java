@@ -99,9 +99,9 @@ public class ExecutionDetails {
 		if (!position.isResumed()) {
 			return "read the users from page 1";
 		}
-		return "check that users page " + position.checkedPage() + " still lists the same users, then resume at users "
-				+ "page " + position.page() + ", offset " + position.offset() + " (" + position.read()
-				+ " users read before; if Zoho's list changed meanwhile, read every page again from page 1)";
+		return "read users page " + position.checkedPage() + " again to check that Zoho's list still lines up, then "
+				+ "resume at users page " + position.page() + ", offset " + position.offset() + " (" + position.read()
+				+ " users read before)";
 	}
 
 	/**

@@ -1,5 +1,7 @@
 package io.github.zohousersbatch.metrics;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryType;
 import java.time.Duration;
 
 import io.micrometer.core.instrument.Counter;
@@ -70,6 +72,15 @@ public class RunMetrics {
 			.tag("connection", this.connection)
 			.register(this.registry)
 			.increment();
+	}
+
+	/** The peak of the heap so far, all heap pools together, in MB. */
+	public static long peakHeapMegabytes() {
+		return ManagementFactory.getMemoryPoolMXBeans()
+			.stream()
+			.filter(pool -> pool.getType() == MemoryType.HEAP)
+			.mapToLong(pool -> pool.getPeakUsage().getUsed())
+			.sum() / (1024 * 1024);
 	}
 
 	PrometheusMeterRegistry registry() {

@@ -7,15 +7,9 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -23,8 +17,8 @@ import com.sun.net.httpserver.HttpServer;
 /**
  * A Zoho look-alike on the loopback interface for the demo and the benchmark: the accounts server's consent
  * page (which consents at once), token and revoke endpoints, and the CRM users, users count and organisation
- * endpoints, in Zoho's exact wire
- * format (zoho-api.md). It is not a test double of our client: it knows nothing of this job.
+ * endpoints ({@link SandboxCrmApi}), in Zoho's exact wire format. It is not a test double of our client: it knows
+ * nothing of this job.
  */
 public final class ZohoSandbox implements AutoCloseable {
 
@@ -41,11 +35,7 @@ public final class ZohoSandbox implements AutoCloseable {
 
 	private final ExecutorService executor;
 
-	private final AtomicInteger usersRequests = new AtomicInteger();
-
-	private final Map<String, byte[]> pages = new ConcurrentHashMap<>();
-
-	private final AtomicLong firstApiRequestNanos = new AtomicLong();
+	private final SandboxCrmApi crm;
 
 	private ZohoSandbox(SandboxUsers users, Duration latency, int port) throws IOException {
 		this.users = users;
@@ -61,9 +51,8 @@ public final class ZohoSandbox implements AutoCloseable {
 		this.server.createContext("/oauth/v2/auth", this::authorize);
 		this.server.createContext("/oauth/v2/token", this::token);
 		this.server.createContext("/oauth/v2/token/revoke", this::revoke);
-		this.server.createContext("/crm/v8/users", this::users);
-		this.server.createContext("/crm/v8/users/actions/count", this::count);
-		this.server.createContext("/crm/v8/org", this::org);
+		this.crm = new SandboxCrmApi(users, this.accounts, latency);
+		this.crm.register(this.server);
 		this.server.start();
 	}
 
@@ -101,17 +90,25 @@ public final class ZohoSandbox implements AutoCloseable {
 
 	/** Requests made to the users endpoint so far. */
 	public int usersRequests() {
-		return this.usersRequests.get();
+		return this.crm.usersRequests();
 	}
 
 	/** {@link System#nanoTime()} of the first CRM API request received (users or org), or 0. */
 	public long firstApiRequestNanos() {
-		return this.firstApiRequestNanos.get();
+		return this.crm.firstRequestNanos();
 	}
 
 	/** Requests made to the token endpoint so far. */
 	public int tokenRequests() {
 		return this.accounts.tokenRequests();
+	}
+
+	/**
+	 * Renders every page of {@code perPage} users ahead of time, so that serving them costs this machine no CPU
+	 * while a benchmark measures the job (the real Zoho renders on its own machines).
+	 */
+	public void renderPages(int perPage) {
+		this.crm.renderPages(perPage);
 	}
 
 	@Override
@@ -132,7 +129,8 @@ public final class ZohoSandbox implements AutoCloseable {
 		}
 	}
 
-	// Zoho shows a consent page; the sandbox consents at once and redirects like Zoho (zoho-api.md, section 1.3)
+	// Zoho shows a consent page; the sandbox consents at once and redirects as Zoho documents it (Zoho Accounts,
+	// "Get authorization code": code, location and accounts-server, and the state)
 	private void authorize(HttpExchange exchange) throws IOException {
 		try (exchange) {
 			Map<String, String> query = SandboxHttp.form(exchange.getRequestURI().getRawQuery());
@@ -171,119 +169,6 @@ public final class ZohoSandbox implements AutoCloseable {
 
 	private static String encode(String value) {
 		return URLEncoder.encode(value, StandardCharsets.UTF_8);
-	}
-
-	private void org(HttpExchange exchange) throws IOException {
-		this.firstApiRequestNanos.compareAndSet(0, System.nanoTime());
-		try (exchange) {
-			delay();
-			if (!authorized(exchange)) {
-				SandboxHttp.send(exchange, 401, error("INVALID_TOKEN", "invalid oauth token"));
-				return;
-			}
-			SandboxHttp.send(exchange, 200, SandboxOrg.body(this.users));
-		}
-	}
-
-	// GET /crm/v8/users/actions/count?type=...: {"count": N}
-	private void count(HttpExchange exchange) throws IOException {
-		try (exchange) {
-			delay();
-			if (!authorized(exchange)) {
-				SandboxHttp.send(exchange, 401, error("INVALID_TOKEN", "invalid oauth token"));
-				return;
-			}
-			String type = SandboxHttp.form(exchange.getRequestURI().getRawQuery()).getOrDefault("type", "AllUsers");
-			long count = switch (type) {
-				case "ActiveUsers" -> this.users.activeCount();
-				case "CurrentUser" -> 1;
-				default -> this.users.count();
-			};
-			SandboxHttp.send(exchange, 200, Map.of("count", count));
-		}
-	}
-
-	private boolean authorized(HttpExchange exchange) {
-		String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-		String token = (authorization != null && authorization.startsWith("Zoho-oauthtoken "))
-				? authorization.substring("Zoho-oauthtoken ".length()) : null;
-		return this.accounts.isValidAccessToken(token);
-	}
-
-	private void users(HttpExchange exchange) throws IOException {
-		this.firstApiRequestNanos.compareAndSet(0, System.nanoTime());
-		try (exchange) {
-			this.usersRequests.incrementAndGet();
-			delay();
-			if (!authorized(exchange)) {
-				SandboxHttp.send(exchange, 401, error("INVALID_TOKEN", "invalid oauth token"));
-				return;
-			}
-			Map<String, String> query = SandboxHttp.form(exchange.getRequestURI().getRawQuery());
-			int page = Integer.parseInt(query.getOrDefault("page", "1"));
-			int perPage = Integer.parseInt(query.getOrDefault("per_page", "200"));
-			if (page < 1 || perPage < 1 || perPage > 200) {
-				SandboxHttp.send(exchange, 400, error("INVALID_DATA", "invalid data"));
-				return;
-			}
-			if ("CurrentUser".equals(query.get("type"))) {
-				sendUsers(exchange, List.of(this.users.user(0)), 1, 1, false);
-				return;
-			}
-			if ((page - 1) * perPage >= this.users.count()) {
-				exchange.sendResponseHeaders(204, -1);
-				return;
-			}
-			SandboxHttp.sendBytes(exchange, 200, this.pages.computeIfAbsent(page + "/" + perPage, key -> page(page, perPage)));
-		}
-	}
-
-	/**
-	 * Renders every page of {@code perPage} users ahead of time, so that serving them costs this machine no CPU
-	 * while a benchmark measures the job (the real Zoho renders on its own machines).
-	 */
-	public void renderPages(int perPage) {
-		for (int page = 1; (page - 1) * perPage < this.users.count(); page++) {
-			int current = page;
-			this.pages.computeIfAbsent(page + "/" + perPage, key -> page(current, perPage));
-		}
-	}
-
-	private byte[] page(int page, int perPage) {
-		int from = (page - 1) * perPage;
-		int to = Math.min(from + perPage, this.users.count());
-		List<Map<String, Object>> slice = new ArrayList<>(to - from);
-		for (int i = from; i < to; i++) {
-			slice.add(this.users.user(i));
-		}
-		return SandboxHttp.json(usersBody(slice, page, perPage, to < this.users.count()));
-	}
-
-	private static void sendUsers(HttpExchange exchange, List<Map<String, Object>> users, int page, int perPage,
-			boolean more) throws IOException {
-		SandboxHttp.send(exchange, 200, usersBody(users, page, perPage, more));
-	}
-
-	private static Map<String, Object> usersBody(List<Map<String, Object>> users, int page, int perPage,
-			boolean more) {
-		Map<String, Object> info = new LinkedHashMap<>();
-		info.put("per_page", perPage);
-		info.put("count", users.size());
-		info.put("page", page);
-		info.put("more_records", more);
-		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("users", users);
-		body.put("info", info);
-		return body;
-	}
-
-	private static Map<String, Object> error(String code, String message) {
-		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("code", code);
-		body.put("details", Map.of());
-		body.put("message", message);
-		body.put("status", "error");
-		return body;
 	}
 
 	private void delay() {

@@ -1,7 +1,5 @@
 package io.github.zohousersbatch.users;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryType;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -38,8 +36,6 @@ public class ZohoUsersReader implements ItemStreamReader<UserEntry> {
 	private final int maxPages;
 
 	private final RunMetrics metrics;
-
-	private ReadPosition saved = ReadPosition.START;
 
 	private int page;
 
@@ -89,24 +85,24 @@ public class ZohoUsersReader implements ItemStreamReader<UserEntry> {
 
 	@Override
 	public void open(ExecutionContext context) {
-		this.saved = ReadPosition.of(context);
-		this.page = this.saved.page();
-		this.offset = this.saved.offset();
-		this.read = this.saved.read();
-		this.pass = this.saved.pass();
-		this.passRecords = this.saved.passRecords();
-		this.unidentified = this.saved.unidentified();
-		this.checkedPage = this.saved.checkedPage();
-		this.digest = this.saved.digest();
-		this.rereads.addAll(this.saved.rereadReasons());
-		this.verifyPosition = this.saved.isResumed();
+		ReadPosition saved = ReadPosition.of(context);
+		this.page = saved.page();
+		this.offset = saved.offset();
+		this.read = saved.read();
+		this.pass = saved.pass();
+		this.passRecords = saved.passRecords();
+		this.unidentified = saved.unidentified();
+		this.checkedPage = saved.checkedPage();
+		this.digest = saved.digest();
+		this.rereads.addAll(saved.rereadReasons());
+		this.verifyPosition = saved.isResumed();
 		this.moreRecords = true;
 		this.pageLoaded = false;
 		this.previous = List.of();
 		this.fetcher.open();
 		this.startedNanos = System.nanoTime();
 		this.readAtStart = this.read;
-		if (this.saved.isResumed()) {
+		if (saved.isResumed()) {
 			log.info("Resuming connection '{}' at users page {} (offset {}), {} users read before", this.connectionName,
 					this.page, this.offset, this.read);
 		}
@@ -220,14 +216,6 @@ public class ZohoUsersReader implements ItemStreamReader<UserEntry> {
 				this.pass);
 	}
 
-	private static long peakHeapMegabytes() {
-		return ManagementFactory.getMemoryPoolMXBeans()
-			.stream()
-			.filter(pool -> pool.getType() == MemoryType.HEAP)
-			.mapToLong(pool -> pool.getPeakUsage().getUsed())
-			.sum() / (1024 * 1024);
-	}
-
 	private static boolean sameUsers(List<UserEntry> page, List<UserEntry> previous) {
 		return page.size() == previous.size() && Objects.equals(page.get(0).id(), previous.get(0).id())
 				&& Objects.equals(page.get(page.size() - 1).id(), previous.get(previous.size() - 1).id());
@@ -236,10 +224,10 @@ public class ZohoUsersReader implements ItemStreamReader<UserEntry> {
 	@Override
 	public void update(ExecutionContext context) {
 		boolean pageDone = this.pageLoaded && !this.current.hasNext() && this.moreRecords;
-		this.saved = new ReadPosition(pageDone ? this.page + 1 : this.page, pageDone ? 0 : this.offset, this.read,
-				this.pass, this.passRecords, this.unidentified, this.checkedPage, this.digest,
-				this.rereads.isEmpty() ? null : String.join("\n", this.rereads));
-		this.saved.saveTo(context);
+		new ReadPosition(pageDone ? this.page + 1 : this.page, pageDone ? 0 : this.offset, this.read, this.pass,
+				this.passRecords, this.unidentified, this.checkedPage, this.digest,
+				this.rereads.isEmpty() ? null : String.join("\n", this.rereads))
+			.saveTo(context);
 		this.pending.clear();
 	}
 
@@ -249,7 +237,8 @@ public class ZohoUsersReader implements ItemStreamReader<UserEntry> {
 		long seconds = Math.max(1, (System.nanoTime() - this.startedNanos) / 1_000_000_000);
 		log.info("Read {} user records of connection '{}' in {} s: {} requests, {} ms in HTTP calls, {} ms waiting for "
 				+ "pages, peak heap {} MB", this.read - this.readAtStart, this.connectionName, seconds,
-				this.fetcher.requests(), this.fetcher.httpMillis(), this.fetcher.waitMillis(), peakHeapMegabytes());
+				this.fetcher.requests(), this.fetcher.httpMillis(), this.fetcher.waitMillis(),
+				RunMetrics.peakHeapMegabytes());
 		this.fetcher.close();
 	}
 

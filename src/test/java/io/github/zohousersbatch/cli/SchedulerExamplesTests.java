@@ -48,7 +48,7 @@ class SchedulerExamplesTests {
 				List.of("restart", "--last-failed", "--connection", "default", "--summary-file",
 						"$ZOHO_VAR/default.json"));
 		calls.forEach(SchedulerExamplesTests::assertDocumentedCommand);
-		assertThat(command).contains("if [ \"$rc\" -eq 1 ]; then sleep \"$ZOHO_RETRY_DELAY\"");
+		assertThat(command).contains("if [ \"$rc\" -eq 1 ] || [ \"$rc\" -eq 8 ]; then sleep \"$ZOHO_RETRY_DELAY\"");
 	}
 
 	@Test
@@ -142,7 +142,7 @@ class SchedulerExamplesTests {
 			codes.put(Integer.valueOf(rows.group(1)), rows.group(2));
 		}
 
-		assertThat(codes.keySet()).containsExactly(0, 1, 2, 3, 4, 5, 6, 7);
+		assertThat(codes.keySet()).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8);
 		assertThat(codes).containsEntry(0, "COMPLETED").containsEntry(7, "MASS_DEACTIVATION");
 		for (FailureReason reason : FailureReason.values()) {
 			assertThat(codes).containsEntry(reason.exitCode(), reason.name());

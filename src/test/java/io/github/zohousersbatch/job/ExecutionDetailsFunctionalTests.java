@@ -52,8 +52,9 @@ class ExecutionDetailsFunctionalTests {
 
 		// then
 		assertThat(detail.restartable()).isTrue();
-		assertThat(detail.restart()).isEqualTo("restart would validate the token again, then resume at users page 3, "
-				+ "offset 0 (10 users read before): zoho-users-batch restart " + failed.getId());
+		assertThat(detail.restart()).isEqualTo("restart would validate the token again, then read users page 2 again to "
+				+ "check that Zoho's list still lines up, then resume at users page 3, offset 0 (10 users read before): "
+				+ "zoho-users-batch restart " + failed.getId());
 		assertThat(detail.execution().getStepExecutions()).extracting(step -> step.getStepName(), step -> step.getStatus())
 			.containsExactlyInAnyOrder(tuple("validateToken", BatchStatus.COMPLETED),
 					tuple("recordOrgLicence", BatchStatus.COMPLETED), tuple("aggregateUsers", BatchStatus.FAILED));
