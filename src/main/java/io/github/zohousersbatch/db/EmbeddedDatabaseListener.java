@@ -15,7 +15,7 @@ import org.springframework.core.env.MapPropertySource;
 /**
  * When no {@code spring.datasource.url} is configured, starts (or joins) the {@link EmbeddedDatabase} before
  * the application context is built and points the data source at it. Settings:
- * {@code zoho.embedded-db.data-dir} (default {@code ~/.zoho-users-batch/postgres}) and
+ * {@code zoho.embedded-db.data-dir} (default {@code postgres} in the {@link StateDirectory}) and
  * {@code zoho.embedded-db.port} (default 54329).
  */
 public final class EmbeddedDatabaseListener
@@ -35,7 +35,7 @@ public final class EmbeddedDatabaseListener
 			return;
 		}
 		Path dataDirectory = Path.of(environment.getProperty("zoho.embedded-db.data-dir",
-				Path.of(System.getProperty("user.home"), ".zoho-users-batch", "postgres").toString()));
+				StateDirectory.of(environment).resolve("postgres").toString()));
 		int port = environment.getProperty("zoho.embedded-db.port", Integer.class, DEFAULT_PORT);
 		this.database = EmbeddedDatabase.startOrJoin(dataDirectory, port);
 		environment.getPropertySources()
