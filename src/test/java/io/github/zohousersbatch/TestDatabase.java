@@ -10,14 +10,17 @@ import io.github.zohousersbatch.db.EmbeddedDatabase;
 
 /**
  * The real PostgreSQL the tests use: by default an embedded server (one per test JVM, in a temporary
- * directory); with {@code -Dzoho.test.jdbc-url=jdbc:postgresql://127.0.0.1:5432/test} (and optionally
- * {@code zoho.test.jdbc-user}) an external one.
+ * directory, with the superuser's password from its password file); with
+ * {@code -Dzoho.test.jdbc-url=jdbc:postgresql://127.0.0.1:5432/test} (and optionally {@code zoho.test.jdbc-user}
+ * and {@code zoho.test.jdbc-password}) an external one.
  */
 public final class TestDatabase {
 
 	private static String url;
 
 	private static String user;
+
+	private static String password;
 
 	private TestDatabase() {
 	}
@@ -32,6 +35,11 @@ public final class TestDatabase {
 		return user;
 	}
 
+	public static synchronized String password() {
+		start();
+		return password;
+	}
+
 	private static void start() {
 		if (url != null) {
 			return;
@@ -40,6 +48,7 @@ public final class TestDatabase {
 		if (external != null && !external.isBlank()) {
 			url = external;
 			user = System.getProperty("zoho.test.jdbc-user", "postgres");
+			password = System.getProperty("zoho.test.jdbc-password", "");
 			return;
 		}
 		try {
@@ -48,6 +57,7 @@ public final class TestDatabase {
 			Runtime.getRuntime().addShutdownHook(new Thread(database::close, "test-db-stop"));
 			url = database.jdbcUrl();
 			user = database.username();
+			password = Files.readString(database.passwordFile()).strip();
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

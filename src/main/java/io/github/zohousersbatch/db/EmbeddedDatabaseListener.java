@@ -14,9 +14,9 @@ import org.springframework.core.env.MapPropertySource;
 
 /**
  * When no {@code spring.datasource.url} is configured, starts (or joins) the {@link EmbeddedDatabase} before
- * the application context is built and points the data source at it. Settings:
- * {@code zoho.embedded-db.data-dir} (default {@code postgres} in the {@link StateDirectory}) and
- * {@code zoho.embedded-db.port} (default 54329).
+ * the application context is built and points the data source at it, as its superuser with the password from
+ * the password file. Settings: {@code zoho.embedded-db.data-dir} (default {@code postgres} in the
+ * {@link StateDirectory}) and {@code zoho.embedded-db.port} (default 54329).
  */
 public final class EmbeddedDatabaseListener
 		implements ApplicationListener<ApplicationEnvironmentPreparedEvent>, Ordered, AutoCloseable {
@@ -41,7 +41,7 @@ public final class EmbeddedDatabaseListener
 		environment.getPropertySources()
 			.addFirst(new MapPropertySource("embeddedDatabase",
 					Map.of("spring.datasource.url", this.database.jdbcUrl(), "spring.datasource.username",
-							this.database.username(), "spring.datasource.password", "")));
+							this.database.username(), "spring.datasource.password", this.database.password())));
 		log.info("Embedded PostgreSQL at {} (user {}, data in {})", this.database.jdbcUrl(), this.database.username(),
 				this.database.dataDirectory());
 	}

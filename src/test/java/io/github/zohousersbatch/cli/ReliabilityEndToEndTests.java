@@ -249,6 +249,7 @@ class ReliabilityEndToEndTests {
 		PGSimpleDataSource dataSource = new PGSimpleDataSource();
 		dataSource.setUrl(TestDatabase.url());
 		dataSource.setUser(TestDatabase.user());
+		dataSource.setPassword(TestDatabase.password());
 		return dataSource;
 	}
 

@@ -135,7 +135,7 @@ class SchedulerExamplesEndToEndTests {
 		SchedulerExamples.<List<String>>at(container, "args")
 			.forEach(arg -> command.add(arg.equals("/dev/termination-log") ? terminationLog.toString() : arg));
 		Map<String, String> secret = new HashMap<>(Map.of("SPRING_DATASOURCE_URL", TestDatabase.url(),
-				"SPRING_DATASOURCE_USERNAME", TestDatabase.user(), "SPRING_DATASOURCE_PASSWORD", "",
+				"SPRING_DATASOURCE_USERNAME", TestDatabase.user(), "SPRING_DATASOURCE_PASSWORD", TestDatabase.password(),
 				"ZOHO_CONNECTIONS_DEFAULT_DATACENTER", "us", "ZOHO_CONNECTIONS_DEFAULT_CLIENTID", ZohoBatchTest.CLIENT_ID,
 				"ZOHO_CONNECTIONS_DEFAULT_CLIENTSECRET", ZohoBatchTest.CLIENT_SECRET, "ZOHO_SECRETKEY",
 				ZohoBatchTest.SECRET_KEY));
@@ -237,6 +237,7 @@ class SchedulerExamplesEndToEndTests {
 		PGSimpleDataSource dataSource = new PGSimpleDataSource();
 		dataSource.setUrl(TestDatabase.url());
 		dataSource.setUser(TestDatabase.user());
+		dataSource.setPassword(TestDatabase.password());
 		return dataSource;
 	}
 
