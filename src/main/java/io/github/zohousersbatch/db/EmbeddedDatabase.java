@@ -148,7 +148,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
 		}
 	}
 
-	static String jdbcUrl(int port) {
+	/** Where the embedded server on {@code port} is reached, on loopback. */
+	public static String jdbcUrl(int port) {
 		return "jdbc:postgresql://localhost:" + port + "/postgres";
 	}
 

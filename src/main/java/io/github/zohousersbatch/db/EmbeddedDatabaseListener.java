@@ -42,8 +42,7 @@ public final class EmbeddedDatabaseListener
 			.addFirst(new MapPropertySource("embeddedDatabase",
 					Map.of("spring.datasource.url", this.database.jdbcUrl(), "spring.datasource.username",
 							this.database.username(), "spring.datasource.password", this.database.password())));
-		log.info("Embedded PostgreSQL at {} (user {}, data in {})", this.database.jdbcUrl(), this.database.username(),
-				this.database.dataDirectory());
+		log.info("Embedded PostgreSQL at {} (data in {})", this.database.jdbcUrl(), this.database.dataDirectory());
 	}
 
 	// after Boot's own listeners (configuration files, logging), before the schema check
