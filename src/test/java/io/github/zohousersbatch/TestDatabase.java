@@ -5,6 +5,9 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 
 import io.github.zohousersbatch.db.EmbeddedDatabase;
 
@@ -54,7 +57,7 @@ public final class TestDatabase {
 		try {
 			Path directory = Files.createTempDirectory("zoho-users-batch-test-db");
 			EmbeddedDatabase database = EmbeddedDatabase.startOrJoin(directory.resolve("data"), freePort());
-			Runtime.getRuntime().addShutdownHook(new Thread(database::close, "test-db-stop"));
+			Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(database), "test-db-stop"));
 			url = database.jdbcUrl();
 			user = database.username();
 			password = Files.readString(database.passwordFile()).strip();
@@ -62,6 +65,21 @@ public final class TestDatabase {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	/**
+	 * The test JVM owns its server: the sessions of Spring contexts that other shutdown hooks are closing at the
+	 * same moment must not keep it running (they would count as connected clients).
+	 */
+	private static void stop(EmbeddedDatabase database) {
+		try (Connection connection = database.connect(); Statement statement = connection.createStatement()) {
+			statement.execute("select pg_terminate_backend(pid) from pg_stat_activity "
+					+ "where backend_type = 'client backend' and pid <> pg_backend_pid()");
+		}
+		catch (SQLException ex) {
+			// not running any more
+		}
+		database.close();
 	}
 
 	/** {@link #freePort()} for static initialisers. */
