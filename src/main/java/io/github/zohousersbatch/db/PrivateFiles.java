@@ -18,7 +18,7 @@ import java.util.Set;
  * passwords (mode 600). The other accounts of the machine must neither read a database password nor reach the
  * embedded server's Unix socket.
  */
-public final class PrivateFiles {
+final class PrivateFiles {
 
 	static final Set<PosixFilePermission> DIRECTORY = PosixFilePermissions.fromString("rwx------");
 
@@ -33,7 +33,7 @@ public final class PrivateFiles {
 	 * Creates the directory with mode 700, or tightens an existing one to 700 when it belongs to the current user
 	 * (one owned by another account is left as it is).
 	 */
-	public static Path directory(Path directory) throws IOException {
+	static Path directory(Path directory) throws IOException {
 		if (Files.notExists(directory)) {
 			Files.createDirectories(directory, ownerOnly(DIRECTORY));
 		}
