@@ -101,15 +101,21 @@ public final class DatabaseDump {
 		String url = TestDatabase.url().substring("jdbc:".length());
 		String separator = url.contains("?") ? "&" : "?";
 		return execute(List.of(pgDump.toString(), "--no-owner",
-				"--dbname=" + url + separator + "user=" + TestDatabase.user()));
+				"--dbname=" + url + separator + "user=" + TestDatabase.user()), TestDatabase.password());
 	}
 
 	private static String execute(List<String> command) {
+		return execute(command, "");
+	}
+
+	private static String execute(List<String> command, String password) {
 		try {
 			Path out = Files.createTempFile("pg-dump", ".txt");
-			Process process = new ProcessBuilder(command).redirectOutput(out.toFile())
-				.redirectError(ProcessBuilder.Redirect.DISCARD)
-				.start();
+			ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile())
+				.redirectError(ProcessBuilder.Redirect.DISCARD);
+			// libpq's variable, so that the password stays off the command line
+			builder.environment().put("PGPASSWORD", password);
+			Process process = builder.start();
 			if (!process.waitFor(2, TimeUnit.MINUTES)) {
 				process.destroyForcibly();
 				return null;

@@ -5,19 +5,25 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 
 import io.github.zohousersbatch.db.EmbeddedDatabase;
 
 /**
  * The real PostgreSQL the tests use: by default an embedded server (one per test JVM, in a temporary
- * directory); with {@code -Dzoho.test.jdbc-url=jdbc:postgresql://127.0.0.1:5432/test} (and optionally
- * {@code zoho.test.jdbc-user}) an external one.
+ * directory, with the superuser's password from its password file); with
+ * {@code -Dzoho.test.jdbc-url=jdbc:postgresql://127.0.0.1:5432/test} (and optionally {@code zoho.test.jdbc-user}
+ * and {@code zoho.test.jdbc-password}) an external one.
  */
 public final class TestDatabase {
 
 	private static String url;
 
 	private static String user;
+
+	private static String password;
 
 	private TestDatabase() {
 	}
@@ -32,6 +38,11 @@ public final class TestDatabase {
 		return user;
 	}
 
+	public static synchronized String password() {
+		start();
+		return password;
+	}
+
 	private static void start() {
 		if (url != null) {
 			return;
@@ -40,18 +51,35 @@ public final class TestDatabase {
 		if (external != null && !external.isBlank()) {
 			url = external;
 			user = System.getProperty("zoho.test.jdbc-user", "postgres");
+			password = System.getProperty("zoho.test.jdbc-password", "");
 			return;
 		}
 		try {
 			Path directory = Files.createTempDirectory("zoho-users-batch-test-db");
 			EmbeddedDatabase database = EmbeddedDatabase.startOrJoin(directory.resolve("data"), freePort());
-			Runtime.getRuntime().addShutdownHook(new Thread(database::close, "test-db-stop"));
+			Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(database), "test-db-stop"));
 			url = database.jdbcUrl();
 			user = database.username();
+			password = Files.readString(database.passwordFile()).strip();
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	/**
+	 * The test JVM owns its server: the sessions of Spring contexts that other shutdown hooks are closing at the
+	 * same moment must not keep it running (they would count as connected clients).
+	 */
+	private static void stop(EmbeddedDatabase database) {
+		try (Connection connection = database.connect(); Statement statement = connection.createStatement()) {
+			statement.execute("select pg_terminate_backend(pid) from pg_stat_activity "
+					+ "where backend_type = 'client backend' and pid <> pg_backend_pid()");
+		}
+		catch (SQLException ex) {
+			// not running any more
+		}
+		database.close();
 	}
 
 	/** {@link #freePort()} for static initialisers. */

@@ -70,6 +70,7 @@ public @interface ZohoBatchTest {
 		public void initialize(ConfigurableApplicationContext context) {
 			TestPropertySourceUtils.addInlinedPropertiesToEnvironment(context,
 					"spring.datasource.url=" + TestDatabase.url(), "spring.datasource.username=" + TestDatabase.user(),
+					"spring.datasource.password=" + TestDatabase.password(),
 					"zoho.connections.test.accounts-url=" + ZohoWireMock.baseUrl(),
 					"zoho.connections.test.redirect-uri=" + CALLBACK_URI);
 		}

@@ -119,8 +119,7 @@ class DemoCommand implements Callable<Integer> {
 			System.out.println("The data stays in " + database.dataDirectory() + ". To query it, keep the embedded "
 					+ "PostgreSQL running with");
 			System.out.println("  java -jar target/zoho-users-batch.jar db");
-			System.out.println("and connect to " + database.jdbcUrl() + " as user " + database.username()
-					+ " (no password), e.g.");
+			System.out.println("and connect to " + database.jdbcUrl() + " with the reporting login it prints, e.g.");
 		}
 		else {
 			System.out.println("Query the configured database, e.g.");

@@ -8,6 +8,7 @@ import io.github.zohousersbatch.ZohoUsersBatchApplication;
 import io.github.zohousersbatch.db.EmbeddedDatabase;
 import io.github.zohousersbatch.db.EmbeddedDatabaseListener;
 import io.github.zohousersbatch.db.SchemaCheckListener;
+import io.github.zohousersbatch.db.StateDirectory;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -42,7 +43,7 @@ final class SpringSession implements AutoCloseable {
 		}
 		EmbeddedDatabaseListener embeddedDatabase = new EmbeddedDatabaseListener();
 		SpringApplication application = new SpringApplication(ZohoUsersBatchApplication.class);
-		application.addListeners(embeddedDatabase, new SchemaCheckListener());
+		application.addListeners(new StateDirectory(), embeddedDatabase, new SchemaCheckListener());
 		try {
 			return new SpringSession(application.run(args.toArray(String[]::new)), embeddedDatabase);
 		}

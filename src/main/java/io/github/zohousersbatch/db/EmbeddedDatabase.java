@@ -1,5 +1,6 @@
 package io.github.zohousersbatch.db;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,9 +10,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
+import io.github.zohousersbatch.FailureReason;
+import io.github.zohousersbatch.ZohoBatchException;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,72 +22,134 @@ import org.slf4j.LoggerFactory;
 /**
  * A real PostgreSQL server run from the binaries on the classpath, with a data directory that persists
  * between runs and a fixed loopback port, so that a failed run can be restarted later and reporting tools
- * can connect. Several processes share one server: a process that finds it running joins it, and the last
- * process to leave stops it.
+ * can connect. It is private to the account that runs it ({@link ServerSetup}: a password for every connection,
+ * kept in a mode-600 file beside the data directory). Several processes share one server: a process that finds
+ * it running joins it with that password, and it stops when the last process using it leaves
+ * ({@link ServerLock}) and no other client is connected.
  */
 public final class EmbeddedDatabase implements AutoCloseable {
 
+	private static final String SUPERUSER = "postgres";
+
+	/** Refused authentication: wrong password, none given, or no pg_hba.conf line for this client. */
+	private static final Set<String> AUTHENTICATION_FAILED = Set.of("28P01", "28000", "08004");
+
 	private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabase.class);
 
-	private final Path dataDirectory;
+	private final ServerFiles files;
 
 	private final int port;
 
-	private final EmbeddedPostgres startedHere;
+	private final String password;
 
-	private EmbeddedDatabase(Path dataDirectory, int port, EmbeddedPostgres startedHere) {
-		this.dataDirectory = dataDirectory;
+	private final ServerLock lock;
+
+	private boolean closed;
+
+	private EmbeddedDatabase(ServerFiles files, int port, String password, ServerLock lock) {
+		this.files = files;
 		this.port = port;
-		this.startedHere = startedHere;
+		this.password = password;
+		this.lock = lock;
 	}
 
-	/** Starts the server on {@code port}, or joins the one already serving {@code dataDirectory} there. */
+	/**
+	 * Starts the server on {@code port}, or joins the one already serving {@code dataDirectory} there, waiting
+	 * while another process starts or stops it.
+	 */
 	public static EmbeddedDatabase startOrJoin(Path dataDirectory, int port) {
-		Path directory = dataDirectory.toAbsolutePath().normalize();
-		Optional<EmbeddedDatabase> running = join(directory, port);
-		if (running.isPresent()) {
-			return running.get();
-		}
+		ServerFiles files = new ServerFiles(dataDirectory);
 		try {
-			Files.createDirectories(directory);
-			EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-				.setDataDirectory(directory)
+			ServerLock lock = ServerLock.enter(files.lockFile(), () -> running(files, port) ? null : start(files, port));
+			try {
+				// created here only when an older version's server, with trust authentication, was joined
+				return new EmbeddedDatabase(files, port, PrivateFiles.secret(files.passwordFile()).value(), lock);
+			}
+			catch (IOException ex) {
+				lock.leave(startedHere -> log.debug("Embedded PostgreSQL left running"));
+				throw ex;
+			}
+		}
+		catch (IOException ex) {
+			throw new EmbeddedDatabaseException(FailureReason.FAILED, "Could not start the embedded PostgreSQL in "
+					+ files.dataDirectory() + " on port " + port + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	private static Closeable start(ServerFiles files, int port) throws IOException {
+		Path data = files.dataDirectory();
+		boolean initialise = Files.notExists(data.resolve("postgresql.conf"));
+		String password = PrivateFiles.secret(files.passwordFile()).value();
+		Files.createDirectories(data);
+		try {
+			return EmbeddedPostgres.builder()
+				.setDataDirectory(data)
 				.setCleanDataDirectory(false)
 				.setRegisterShutdownHook(false)
 				.setPort(port)
+				.setPgBinaryResolver(PostgresBinaries.INSTANCE)
 				.setServerConfig("listen_addresses", "localhost")
+				// initdb takes these after its own "-A trust": the later option wins (PostgreSQL: initdb)
+				.setLocaleConfig("auth", "scram-sha-256")
+				.setLocaleConfig("pwfile", files.passwordFile().toString())
+				.setConnectConfig("password", password)
+				.setDataDirectoryCustomizer(directory -> apply(files, port, password, initialise))
 				.setPGStartupWait(Duration.ofSeconds(60))
 				.start();
-			return new EmbeddedDatabase(directory, port, postgres);
 		}
 		catch (IOException | RuntimeException ex) {
-			// another process may have started it between our probe and our start
-			return join(directory, port).orElseThrow(() -> new EmbeddedDatabaseException(
-					"Could not start the embedded PostgreSQL in " + directory + " on port " + port + ": "
-							+ ex.getMessage(),
-					ex));
+			// a process of an older version, which takes no lock, may have started it meanwhile
+			if (running(files, port)) {
+				return null;
+			}
+			throw (ex instanceof IOException io) ? io : new IOException(ex.getMessage(), ex);
 		}
 	}
 
-	private static Optional<EmbeddedDatabase> join(Path directory, int port) {
-		String url = jdbcUrl(port);
-		try (Connection connection = DriverManager.getConnection(url, "postgres", "");
+	private static void apply(ServerFiles files, int port, String password, boolean initialised) {
+		try {
+			ServerSetup.apply(files, port, password, initialised);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex.getMessage(), ex);
+		}
+	}
+
+	/**
+	 * Whether the server of this data directory answers on the port, to its password; fails with what to do when
+	 * another server answers there, or when the password file is missing or not the server's.
+	 */
+	private static boolean running(ServerFiles files, int port) {
+		Optional<String> password = files.password();
+		try (Connection connection = DriverManager.getConnection(jdbcUrl(port), SUPERUSER, password.orElse(""));
 				Statement statement = connection.createStatement();
 				ResultSet rs = statement.executeQuery("show data_directory")) {
 			rs.next();
-			Path servedDirectory = Path.of(rs.getString(1)).toAbsolutePath().normalize();
-			if (!servedDirectory.equals(directory)) {
-				throw new EmbeddedDatabaseException("Port " + port + " is used by another PostgreSQL (data in "
-						+ servedDirectory + "); choose another port with --zoho.embedded-db.port");
+			Path served = Path.of(rs.getString(1)).toAbsolutePath().normalize();
+			if (!served.equals(files.dataDirectory())) {
+				throw new EmbeddedDatabaseException(FailureReason.CONFIGURATION, "Port " + port
+						+ " is used by another PostgreSQL (data in " + served
+						+ "); choose another port with --zoho.embedded-db.port");
 			}
-			return Optional.of(new EmbeddedDatabase(directory, port, null));
+			return true;
 		}
 		catch (SQLException ex) {
-			return Optional.empty();
+			if (!AUTHENTICATION_FAILED.contains(ex.getSQLState())) {
+				return false;
+			}
+			ProcessHandle postmaster = files.postmaster(port)
+				.orElseThrow(() -> new EmbeddedDatabaseException(FailureReason.CONFIGURATION, "Port " + port
+						+ " is used by another PostgreSQL server; choose another port with --zoho.embedded-db.port"));
+			throw new EmbeddedDatabaseException(FailureReason.CONFIGURATION, "The embedded PostgreSQL in "
+					+ files.dataDirectory() + " (pid " + postmaster.pid() + ") refuses "
+					+ (password.isPresent() ? "the password in " : "to let in without its password file ")
+					+ files.passwordFile() + ": restore the file it was started with, or stop it (kill "
+					+ postmaster.pid() + ") and the next start sets the file's password");
 		}
 	}
 
-	static String jdbcUrl(int port) {
+	/** Where the embedded server on {@code port} is reached, on loopback. */
+	public static String jdbcUrl(int port) {
 		return "jdbc:postgresql://localhost:" + port + "/postgres";
 	}
 
@@ -92,39 +157,62 @@ public final class EmbeddedDatabase implements AutoCloseable {
 		return jdbcUrl(this.port);
 	}
 
+	/** The superuser the application connects as; never one for reporting tools ({@link ReportingLogin}). */
 	public String username() {
-		return "postgres";
+		return SUPERUSER;
+	}
+
+	/** The superuser's password, for the application's data source only. */
+	public String password() {
+		return this.password;
+	}
+
+	/** A new session as the superuser. */
+	public Connection connect() throws SQLException {
+		return DriverManager.getConnection(jdbcUrl(), SUPERUSER, this.password);
 	}
 
 	public Path dataDirectory() {
-		return this.dataDirectory;
+		return this.files.dataDirectory();
+	}
+
+	public Path passwordFile() {
+		return this.files.passwordFile();
 	}
 
 	public int port() {
 		return this.port;
 	}
 
-	/** Stops the server unless another process still has sessions open on it. */
+	/** Leaves the server; the last process to leave stops it, unless other clients are still connected. */
 	@Override
-	public void close() {
+	public synchronized void close() {
+		if (this.closed) {
+			return;
+		}
+		this.closed = true;
+		try {
+			this.lock.leave(this::stopUnlessConnected);
+		}
+		catch (IOException ex) {
+			log.warn("Could not stop the embedded PostgreSQL: {}", ex.getMessage());
+		}
+	}
+
+	private void stopUnlessConnected(Closeable startedHere) throws IOException {
 		if (otherClientsConnected()) {
-			log.debug("Embedded PostgreSQL left running: other processes are connected");
+			log.debug("Embedded PostgreSQL left running: other clients are connected");
 			return;
 		}
-		if (this.startedHere != null) {
-			try {
-				this.startedHere.close();
-			}
-			catch (IOException ex) {
-				log.warn("Could not stop the embedded PostgreSQL: {}", ex.getMessage());
-			}
+		if (startedHere != null) {
+			startedHere.close();
 			return;
 		}
-		postmasterPid().flatMap(ProcessHandle::of).ifPresent(ProcessHandle::destroy);
+		this.files.stopPostmaster(this.port);
 	}
 
 	private boolean otherClientsConnected() {
-		try (Connection connection = DriverManager.getConnection(jdbcUrl(), username(), "");
+		try (Connection connection = connect();
 				Statement statement = connection.createStatement();
 				ResultSet rs = statement.executeQuery("select count(*) from pg_stat_activity "
 						+ "where backend_type = 'client backend' and pid <> pg_backend_pid()")) {
@@ -136,25 +224,15 @@ public final class EmbeddedDatabase implements AutoCloseable {
 		}
 	}
 
-	private Optional<Long> postmasterPid() {
-		try {
-			List<String> lines = Files.readAllLines(this.dataDirectory.resolve("postmaster.pid"));
-			return lines.isEmpty() ? Optional.empty() : Optional.of(Long.parseLong(lines.get(0).trim()));
-		}
-		catch (IOException | NumberFormatException ex) {
-			return Optional.empty();
-		}
-	}
+	/** The embedded server could not be started or joined; the message says why and what to do. */
+	public static final class EmbeddedDatabaseException extends ZohoBatchException {
 
-	/** The embedded server could not be started or joined. */
-	public static final class EmbeddedDatabaseException extends RuntimeException {
-
-		EmbeddedDatabaseException(String message) {
-			super(message);
+		EmbeddedDatabaseException(FailureReason reason, String message) {
+			super(reason, message);
 		}
 
-		EmbeddedDatabaseException(String message, Throwable cause) {
-			super(message, cause);
+		EmbeddedDatabaseException(FailureReason reason, String message, Throwable cause) {
+			super(reason, message, cause);
 		}
 
 	}

@@ -14,9 +14,9 @@ import org.springframework.core.env.MapPropertySource;
 
 /**
  * When no {@code spring.datasource.url} is configured, starts (or joins) the {@link EmbeddedDatabase} before
- * the application context is built and points the data source at it. Settings:
- * {@code zoho.embedded-db.data-dir} (default {@code ~/.zoho-users-batch/postgres}) and
- * {@code zoho.embedded-db.port} (default 54329).
+ * the application context is built and points the data source at it, as its superuser with the password from
+ * the password file. Settings: {@code zoho.embedded-db.data-dir} (default {@code postgres} in the
+ * {@link StateDirectory}) and {@code zoho.embedded-db.port} (default 54329).
  */
 public final class EmbeddedDatabaseListener
 		implements ApplicationListener<ApplicationEnvironmentPreparedEvent>, Ordered, AutoCloseable {
@@ -35,15 +35,14 @@ public final class EmbeddedDatabaseListener
 			return;
 		}
 		Path dataDirectory = Path.of(environment.getProperty("zoho.embedded-db.data-dir",
-				Path.of(System.getProperty("user.home"), ".zoho-users-batch", "postgres").toString()));
+				StateDirectory.of(environment).resolve("postgres").toString()));
 		int port = environment.getProperty("zoho.embedded-db.port", Integer.class, DEFAULT_PORT);
 		this.database = EmbeddedDatabase.startOrJoin(dataDirectory, port);
 		environment.getPropertySources()
 			.addFirst(new MapPropertySource("embeddedDatabase",
 					Map.of("spring.datasource.url", this.database.jdbcUrl(), "spring.datasource.username",
-							this.database.username(), "spring.datasource.password", "")));
-		log.info("Embedded PostgreSQL at {} (user {}, data in {})", this.database.jdbcUrl(), this.database.username(),
-				this.database.dataDirectory());
+							this.database.username(), "spring.datasource.password", this.database.password())));
+		log.info("Embedded PostgreSQL at {} (data in {})", this.database.jdbcUrl(), this.database.dataDirectory());
 	}
 
 	// after Boot's own listeners (configuration files, logging), before the schema check

@@ -84,6 +84,7 @@ class JobBenchmark {
 			List<String> command = new ArrayList<>(launch(jvmOptions));
 			command.addAll(List.of("run", "--connection", connection,
 					"--spring.datasource.url=" + TestDatabase.url(), "--spring.datasource.username=" + TestDatabase.user(),
+					"--spring.datasource.password=" + TestDatabase.password(),
 					"--zoho.secret-key=" + ZohoBatchTest.SECRET_KEY,
 					"--zoho.connections." + connection + ".client-id=" + zoho.clientId(),
 					"--zoho.connections." + connection + ".client-secret=" + zoho.clientSecret(),
@@ -133,7 +134,7 @@ class JobBenchmark {
 		List<String> command = new ArrayList<>(launch(jvmOptions));
 		command.addAll(List.of("status", "--spring.datasource.url="
 				+ TestDatabase.url(), "--spring.datasource.username=" + TestDatabase.user(),
-				"--zoho.secret-key=" + ZohoBatchTest.SECRET_KEY));
+				"--spring.datasource.password=" + TestDatabase.password(), "--zoho.secret-key=" + ZohoBatchTest.SECRET_KEY));
 		ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
 			.redirectError(ProcessBuilder.Redirect.DISCARD);
 		builder.environment().putAll(environment(jvmOptions));
@@ -221,6 +222,7 @@ class JobBenchmark {
 		PGSimpleDataSource dataSource = new PGSimpleDataSource();
 		dataSource.setUrl(TestDatabase.url());
 		dataSource.setUser(TestDatabase.user());
+		dataSource.setPassword(TestDatabase.password());
 		return dataSource;
 	}
 

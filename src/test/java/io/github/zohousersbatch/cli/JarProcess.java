@@ -68,7 +68,8 @@ final class JarProcess {
 
 	static List<String> infrastructureProperties() {
 		return List.of("--spring.datasource.url=" + TestDatabase.url(),
-				"--spring.datasource.username=" + TestDatabase.user(), "--zoho.secret-key=" + ZohoBatchTest.SECRET_KEY,
+				"--spring.datasource.username=" + TestDatabase.user(),
+				"--spring.datasource.password=" + TestDatabase.password(), "--zoho.secret-key=" + ZohoBatchTest.SECRET_KEY,
 				"--zoho.job.page-size=5", "--zoho.http.retry.initial-backoff=5ms", "--zoho.http.retry.max-backoff=20ms",
 				"--zoho.connections.test.client-id=" + ZohoBatchTest.CLIENT_ID,
 				"--zoho.connections.test.client-secret=" + ZohoBatchTest.CLIENT_SECRET,

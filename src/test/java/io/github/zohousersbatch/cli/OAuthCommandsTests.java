@@ -186,6 +186,7 @@ class OAuthCommandsTests {
 		PGSimpleDataSource dataSource = new PGSimpleDataSource();
 		dataSource.setUrl(TestDatabase.url());
 		dataSource.setUser(TestDatabase.user());
+		dataSource.setPassword(TestDatabase.password());
 		return dataSource;
 	}
 

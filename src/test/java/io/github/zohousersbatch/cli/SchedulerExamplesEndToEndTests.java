@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -37,13 +38,15 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The scheduler examples of {@code jobs/} run as their schedulers run them, with only the installation paths
  * and the configuration values replaced: the crontab line in {@code sh} with the crontab's environment, the
- * Kubernetes container's command with the Secret's variables.
+ * Kubernetes container's command with the Secret's variables, the systemd service with the environment systemd
+ * gives a dynamic user.
  */
 class SchedulerExamplesEndToEndTests {
 
@@ -135,7 +138,7 @@ class SchedulerExamplesEndToEndTests {
 		SchedulerExamples.<List<String>>at(container, "args")
 			.forEach(arg -> command.add(arg.equals("/dev/termination-log") ? terminationLog.toString() : arg));
 		Map<String, String> secret = new HashMap<>(Map.of("SPRING_DATASOURCE_URL", TestDatabase.url(),
-				"SPRING_DATASOURCE_USERNAME", TestDatabase.user(), "SPRING_DATASOURCE_PASSWORD", "",
+				"SPRING_DATASOURCE_USERNAME", TestDatabase.user(), "SPRING_DATASOURCE_PASSWORD", TestDatabase.password(),
 				"ZOHO_CONNECTIONS_DEFAULT_DATACENTER", "us", "ZOHO_CONNECTIONS_DEFAULT_CLIENTID", ZohoBatchTest.CLIENT_ID,
 				"ZOHO_CONNECTIONS_DEFAULT_CLIENTSECRET", ZohoBatchTest.CLIENT_SECRET, "ZOHO_SECRETKEY",
 				ZohoBatchTest.SECRET_KEY));
@@ -161,6 +164,110 @@ class SchedulerExamplesEndToEndTests {
 		assertThat(summary.get("connection").asString()).isEqualTo("default");
 		assertThat(summary.get("status").asString()).isEqualTo("COMPLETED");
 		assertThat(summary.get("active").asLong()).isEqualTo(10);
+	}
+
+	@Test
+	void systemdServiceRunsAsADynamicUserWhoseHomeIsNotWritable() throws Exception {
+		// given: the key in the environment file (ZOHO_SECRETKEY), the tokens stored with it
+		authorized("default");
+		stubPages();
+		Service service = systemdService(true);
+
+		// when
+		JarProcess.Result result = run(service.command(), service.environment(), service.stateDirectory());
+
+		// then: the launcher's cache and the summary are in the state directory, no key file was needed
+		assertThat(result.exitCode()).as(result.output()).isZero();
+		assertThat(service.stateDirectory().resolve("launcher/app/zoho-users-batch.jar")).isRegularFile();
+		JsonNode summary = this.json.readTree(service.stateDirectory().resolve("default.json").toFile());
+		assertThat(summary.get("status").asString()).isEqualTo("COMPLETED");
+		assertThat(service.stateDirectory().resolve("secret.key")).doesNotExist();
+	}
+
+	@Test
+	void systemdServiceWithoutASecretKeyKeepsItsKeyFileInTheStateDirectory() throws Exception {
+		// given: no ZOHO_SECRETKEY; the operator authorizes once with the service's environment and a grant code
+		this.zoho.stubFor(post("/oauth/v2/token").willReturn(ZohoWireMock.json("token-authorization-code.json")));
+		stubPages();
+		Service service = systemdService(false);
+		List<String> authorize = new ArrayList<>(service.command().subList(0, 1));
+		authorize.addAll(List.of("authorize", "--connection", "default", "--code", "1000.c0de"));
+		JarProcess.Result authorized = run(authorize, service.environment(), service.stateDirectory());
+		assertThat(authorized.exitCode()).as(authorized.output()).isZero();
+
+		// when
+		JarProcess.Result result = run(service.command(), service.environment(), service.stateDirectory());
+
+		// then
+		assertThat(result.exitCode()).as(result.output()).isZero();
+		Path keyFile = service.stateDirectory().resolve("secret.key");
+		assertThat(keyFile).isRegularFile();
+		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile))).isEqualTo("rw-------");
+		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(service.stateDirectory())))
+			.isEqualTo("rwx------");
+		assertThat(service.stateDirectory().resolve("launcher/app/zoho-users-batch.jar")).isRegularFile();
+		assertThat(this.jdbc.sql("select status from batch_job_execution").query(String.class).list())
+			.containsExactly("COMPLETED");
+	}
+
+	/**
+	 * The systemd service of instance {@code default} as systemd starts it: its ExecStart, its Environment= lines
+	 * overridden by the environment file's variables (test values), a working directory in the state directory
+	 * that StateDirectory= creates, and the home of a dynamic user, which cannot be written to (here: a path under
+	 * a regular file, since the tests run as root, for whom no permission bit is read-only).
+	 */
+	private Service systemdService(boolean secretKey) throws Exception {
+		Map<String, List<String>> unit = SchedulerExamples.unit("systemd/zoho-users-batch@.service").get("Service");
+		Path stateRoot = Files.createDirectories(this.home.resolve("var-lib"));
+		Path stateDirectory = stateRoot.resolve(unit.get("StateDirectory").get(0));
+		Files.createDirectory(stateDirectory, PosixFilePermissions
+			.asFileAttribute(PosixFilePermissions.fromString(mode(unit.get("StateDirectoryMode").get(0)))));
+		Path home = Files.createFile(this.home.resolve("not-a-directory")).resolve("home");
+		Map<String, String> environment = new HashMap<>(Map.of("HOME", home.toString(), "PATH",
+				Path.of(System.getProperty("java.home"), "bin") + ":/usr/bin:/bin"));
+		for (String assignment : unit.get("Environment")) {
+			String value = specifiers(assignment.substring(assignment.indexOf('=') + 1), stateRoot);
+			environment.put(assignment.substring(0, assignment.indexOf('=')),
+					value.endsWith("/zoho-users-batch.jar") ? JarProcess.JAR.toAbsolutePath().toString() : value);
+		}
+		assertThat(specifiers(unit.get("WorkingDirectory").get(0), stateRoot)).isEqualTo(stateDirectory.toString());
+		// a dynamic user's JVM takes its home from the user database ("/"), not from HOME
+		environment.put("JAVA_OPTS", environment.get("JAVA_OPTS") + " -Duser.home=" + home);
+		Map<String, String> environmentFile = new HashMap<>(Map.of("SPRING_DATASOURCE_URL", TestDatabase.url(),
+				"SPRING_DATASOURCE_USERNAME", TestDatabase.user(), "SPRING_DATASOURCE_PASSWORD", TestDatabase.password(),
+				"ZOHO_CONNECTIONS_DEFAULT_DATACENTER", "us", "ZOHO_CONNECTIONS_DEFAULT_CLIENTID", ZohoBatchTest.CLIENT_ID,
+				"ZOHO_CONNECTIONS_DEFAULT_CLIENTSECRET", ZohoBatchTest.CLIENT_SECRET, "ZOHO_SECRETKEY",
+				ZohoBatchTest.SECRET_KEY));
+		assertThat(environmentFile.keySet()).containsExactlyInAnyOrderElementsOf(
+				SchedulerExamples.environmentFile("systemd/zoho-users-batch.env.example").keySet());
+		if (!secretKey) {
+			environmentFile.remove("ZOHO_SECRETKEY");
+		}
+		environment.putAll(environmentFile);
+		// what the test environment adds: WireMock as the accounts server, small pages
+		environment.put("ZOHO_CONNECTIONS_DEFAULT_ACCOUNTSURL", ZohoWireMock.baseUrl());
+		environment.put("ZOHO_JOB_PAGESIZE", "5");
+		List<String> command = new ArrayList<>(
+				List.of(specifiers(unit.get("ExecStart").get(0), stateRoot).split(" ")));
+		assertThat(command.get(0)).isEqualTo("/opt/zoho-users-batch/jobs/zoho-users-batch");
+		command.set(0, Path.of("jobs", "zoho-users-batch").toAbsolutePath().toString());
+		return new Service(command, environment, stateDirectory);
+	}
+
+	/** systemd's specifiers of the unit: %S the state root, %i the instance. */
+	private static String specifiers(String value, Path stateRoot) {
+		return value.replace("%S", stateRoot.toString()).replace("%i", "default");
+	}
+
+	/** An octal mode such as 0700 as rwx------. */
+	private static String mode(String octal) {
+		StringBuilder permissions = new StringBuilder();
+		for (char digit : octal.substring(octal.length() - 3).toCharArray()) {
+			int bits = digit - '0';
+			permissions.append(((bits & 4) != 0) ? 'r' : '-').append(((bits & 2) != 0) ? 'w' : '-')
+				.append(((bits & 1) != 0) ? 'x' : '-');
+		}
+		return permissions.toString();
 	}
 
 	/** The crontab's job line in {@code sh}, with the crontab's environment pointed at this build. */
@@ -237,7 +344,12 @@ class SchedulerExamplesEndToEndTests {
 		PGSimpleDataSource dataSource = new PGSimpleDataSource();
 		dataSource.setUrl(TestDatabase.url());
 		dataSource.setUser(TestDatabase.user());
+		dataSource.setPassword(TestDatabase.password());
 		return dataSource;
+	}
+
+	/** A systemd service's command, the environment systemd gives it, and its state (and working) directory. */
+	record Service(List<String> command, Map<String, String> environment, Path stateDirectory) {
 	}
 
 	/** What a crontab line left: its exit code, what cron would mail, and its var directory. */

@@ -69,7 +69,9 @@ class SchedulerExamplesTests {
 		assertThat(Arrays.asList(unit.get("RestartPreventExitStatus").get(0).split(" ")))
 			.containsExactlyElementsOf(FINAL_EXIT_CODES);
 		assertThat(unit.get("EnvironmentFile")).containsExactly("/etc/zoho-users-batch/%i.env");
-		assertThat(unit.get("Environment")).contains("ZOHO_USERS_BATCH_JAR=/opt/zoho-users-batch/zoho-users-batch.jar");
+		assertThat(unit.get("Environment")).contains("ZOHO_USERS_BATCH_JAR=/opt/zoho-users-batch/zoho-users-batch.jar",
+				"ZOHO_STATEDIR=%S/zoho-users-batch");
+		assertThat(unit.get("StateDirectoryMode")).containsExactly("0700");
 		assertThat(service.get("Unit")).containsKeys("Description", "StartLimitBurst", "StartLimitIntervalSec");
 	}
 

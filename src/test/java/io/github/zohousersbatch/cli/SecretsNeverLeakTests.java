@@ -169,6 +169,10 @@ class SecretsNeverLeakTests {
 		secrets.put("refreshed access token part", "5be7a1f3c0d9e2b4a6f8c1d3e5a7b9c2");
 		secrets.put("grant code part", "9e1d2c3b4a5f60718293a4b5c6d7e8f9");
 		secrets.put("browser grant code part", "77aa88bb99cc00dd11ee22ff33aa44bb");
+		if (!TestDatabase.password().isEmpty()) {
+			// the embedded test server's superuser password, given to every command
+			secrets.put("database password", TestDatabase.password());
+		}
 		return secrets;
 	}
 

@@ -57,7 +57,8 @@ class SchemaCheckFunctionalTests {
 	private static String liquibaseEnabledAfterCheck(Map<String, Object> overrides) {
 		StandardEnvironment environment = new StandardEnvironment();
 		environment.getPropertySources().addFirst(new MapPropertySource("test", Map.of("spring.datasource.url",
-				TestDatabase.url(), "spring.datasource.username", TestDatabase.user())));
+				TestDatabase.url(), "spring.datasource.username", TestDatabase.user(), "spring.datasource.password",
+				TestDatabase.password())));
 		environment.getPropertySources().addFirst(new MapPropertySource("overrides", overrides));
 		new SchemaCheckListener().onApplicationEvent(new ApplicationEnvironmentPreparedEvent(
 				new DefaultBootstrapContext(), new SpringApplication(), new String[0], environment));

@@ -1,0 +1,107 @@
+package io.github.zohousersbatch.db;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What makes an embedded server private to the account that runs it, applied to its data directory before every
+ * start, while nothing listens: every connection authenticates with the superuser's password (SCRAM), TCP
+ * listens on loopback only, and the Unix socket lives in a directory only the owner may enter. A data directory
+ * whose superuser does not have the password of the password file yet (one from before this setup, with trust
+ * authentication and no password, or a password file created anew) gets it in single-user mode first, so that
+ * the server never accepts a connection without the password.
+ */
+final class ServerSetup {
+
+	/** Client authentication (PostgreSQL: The pg_hba.conf File): a password for every connection. */
+	static final String PG_HBA = """
+			# Written by zoho-users-batch before every start of the embedded PostgreSQL: every connection
+			# authenticates with a password (SCRAM), through the private Unix socket or TCP on loopback.
+			# TYPE  DATABASE  USER  ADDRESS       METHOD
+			local   all       all                 scram-sha-256
+			host    all       all   127.0.0.1/32  scram-sha-256
+			host    all       all   ::1/128       scram-sha-256
+			""";
+
+	/** Our settings, in a file of their own that postgresql.conf includes. */
+	static final String CONF_FILE = "zoho-users-batch.conf";
+
+	/** SHA-256 of the superuser password last set, so that a changed password file is noticed before a start. */
+	static final String PASSWORD_DIGEST_FILE = "zoho-users-batch.password-sha256";
+
+	private static final String INCLUDE = "include_if_exists = '" + CONF_FILE + "'";
+
+	private static final Logger log = LoggerFactory.getLogger(ServerSetup.class);
+
+	private ServerSetup() {
+	}
+
+	/**
+	 * Prepares the data directory for a start on {@code port}.
+	 * @param password the superuser password, from the password file
+	 * @param initialised whether initdb has just created the directory (with that password)
+	 */
+	static void apply(ServerFiles files, int port, String password, boolean initialised) throws IOException {
+		Path data = files.dataDirectory();
+		String digest = sha256(password);
+		Path digestFile = data.resolve(PASSWORD_DIGEST_FILE);
+		boolean current = Files.exists(digestFile) && Files.readString(digestFile).strip().equals(digest);
+		if (!initialised && !current) {
+			PostgresBinaries.INSTANCE.setSuperuserPassword(data, password);
+			log.info("Embedded PostgreSQL in {}: the superuser's password is now the one in {}, required for every "
+					+ "connection", data, files.passwordFile());
+		}
+		Files.writeString(digestFile, digest + "\n");
+		writeIfChanged(data.resolve("pg_hba.conf"), PG_HBA);
+		Optional<Path> socketDirectory = files.usableSocketDirectory(port);
+		if (socketDirectory.isPresent()) {
+			PrivateFiles.directory(socketDirectory.get());
+		}
+		else {
+			log.info("Embedded PostgreSQL in {}: no Unix socket (the path of one in {} would be longer than {} bytes "
+					+ "or contain quotes); connect through TCP on localhost", data, files.socketDirectory(),
+					ServerFiles.MAX_SOCKET_PATH);
+		}
+		writeIfChanged(data.resolve(CONF_FILE), configuration(socketDirectory));
+		Path postgresqlConf = data.resolve("postgresql.conf");
+		if (!Files.readString(postgresqlConf).contains(INCLUDE)) {
+			Files.writeString(postgresqlConf, "\n# settings of zoho-users-batch, rewritten before every start\n"
+					+ INCLUDE + "\n", StandardOpenOption.APPEND);
+		}
+	}
+
+	// PostgreSQL: Connections and Authentication; a quoted directory may hold spaces and commas
+	private static String configuration(Optional<Path> socketDirectory) {
+		return "# Written by zoho-users-batch before every start of the embedded PostgreSQL.\n"
+				+ "listen_addresses = 'localhost'\n"
+				+ "unix_socket_directories = '" + socketDirectory.map(directory -> "\"" + directory + "\"").orElse("")
+				+ "'\n" + "unix_socket_permissions = 0700\n" + "password_encryption = 'scram-sha-256'\n";
+	}
+
+	private static void writeIfChanged(Path file, String content) throws IOException {
+		if (!Files.exists(file) || !Files.readString(file).equals(content)) {
+			Files.writeString(file, content);
+		}
+	}
+
+	private static String sha256(String password) {
+		try {
+			return HexFormat.of()
+				.formatHex(MessageDigest.getInstance("SHA-256").digest(password.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}
