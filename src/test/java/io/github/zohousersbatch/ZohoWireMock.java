@@ -4,17 +4,26 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
+import com.github.tomakehurst.wiremock.http.ResponseDefinition;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 
 /**
  * One WireMock server per test JVM, standing in for Zoho's accounts server and CRM API at once (the token
  * responses name it as {@code api_domain}). Responses come from the fixtures in {@code src/test/resources/zoho}.
+ * Stubs with the {@link Gate} transformer hold their answers until a test lets them go, to order races.
  */
 public final class ZohoWireMock {
+
+	private static final Gate GATE = new Gate();
 
 	private static WireMockServer server;
 
@@ -23,11 +32,17 @@ public final class ZohoWireMock {
 
 	public static synchronized WireMockServer server() {
 		if (server == null) {
-			server = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
+			server = new WireMockServer(
+					WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1").extensions(GATE));
 			server.start();
 			Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "wiremock-stop"));
 		}
 		return server;
+	}
+
+	/** The gate of stubs answered {@code .withTransformers(Gate.NAME)}. */
+	public static Gate gate() {
+		return GATE;
 	}
 
 	public static String baseUrl() {
@@ -57,6 +72,63 @@ public final class ZohoWireMock {
 			.withStatus(status)
 			.withHeader("Content-Type", "application/json;charset=UTF-8")
 			.withBody(fixture(fixture));
+	}
+
+	/**
+	 * Holds the answers of the stubs that use it while it is closed, so that a test can do something between a
+	 * request and its answer (a new authorization while a refresh is under way), without sleeping.
+	 */
+	public static final class Gate implements ResponseDefinitionTransformerV2 {
+
+		public static final String NAME = "gate";
+
+		private final AtomicInteger waiting = new AtomicInteger();
+
+		private volatile CountDownLatch latch = new CountDownLatch(0);
+
+		/** From now on, answers wait until {@link #open()}. */
+		public void close() {
+			this.latch = new CountDownLatch(1);
+		}
+
+		/** Lets every held answer, and every later one, go. */
+		public void open() {
+			this.latch.countDown();
+		}
+
+		/** Requests whose answers are held right now. */
+		public int waiting() {
+			return this.waiting.get();
+		}
+
+		@Override
+		public ResponseDefinition transform(ServeEvent serveEvent) {
+			this.waiting.incrementAndGet();
+			try {
+				if (!this.latch.await(1, TimeUnit.MINUTES)) {
+					throw new IllegalStateException("The gate stayed closed for a minute");
+				}
+				return serveEvent.getResponseDefinition();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+			finally {
+				this.waiting.decrementAndGet();
+			}
+		}
+
+		@Override
+		public boolean applyGlobally() {
+			return false;
+		}
+
+		@Override
+		public String getName() {
+			return NAME;
+		}
+
 	}
 
 }

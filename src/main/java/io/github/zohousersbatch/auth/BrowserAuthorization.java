@@ -49,8 +49,8 @@ public class BrowserAuthorization {
 		ZohoProperties.Connection client = this.properties.connection(connectionName);
 		RedirectEndpoint endpoint = RedirectEndpoint.of(connectionName, client.redirectUri());
 		OAuthState state = OAuthState.random();
-		URI consent = new AuthorizationRequest(client.accountsServer(), client.clientId(), client.scope(),
-				endpoint.redirectUri(), state.value()).uri();
+		URI consent = new AuthorizationRequest(TrustedServers.configuredAccountsServer(connectionName, client),
+				client.clientId(), client.scope(), endpoint.redirectUri(), state.value()).uri();
 		CompletableFuture<ConnectionToken> result = new CompletableFuture<>();
 		Duration timeout = this.properties.authorizationTimeout();
 		try (CallbackListener listener = CallbackListener.start(connectionName, endpoint,
@@ -93,7 +93,7 @@ public class BrowserAuthorization {
 			throw new ZohoBatchException(FailureReason.FAILED,
 					"Zoho's redirect carried neither a grant code nor an error; run authorize again");
 		}
-		String accountsServer = AccountsServers.trusted(callback.accountsServer(), client)
+		String accountsServer = TrustedServers.redirectAccountsServer(callback.accountsServer(), connectionName, client)
 			.orElseThrow(() -> untrusted(connectionName, callback));
 		log.info("Zoho redirected with a grant code (location {}); exchanging it at {}", callback.location(),
 				accountsServer);

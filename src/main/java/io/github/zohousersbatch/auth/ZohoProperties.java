@@ -66,8 +66,13 @@ public record ZohoProperties(Map<String, Connection> connections, String secretK
 
 		/** The accounts server to send the first code exchange to. */
 		public String accountsServer() {
-			return (this.accountsUrl != null && !this.accountsUrl.isBlank()) ? stripSlash(this.accountsUrl)
+			return hasAccountsUrl() ? stripSlash(this.accountsUrl)
 					: DataCenter.byLocation(this.dataCenter).accountsServer();
+		}
+
+		/** Whether {@code accounts-url} is set: then its origin is trusted besides Zoho's own servers. */
+		boolean hasAccountsUrl() {
+			return this.accountsUrl != null && !this.accountsUrl.isBlank();
 		}
 
 		@Override

@@ -166,7 +166,8 @@ class TokenEconomyFunctionalTests {
 	void aSuccessfulRefreshEndsTheThrottle() throws Exception {
 		// given: the window is over
 		authorized("test", Instant.now().minus(1, ChronoUnit.MINUTES), ZohoWireMock.baseUrl());
-		this.tokenStore.saveRefreshThrottled("test", Instant.now().minus(1, ChronoUnit.SECONDS));
+		this.tokenStore.saveRefreshThrottled(this.tokenStore.find("test").orElseThrow(),
+				Instant.now().minus(1, ChronoUnit.SECONDS));
 		this.zoho.stubFor(post(TOKEN).willReturn(ZohoWireMock.json("token-refresh.json")));
 
 		// when
