@@ -6,17 +6,25 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.EnumSet;
+import java.util.Set;
 
 import io.github.zohousersbatch.FailureReason;
 import io.github.zohousersbatch.ZohoBatchException;
 
 /**
- * The key file used when {@code zoho.secret-key} is not set: created with owner-only permissions on first use.
+ * The key file used when {@code zoho.secret-key} is not set: created with owner-only permissions on first use,
+ * and refused when group or others may read or write it, as ssh refuses such a private key: whoever reads the key
+ * decrypts the stored tokens, and whoever writes it can make this program encrypt new tokens with a key of theirs.
  */
 final class TokenKeyFile {
+
+	private static final Set<PosixFilePermission> NOT_OWNER = EnumSet.of(PosixFilePermission.GROUP_READ,
+			PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE);
 
 	private TokenKeyFile() {
 	}
@@ -27,11 +35,26 @@ final class TokenKeyFile {
 			if (!Files.exists(file)) {
 				create(file);
 			}
+			requireOwnerOnly(file);
 			return Files.readString(file, StandardCharsets.US_ASCII);
 		}
 		catch (IOException ex) {
 			throw new ZohoBatchException(FailureReason.CONFIGURATION,
 					"Cannot read or create the token key file " + file + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	// checked at every use, not only at creation: a later chmod, copy or restore from backup can open it up
+	private static void requireOwnerOnly(Path file) throws IOException {
+		if (!isPosix(file)) {
+			return;
+		}
+		Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
+		if (permissions.stream().anyMatch(NOT_OWNER::contains)) {
+			throw new ZohoBatchException(FailureReason.CONFIGURATION, "The token key file " + file + " may be read or "
+					+ "written by other users (permissions " + PosixFilePermissions.toString(permissions) + "), and "
+					+ "whoever reads it can decrypt the stored tokens: make it private to its owner (chmod 600 " + file
+					+ "), or give the key as zoho.secret-key instead");
 		}
 	}
 

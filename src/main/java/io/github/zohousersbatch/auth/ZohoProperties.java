@@ -44,6 +44,15 @@ public record ZohoProperties(Map<String, Connection> connections, String secretK
 		return connection;
 	}
 
+	// a record's own toString would show the key
+	@Override
+	public String toString() {
+		return "ZohoProperties[connections=" + this.connections + ", secretKey="
+				+ ((this.secretKey != null && !this.secretKey.isBlank()) ? "(set)" : "(none)") + ", secretKeyFile="
+				+ this.secretKeyFile + ", tokenReuseMargin=" + this.tokenReuseMargin + ", authorizationTimeout="
+				+ this.authorizationTimeout + "]";
+	}
+
 	/**
 	 * One Zoho CRM organisation reached through one API client.
 	 *

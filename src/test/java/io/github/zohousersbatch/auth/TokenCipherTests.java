@@ -124,6 +124,25 @@ class TokenCipherTests {
 		}
 	}
 
+	@Test
+	void aKeyFileOthersMayReadOrWriteIsRefusedAsSshRefusesSuchAPrivateKey() throws Exception {
+		Path keyFile = this.home.resolve("secret.key");
+		TokenCipher.fromProperties(keyFileProperties(keyFile));
+
+		for (String open : new String[] { "rw-r-----", "rw--w----", "rw----r--", "rw-----w-", "rw-rw-rw-" }) {
+			Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString(open));
+			assertThatThrownBy(() -> TokenCipher.fromProperties(keyFileProperties(keyFile))).as(open)
+				.isInstanceOf(ZohoBatchException.class)
+				.hasMessageContaining("The token key file " + keyFile + " may be read or written by other users")
+				.hasMessageContaining("(permissions " + open + ")")
+				.hasMessageContaining("chmod 600 " + keyFile)
+				.extracting(ex -> ((ZohoBatchException) ex).reason())
+				.isEqualTo(FailureReason.CONFIGURATION);
+		}
+		Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("r--------"));
+		assertThat(TokenCipher.fromProperties(keyFileProperties(keyFile)).encrypt(TOKEN, CRM)).startsWith("v2:");
+	}
+
 	private static ZohoProperties keyFileProperties(Path keyFile) {
 		return new ZohoProperties(Map.of(), null, keyFile, Duration.ofMinutes(5), Duration.ofMinutes(5));
 	}
