@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
@@ -17,10 +20,12 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * One WireMock server per test JVM, standing in for Zoho's accounts server and CRM API at once (the token
  * responses name it as {@code api_domain}). Responses come from the fixtures in {@code src/test/resources/zoho}.
+ * Stubs with the {@link Gate} transformer hold their answers until a test lets them go, to order races.
  */
 public final class ZohoWireMock {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
+	private static final Gate GATE = new Gate();
 
 	private static WireMockServer server;
 
@@ -30,7 +35,10 @@ public final class ZohoWireMock {
 	public static synchronized WireMockServer server() {
 		if (server == null) {
 			server = new WireMockServer(
-					WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1").extensions(new Hook()));
+					WireMockConfiguration.options()
+						.dynamicPort()
+						.bindAddress("127.0.0.1")
+						.extensions(new Hook(), GATE));
 			server.start();
 			Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "wiremock-stop"));
 		}
@@ -44,6 +52,11 @@ public final class ZohoWireMock {
 	 */
 	public static void whenAnswering(Runnable action) {
 		Hook.action = action;
+	}
+
+	/** The gate of stubs answered {@code .withTransformers(Gate.NAME)}. */
+	public static Gate gate() {
+		return GATE;
 	}
 
 	public static String baseUrl() {
@@ -103,6 +116,63 @@ public final class ZohoWireMock {
 		public ResponseDefinition transform(ServeEvent serveEvent) {
 			action.run();
 			return serveEvent.getResponseDefinition();
+		}
+
+		@Override
+		public boolean applyGlobally() {
+			return false;
+		}
+
+		@Override
+		public String getName() {
+			return NAME;
+		}
+
+	}
+
+	/**
+	 * Holds the answers of the stubs that use it while it is closed, so that a test can do something between a
+	 * request and its answer (a new authorization while a refresh is under way), without sleeping.
+	 */
+	public static final class Gate implements ResponseDefinitionTransformerV2 {
+
+		public static final String NAME = "gate";
+
+		private final AtomicInteger waiting = new AtomicInteger();
+
+		private volatile CountDownLatch latch = new CountDownLatch(0);
+
+		/** From now on, answers wait until {@link #open()}. */
+		public void close() {
+			this.latch = new CountDownLatch(1);
+		}
+
+		/** Lets every held answer, and every later one, go. */
+		public void open() {
+			this.latch.countDown();
+		}
+
+		/** Requests whose answers are held right now. */
+		public int waiting() {
+			return this.waiting.get();
+		}
+
+		@Override
+		public ResponseDefinition transform(ServeEvent serveEvent) {
+			this.waiting.incrementAndGet();
+			try {
+				if (!this.latch.await(1, TimeUnit.MINUTES)) {
+					throw new IllegalStateException("The gate stayed closed for a minute");
+				}
+				return serveEvent.getResponseDefinition();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+			finally {
+				this.waiting.decrementAndGet();
+			}
 		}
 
 		@Override

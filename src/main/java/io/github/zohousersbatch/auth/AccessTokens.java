@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
+import io.github.zohousersbatch.FailureReason;
+import io.github.zohousersbatch.ZohoBatchException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,7 +18,9 @@ import org.springframework.stereotype.Service;
  * reuse margin, because Zoho allows only 10 refreshes per 10 minutes; otherwise it is refreshed at the
  * accounts server that issued it and stored again. When Zoho throttles refreshes, the time is stored and no
  * refresh is tried within the ten-minute window, across runs and restarts; meanwhile a stored access token
- * that is still valid for a while is used rather than failing.
+ * that is still valid for a while is used rather than failing. What is stored is stored only if the connection's
+ * tokens are still those that were read: when a new authorization (or another process) wrote meanwhile, its tokens
+ * are read again and used instead of being overwritten.
  */
 @Service
 public class AccessTokens {
@@ -28,6 +32,9 @@ public class AccessTokens {
 
 	// a token about to expire is no use as a fallback: the first page would already be refused
 	private static final Duration FALLBACK_MINIMUM = Duration.ofMinutes(1);
+
+	// each further attempt follows a write by someone else; more than a few in a row means the row changes continually
+	private static final int ATTEMPTS = 3;
 
 	private final TokenStore store;
 
@@ -47,27 +54,89 @@ public class AccessTokens {
 	/** A token valid beyond the reuse margin, refreshing it if needed. */
 	public ApiAccess current(String connectionName) {
 		ZohoProperties.Connection client = this.properties.connection(connectionName);
-		ConnectionToken token = refreshable(connectionName);
+		for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+			Optional<ApiAccess> access = current(client, refreshable(connectionName));
+			if (access.isPresent()) {
+				return access.get();
+			}
+			changedMeanwhile(connectionName);
+		}
+		throw changedContinually(connectionName);
+	}
+
+	/**
+	 * A new access token even though the stored one looked valid: Zoho rejected it (revoked, or expired early).
+	 * If the stored tokens changed meanwhile, the new ones are used.
+	 */
+	public ApiAccess refreshAfterRejection(String connectionName) {
+		ZohoProperties.Connection client = this.properties.connection(connectionName);
+		for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+			ConnectionToken token = refreshable(connectionName);
+			Instant now = this.clock.instant();
+			if (attempt > 1 && token.accessTokenValidBeyond(now.plus(FALLBACK_MINIMUM))) {
+				return stored(client, token);
+			}
+			Optional<Instant> throttledUntil = this.store.refreshThrottledUntil(connectionName).filter(now::isBefore);
+			if (throttledUntil.isPresent()) {
+				throw new TokenThrottledException("Zoho rejected the access token of connection '" + connectionName
+						+ "', and no new one may be requested before "
+						+ throttledUntil.get().truncatedTo(ChronoUnit.SECONDS)
+						+ " (Zoho refused one for too many token requests). Wait until then, then restart");
+			}
+			Optional<ApiAccess> access = refresh(client, token, now, false);
+			if (access.isPresent()) {
+				return access.get();
+			}
+			changedMeanwhile(connectionName);
+		}
+		throw changedContinually(connectionName);
+	}
+
+	// empty when the stored tokens changed since they were read
+	private Optional<ApiAccess> current(ZohoProperties.Connection client, ConnectionToken token) {
 		Instant now = this.clock.instant();
 		if (token.accessTokenValidBeyond(now.plus(this.properties.tokenReuseMargin()))) {
-			log.debug("Reusing the stored access token of connection '{}', valid until {}", connectionName,
+			log.debug("Reusing the stored access token of connection '{}', valid until {}", token.connectionName(),
 					token.accessTokenExpiresAt());
-			return stored(token);
+			return Optional.of(stored(client, token));
 		}
-		Optional<Instant> throttledUntil = this.store.refreshThrottledUntil(connectionName).filter(now::isBefore);
+		Optional<Instant> throttledUntil = this.store.refreshThrottledUntil(token.connectionName())
+			.filter(now::isBefore);
 		if (throttledUntil.isPresent()) {
 			Instant until = throttledUntil.get().truncatedTo(ChronoUnit.SECONDS);
-			return fallback(token, now, new TokenThrottledException("Not asking Zoho for a new access token of "
-					+ "connection '" + connectionName + "' before " + until + ": Zoho refused one for too many token "
-					+ "requests (10 per 10 minutes). Wait until then, then restart"));
+			return Optional.of(fallback(client, token, now, new TokenThrottledException("Not asking Zoho for a new "
+					+ "access token of connection '" + token.connectionName() + "' before " + until + ": Zoho refused "
+					+ "one for too many token requests (10 per 10 minutes). Wait until then, then restart")));
 		}
+		return refresh(client, token, now, true);
+	}
+
+	// empty when the stored tokens changed since they were read: what Zoho answered is dropped, not stored
+	private Optional<ApiAccess> refresh(ZohoProperties.Connection client, ConnectionToken token, Instant now,
+			boolean fallbackWhenThrottled) {
+		String connectionName = token.connectionName();
+		TokenResponse response;
 		try {
-			return refresh(connectionName, client, token, now);
+			response = this.oauth.refresh(connectionName, token.accountsServer(), client, token.refreshToken());
 		}
 		catch (TokenThrottledException ex) {
-			this.store.saveRefreshThrottled(connectionName, now.plus(THROTTLE_WINDOW));
-			return fallback(token, now, ex);
+			if (!this.store.saveRefreshThrottled(token, now.plus(THROTTLE_WINDOW))) {
+				return Optional.empty();
+			}
+			if (!fallbackWhenThrottled) {
+				throw ex;
+			}
+			return Optional.of(fallback(client, token, now, ex));
 		}
+		String apiDomain = TrustedServers.requireApiDomain(connectionName, client,
+				(response.apiDomain() != null) ? response.apiDomain() : token.apiDomain(), "returned by Zoho for");
+		Instant expiresAt = now.plus(response.lifetime());
+		if (!this.store.saveAccessToken(token, response.accessToken(), expiresAt, apiDomain, now)) {
+			return Optional.empty();
+		}
+		log.info("Refreshed the access token of connection '{}' at {}, valid until {}", connectionName,
+				token.accountsServer(), expiresAt);
+		return Optional.of(new ApiAccess(apiDomain, response.accessToken(), expiresAt));
 	}
 
 	private ConnectionToken refreshable(String connectionName) {
@@ -79,51 +148,31 @@ public class AccessTokens {
 		return token;
 	}
 
-	private ApiAccess fallback(ConnectionToken token, Instant now, TokenThrottledException failure) {
+	private ApiAccess fallback(ZohoProperties.Connection client, ConnectionToken token, Instant now,
+			TokenThrottledException failure) {
 		if (!token.accessTokenValidBeyond(now.plus(FALLBACK_MINIMUM))) {
 			throw failure;
 		}
 		log.warn("{}; meanwhile using the stored access token of connection '{}', valid until {}",
 				failure.getMessage(), token.connectionName(), token.accessTokenExpiresAt());
-		return stored(token);
+		return stored(client, token);
 	}
 
-	/**
-	 * A new access token even though the stored one looked valid: Zoho rejected it (revoked, or expired early).
-	 */
-	public ApiAccess refreshAfterRejection(String connectionName) {
-		ZohoProperties.Connection client = this.properties.connection(connectionName);
-		ConnectionToken token = refreshable(connectionName);
-		Instant now = this.clock.instant();
-		Optional<Instant> throttledUntil = this.store.refreshThrottledUntil(connectionName).filter(now::isBefore);
-		if (throttledUntil.isPresent()) {
-			throw new TokenThrottledException("Zoho rejected the access token of connection '" + connectionName
-					+ "', and no new one may be requested before " + throttledUntil.get().truncatedTo(ChronoUnit.SECONDS)
-					+ " (Zoho refused one for too many token requests). Wait until then, then restart");
-		}
-		try {
-			return refresh(connectionName, client, token, now);
-		}
-		catch (TokenThrottledException ex) {
-			this.store.saveRefreshThrottled(connectionName, now.plus(THROTTLE_WINDOW));
-			throw ex;
-		}
+	// the API domain is checked again where it is used: the access token goes there next
+	private static ApiAccess stored(ZohoProperties.Connection client, ConnectionToken token) {
+		return new ApiAccess(TrustedServers.requireApiDomain(token.connectionName(), client, token.apiDomain(),
+				"stored for"), token.accessToken(), token.accessTokenExpiresAt());
 	}
 
-	private ApiAccess refresh(String connectionName, ZohoProperties.Connection client, ConnectionToken token,
-			Instant now) {
-		TokenResponse response = this.oauth.refresh(connectionName, token.accountsServer(), client,
-				token.refreshToken());
-		String apiDomain = (response.apiDomain() != null) ? response.apiDomain() : token.apiDomain();
-		Instant expiresAt = now.plus(response.lifetime());
-		this.store.saveAccessToken(connectionName, response.accessToken(), expiresAt, apiDomain, now);
-		log.info("Refreshed the access token of connection '{}' at {}, valid until {}", connectionName,
-				token.accountsServer(), expiresAt);
-		return new ApiAccess(apiDomain, response.accessToken(), expiresAt);
+	private static void changedMeanwhile(String connectionName) {
+		log.info("The stored tokens of connection '{}' changed while a new access token was requested (a new "
+				+ "authorization, or another process refreshed): reading them again instead of overwriting them",
+				connectionName);
 	}
 
-	private static ApiAccess stored(ConnectionToken token) {
-		return new ApiAccess(token.apiDomain(), token.accessToken(), token.accessTokenExpiresAt());
+	private static ZohoBatchException changedContinually(String connectionName) {
+		return new ZohoBatchException(FailureReason.FAILED, "The stored tokens of connection '" + connectionName
+				+ "' changed " + ATTEMPTS + " times while a new access token was requested; restart");
 	}
 
 	/**

@@ -2,7 +2,10 @@ package io.github.zohousersbatch.auth;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Optional;
 
+import io.github.zohousersbatch.Failures;
+import io.github.zohousersbatch.ZohoBatchException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,7 +14,9 @@ import org.springframework.stereotype.Service;
 /**
  * Turns a grant code into stored tokens for a connection. A response without a refresh token is refused
  * loudly: the job could never refresh, and Zoho only sends one with {@code access_type=offline} and fresh
- * consent.
+ * consent. Authorizing again revokes the refresh token it replaces, at the accounts server that issued it: Zoho
+ * keeps at most 20 refresh tokens per user and silently evicts the oldest
+ * (https://www.zoho.com/crm/developer/docs/api/v8/token-validity.html), so forgotten ones would crowd out live ones.
  */
 @Service
 public class Authorization {
@@ -22,13 +27,17 @@ public class Authorization {
 
 	private final TokenStore store;
 
+	private final TokenRevocation revocation;
+
 	private final ZohoProperties properties;
 
 	private final Clock clock;
 
-	Authorization(ZohoOAuthClient oauth, TokenStore store, ZohoProperties properties, Clock clock) {
+	Authorization(ZohoOAuthClient oauth, TokenStore store, TokenRevocation revocation, ZohoProperties properties,
+			Clock clock) {
 		this.oauth = oauth;
 		this.store = store;
+		this.revocation = revocation;
 		this.properties = properties;
 		this.clock = clock;
 	}
@@ -46,24 +55,56 @@ public class Authorization {
 			throw MissingRefreshTokenException.inResponse(connectionName);
 		}
 		Instant now = this.clock.instant();
-		String dataCenter = DataCenter.byAccountsServer(accountsServer)
-			.map(DataCenter::location)
-			.orElse(client.dataCenter());
-		String apiDomain = (response.apiDomain() != null) ? response.apiDomain()
-				: DataCenter.byLocation(dataCenter).apiDomain();
-		ConnectionToken token = new ConnectionToken(connectionName, dataCenter, accountsServer, apiDomain,
+		String issuer = TrustedServers.requireAccountsServer(connectionName, client, accountsServer,
+				"to be stored for");
+		String dataCenter = DataCenter.byAccountsServer(issuer).map(DataCenter::location).orElse(client.dataCenter());
+		String apiDomain = TrustedServers.requireApiDomain(connectionName, client,
+				(response.apiDomain() != null) ? response.apiDomain() : DataCenter.byLocation(dataCenter).apiDomain(),
+				"returned by Zoho for");
+		ConnectionToken token = new ConnectionToken(connectionName, dataCenter, issuer, apiDomain,
 				response.refreshToken(), response.accessToken(), now.plus(response.lifetime()), response.scope(),
 				now, now);
+		Optional<ConnectionToken> previous = previous(connectionName);
 		this.store.saveAuthorization(token);
 		log.info("Authorized connection '{}': data centre {}, accounts server {}, api domain {}", connectionName,
-				dataCenter, accountsServer, apiDomain);
+				dataCenter, issuer, apiDomain);
+		previous.filter(replaced -> !replaced.refreshToken().equals(token.refreshToken()))
+			.ifPresent(replaced -> revokeReplaced(replaced, client));
 		return token;
 	}
 
 	/** Exchanges a code at the connection's configured accounts server. */
 	public ConnectionToken authorizeWithCode(String connectionName, String code) {
-		return authorizeWithCode(connectionName, this.properties.connection(connectionName).accountsServer(), code,
+		ZohoProperties.Connection client = this.properties.connection(connectionName);
+		return authorizeWithCode(connectionName, TrustedServers.configuredAccountsServer(connectionName, client), code,
 				null);
+	}
+
+	private Optional<ConnectionToken> previous(String connectionName) {
+		try {
+			return this.store.find(connectionName).filter(ConnectionToken::hasRefreshToken);
+		}
+		catch (ZohoBatchException ex) {
+			log.warn("The tokens that the authorization of connection '{}' replaces cannot be read, so their refresh "
+					+ "token is not revoked (revoke it in Zoho Accounts > Connected Apps if it is still listed): {}",
+					connectionName, ex.getMessage());
+			return Optional.empty();
+		}
+	}
+
+	// the new tokens are stored whatever happens here: a refresh token left behind only counts against Zoho's 20
+	private void revokeReplaced(ConnectionToken replaced, ZohoProperties.Connection client) {
+		try {
+			TokenRevocation.Outcome outcome = this.revocation.revoke(replaced.connectionName(), client,
+					replaced.accountsServer(), replaced.refreshToken());
+			log.info("Revoked the replaced refresh token of connection '{}' at {}: {}", replaced.connectionName(),
+					replaced.accountsServer(), outcome);
+		}
+		catch (RuntimeException ex) {
+			log.warn("{}. The new tokens are stored; the replaced refresh token stays valid until it is revoked in "
+					+ "Zoho Accounts > Connected Apps, or until Zoho evicts it (it keeps 20 per user)",
+					Failures.messageOf(ex));
+		}
 	}
 
 }

@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import io.github.zohousersbatch.FailureReason;
@@ -19,9 +20,9 @@ import org.springframework.stereotype.Service;
 /**
  * Authorizes a connection through the browser: builds Zoho's consent address with a fresh state, listens on the
  * loopback redirect URI, and exchanges the code of the one genuine redirect at the accounts server it names,
- * if that server is trusted. A redirect with a wrong state, an error or an untrusted accounts server ends the
- * authorization without a token request: whoever forged it learns nothing, and the operator simply runs
- * {@code authorize} again.
+ * if that server is trusted. A request without this authorization's state (a stale tab, or any web page making the
+ * browser call the loopback address) is answered with an error page and otherwise ignored: only the genuine
+ * redirect ends the wait, with its code or its error. An untrusted accounts server ends it without a token request.
  */
 @Service
 public class BrowserAuthorization {
@@ -49,24 +50,36 @@ public class BrowserAuthorization {
 		ZohoProperties.Connection client = this.properties.connection(connectionName);
 		RedirectEndpoint endpoint = RedirectEndpoint.of(connectionName, client.redirectUri());
 		OAuthState state = OAuthState.random();
-		URI consent = new AuthorizationRequest(client.accountsServer(), client.clientId(), client.scope(),
-				endpoint.redirectUri(), state.value()).uri();
+		URI consent = new AuthorizationRequest(TrustedServers.configuredAccountsServer(connectionName, client),
+				client.clientId(), client.scope(), endpoint.redirectUri(), state.value()).uri();
 		CompletableFuture<ConnectionToken> result = new CompletableFuture<>();
+		AtomicInteger ignored = new AtomicInteger();
 		Duration timeout = this.properties.authorizationTimeout();
 		try (CallbackListener listener = CallbackListener.start(connectionName, endpoint,
-				callback -> answer(connectionName, client, endpoint, state, callback, result))) {
-			log.info("Waiting up to {} for Zoho's redirect to {} (connection '{}')", readable(timeout),
-					endpoint.redirectUri(), connectionName);
+				callback -> answer(connectionName, client, endpoint, state, callback, result, ignored))) {
+			log.info("Waiting up to {} for Zoho's redirect to {} (connection '{}', listening on {})", readable(timeout),
+					endpoint.redirectUri(), connectionName, listener.addresses());
 			listening.accept(consent);
-			return await(connectionName, endpoint, state, result, timeout);
+			return await(connectionName, endpoint, state, result, timeout, ignored);
 		}
 	}
 
 	private CallbackListener.Reply answer(String connectionName, ZohoProperties.Connection client,
 			RedirectEndpoint endpoint, OAuthState state, AuthorizationCallback callback,
-			CompletableFuture<ConnectionToken> result) {
+			CompletableFuture<ConnectionToken> result, AtomicInteger ignored) {
+		// any web page can make the browser send a request here: only this authorization's state ends the wait
+		if (callback.repeated() || !state.consume(callback.state())) {
+			ignored.incrementAndGet();
+			log.warn("Ignored a request to {} without the state of this authorization ({}); still waiting for Zoho's "
+					+ "redirect", endpoint.redirectUri(), callback);
+			return new CallbackListener.Reply(CallbackListener.Page.failure("Not this authorization",
+					"This request did not carry the state of the authorization under way (a stale browser tab, a "
+							+ "second redirect, or another program), so it was ignored and nothing was requested from "
+							+ "Zoho. The authorization is still waiting for Zoho's redirect."), () -> {
+							});
+		}
 		try {
-			ConnectionToken token = exchange(connectionName, client, endpoint, state, callback);
+			ConnectionToken token = exchange(connectionName, client, endpoint, callback);
 			return new CallbackListener.Reply(CallbackListener.Page.success("Connection '" + connectionName
 					+ "' is authorized", "zoho-users-batch stored its tokens, encrypted (data centre "
 							+ token.dataCenter() + ", API domain " + token.apiDomain() + ")."),
@@ -80,12 +93,7 @@ public class BrowserAuthorization {
 	}
 
 	private ConnectionToken exchange(String connectionName, ZohoProperties.Connection client,
-			RedirectEndpoint endpoint, OAuthState state, AuthorizationCallback callback) {
-		if (callback.repeated() || !state.consume(callback.state())) {
-			throw new ZohoBatchException(FailureReason.FAILED, "The redirect to " + endpoint.redirectUri()
-					+ " did not carry the state of this authorization (a stale browser tab, a second redirect, or "
-					+ "another program): no token was requested. Run authorize again");
-		}
+			RedirectEndpoint endpoint, AuthorizationCallback callback) {
 		if (callback.error() != null) {
 			throw declined(connectionName, callback);
 		}
@@ -93,7 +101,7 @@ public class BrowserAuthorization {
 			throw new ZohoBatchException(FailureReason.FAILED,
 					"Zoho's redirect carried neither a grant code nor an error; run authorize again");
 		}
-		String accountsServer = AccountsServers.trusted(callback.accountsServer(), client)
+		String accountsServer = TrustedServers.redirectAccountsServer(callback.accountsServer(), connectionName, client)
 			.orElseThrow(() -> untrusted(connectionName, callback));
 		log.info("Zoho redirected with a grant code (location {}); exchanging it at {}", callback.location(),
 				accountsServer);
@@ -102,7 +110,7 @@ public class BrowserAuthorization {
 	}
 
 	private static ConnectionToken await(String connectionName, RedirectEndpoint endpoint, OAuthState state,
-			CompletableFuture<ConnectionToken> result, Duration timeout) {
+			CompletableFuture<ConnectionToken> result, Duration timeout, AtomicInteger ignored) {
 		try {
 			try {
 				return result.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -111,8 +119,9 @@ public class BrowserAuthorization {
 				if (state.expire()) {
 					throw new ZohoBatchException(FailureReason.FAILED, "No authorization of connection '"
 							+ connectionName + "' arrived at " + endpoint.redirectUri() + " within " + readable(timeout)
-							+ " (zoho.authorization-timeout): nothing was stored. Run authorize again and accept "
-							+ "Zoho's consent page in time");
+							+ " (zoho.authorization-timeout)" + ((ignored.get() > 0) ? "; " + ignored.get()
+									+ " request(s) without its state were ignored" : "")
+							+ ": nothing was stored. Run authorize again and accept Zoho's consent page in time");
 				}
 				return result.get(EXCHANGE_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
 			}

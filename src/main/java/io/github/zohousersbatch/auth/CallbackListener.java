@@ -1,108 +1,89 @@
 package io.github.zohousersbatch.auth;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
 import java.util.function.Function;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.github.zohousersbatch.FailureReason;
 import io.github.zohousersbatch.ZohoBatchException;
 
 /**
- * The loopback HTTP server that receives Zoho's redirect at the connection's redirect URI. Answers (requests to
- * the callback path carrying a code, a state or an error) go to the handler one at a time; the browser gets the
- * page of its reply, and then the reply's follow-up runs. Anything else (a favicon, a bare visit) gets a short
- * page and changes nothing.
+ * Receives Zoho's redirect at the connection's redirect URI, on its loopback addresses only ({@link RedirectEndpoint}).
+ * Answers (requests to the callback path carrying a code, a state or an error) go to the handler, possibly several
+ * at once; the browser gets the page of its reply, and then the reply's follow-up runs. Anything else (a favicon, a
+ * bare visit) gets a short page and changes nothing. How connections are read and bounded: {@link LoopbackHttpServer}.
  */
 final class CallbackListener implements AutoCloseable {
 
-	private final HttpServer server;
+	// a browser sends its redirect at once; a connection that is silent this long is no browser's
+	static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
 
-	private final ExecutorService executor;
+	private final LoopbackHttpServer server;
 
-	private CallbackListener(HttpServer server, ExecutorService executor) {
+	private CallbackListener(LoopbackHttpServer server) {
 		this.server = server;
-		this.executor = executor;
 	}
 
 	static CallbackListener start(String connectionName, RedirectEndpoint endpoint,
 			Function<AuthorizationCallback, Reply> handler) {
-		HttpServer server;
+		return start(connectionName, endpoint, READ_TIMEOUT, handler);
+	}
+
+	static CallbackListener start(String connectionName, RedirectEndpoint endpoint, Duration readTimeout,
+			Function<AuthorizationCallback, Reply> handler) {
 		try {
-			server = HttpServer.create(endpoint.address(), 8);
+			return new CallbackListener(LoopbackHttpServer.start(endpoint.addresses(), readTimeout,
+					request -> route(request, endpoint.path(), handler)));
 		}
 		catch (IOException ex) {
-			throw new ZohoBatchException(FailureReason.CONFIGURATION, "Cannot listen on " + endpoint.address()
+			throw new ZohoBatchException(FailureReason.CONFIGURATION, "Cannot listen on " + endpoint.addresses()
 					+ " for the redirect URI " + endpoint.redirectUri() + ": " + ex.getMessage() + ". Stop what uses "
 					+ "the port, or register another loopback redirect URI at Zoho and set zoho.connections."
 					+ connectionName + ".redirect-uri to it", ex);
 		}
-		ExecutorService executor = Executors.newSingleThreadExecutor(runnable -> {
-			Thread thread = new Thread(runnable, "zoho-authorization-callback");
-			thread.setDaemon(true);
-			return thread;
+	}
+
+	/** The addresses actually bound, all on the same port. */
+	List<InetSocketAddress> addresses() {
+		return this.server.addresses();
+	}
+
+	private static HttpWire.Response route(HttpWire.Request request, String path,
+			Function<AuthorizationCallback, Reply> handler) {
+		URI target;
+		try {
+			target = URI.create(request.target());
+		}
+		catch (IllegalArgumentException ex) {
+			return page(400, Page.failure("Bad request", "This address only receives Zoho's authorization."));
+		}
+		if (!path.equals(target.getRawPath())) {
+			return page(404, Page.failure("Not found", "This address only receives Zoho's authorization."));
+		}
+		if (!"GET".equals(request.method())) {
+			return page(405, Page.failure("Method not allowed", "Zoho's redirect is a GET request."));
+		}
+		AuthorizationCallback callback = AuthorizationCallback.parse(target.getRawQuery());
+		if (!callback.isAnswer()) {
+			return page(400, Page.failure("Waiting for Zoho",
+					"This address receives Zoho's redirect after you accept the consent page."));
+		}
+		Reply reply = handler.apply(callback);
+		// the follow-up runs only once the page is sent: the outcome ends the wait, and with it this listener
+		return HttpWire.Response.html(reply.page().success() ? 200 : 400, reply.page().html(), reply.then());
+	}
+
+	private static HttpWire.Response page(int status, Page page) {
+		return HttpWire.Response.html(status, page.html(), () -> {
 		});
-		server.setExecutor(executor);
-		server.createContext("/", exchange -> serve(exchange, endpoint.path(), handler));
-		server.start();
-		return new CallbackListener(server, executor);
-	}
-
-	/** The port actually bound. */
-	int port() {
-		return this.server.getAddress().getPort();
-	}
-
-	private static void serve(HttpExchange exchange, String path, Function<AuthorizationCallback, Reply> handler)
-			throws IOException {
-		try (exchange) {
-			if (!path.equals(exchange.getRequestURI().getRawPath())) {
-				send(exchange, 404, Page.failure("Not found", "This address only receives Zoho's authorization."));
-				return;
-			}
-			if (!"GET".equals(exchange.getRequestMethod())) {
-				send(exchange, 405, Page.failure("Method not allowed", "Zoho's redirect is a GET request."));
-				return;
-			}
-			AuthorizationCallback callback = AuthorizationCallback.parse(exchange.getRequestURI().getRawQuery());
-			if (!callback.isAnswer()) {
-				send(exchange, 400, Page.failure("Waiting for Zoho",
-						"This address receives Zoho's redirect after you accept the consent page."));
-				return;
-			}
-			Reply reply = handler.apply(callback);
-			try {
-				send(exchange, reply.page().success() ? 200 : 400, reply.page());
-			}
-			finally {
-				// only now: the outcome ends the wait, and with it this server
-				reply.then().run();
-			}
-		}
-	}
-
-	private static void send(HttpExchange exchange, int status, Page page) throws IOException {
-		byte[] body = page.html().getBytes(StandardCharsets.UTF_8);
-		exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
-		// the address bar holds the grant code: keep the page out of caches and referrers
-		exchange.getResponseHeaders().set("Cache-Control", "no-store");
-		exchange.getResponseHeaders().set("Referrer-Policy", "no-referrer");
-		exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
-		exchange.getResponseHeaders().set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
-		exchange.sendResponseHeaders(status, body.length);
-		try (OutputStream out = exchange.getResponseBody()) {
-			out.write(body);
-		}
 	}
 
 	@Override
 	public void close() {
-		this.server.stop(0);
-		this.executor.shutdownNow();
+		this.server.close();
 	}
 
 	/**

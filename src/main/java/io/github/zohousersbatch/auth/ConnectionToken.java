@@ -15,12 +15,22 @@ import java.time.Instant;
  * @param scope granted scopes as Zoho reported them, or null
  * @param authorizedAt when the grant code was exchanged
  * @param refreshedAt when the access token was last refreshed, or null
+ * @param version version of the row these values were read from (0 for values not read from the database); writes
+ * that build on them are conditional on it, so that they never overwrite a newer authorization
  */
 public record ConnectionToken(String connectionName, String dataCenter, String accountsServer, String apiDomain,
 		String refreshToken, String accessToken, Instant accessTokenExpiresAt, String scope, Instant authorizedAt,
-		Instant refreshedAt) {
+		Instant refreshedAt, long version) {
 
-	/** Whether the access token stays valid for longer than {@code margin} after {@code now}. */
+	/** Values not read from the database, e.g. those of a new authorization. */
+	public ConnectionToken(String connectionName, String dataCenter, String accountsServer, String apiDomain,
+			String refreshToken, String accessToken, Instant accessTokenExpiresAt, String scope, Instant authorizedAt,
+			Instant refreshedAt) {
+		this(connectionName, dataCenter, accountsServer, apiDomain, refreshToken, accessToken, accessTokenExpiresAt,
+				scope, authorizedAt, refreshedAt, 0);
+	}
+
+	/** Whether the access token stays valid beyond {@code instant}. */
 	public boolean accessTokenValidBeyond(Instant instant) {
 		return this.accessToken != null && this.accessTokenExpiresAt != null
 				&& this.accessTokenExpiresAt.isAfter(instant);
@@ -35,7 +45,7 @@ public record ConnectionToken(String connectionName, String dataCenter, String a
 		return "ConnectionToken[connection=" + this.connectionName + ", dataCenter=" + this.dataCenter
 				+ ", accountsServer=" + this.accountsServer + ", apiDomain=" + this.apiDomain + ", refreshToken="
 				+ (hasRefreshToken() ? "(set)" : "(none)") + ", accessTokenExpiresAt=" + this.accessTokenExpiresAt
-				+ "]";
+				+ ", version=" + this.version + "]";
 	}
 
 }

@@ -1,5 +1,6 @@
 package io.github.zohousersbatch.auth;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
@@ -7,17 +8,23 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * A body of Zoho's token endpoint. Success and failure share HTTP 200: success is the presence of
- * {@code access_token}, failure an {@code error} (zoho-api.md, section 1.4). {@link #toString()} never
- * shows a token.
+ * {@code access_token}, failure an {@code error}
+ * (https://www.zoho.com/accounts/protocol/oauth/web-apps/access-token.html). Lifetimes are read as any JSON
+ * number, so that no value, however absurd, fails the answer. {@link #toString()} never shows a token.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 record TokenResponse(@JsonProperty("access_token") String accessToken,
 		@JsonProperty("refresh_token") String refreshToken, @JsonProperty("api_domain") String apiDomain,
-		@JsonProperty("token_type") String tokenType, @JsonProperty("expires_in") Long expiresIn,
-		@JsonProperty("expires_in_sec") Long expiresInSec, @JsonProperty("scope") String scope,
+		@JsonProperty("token_type") String tokenType, @JsonProperty("expires_in") BigDecimal expiresIn,
+		@JsonProperty("expires_in_sec") BigDecimal expiresInSec, @JsonProperty("scope") String scope,
 		@JsonProperty("error") String error, @JsonProperty("error_description") String errorDescription) {
 
 	private static final Duration DEFAULT_LIFETIME = Duration.ofHours(1);
+
+	// Zoho's access tokens live one hour; whatever an answer says, a lifetime outside these bounds is not believed
+	private static final Duration SHORTEST_LIFETIME = Duration.ofSeconds(60);
+
+	private static final Duration LONGEST_LIFETIME = Duration.ofHours(2);
 
 	boolean hasAccessToken() {
 		return this.accessToken != null && !this.accessToken.isBlank();
@@ -28,17 +35,19 @@ record TokenResponse(@JsonProperty("access_token") String accessToken,
 	}
 
 	/**
-	 * Lifetime of the access token. The legacy shape carries {@code expires_in_sec} in seconds and
-	 * {@code expires_in} in milliseconds; the current one only {@code expires_in} in seconds.
+	 * Lifetime of the access token, between 60 seconds and 2 hours: a lifetime of zero, negative or of centuries
+	 * would make every run refresh, or keep a dead token, or overflow the expiry time. The legacy shape carries
+	 * {@code expires_in_sec} in seconds and {@code expires_in} in milliseconds; the current one only
+	 * {@code expires_in} in seconds. Without either, an hour.
 	 */
 	Duration lifetime() {
-		if (this.expiresInSec != null && this.expiresInSec > 0) {
-			return Duration.ofSeconds(this.expiresInSec);
+		BigDecimal seconds = (this.expiresInSec != null) ? this.expiresInSec : this.expiresIn;
+		if (seconds == null) {
+			return DEFAULT_LIFETIME;
 		}
-		if (this.expiresIn != null && this.expiresIn > 0) {
-			return Duration.ofSeconds(this.expiresIn);
-		}
-		return DEFAULT_LIFETIME;
+		BigDecimal clamped = seconds.max(BigDecimal.valueOf(SHORTEST_LIFETIME.toSeconds()))
+			.min(BigDecimal.valueOf(LONGEST_LIFETIME.toSeconds()));
+		return Duration.ofSeconds(clamped.longValue());
 	}
 
 	/** Zoho's throttle answer: too many token requests in ten minutes. */

@@ -17,7 +17,8 @@ import org.springframework.web.reactive.function.client.WebClientRequestExceptio
 /**
  * Revokes a refresh token at the accounts server that issued it: {@code POST /oauth/v2/token/revoke} with the
  * token in a form body, as Zoho's Java SDK sends it. Zoho documents it as a query parameter, but a URL ends up
- * in proxy and access logs (zoho-api.md, section 1.7). Revoking the refresh token revokes its access tokens.
+ * in proxy and access logs (https://www.zoho.com/accounts/protocol/oauth/revoke-refresh-token.html). Revoking the
+ * refresh token revokes its access tokens. The accounts server is checked right before the token leaves.
  */
 @Component
 class TokenRevocation {
@@ -41,14 +42,21 @@ class TokenRevocation {
 
 	}
 
-	/** Revokes the token, or fails (reason FAILED) when Zoho could not be asked or gave no clear answer. */
-	Outcome revoke(String connectionName, String accountsServer, String refreshToken) {
+	/**
+	 * Revokes the token, or fails: CONFIGURATION when the accounts server is not trusted for the connection (nothing
+	 * is sent), FAILED when Zoho could not be asked or gave no clear answer.
+	 * @param client the connection's configuration, or null when it is no longer configured
+	 */
+	Outcome revoke(String connectionName, ZohoProperties.Connection client, String accountsServer,
+			String refreshToken) {
+		String server = TrustedServers.requireAccountsServer(connectionName, client, accountsServer,
+				"to be sent the revocation of");
 		MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
 		form.add("token", refreshToken);
 		Answer answer;
 		try {
 			answer = this.webClient.post()
-				.uri(accountsServer + "/oauth/v2/token/revoke")
+				.uri(server + "/oauth/v2/token/revoke")
 				.contentType(MediaType.APPLICATION_FORM_URLENCODED)
 				.accept(MediaType.APPLICATION_JSON)
 				.body(BodyInserters.fromFormData(form))
@@ -58,7 +66,7 @@ class TokenRevocation {
 				.block(BLOCK_LIMIT);
 		}
 		catch (WebClientRequestException ex) {
-			throw kept(connectionName, "cannot reach the Zoho accounts server " + accountsServer + ": "
+			throw failed(connectionName, "cannot reach the Zoho accounts server " + server + ": "
 					+ ex.getMostSpecificCause().getMessage());
 		}
 		if (answer.status() == 200 && answer.body().replace(" ", "").contains("\"status\":\"success\"")) {
@@ -67,13 +75,13 @@ class TokenRevocation {
 		if (answer.status() == 400) {
 			return Outcome.ALREADY_INVALID;
 		}
-		throw kept(connectionName, "the Zoho accounts server " + accountsServer + " answered HTTP " + answer.status()
+		throw failed(connectionName, "the Zoho accounts server " + server + " answered HTTP " + answer.status()
 				+ " without confirming the revocation");
 	}
 
-	private static ZohoBatchException kept(String connectionName, String why) {
+	private static ZohoBatchException failed(String connectionName, String why) {
 		return new ZohoBatchException(FailureReason.FAILED, "Could not revoke the refresh token of connection '"
-				+ connectionName + "': " + why + ". The stored tokens were kept; run deauthorize again later");
+				+ connectionName + "': " + why);
 	}
 
 	private record Answer(int status, String body) {

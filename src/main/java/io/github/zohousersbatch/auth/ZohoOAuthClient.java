@@ -47,7 +47,7 @@ public class ZohoOAuthClient {
 		if (redirectUri != null) {
 			form.add("redirect_uri", redirectUri);
 		}
-		TokenResponse response = post(accountsServer, form);
+		TokenResponse response = post(connectionName, client, accountsServer, form);
 		if (!response.hasAccessToken()) {
 			throw failure(response, connectionName, accountsServer, client, "the grant code was expired or already "
 					+ "used (codes live 1 to 3 minutes and work once): generate a new code and run authorize at once");
@@ -61,7 +61,7 @@ public class ZohoOAuthClient {
 		MultiValueMap<String, String> form = clientForm(client);
 		form.add("grant_type", "refresh_token");
 		form.add("refresh_token", refreshToken);
-		TokenResponse response = post(accountsServer, form);
+		TokenResponse response = post(connectionName, client, accountsServer, form);
 		if (!response.hasAccessToken()) {
 			throw failure(response, connectionName, accountsServer, client,
 					"the refresh token was revoked, or replaced because the Zoho user created more than 20 "
@@ -71,8 +71,11 @@ public class ZohoOAuthClient {
 		return response;
 	}
 
-	private TokenResponse post(String accountsServer, MultiValueMap<String, String> form) {
-		String url = accountsServer + "/oauth/v2/token";
+	// the form holds the client secret and a code or refresh token: checked here, right before it leaves
+	private TokenResponse post(String connectionName, ZohoProperties.Connection client, String accountsServer,
+			MultiValueMap<String, String> form) {
+		String url = TrustedServers.requireAccountsServer(connectionName, client, accountsServer,
+				"to be sent the token request of") + "/oauth/v2/token";
 		long started = System.nanoTime();
 		String outcome = "connection_error";
 		try {

@@ -44,6 +44,15 @@ public record ZohoProperties(Map<String, Connection> connections, String secretK
 		return connection;
 	}
 
+	// a record's own toString would show the key
+	@Override
+	public String toString() {
+		return "ZohoProperties[connections=" + this.connections + ", secretKey="
+				+ ((this.secretKey != null && !this.secretKey.isBlank()) ? "(set)" : "(none)") + ", secretKeyFile="
+				+ this.secretKeyFile + ", tokenReuseMargin=" + this.tokenReuseMargin + ", authorizationTimeout="
+				+ this.authorizationTimeout + "]";
+	}
+
 	/**
 	 * One Zoho CRM organisation reached through one API client.
 	 *
@@ -66,8 +75,13 @@ public record ZohoProperties(Map<String, Connection> connections, String secretK
 
 		/** The accounts server to send the first code exchange to. */
 		public String accountsServer() {
-			return (this.accountsUrl != null && !this.accountsUrl.isBlank()) ? stripSlash(this.accountsUrl)
+			return hasAccountsUrl() ? stripSlash(this.accountsUrl)
 					: DataCenter.byLocation(this.dataCenter).accountsServer();
+		}
+
+		/** Whether {@code accounts-url} is set: then its origin is trusted besides Zoho's own servers. */
+		boolean hasAccountsUrl() {
+			return this.accountsUrl != null && !this.accountsUrl.isBlank();
 		}
 
 		@Override

@@ -40,6 +40,8 @@ class DeauthorizeCommand implements Callable<Integer> {
 				case NOTHING_TO_REVOKE -> name + ": no refresh token was stored; the stored tokens were deleted.";
 				case FORGOTTEN -> name + ": the stored tokens were deleted; Zoho was not asked to revoke them.";
 				case NOT_AUTHORIZED -> name + " has no stored tokens; nothing to do.";
+				case AUTHORIZED_AGAIN -> name + ": Zoho revoked the refresh token, but meanwhile the connection was "
+						+ "authorized again; those new tokens were kept.";
 			});
 			return 0;
 		}

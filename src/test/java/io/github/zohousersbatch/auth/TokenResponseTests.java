@@ -31,6 +31,24 @@ class TokenResponseTests {
 	}
 
 	@Test
+	void absurdLifetimesAreClampedBetweenAMinuteAndTwoHours() {
+		for (String lifetime : new String[] { "0", "-1", "-9223372036854775808", "30" }) {
+			assertThat(read("{\"access_token\":\"1000.a.b\",\"expires_in\":" + lifetime + "}").lifetime()).as(lifetime)
+				.isEqualTo(Duration.ofSeconds(60));
+		}
+		// the legacy milliseconds without expires_in_sec, centuries, more than a long holds
+		for (String lifetime : new String[] { "3600000", "9223372036854775807", "1e30", "99999999999999999999999" }) {
+			assertThat(read("{\"access_token\":\"1000.a.b\",\"expires_in\":" + lifetime + "}").lifetime()).as(lifetime)
+				.isEqualTo(Duration.ofHours(2));
+		}
+		assertThat(read("{\"access_token\":\"1000.a.b\",\"expires_in_sec\":0,\"expires_in\":3600000}").lifetime())
+			.isEqualTo(Duration.ofSeconds(60));
+		assertThat(read("{\"access_token\":\"1000.a.b\",\"expires_in\":1800.9}").lifetime())
+			.isEqualTo(Duration.ofSeconds(1800));
+		assertThat(read("{\"access_token\":\"1000.a.b\"}").lifetime()).isEqualTo(Duration.ofHours(1));
+	}
+
+	@Test
 	void throttleAnswerIsRecognised() throws Exception {
 		TokenResponse response = read("""
 				{"error_description":"You have made too many requests continuously. Please try again after some time.",

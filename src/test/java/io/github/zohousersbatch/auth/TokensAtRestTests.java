@@ -48,8 +48,8 @@ class TokensAtRestTests {
 		// given: an authorization and a refresh have stored tokens
 		this.zoho.stubFor(post("/oauth/v2/token").willReturn(ZohoWireMock.json("token-authorization-code.json")));
 		this.authorization.authorizeWithCode("test", GRANT_CODE);
-		this.tokenStore.saveAccessToken("test", ACCESS_TOKEN, Instant.now().minus(1, ChronoUnit.MINUTES),
-				ZohoWireMock.baseUrl(), Instant.now());
+		this.tokenStore.saveAccessToken(this.tokenStore.find("test").orElseThrow(), ACCESS_TOKEN,
+				Instant.now().minus(1, ChronoUnit.MINUTES), ZohoWireMock.baseUrl(), Instant.now());
 		this.zoho.stubFor(post("/oauth/v2/token").willReturn(ZohoWireMock.json("token-refresh.json")));
 		assertThat(this.accessTokens.current("test").accessToken()).isEqualTo(REFRESHED_TOKEN);
 
@@ -60,7 +60,7 @@ class TokensAtRestTests {
 		System.out.println("Database dump made with: " + dump.method());
 		assertThat(dump.text()).as(dump.method())
 			.contains("zoho_connection_token")
-			.contains("v1:")
+			.contains("v2:")
 			.doesNotContain(REFRESH_TOKEN)
 			.doesNotContain(REFRESHED_TOKEN)
 			.doesNotContain(ACCESS_TOKEN)

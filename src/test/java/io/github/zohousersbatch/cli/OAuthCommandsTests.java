@@ -21,6 +21,7 @@ import io.github.zohousersbatch.TestDatabase;
 import io.github.zohousersbatch.ZohoBatchTest;
 import io.github.zohousersbatch.ZohoWireMock;
 import io.github.zohousersbatch.auth.MissingRefreshTokenException;
+import io.github.zohousersbatch.auth.TestTokens;
 import io.github.zohousersbatch.sandbox.ZohoSandbox;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -162,6 +163,38 @@ class OAuthCommandsTests {
 		assertThat(forgotten).isZero();
 		assertThat(output).contains("the stored tokens were deleted; Zoho was not asked");
 		assertThat(this.jdbc.sql("select count(*) from zoho_connection_token").query(Long.class).single()).isZero();
+	}
+
+	@Test
+	void aPlainHttpAccountsUrlOffLoopbackIsAConfigurationErrorBeforeAnythingIsSent() throws Exception {
+		// given: a proxy configured without TLS; the host does not even resolve, so a request would fail otherwise
+		this.zoho.stubFor(post("/oauth/v2/token").willReturn(ZohoWireMock.json("token-authorization-code.json")));
+		List<String> insecure = List.of("--zoho.connections.proxied.client-id=" + ZohoBatchTest.CLIENT_ID,
+				"--zoho.connections.proxied.client-secret=" + ZohoBatchTest.CLIENT_SECRET,
+				"--zoho.connections.proxied.accounts-url=http://zoho-proxy.invalid:8080");
+		String output;
+		int authorized;
+		int browser;
+		int ran;
+		try (CapturedConsole console = CapturedConsole.capture()) {
+			// when
+			authorized = cli(insecure, "authorize", "--connection", "proxied", "--code", "1000.c0de");
+			browser = cli(insecure, "authorize", "--connection", "proxied", "--no-browser");
+			// and tokens stored while the proxy was trusted
+			TestTokens.authorize(dataSource(), "proxied", "http://zoho-proxy.invalid:8080");
+			ran = cli(insecure, "run", "--connection", "proxied");
+			output = console.text();
+		}
+
+		// then
+		assertThat(authorized).as(output).isEqualTo(2);
+		assertThat(browser).isEqualTo(2);
+		assertThat(ran).isEqualTo(2);
+		assertThat(output)
+			.contains("zoho.connections.proxied.accounts-url 'http://zoho-proxy.invalid:8080' uses plain http")
+			.doesNotContain("/oauth/v2/auth?");
+		this.zoho.verify(0, com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor(
+				com.github.tomakehurst.wiremock.client.WireMock.anyUrl()));
 	}
 
 	/** Runs a command in this JVM against the test database and WireMock, with the given extra arguments. */

@@ -318,14 +318,15 @@ class SchedulerExamplesEndToEndTests {
 	private void authorized(String connection) {
 		TokenCipher cipher = TokenCipher.fromProperties(new ZohoProperties(Map.of(), ZohoBatchTest.SECRET_KEY, null,
 				null, null));
+		TokenCipher.Binding binding = new TokenCipher.Binding(connection, ZohoWireMock.baseUrl(), ZohoWireMock.baseUrl());
 		this.jdbc.sql("""
 				insert into zoho_connection_token (connection_name, data_center, accounts_server, api_domain,
 				    refresh_token, access_token, access_token_expires_at, scope, authorized_at)
 				values (?, 'us', ?, ?, ?, ?, ?, 'ZohoCRM.users.READ', now())
 				""")
 			.params(connection, ZohoWireMock.baseUrl(), ZohoWireMock.baseUrl(),
-					cipher.encrypt(ZohoScenario.REFRESH_TOKEN, connection),
-					cipher.encrypt(ZohoScenario.ACCESS_TOKEN, connection),
+					cipher.encrypt(ZohoScenario.REFRESH_TOKEN, binding),
+					cipher.encrypt(ZohoScenario.ACCESS_TOKEN, binding),
 					Timestamp.from(Instant.now().plus(1, ChronoUnit.HOURS)))
 			.update();
 	}

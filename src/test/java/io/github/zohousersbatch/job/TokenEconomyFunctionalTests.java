@@ -166,7 +166,8 @@ class TokenEconomyFunctionalTests {
 	void aSuccessfulRefreshEndsTheThrottle() throws Exception {
 		// given: the window is over
 		authorized("test", Instant.now().minus(1, ChronoUnit.MINUTES), ZohoWireMock.baseUrl());
-		this.tokenStore.saveRefreshThrottled("test", Instant.now().minus(1, ChronoUnit.SECONDS));
+		this.tokenStore.saveRefreshThrottled(this.tokenStore.find("test").orElseThrow(),
+				Instant.now().minus(1, ChronoUnit.SECONDS));
 		this.zoho.stubFor(post(TOKEN).willReturn(ZohoWireMock.json("token-refresh.json")));
 
 		// when
@@ -189,6 +190,36 @@ class TokenEconomyFunctionalTests {
 		// then: one hour, not a thousand
 		assertThat(this.tokenStore.find("test").orElseThrow().accessTokenExpiresAt())
 			.isCloseTo(Instant.now().plus(1, ChronoUnit.HOURS), within(2, ChronoUnit.MINUTES));
+	}
+
+	@Test
+	void anAbsurdlyLongLifetimeIsCappedAtTwoHours() throws Exception {
+		// given
+		authorized("test", Instant.now().minus(1, ChronoUnit.MINUTES), ZohoWireMock.baseUrl());
+		this.zoho.stubFor(post(TOKEN).willReturn(ZohoWireMock.json("token-refresh-absurd-lifetime.json")));
+
+		// when
+		JobExecution execution = this.jobRuns.run("test");
+
+		// then
+		assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(this.tokenStore.find("test").orElseThrow().accessTokenExpiresAt())
+			.isCloseTo(Instant.now().plus(2, ChronoUnit.HOURS), within(2, ChronoUnit.MINUTES));
+	}
+
+	@Test
+	void aLifetimeOfZeroCountsAsOneMinute() throws Exception {
+		// given
+		authorized("test", Instant.now().minus(1, ChronoUnit.MINUTES), ZohoWireMock.baseUrl());
+		this.zoho.stubFor(post(TOKEN).willReturn(ZohoWireMock.json("token-refresh-zero-lifetime.json")));
+
+		// when
+		JobExecution execution = this.jobRuns.run("test");
+
+		// then: not an hour (a dead token kept), not zero (nothing to store)
+		assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(this.tokenStore.find("test").orElseThrow().accessTokenExpiresAt())
+			.isCloseTo(Instant.now().plus(1, ChronoUnit.MINUTES), within(30, ChronoUnit.SECONDS));
 	}
 
 	@Test
