@@ -10,7 +10,8 @@ import org.slf4j.Marker;
 
 /**
  * Keeps wire-level logging of HTTP traffic out of the logs at DEBUG and TRACE, whatever {@code logging.level.*}
- * asks for: the JDK's HTTP server logs request lines (the authorization callback's carries the grant code) and
+ * asks for: the JDK's HTTP server logs request lines (the sandbox runs on it; its consent redirect carries a grant
+ * code) and
  * Reactor Netty's wiretap logs raw bytes (headers with tokens). Registered in {@code logback-spring.xml}.
  */
 public class WireLogGuard extends TurboFilter {
