@@ -1,18 +1,13 @@
 package io.github.zohousersbatch;
 
-import io.github.zohousersbatch.cli.ZohoUsersBatchCli;
-
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 /**
- * zoho-users-batch: aggregates the active users of Zoho CRM organisations into PostgreSQL. The command line
- * ({@link ZohoUsersBatchCli}) decides what to do and returns the exit code a scheduler acts on.
+ * The Spring application behind every command: configuration classes are found below this package. The process
+ * starts in the command line ({@code cli.ZohoUsersBatchCli}), which decides what to do, starts this application
+ * when the command needs it, and returns the exit code a scheduler acts on.
  */
 @SpringBootApplication
 public class ZohoUsersBatchApplication {
-
-	public static void main(String[] args) {
-		System.exit(ZohoUsersBatchCli.execute(args));
-	}
 
 }

@@ -1,5 +1,7 @@
 package io.github.zohousersbatch.auth;
 
+import io.github.zohousersbatch.ZohoProperties;
+
 import java.time.Clock;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;

@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import io.github.zohousersbatch.Failures;
 import io.github.zohousersbatch.ZohoBatchException;
+import io.github.zohousersbatch.ZohoProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -12,6 +12,7 @@ import java.util.function.Consumer;
 import io.github.zohousersbatch.FailureReason;
 import io.github.zohousersbatch.Failures;
 import io.github.zohousersbatch.ZohoBatchException;
+import io.github.zohousersbatch.ZohoProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

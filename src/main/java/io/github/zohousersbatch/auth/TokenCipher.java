@@ -13,6 +13,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 import io.github.zohousersbatch.FailureReason;
 import io.github.zohousersbatch.ZohoBatchException;
+import io.github.zohousersbatch.ZohoProperties;
 
 /**
  * Encrypts tokens at rest with AES-256-GCM: a random 96-bit nonce per value, and as associated data the connection

@@ -1,18 +1,14 @@
 package io.github.zohousersbatch.auth;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-
 import io.github.zohousersbatch.FailureReason;
 import io.github.zohousersbatch.ZohoBatchException;
+import io.github.zohousersbatch.ZohoProperties;
+import io.github.zohousersbatch.http.Retrying;
+import io.github.zohousersbatch.http.ZohoApi;
 
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
-import org.springframework.web.reactive.function.BodyInserters;
-import org.springframework.web.reactive.function.client.WebClient;
-import org.springframework.web.reactive.function.client.WebClientRequestException;
 
 /**
  * Revokes a refresh token at the accounts server that issued it: {@code POST /oauth/v2/token/revoke} with the
@@ -23,12 +19,15 @@ import org.springframework.web.reactive.function.client.WebClientRequestExceptio
 @Component
 class TokenRevocation {
 
-	private static final Duration BLOCK_LIMIT = Duration.ofMinutes(2);
+	private static final String WHAT = "Revocation request";
 
-	private final WebClient webClient;
+	private final ZohoApi api;
 
-	TokenRevocation(WebClient zohoWebClient) {
-		this.webClient = zohoWebClient;
+	private final Retrying retrying;
+
+	TokenRevocation(ZohoApi api, Retrying retrying) {
+		this.api = api;
+		this.retrying = retrying;
 	}
 
 	/** What Zoho said about the token. */
@@ -53,21 +52,12 @@ class TokenRevocation {
 				"to be sent the revocation of");
 		MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
 		form.add("token", refreshToken);
-		Answer answer;
+		ZohoApi.Answer answer;
 		try {
-			answer = this.webClient.post()
-				.uri(server + "/oauth/v2/token/revoke")
-				.contentType(MediaType.APPLICATION_FORM_URLENCODED)
-				.accept(MediaType.APPLICATION_JSON)
-				.body(BodyInserters.fromFormData(form))
-				.exchangeToMono(reply -> reply.bodyToMono(byte[].class)
-					.defaultIfEmpty(new byte[0])
-					.map(body -> new Answer(reply.statusCode().value(), new String(body, StandardCharsets.UTF_8))))
-				.block(BLOCK_LIMIT);
+			answer = this.retrying.call(WHAT, () -> this.api.postForm(server + "/oauth/v2/token/revoke", form, WHAT));
 		}
-		catch (WebClientRequestException ex) {
-			throw failed(connectionName, "cannot reach the Zoho accounts server " + server + ": "
-					+ ex.getMostSpecificCause().getMessage());
+		catch (ZohoBatchException ex) {
+			throw failed(connectionName, ex.getMessage());
 		}
 		if (answer.status() == 200 && answer.body().replace(" ", "").contains("\"status\":\"success\"")) {
 			return Outcome.REVOKED;
@@ -82,15 +72,6 @@ class TokenRevocation {
 	private static ZohoBatchException failed(String connectionName, String why) {
 		return new ZohoBatchException(FailureReason.FAILED, "Could not revoke the refresh token of connection '"
 				+ connectionName + "': " + why);
-	}
-
-	private record Answer(int status, String body) {
-
-		@Override
-		public String toString() {
-			return "Answer[status=" + this.status + "]";
-		}
-
 	}
 
 }

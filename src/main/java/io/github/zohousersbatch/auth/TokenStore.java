@@ -1,5 +1,7 @@
 package io.github.zohousersbatch.auth;
 
+import io.github.zohousersbatch.ZohoProperties;
+
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;

@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import io.github.zohousersbatch.FailureReason;
 import io.github.zohousersbatch.ZohoBatchException;
+import io.github.zohousersbatch.ZohoProperties;
 
 /**
  * Decides which servers may receive a connection's client secret, grant codes and tokens: the accounts servers and
@@ -35,7 +36,8 @@ final class TrustedServers {
 	 * configuration error when it is no server address or plain http off loopback.
 	 */
 	static String configuredAccountsServer(String connectionName, ZohoProperties.Connection client) {
-		String configured = client.accountsServer();
+		String configured = client.hasAccountsUrl() ? stripSlash(client.accountsUrl())
+				: DataCenter.byLocation(client.dataCenter()).accountsServer();
 		Optional<Origin> origin = Origin.parse(configured);
 		if (origin.isEmpty()) {
 			throw new ZohoBatchException(FailureReason.CONFIGURATION, "zoho.connections." + connectionName
@@ -195,6 +197,11 @@ final class TrustedServers {
 			return this.scheme + "://" + this.host + (defaultPort ? "" : ":" + this.port);
 		}
 
+	}
+
+	private static String stripSlash(String url) {
+		String trimmed = url.trim();
+		return trimmed.endsWith("/") ? trimmed.substring(0, trimmed.length() - 1) : trimmed;
 	}
 
 }

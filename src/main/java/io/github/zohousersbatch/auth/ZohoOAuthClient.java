@@ -1,40 +1,36 @@
 package io.github.zohousersbatch.auth;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-
 import io.github.zohousersbatch.FailureReason;
 import io.github.zohousersbatch.ZohoBatchException;
-import io.github.zohousersbatch.metrics.RunMetrics;
+import io.github.zohousersbatch.ZohoProperties;
+import io.github.zohousersbatch.http.Retrying;
+import io.github.zohousersbatch.http.ZohoApi;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
-import org.springframework.web.reactive.function.BodyInserters;
-import org.springframework.web.reactive.function.client.WebClient;
-import org.springframework.web.reactive.function.client.WebClientRequestException;
 
 /**
  * Talks to a Zoho accounts server: {@code POST /oauth/v2/token} with a form body (secrets never go into a
- * URL), judging success by the presence of {@code access_token} because errors come back as HTTP 200.
+ * URL) through {@link ZohoApi}, retried while it fails transiently, judging success by the presence of
+ * {@code access_token} because errors come back as HTTP 200.
  */
 @Component
 public class ZohoOAuthClient {
 
-	private static final Duration BLOCK_LIMIT = Duration.ofMinutes(5);
+	private static final String WHAT = "Token request";
 
-	private final WebClient webClient;
+	private final ZohoApi api;
+
+	private final Retrying retrying;
 
 	private final JsonMapper json;
 
-	private final RunMetrics metrics;
-
-	ZohoOAuthClient(WebClient zohoWebClient, JsonMapper json, RunMetrics metrics) {
-		this.metrics = metrics;
-		this.webClient = zohoWebClient;
+	ZohoOAuthClient(ZohoApi api, Retrying retrying, JsonMapper json) {
+		this.api = api;
+		this.retrying = retrying;
 		this.json = json;
 	}
 
@@ -76,33 +72,10 @@ public class ZohoOAuthClient {
 			MultiValueMap<String, String> form) {
 		String url = TrustedServers.requireAccountsServer(connectionName, client, accountsServer,
 				"to be sent the token request of") + "/oauth/v2/token";
-		long started = System.nanoTime();
-		String outcome = "connection_error";
-		try {
-			HttpAnswer answer = this.webClient.post()
-				.uri(url)
-				.contentType(MediaType.APPLICATION_FORM_URLENCODED)
-				.accept(MediaType.APPLICATION_JSON)
-				.body(BodyInserters.fromFormData(form))
-				// bytes, not String: Spring's string decoder logs bodies (tokens!) at TRACE
-				.exchangeToMono(reply -> reply.bodyToMono(byte[].class)
-					.defaultIfEmpty(new byte[0])
-					.map(body -> new HttpAnswer(reply.statusCode().value(), new String(body, StandardCharsets.UTF_8))))
-				.block(BLOCK_LIMIT);
-			outcome = String.valueOf(answer.status());
-			return parse(url, answer);
-		}
-		catch (WebClientRequestException ex) {
-			throw new ZohoBatchException(FailureReason.FAILED,
-					"Cannot reach the Zoho accounts server " + accountsServer + ": " + ex.getMostSpecificCause().getMessage(),
-					ex);
-		}
-		finally {
-			this.metrics.request("token", outcome, Duration.ofNanos(System.nanoTime() - started));
-		}
+		return parse(url, this.retrying.call(WHAT, () -> this.api.postForm(url, form, WHAT)));
 	}
 
-	private TokenResponse parse(String url, HttpAnswer answer) {
+	private TokenResponse parse(String url, ZohoApi.Answer answer) {
 		try {
 			return this.json.readValue(answer.body(), TokenResponse.class);
 		}
@@ -158,15 +131,6 @@ public class ZohoOAuthClient {
 		form.add("client_id", client.clientId());
 		form.add("client_secret", client.clientSecret());
 		return form;
-	}
-
-	private record HttpAnswer(int status, String body) {
-
-		@Override
-		public String toString() {
-			return "HttpAnswer[status=" + this.status + "]";
-		}
-
 	}
 
 }

@@ -6,7 +6,7 @@ import java.util.concurrent.Callable;
 import io.github.zohousersbatch.auth.Authorization;
 import io.github.zohousersbatch.auth.BrowserAuthorization;
 import io.github.zohousersbatch.auth.ConnectionToken;
-import io.github.zohousersbatch.auth.ZohoProperties;
+import io.github.zohousersbatch.ZohoProperties;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;

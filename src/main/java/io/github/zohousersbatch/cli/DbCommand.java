@@ -5,13 +5,12 @@ import java.sql.SQLException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
+import io.github.zohousersbatch.ZohoProperties;
 import io.github.zohousersbatch.db.EmbeddedDatabase;
 import io.github.zohousersbatch.db.ReportingLogin;
-import io.github.zohousersbatch.db.StateDirectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
-import org.springframework.core.env.Environment;
 
 /**
  * {@code db}: keeps the embedded PostgreSQL running for reporting tools until interrupted, and prints how they
@@ -36,7 +35,7 @@ class DbCommand implements Callable<Integer> {
 		}
 		ReportingLogin login;
 		try {
-			login = ReportingLogin.ensure(database, StateDirectory.of(spring.bean(Environment.class)));
+			login = ReportingLogin.ensure(database, spring.bean(ZohoProperties.class).stateDir());
 		}
 		catch (IOException | SQLException | RuntimeException ex) {
 			spring.close();

@@ -6,7 +6,7 @@ import java.util.concurrent.Callable;
 
 import io.github.zohousersbatch.auth.Authorization;
 import io.github.zohousersbatch.auth.BrowserAuthorization;
-import io.github.zohousersbatch.auth.ZohoProperties;
+import io.github.zohousersbatch.ZohoProperties;
 import io.github.zohousersbatch.db.EmbeddedDatabase;
 import io.github.zohousersbatch.job.JobRuns;
 import io.github.zohousersbatch.sandbox.ZohoSandbox;

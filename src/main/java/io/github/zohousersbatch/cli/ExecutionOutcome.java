@@ -5,6 +5,7 @@ import java.time.LocalDateTime;
 import java.util.Locale;
 
 import io.github.zohousersbatch.FailureReason;
+import io.github.zohousersbatch.ZohoJob;
 import io.github.zohousersbatch.job.ExecutionCounts;
 
 import org.springframework.batch.core.BatchStatus;
@@ -43,7 +44,7 @@ final class ExecutionOutcome {
 		StringBuilder line = new StringBuilder().append("Execution ")
 			.append(execution.getId())
 			.append(" of connection '")
-			.append(execution.getJobParameters().getString("connection"))
+			.append(execution.getJobParameters().getString(ZohoJob.CONNECTION))
 			.append("' ")
 			.append(execution.getStatus())
 			.append(" in ")

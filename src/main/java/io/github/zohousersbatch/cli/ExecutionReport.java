@@ -8,10 +8,9 @@ import java.util.List;
 
 import io.github.zohousersbatch.FailureReason;
 import io.github.zohousersbatch.Failures;
+import io.github.zohousersbatch.ZohoJob;
 import io.github.zohousersbatch.job.ExecutionCounts;
-import io.github.zohousersbatch.job.ExecutionHistory.ExecutionSummary;
 
-import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 
 /**
@@ -29,8 +28,8 @@ import org.springframework.batch.core.job.JobExecution;
  * @param active users written as active by this execution
  * @param filtered users filtered out by this execution
  * @param deactivated users deactivated by this execution's reconciliation
- * @param sanitised fields of user records changed to fit their columns; null in lists of executions
- * @param rereads why the run read every page again from page 1; null in lists of executions
+ * @param sanitised fields of user records changed to fit their columns; null when no execution was started
+ * @param rereads why the run read every page again from page 1; null when no execution was started
  * @param startTime start of the execution
  * @param endTime end of the execution; null while it runs
  * @param durationMs duration in milliseconds; null while it runs
@@ -45,22 +44,12 @@ record ExecutionReport(Long executionId, Long jobInstanceId, String connection, 
 		ExecutionCounts counts = ExecutionCounts.of(execution);
 		boolean ended = !execution.isRunning();
 		return new ExecutionReport(execution.getId(), execution.getJobInstance().getInstanceId(),
-				execution.getJobParameters().getString("connection"), execution.getStatus().name(),
+				execution.getJobParameters().getString(ZohoJob.CONNECTION), execution.getStatus().name(),
 				ended ? ExecutionOutcome.exitCode(execution) : null, execution.getExitStatus().getExitCode(),
 				counts.read(), counts.active(), counts.filtered(), counts.deactivated(), counts.sanitised(),
 				counts.rereads(), offset(execution.getStartTime()), offset(execution.getEndTime()),
 				durationMs(execution.getStartTime(), execution.getEndTime()),
 				blankToNull(execution.getExitStatus().getExitDescription()));
-	}
-
-	static ExecutionReport of(ExecutionSummary summary) {
-		BatchStatus status = BatchStatus.valueOf(summary.status());
-		boolean ended = !status.isRunning();
-		return new ExecutionReport(summary.executionId(), summary.instanceId(), summary.connectionName(),
-				summary.status(), ended ? ExecutionOutcome.exitCode(status, summary.exitCode()) : null,
-				summary.exitCode(), summary.read(), summary.active(), summary.filtered(), summary.deactivated(), null,
-				null, offset(summary.startTime()), offset(summary.endTime()),
-				durationMs(summary.startTime(), summary.endTime()), blankToNull(summary.exitMessage()));
 	}
 
 	/** A command that failed before it had an execution (configuration error, already running, ...). */

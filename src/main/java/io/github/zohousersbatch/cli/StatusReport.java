@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 
 import io.github.zohousersbatch.job.ExecutionDetails.Detail;
-import io.github.zohousersbatch.job.ExecutionHistory.ExecutionSummary;
 
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.step.StepExecution;
@@ -32,7 +31,7 @@ final class StatusReport {
 		this.format = format;
 	}
 
-	void list(List<ExecutionSummary> executions) {
+	void list(List<JobExecution> executions) {
 		if (this.format == OutputFormat.JSON) {
 			this.out.println(Json.write(executions.stream().map(ExecutionReport::of).toList()));
 			return;
@@ -43,11 +42,11 @@ final class StatusReport {
 		}
 		TextTable table = new TextTable("ID", "CONNECTION", "STARTED", "DURATION", "STATUS", "EXIT", "READ", "ACTIVE",
 				"FILTERED", "DEACTIVATED", "MESSAGE").alignRight(0, 3, 6, 7, 8, 9);
-		for (ExecutionSummary e : executions) {
+		for (JobExecution e : executions) {
 			ExecutionReport report = ExecutionReport.of(e);
-			table.add(e.executionId(), e.connectionName(), time(e.startTime()), duration(e.startTime(), e.endTime()),
-					e.status(), exit(report), e.read(), e.active(), e.filtered(), e.deactivated(),
-					firstLine(e.exitMessage()));
+			table.add(report.executionId(), report.connection(), time(e.getStartTime()),
+					duration(e.getStartTime(), e.getEndTime()), report.status(), exit(report), report.read(),
+					report.active(), report.filtered(), report.deactivated(), firstLine(report.message()));
 		}
 		table.print(this.out);
 	}

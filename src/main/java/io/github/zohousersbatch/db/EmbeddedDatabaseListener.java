@@ -21,9 +21,6 @@ import org.springframework.core.env.MapPropertySource;
 public final class EmbeddedDatabaseListener
 		implements ApplicationListener<ApplicationEnvironmentPreparedEvent>, Ordered, AutoCloseable {
 
-	/** Default port of the embedded server; fixed, so that reporting tools find it again. */
-	public static final int DEFAULT_PORT = 54329;
-
 	private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabaseListener.class);
 
 	private EmbeddedDatabase database;
@@ -34,10 +31,8 @@ public final class EmbeddedDatabaseListener
 		if (environment.containsProperty("spring.datasource.url") || this.database != null) {
 			return;
 		}
-		Path dataDirectory = Path.of(environment.getProperty("zoho.embedded-db.data-dir",
-				StateDirectory.of(environment).resolve("postgres").toString()));
-		int port = environment.getProperty("zoho.embedded-db.port", Integer.class, DEFAULT_PORT);
-		this.database = EmbeddedDatabase.startOrJoin(dataDirectory, port);
+		EmbeddedDbProperties settings = EmbeddedDbProperties.of(environment);
+		this.database = EmbeddedDatabase.startOrJoin(settings.dataDir(), settings.port());
 		environment.getPropertySources()
 			.addFirst(new MapPropertySource("embeddedDatabase",
 					Map.of("spring.datasource.url", this.database.jdbcUrl(), "spring.datasource.username",

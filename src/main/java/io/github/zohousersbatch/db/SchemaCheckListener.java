@@ -29,7 +29,7 @@ public final class SchemaCheckListener implements ApplicationListener<Applicatio
 	public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
 		ConfigurableEnvironment environment = event.getEnvironment();
 		String url = environment.getProperty("spring.datasource.url");
-		if (url == null || environment.getProperty("zoho.schema.always-migrate", Boolean.class, false)) {
+		if (url == null || SchemaProperties.of(environment).alwaysMigrate()) {
 			return;
 		}
 		String fingerprint = SchemaFingerprint.ofChangelogs();

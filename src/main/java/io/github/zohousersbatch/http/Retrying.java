@@ -49,6 +49,14 @@ public class Retrying {
 	}
 
 	/**
+	 * The result of {@code request}, retried while it fails transiently, within the attempts per request only: for
+	 * requests that belong to no execution (authorize, check) or whose execution is not known (token requests).
+	 */
+	public <T> T call(String what, Supplier<T> request) {
+		return call(what, new Budget(this.settings.maxRetriesPerRun()), request);
+	}
+
+	/**
 	 * The result of {@code request}, retried while it fails transiently.
 	 * @param what names the request in messages, e.g. "Users page 3"
 	 */

@@ -1,5 +1,6 @@
 package io.github.zohousersbatch.http;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -16,15 +17,20 @@ import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
+import org.springframework.util.MultiValueMap;
 import org.springframework.util.unit.DataSize;
+import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClient.RequestHeadersSpec;
 import org.springframework.web.reactive.function.client.WebClientException;
 
 /**
- * One GET of the Zoho CRM API, and what its answer means: connection failures, timeouts, 5xx and 429 are
- * {@link TransientHttpException}s (retry), 401 {@code INVALID_TOKEN}/{@code AUTHENTICATION_FAILURE} an
- * {@link AccessTokenRejectedException} (refresh once), 401 {@code OAUTH_SCOPE_MISMATCH} a {@link ScopeMissingException},
- * anything else a failure naming the request and Zoho's error code.
+ * Every request to Zoho (CRM API GETs, the accounts server's token and revocation POSTs) goes through here, and
+ * what its answer means: connection failures, timeouts, 5xx and 429 are {@link TransientHttpException}s (retry),
+ * an answer over {@code zoho.http.max-answer-size} fails at once, 401 {@code INVALID_TOKEN} or
+ * {@code AUTHENTICATION_FAILURE} is an {@link AccessTokenRejectedException} (refresh once), 401
+ * {@code OAUTH_SCOPE_MISMATCH} a {@link ScopeMissingException}, anything else a failure naming the request and
+ * Zoho's error code. Bodies are read as bytes and never logged.
  */
 @Component
 public class ZohoApi {
@@ -52,16 +58,31 @@ public class ZohoApi {
 	 * @param what names the request in messages, e.g. "Users page 3"
 	 */
 	public Answer get(String url, String authorization, String what) {
+		return exchange(url, what,
+				this.webClient.get().uri(url).header(HttpHeaders.AUTHORIZATION, authorization));
+	}
+
+	/**
+	 * The answer to {@code POST url} with a form body, whatever its status: token and revocation requests, whose
+	 * secrets go in the body, never in a URL (which ends up in proxy and access logs).
+	 * @param what names the request in messages, e.g. "Token request"
+	 */
+	public Answer postForm(String url, MultiValueMap<String, String> form, String what) {
+		return exchange(url, what, this.webClient.post()
+			.uri(url)
+			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
+			.body(BodyInserters.fromFormData(form)));
+	}
+
+	private Answer exchange(String url, String what, RequestHeadersSpec<?> request) {
 		long started = System.nanoTime();
 		String outcome = "connection_error";
 		try {
-			Answer answer = this.webClient.get()
-				.uri(url)
-				.header(HttpHeaders.AUTHORIZATION, authorization)
-				.accept(MediaType.APPLICATION_JSON)
-				.exchangeToMono(reply -> reply.bodyToMono(String.class)
-					.defaultIfEmpty("")
-					.map(body -> new Answer(reply.statusCode().value(), body,
+			Answer answer = request.accept(MediaType.APPLICATION_JSON)
+				// bytes, not String: Spring's string decoder logs bodies (tokens!) at TRACE
+				.exchangeToMono(reply -> reply.bodyToMono(byte[].class)
+					.defaultIfEmpty(new byte[0])
+					.map(body -> new Answer(reply.statusCode().value(), new String(body, StandardCharsets.UTF_8),
 							reply.headers().asHttpHeaders().getFirst(HttpHeaders.RETRY_AFTER))))
 				.block(BLOCK_LIMIT);
 			if (answer == null) {
@@ -77,8 +98,9 @@ public class ZohoApi {
 			if (ex.getMostSpecificCause() instanceof DataBufferLimitException limit) {
 				throw tooLarge(what, limit);
 			}
-			throw new TransientHttpException(what + ": cannot reach Zoho (" + ex.getMostSpecificCause().getClass().getSimpleName()
-					+ ": " + ex.getMostSpecificCause().getMessage() + ")", null, ex);
+			throw new TransientHttpException(what + ": cannot reach Zoho at " + origin(url) + " ("
+					+ ex.getMostSpecificCause().getClass().getSimpleName() + ": " + ex.getMostSpecificCause().getMessage()
+					+ ")", null, ex);
 		}
 		catch (IllegalStateException ex) {
 			// block() gave up: the response never completed
@@ -90,13 +112,19 @@ public class ZohoApi {
 		}
 	}
 
+	// scheme, host and port: a URL's path and query may carry what no message should
+	private static String origin(String url) {
+		int path = url.indexOf('/', url.indexOf("//") + 2);
+		return (path < 0) ? url : url.substring(0, path);
+	}
+
 	private ZohoBatchException tooLarge(String what, DataBufferLimitException cause) {
 		return new ZohoBatchException(FailureReason.FAILED, what + ": Zoho's answer is larger than "
 				+ this.maxAnswerSize.toKilobytes() + " KB (zoho.http.max-answer-size); failing at once, as the same "
 				+ "answer would come again", cause);
 	}
 
-	// "users" for .../crm/v8/users?type=..., "org" for .../crm/v8/org
+	// "users" for .../crm/v8/users?type=..., "org" for .../crm/v8/org, "token" for .../oauth/v2/token
 	private static String endpoint(String url) {
 		String path = url.replaceFirst("\\?.*$", "");
 		return path.substring(path.lastIndexOf('/') + 1);
@@ -168,41 +196,6 @@ public class ZohoApi {
 		@Override
 		public String toString() {
 			return "Answer[status=" + this.status + "]";
-		}
-
-	}
-
-	/**
-	 * Zoho answered 401 {@code INVALID_TOKEN} or {@code AUTHENTICATION_FAILURE}: the access token expired early or
-	 * was revoked. Worth one refresh and one more try; a second one ends the run with {@code TOKEN_REJECTED}.
-	 */
-	public static class AccessTokenRejectedException extends ZohoBatchException {
-
-		AccessTokenRejectedException(String message) {
-			super(FailureReason.TOKEN_REJECTED, message + ": the access token was rejected even after a refresh; "
-					+ "authorize the connection again if this persists");
-		}
-
-	}
-
-	/**
-	 * Zoho refused the request itself (400, 403 {@code NO_PERMISSION} or a feature the edition lacks, 404
-	 * {@code INVALID_URL_PATTERN}, 405): retrying cannot help. Callers of optional requests treat it as "not
-	 * available here".
-	 */
-	public static class RequestRefusedException extends ZohoBatchException {
-
-		RequestRefusedException(String message) {
-			super(FailureReason.FAILED, message);
-		}
-
-	}
-
-	/** Zoho answered 401 {@code OAUTH_SCOPE_MISMATCH}: never retried, the grant must include the scope. */
-	public static class ScopeMissingException extends ZohoBatchException {
-
-		ScopeMissingException(String message) {
-			super(FailureReason.TOKEN_REJECTED, message);
 		}
 
 	}

@@ -2,9 +2,9 @@ package io.github.zohousersbatch.job;
 
 import java.util.List;
 
+import io.github.zohousersbatch.ZohoJob;
 import io.github.zohousersbatch.users.ReadPosition;
 import io.github.zohousersbatch.users.UserStagingWriter;
-import io.github.zohousersbatch.users.UsersStepConfiguration;
 
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.step.StepExecution;
@@ -17,35 +17,36 @@ import org.springframework.batch.core.step.StepExecution;
  * @param read users read by the aggregateUsers step of this execution
  * @param active users written as active by this execution
  * @param filtered users read with another status
+ * @param skipped records without a usable id or status this execution skipped
  * @param deactivated users switched to inactive by this execution's reconciliation
  * @param sanitised fields of user records changed to fit their columns (in this run, as of this execution)
  * @param rereads why the run read every page again from page 1, oldest first; empty when it did not
  */
-public record ExecutionCounts(long read, long active, long filtered, long deactivated, long sanitised,
+public record ExecutionCounts(long read, long active, long filtered, long skipped, long deactivated, long sanitised,
 		List<String> rereads) {
-
-	static final String RECONCILE_STEP = "reconcileUsers";
 
 	public static ExecutionCounts of(JobExecution execution) {
 		long read = 0;
 		long active = 0;
 		long filtered = 0;
+		long skipped = 0;
 		long deactivated = 0;
 		long sanitised = 0;
 		List<String> rereads = List.of();
 		for (StepExecution step : execution.getStepExecutions()) {
-			if (step.getStepName().equals(UsersStepConfiguration.AGGREGATE_STEP)) {
+			if (step.getStepName().equals(ZohoJob.AGGREGATE_USERS_STEP)) {
 				read = step.getReadCount();
 				active = step.getWriteCount();
 				filtered = step.getFilterCount();
+				skipped = step.getProcessSkipCount();
 				sanitised = UserStagingWriter.sanitisedIn(step.getExecutionContext());
 				rereads = ReadPosition.of(step.getExecutionContext()).rereadReasons();
 			}
-			if (step.getStepName().equals(RECONCILE_STEP)) {
+			if (step.getStepName().equals(ZohoJob.RECONCILE_USERS_STEP)) {
 				deactivated = step.getWriteCount();
 			}
 		}
-		return new ExecutionCounts(read, active, filtered, deactivated, sanitised, rereads);
+		return new ExecutionCounts(read, active, filtered, skipped, deactivated, sanitised, rereads);
 	}
 
 	/** What an operator should know beyond the counts, e.g. {@code "; 2 fields sanitised"}; empty when nothing. */

@@ -3,6 +3,8 @@ package io.github.zohousersbatch.job;
 import java.time.Duration;
 import java.util.Locale;
 
+import io.github.zohousersbatch.ZohoJob;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +31,7 @@ class ExecutionSummaryListener implements JobExecutionListener, Ordered {
 		Duration duration = (execution.getStartTime() != null && execution.getEndTime() != null)
 				? Duration.between(execution.getStartTime(), execution.getEndTime()) : Duration.ZERO;
 		String line = String.format(Locale.ROOT, "Execution %d of connection '%s' %s in %.1f s: %d read, %d active, %d filtered, "
-				+ "%d deactivated", execution.getId(), execution.getJobParameters().getString(JobParameterNames.CONNECTION),
+				+ "%d deactivated", execution.getId(), execution.getJobParameters().getString(ZohoJob.CONNECTION),
 				outcome, duration.toMillis() / 1000.0, counts.read(), counts.active(), counts.filtered(),
 				counts.deactivated()) + counts.notes();
 		if (execution.getStatus() == BatchStatus.COMPLETED) {

@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import io.github.zohousersbatch.FailureReason;
 import io.github.zohousersbatch.Failures;
+import io.github.zohousersbatch.ZohoJob;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,6 +17,7 @@ import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.stereotype.Component;
 
 /**
@@ -26,9 +28,9 @@ import org.springframework.stereotype.Component;
 @Component
 class JobFailureListener implements JobExecutionListener {
 
-	static final String HOST = "process.host";
+	private static final String HOST = "process.host";
 
-	static final String PID = "process.pid";
+	private static final String PID = "process.pid";
 
 	private static final Logger log = LoggerFactory.getLogger(JobFailureListener.class);
 
@@ -37,8 +39,17 @@ class JobFailureListener implements JobExecutionListener {
 		execution.getExecutionContext().putString(HOST, hostName());
 		execution.getExecutionContext().putLong(PID, ProcessHandle.current().pid());
 		log.info("Execution {} of connection '{}' started (job instance {})", execution.getId(),
-				execution.getJobParameters().getString(JobParameterNames.CONNECTION),
+				execution.getJobParameters().getString(ZohoJob.CONNECTION),
 				execution.getJobInstance().getInstanceId());
+	}
+
+	/** The host and process that ran the execution, as recorded when it started, e.g. {@code vm (pid 543)}. */
+	static Optional<String> processOf(JobExecution execution) {
+		ExecutionContext context = execution.getExecutionContext();
+		if (!context.containsKey(HOST)) {
+			return Optional.empty();
+		}
+		return Optional.of(context.getString(HOST) + " (pid " + context.getLong(PID, -1L) + ")");
 	}
 
 	@Override

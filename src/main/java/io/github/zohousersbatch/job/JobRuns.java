@@ -5,9 +5,10 @@ import java.util.UUID;
 
 import io.github.zohousersbatch.FailureReason;
 import io.github.zohousersbatch.ZohoBatchException;
+import io.github.zohousersbatch.ZohoJob;
 import io.github.zohousersbatch.db.ConnectionLock;
-import io.github.zohousersbatch.auth.ZohoProperties;
-import io.github.zohousersbatch.users.ReconcileUsersTasklet;
+import io.github.zohousersbatch.ZohoProperties;
+import io.github.zohousersbatch.users.MassDeactivationGuard;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +21,6 @@ import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobExecutionNotRunningException;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
-import org.springframework.dao.EmptyResultDataAccessException;
 import org.springframework.stereotype.Service;
 
 /**
@@ -43,15 +43,18 @@ public class JobRuns {
 
 	private final ExecutionHistory history;
 
+	private final RestartRules rules;
+
 	private final ZohoProperties properties;
 
 	JobRuns(JobOperator jobOperator, JobRepository jobRepository, Job zohoActiveUsersJob, ConnectionLock locks,
-			ExecutionHistory history, ZohoProperties properties) {
+			ExecutionHistory history, RestartRules rules, ZohoProperties properties) {
 		this.jobOperator = jobOperator;
 		this.jobRepository = jobRepository;
 		this.job = zohoActiveUsersJob;
 		this.locks = locks;
 		this.history = history;
+		this.rules = rules;
 		this.properties = properties;
 	}
 
@@ -61,8 +64,8 @@ public class JobRuns {
 		try (ConnectionLock.Held lock = lock(connectionName)) {
 			recoverDeadExecutions(connectionName);
 			JobParameters parameters = new JobParametersBuilder()
-				.addString(JobParameterNames.CONNECTION, connectionName)
-				.addString(JobParameterNames.RUN_ID, UUID.randomUUID().toString())
+				.addString(ZohoJob.CONNECTION, connectionName)
+				.addString(ZohoJob.RUN_ID, UUID.randomUUID().toString())
 				.toJobParameters();
 			return this.jobOperator.start(this.job, parameters);
 		}
@@ -79,16 +82,14 @@ public class JobRuns {
 	 */
 	public JobExecution restart(long executionId, boolean allowMassDeactivation) throws Exception {
 		JobExecution execution = execution(executionId);
-		String connectionName = execution.getJobParameters().getString(JobParameterNames.CONNECTION);
+		String connectionName = execution.getJobParameters().getString(ZohoJob.CONNECTION);
 		this.properties.connection(connectionName);
 		try (ConnectionLock.Held lock = lock(connectionName)) {
 			recoverDeadExecutions(connectionName);
 			execution = execution(executionId);
-			requireRestartable(execution, connectionName);
+			requireRestartable(execution);
 			if (allowMassDeactivation) {
-				requireRefusedByGuard(execution);
-				// the restarted execution inherits the job execution context; the id binds it to this restart
-				execution.getExecutionContext().put(ReconcileUsersTasklet.ALLOW_MASS_DEACTIVATION, executionId);
+				MassDeactivationGuard.allowRestartOf(execution);
 				this.jobRepository.updateExecutionContext(execution);
 				log.warn("Execution {}: an operator allows reconciliation to deactivate any share of the users",
 						executionId);
@@ -103,23 +104,23 @@ public class JobRuns {
 	public Optional<JobExecution> restartLastFailed(String connectionName, boolean allowMassDeactivation)
 			throws Exception {
 		this.properties.connection(connectionName);
-		Optional<ExecutionHistory.ExecutionSummary> latest = this.history.recent(connectionName, 1).stream().findFirst();
+		Optional<JobExecution> latest = this.history.recent(connectionName, 1).stream().findFirst();
 		if (latest.isEmpty()) {
 			return Optional.empty();
 		}
-		String status = latest.get().status();
-		if (status.equals("COMPLETED") || status.equals("ABANDONED")) {
-			log.info("Nothing to restart: the latest execution {} of connection '{}' is {}",
-					latest.get().executionId(), connectionName, status);
+		BatchStatus status = latest.get().getStatus();
+		if (status == BatchStatus.COMPLETED || status == BatchStatus.ABANDONED) {
+			log.info("Nothing to restart: the latest execution {} of connection '{}' is {}", latest.get().getId(),
+					connectionName, status);
 			return Optional.empty();
 		}
-		return Optional.of(restart(latest.get().executionId(), allowMassDeactivation));
+		return Optional.of(restart(latest.get().getId(), allowMassDeactivation));
 	}
 
 	/** Asks a running execution to stop at its next chunk boundary; a dead one is marked stopped at once. */
 	public JobExecution stop(long executionId) throws Exception {
 		JobExecution execution = execution(executionId);
-		String connectionName = execution.getJobParameters().getString(JobParameterNames.CONNECTION);
+		String connectionName = execution.getJobParameters().getString(ZohoJob.CONNECTION);
 		if (!execution.isRunning()) {
 			throw new ZohoBatchException(FailureReason.CONFIGURATION,
 					"Execution " + executionId + " is not running (" + execution.getStatus() + ")");
@@ -148,7 +149,7 @@ public class JobRuns {
 	/** Gives up an execution for good; its instance can no longer be restarted. */
 	public JobExecution abandon(long executionId) throws Exception {
 		JobExecution execution = execution(executionId);
-		String connectionName = execution.getJobParameters().getString(JobParameterNames.CONNECTION);
+		String connectionName = execution.getJobParameters().getString(ZohoJob.CONNECTION);
 		try (ConnectionLock.Held lock = lock(connectionName)) {
 			recoverDeadExecutions(connectionName);
 			execution = execution(executionId);
@@ -170,8 +171,7 @@ public class JobRuns {
 	private void recoverDeadExecutions(String connectionName) {
 		for (long executionId : this.history.running(connectionName)) {
 			JobExecution dead = execution(executionId);
-			String where = dead.getExecutionContext().getString(JobFailureListener.HOST, "an unknown host") + " (pid "
-					+ dead.getExecutionContext().getLong(JobFailureListener.PID, -1L) + ")";
+			String where = JobFailureListener.processOf(dead).orElse("an unknown host");
 			JobExecution recovered = this.jobOperator.recover(dead);
 			recovered.setExitStatus(new ExitStatus(FailureReason.FAILED.name(), "The process running this execution on "
 					+ where + " ended without finishing it (killed?); marked failed, resume with: zoho-users-batch "
@@ -182,51 +182,17 @@ public class JobRuns {
 		}
 	}
 
-	private void requireRestartable(JobExecution execution, String connectionName) {
-		BatchStatus status = execution.getStatus();
-		if (status != BatchStatus.FAILED && status != BatchStatus.STOPPED) {
-			throw new ZohoBatchException(FailureReason.CONFIGURATION, "Execution " + execution.getId() + " is " + status
-					+ "; only failed or stopped executions can be restarted");
-		}
-		long instanceId = execution.getJobInstance().getInstanceId();
-		Optional<Long> newerCompleted = this.history.lastCompletedInstance(connectionName)
-			.filter(completed -> completed > instanceId);
-		if (newerCompleted.isPresent()) {
+	private void requireRestartable(JobExecution execution) {
+		this.rules.refusal(execution).ifPresent(reason -> {
 			throw new ZohoBatchException(FailureReason.CONFIGURATION, "Execution " + execution.getId()
-					+ " belongs to a run older than the last completed run of connection '" + connectionName
-					+ "'; resuming it would deactivate users the newer run saw. Start a new run instead, or abandon it");
-		}
-		JobExecution last = this.jobRepository.getLastJobExecution(execution.getJobInstance());
-		if (last != null && last.getId() != execution.getId()) {
-			throw new ZohoBatchException(FailureReason.CONFIGURATION, "Execution " + execution.getId()
-					+ " was already restarted as execution " + last.getId() + " (" + last.getStatus()
-					+ "); restart that one");
-		}
-	}
-
-	private static void requireRefusedByGuard(JobExecution execution) {
-		String exitCode = execution.getExitStatus().getExitCode();
-		if (!FailureReason.MASS_DEACTIVATION.name().equals(exitCode)) {
-			throw new ZohoBatchException(FailureReason.CONFIGURATION, "--allow-mass-deactivation applies only to an "
-					+ "execution that the mass-deactivation guard refused (exit code 7); execution " + execution.getId()
-					+ " ended with " + exitCode + ". Restart it without the option");
-		}
+					+ " cannot be restarted: " + reason);
+		});
 	}
 
 	private JobExecution execution(long executionId) {
-		JobExecution execution;
-		try {
-			execution = this.jobRepository.getJobExecution(executionId);
-		}
-		catch (EmptyResultDataAccessException ex) {
-			// Spring Batch 6.0.4 throws here instead of returning null for an unknown id
-			execution = null;
-		}
-		if (execution == null || !ActiveUsersJobConfiguration.JOB_NAME.equals(execution.getJobInstance().getJobName())) {
-			throw new ZohoBatchException(FailureReason.CONFIGURATION, "No execution " + executionId
-					+ " of zohoActiveUsersJob; list them with: zoho-users-batch status");
-		}
-		return execution;
+		return this.history.find(executionId)
+			.orElseThrow(() -> new ZohoBatchException(FailureReason.CONFIGURATION, "No execution " + executionId
+					+ " of " + ZohoJob.NAME + "; list them with: zoho-users-batch status"));
 	}
 
 }

@@ -5,6 +5,7 @@ import java.lang.management.MemoryType;
 import java.time.Duration;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -19,7 +20,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class RunMetrics {
 
-	static final String PREFIX = "zoho_users_batch_";
+	/** Prefix of every meter of ours. */
+	public static final String PREFIX = "zoho_users_batch_";
 
 	private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
@@ -28,11 +30,12 @@ public class RunMetrics {
 	private volatile String connection = "";
 
 	/** The connection whose execution starts now. */
-	void connection(String name) {
+	public void connection(String name) {
 		this.connection = name;
 	}
 
-	String connection() {
+	/** The connection of the execution under way, or empty outside one. */
+	public String connection() {
 		return this.connection;
 	}
 
@@ -83,8 +86,14 @@ public class RunMetrics {
 			.sum() / (1024 * 1024);
 	}
 
-	PrometheusMeterRegistry registry() {
-		return this.registry;
+	/** Registers a gauge the caller keeps the value of. */
+	public void register(Gauge.Builder<?> gauge) {
+		gauge.register(this.registry);
+	}
+
+	/** Every meter, in the Prometheus text format. */
+	public String scrape() {
+		return this.registry.scrape();
 	}
 
 }

@@ -6,7 +6,7 @@ import io.github.zohousersbatch.auth.AccessTokens;
 import io.github.zohousersbatch.auth.AccessTokens.ApiAccess;
 import io.github.zohousersbatch.auth.ConnectionToken;
 import io.github.zohousersbatch.auth.TokenStore;
-import io.github.zohousersbatch.auth.ZohoProperties;
+import io.github.zohousersbatch.ZohoProperties;
 
 import org.springframework.stereotype.Service;
 

@@ -20,10 +20,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * is real lets the refused execution through with {@code restart EXECUTION_ID --allow-mass-deactivation}; the
  * allowance holds for the restart of that execution only.
  */
-final class MassDeactivationGuard {
+public final class MassDeactivationGuard {
 
-	/** Job execution context key: the id of the execution the guard refused and an operator allowed. */
-	static final String ALLOWED_AFTER = "reconcile.allowMassDeactivation";
+	// job execution context key: the id of the execution the guard refused and an operator allowed
+	private static final String ALLOWED_AFTER = "reconcile.allowMassDeactivation";
 
 	private static final Logger log = LoggerFactory.getLogger(MassDeactivationGuard.class);
 
@@ -40,6 +40,20 @@ final class MassDeactivationGuard {
 		this.jobRepository = jobRepository;
 		this.maxShare = maxShare;
 		this.maxCount = maxCount;
+	}
+
+	/**
+	 * Records an operator's override for the restart of {@code refused} (in its job execution context, which the
+	 * restart inherits), or refuses it for an execution the guard did not refuse.
+	 */
+	public static void allowRestartOf(JobExecution refused) {
+		String exitCode = refused.getExitStatus().getExitCode();
+		if (!FailureReason.MASS_DEACTIVATION.name().equals(exitCode)) {
+			throw new ZohoBatchException(FailureReason.CONFIGURATION, "--allow-mass-deactivation applies only to an "
+					+ "execution that the mass-deactivation guard refused (exit code 7); execution " + refused.getId()
+					+ " ended with " + exitCode + ". Restart it without the option");
+		}
+		refused.getExecutionContext().put(ALLOWED_AFTER, refused.getId());
 	}
 
 	/**

@@ -1,14 +1,12 @@
 package io.github.zohousersbatch.users;
 
-import io.github.zohousersbatch.FailureReason;
-import io.github.zohousersbatch.ZohoBatchException;
+import io.github.zohousersbatch.ZohoJob;
 import io.github.zohousersbatch.db.ConnectionLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInstance;
-import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.StepExecution;
@@ -24,16 +22,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * first proves that this process still holds the connection's lock, and lets the
  * {@link MassDeactivationGuard} refuse a deactivation too large to be true.
  */
-public class ReconcileUsersTasklet implements Tasklet {
-
-	/** Job execution context key set by {@code restart --allow-mass-deactivation}: the refused execution's id. */
-	public static final String ALLOW_MASS_DEACTIVATION = MassDeactivationGuard.ALLOWED_AFTER;
+class ReconcileUsersTasklet implements Tasklet {
 
 	private static final Logger log = LoggerFactory.getLogger(ReconcileUsersTasklet.class);
 
 	private final JdbcClient jdbc;
-
-	private final JobRepository jobRepository;
 
 	private final UserStaging staging;
 
@@ -41,16 +34,11 @@ public class ReconcileUsersTasklet implements Tasklet {
 
 	private final ConnectionLock locks;
 
-	private final String aggregateStepName;
-
-	ReconcileUsersTasklet(JdbcClient jdbc, JobRepository jobRepository, UserStaging staging,
-			MassDeactivationGuard guard, ConnectionLock locks, String aggregateStepName) {
+	ReconcileUsersTasklet(JdbcClient jdbc, UserStaging staging, MassDeactivationGuard guard, ConnectionLock locks) {
 		this.jdbc = jdbc;
-		this.jobRepository = jobRepository;
 		this.staging = staging;
 		this.guard = guard;
 		this.locks = locks;
-		this.aggregateStepName = aggregateStepName;
 	}
 
 	@Override
@@ -58,11 +46,12 @@ public class ReconcileUsersTasklet implements Tasklet {
 		StepExecution step = contribution.getStepExecution();
 		JobExecution execution = step.getJobExecution();
 		JobInstance instance = execution.getJobInstance();
-		String connection = execution.getJobParameters().getString("connection");
+		String connection = execution.getJobParameters().getString(ZohoJob.CONNECTION);
 		long instanceId = instance.getInstanceId();
 
 		this.locks.assertHeld(connection);
-		ReadPosition read = readPosition(instance);
+		// handed over by the read step when it completed (ReadPosition.HANDED_TO_RECONCILIATION)
+		ReadPosition read = ReadPosition.of(execution.getExecutionContext());
 		UserStaging.PassCounts seen = this.staging.counts(instanceId, read.pass());
 		long wouldDeactivate = this.staging.wouldDeactivate(connection, instanceId, read.pass());
 		boolean allowed = this.guard.check(execution, connection, this.staging.currentlyActive(connection),
@@ -85,15 +74,6 @@ public class ReconcileUsersTasklet implements Tasklet {
 		log.info("Reconciled connection '{}': {} users read, {} active, {} filtered, {} deactivated", connection, users,
 				seen.active(), seen.inactive(), deactivated);
 		return RepeatStatus.FINISHED;
-	}
-
-	private ReadPosition readPosition(JobInstance instance) {
-		StepExecution aggregate = this.jobRepository.getLastStepExecution(instance, this.aggregateStepName);
-		if (aggregate == null) {
-			throw new ZohoBatchException(FailureReason.FAILED,
-					"Cannot reconcile: no " + this.aggregateStepName + " step ran in job instance " + instance.getInstanceId());
-		}
-		return ReadPosition.of(aggregate.getExecutionContext());
 	}
 
 }

@@ -16,7 +16,10 @@ import io.github.zohousersbatch.FailureReason;
 import io.github.zohousersbatch.ZohoBatchException;
 import io.github.zohousersbatch.auth.AccessTokens;
 import io.github.zohousersbatch.auth.AccessTokens.ApiAccess;
+import io.github.zohousersbatch.http.AccessTokenRejectedException;
+import io.github.zohousersbatch.http.RequestRefusedException;
 import io.github.zohousersbatch.http.Retrying;
+import io.github.zohousersbatch.http.ScopeMissingException;
 import io.github.zohousersbatch.http.ZohoApi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -121,7 +124,7 @@ final class UsersPageFetcher implements AutoCloseable {
 		try {
 			return OptionalLong.of(call(ZohoUsersClient.COUNT, this.client::countAllUsers));
 		}
-		catch (ZohoApi.ScopeMissingException | ZohoApi.RequestRefusedException ex) {
+		catch (ScopeMissingException | RequestRefusedException ex) {
 			log.warn("Connection '{}': cannot check that every user was read: {}", this.connectionName, ex.getMessage());
 			return OptionalLong.empty();
 		}
@@ -138,7 +141,7 @@ final class UsersPageFetcher implements AutoCloseable {
 		try {
 			return timed(what, token, request);
 		}
-		catch (ZohoApi.AccessTokenRejectedException ex) {
+		catch (AccessTokenRejectedException ex) {
 			return timed(what, refreshedSince(token, what), request);
 		}
 	}

@@ -9,6 +9,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import io.github.zohousersbatch.FailureReason;
 import io.github.zohousersbatch.ZohoBatchException;
 import io.github.zohousersbatch.ZohoBatchTest;
+import io.github.zohousersbatch.ZohoProperties;
 import io.github.zohousersbatch.ZohoWireMock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -142,7 +143,7 @@ class BrowserAuthorizationFunctionalTests {
 		// given: a 300 ms wait instead of five minutes
 		ZohoProperties p = this.properties;
 		BrowserAuthorization impatient = new BrowserAuthorization(this.authorization, new ZohoProperties(
-				p.connections(), p.secretKey(), p.secretKeyFile(), p.tokenReuseMargin(), Duration.ofMillis(300)));
+				p.connections(), p.secretKey(), p.secretKeyFile(), p.stateDir(), p.tokenReuseMargin(), Duration.ofMillis(300)));
 
 		// when / then
 		assertThatThrownBy(() -> impatient.authorize("test", consent -> {

@@ -14,6 +14,7 @@ import javax.crypto.spec.SecretKeySpec;
 import javax.sql.DataSource;
 
 import io.github.zohousersbatch.ZohoBatchTest;
+import io.github.zohousersbatch.ZohoProperties;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -57,7 +58,7 @@ public final class TestTokens {
 	/** These tokens, the access token valid for an hour, encrypted with the test key. */
 	public static void store(DataSource dataSource, String connectionName, String apiDomain, String accessToken,
 			String refreshToken) {
-		ZohoProperties properties = new ZohoProperties(Map.of(), ZohoBatchTest.SECRET_KEY, null, Duration.ofMinutes(5),
+		ZohoProperties properties = new ZohoProperties(Map.of(), ZohoBatchTest.SECRET_KEY, null, null, Duration.ofMinutes(5),
 				Duration.ofMinutes(5));
 		TokenStore store = new TokenStore(JdbcClient.create(dataSource), TokenCipher.fromProperties(properties),
 				properties);

@@ -10,6 +10,7 @@ import java.util.Map;
 import io.github.zohousersbatch.FailureReason;
 import io.github.zohousersbatch.ZohoBatchException;
 import io.github.zohousersbatch.ZohoBatchTest;
+import io.github.zohousersbatch.ZohoProperties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -144,11 +145,11 @@ class TokenCipherTests {
 	}
 
 	private static ZohoProperties keyFileProperties(Path keyFile) {
-		return new ZohoProperties(Map.of(), null, keyFile, Duration.ofMinutes(5), Duration.ofMinutes(5));
+		return new ZohoProperties(Map.of(), null, keyFile, null, Duration.ofMinutes(5), Duration.ofMinutes(5));
 	}
 
 	private static TokenCipher cipher(String base64Key) {
-		return TokenCipher.fromProperties(new ZohoProperties(Map.of(), base64Key, null, Duration.ofMinutes(5), Duration.ofMinutes(5)));
+		return TokenCipher.fromProperties(new ZohoProperties(Map.of(), base64Key, null, null, Duration.ofMinutes(5), Duration.ofMinutes(5)));
 	}
 
 	private static String key(int fill) {

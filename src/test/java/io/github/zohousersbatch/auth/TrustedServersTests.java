@@ -2,6 +2,7 @@ package io.github.zohousersbatch.auth;
 
 import io.github.zohousersbatch.FailureReason;
 import io.github.zohousersbatch.ZohoBatchException;
+import io.github.zohousersbatch.ZohoProperties;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -23,7 +23,7 @@ import io.github.zohousersbatch.ZohoBatchTest;
 import io.github.zohousersbatch.ZohoScenario;
 import io.github.zohousersbatch.ZohoWireMock;
 import io.github.zohousersbatch.auth.TokenCipher;
-import io.github.zohousersbatch.auth.ZohoProperties;
+import io.github.zohousersbatch.ZohoProperties;
 import liquibase.integration.spring.SpringLiquibase;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -317,7 +317,7 @@ class SchedulerExamplesEndToEndTests {
 
 	private void authorized(String connection) {
 		TokenCipher cipher = TokenCipher.fromProperties(new ZohoProperties(Map.of(), ZohoBatchTest.SECRET_KEY, null,
-				null, null));
+				null, null, null));
 		TokenCipher.Binding binding = new TokenCipher.Binding(connection, ZohoWireMock.baseUrl(), ZohoWireMock.baseUrl());
 		this.jdbc.sql("""
 				insert into zoho_connection_token (connection_name, data_center, accounts_server, api_domain,

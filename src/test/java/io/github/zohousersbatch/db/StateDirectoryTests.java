@@ -1,5 +1,7 @@
 package io.github.zohousersbatch.db;
 
+import io.github.zohousersbatch.ZohoProperties;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -39,8 +41,8 @@ class StateDirectoryTests {
 		prepare(environment);
 
 		// then
-		assertThat(environment.getProperty("zoho.secret-key-file")).isEqualTo(state.resolve("secret.key").toString());
-		assertThat(environment.getProperty("zoho.embedded-db.data-dir")).isEqualTo(state.resolve("postgres").toString());
+		assertThat(ZohoProperties.of(environment).secretKeyFile()).isEqualTo(state.resolve("secret.key"));
+		assertThat(EmbeddedDbProperties.of(environment).dataDir()).isEqualTo(state.resolve("postgres"));
 		assertThat(mode(state)).isEqualTo("rwx------");
 	}
 
@@ -52,7 +54,7 @@ class StateDirectoryTests {
 		Files.setPosixFilePermissions(state, PosixFilePermissions.fromString("rwxrwxr-x"));
 
 		// when
-		prepare(environment(Map.of(StateDirectory.PROPERTY, state.toString())));
+		prepare(environment(Map.of("zoho.state-dir", state.toString())));
 
 		// then
 		assertThat(mode(state)).isEqualTo("rwx------");
@@ -62,7 +64,7 @@ class StateDirectoryTests {
 	void configuredPathsWinAndNothingIsCreatedThatWillNotBeUsed() {
 		// given: an external database and the key from the environment (Kubernetes), home not writable
 		Path state = this.directory.resolve("state");
-		StandardEnvironment environment = environment(Map.of(StateDirectory.PROPERTY, state.toString(),
+		StandardEnvironment environment = environment(Map.of("zoho.state-dir", state.toString(),
 				"spring.datasource.url", "jdbc:postgresql://db.example.internal/zoho", "zoho.secret-key", "a-key",
 				"zoho.secret-key-file", "/etc/zoho/key"));
 
@@ -70,7 +72,7 @@ class StateDirectoryTests {
 		prepare(environment);
 
 		// then
-		assertThat(environment.getProperty("zoho.secret-key-file")).isEqualTo("/etc/zoho/key");
+		assertThat(ZohoProperties.of(environment).secretKeyFile()).isEqualTo(Path.of("/etc/zoho/key"));
 		assertThat(state).doesNotExist();
 	}
 

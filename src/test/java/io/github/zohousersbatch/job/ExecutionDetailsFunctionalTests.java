@@ -90,13 +90,14 @@ class ExecutionDetailsFunctionalTests {
 		assertThat(this.details.find(restarted.getId()).orElseThrow()).extracting(Detail::restartable, Detail::restart)
 			.containsExactly(false, "cannot be restarted: it completed");
 		assertThat(this.details.find(failed.getId()).orElseThrow().restart())
-			.isEqualTo("cannot be restarted: it was restarted as execution " + restarted.getId()
-					+ " (COMPLETED); see: zoho-users-batch status " + restarted.getId());
+			.isEqualTo("cannot be restarted: it was already restarted as execution " + restarted.getId()
+					+ " (COMPLETED); restart that one (see: zoho-users-batch status " + restarted.getId() + ")");
 		assertThat(this.details.find(abandoned.getId()).orElseThrow().restart())
 			.isEqualTo("cannot be restarted: it was abandoned");
 		assertThat(this.details.find(superseded.getId()).orElseThrow()).satisfies(detail -> {
 			assertThat(detail.restartable()).isFalse();
-			assertThat(detail.restart()).startsWith("cannot be restarted: a newer run of connection 'test' completed")
+			assertThat(detail.restart()).startsWith("cannot be restarted: it belongs to a run older than the last "
+					+ "completed run of connection 'test'")
 				.endsWith("abandon " + superseded.getId());
 		});
 	}

@@ -197,7 +197,7 @@ class OperationsFunctionalTests {
 		JobExecution completed = this.jobRuns.run("test");
 
 		assertThatThrownBy(() -> this.jobRuns.restart(completed.getId())).isInstanceOf(ZohoBatchException.class)
-			.hasMessageContaining("is COMPLETED; only failed or stopped executions can be restarted");
+			.hasMessageContaining("Execution " + completed.getId() + " cannot be restarted: it completed");
 		assertThat(this.jobRuns.restartLastFailed("test", false)).isEmpty();
 	}
 

@@ -18,12 +18,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param completenessCheck what a read that does not add up to Zoho's count of users leads to
  */
 @ConfigurationProperties("zoho.job")
-public record AggregationProperties(@DefaultValue("200") int pageSize, @DefaultValue("5000") int maxPages,
+public record JobProperties(@DefaultValue("200") int pageSize, @DefaultValue("5000") int maxPages,
 		@DefaultValue("10") int skipLimit, @DefaultValue("0.5") double maxDeactivationShare,
 		@DefaultValue("1000") int maxDeactivations, @DefaultValue("2") int prefetch,
 		@DefaultValue("fail") CompletenessCheck.Mode completenessCheck) {
 
-	public AggregationProperties {
+	public JobProperties {
 		if (pageSize < 1 || pageSize > 200) {
 			throw new IllegalArgumentException("zoho.job.page-size must be between 1 and 200 (Zoho's maximum), not "
 					+ pageSize);

@@ -2,6 +2,7 @@ package io.github.zohousersbatch.users;
 
 import java.util.Set;
 
+import io.github.zohousersbatch.ZohoJob;
 import io.github.zohousersbatch.auth.AccessTokens;
 import io.github.zohousersbatch.db.ConnectionLock;
 import io.github.zohousersbatch.http.Retrying;
@@ -19,22 +20,19 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * The parts of the aggregation steps, one per execution: reader, filter, writer, the recorder of skipped records,
- * and reconciliation.
+ * The parts of the users steps ({@link UsersSteps}): reader, writer and the recorder of skipped records, one per
+ * step execution; the filter, the skip policy and reconciliation.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(AggregationProperties.class)
-public class UsersStepConfiguration {
-
-	/** Name of the chunk step; its execution context holds the reader's position. */
-	public static final String AGGREGATE_STEP = "aggregateUsers";
+@EnableConfigurationProperties(JobProperties.class)
+class UsersConfiguration {
 
 	// closed by the step as an ItemStream, never by scope destruction: an operator's stop in the same JVM
 	// releases the step scope while the step still reads
 	@Bean(destroyMethod = "")
 	@StepScope
 	ZohoUsersReader usersReader(ZohoUsersClient client, AccessTokens accessTokens, Retrying retrying,
-			UserStaging staging, AggregationProperties properties, RunMetrics metrics,
+			UserStaging staging, JobProperties properties, RunMetrics metrics,
 			@Value("#{stepExecution}") StepExecution step) {
 		String connection = connection(step);
 		UsersPageFetcher fetcher = new UsersPageFetcher(client, accessTokens, retrying,
@@ -66,21 +64,21 @@ public class UsersStepConfiguration {
 
 	/** Records without a usable id or status are skipped up to the limit; anything else fails the chunk. */
 	@Bean
-	SkipPolicy unusableUsersSkipPolicy(AggregationProperties properties) {
+	SkipPolicy unusableUsersSkipPolicy(JobProperties properties) {
 		return new LimitCheckingExceptionHierarchySkipPolicy(Set.of(UnusableUserException.class),
 				properties.skipLimit());
 	}
 
 	@Bean
 	ReconcileUsersTasklet reconcileUsersTasklet(JdbcClient jdbcClient, JobRepository jobRepository,
-			UserStaging staging, ConnectionLock locks, AggregationProperties properties) {
+			UserStaging staging, ConnectionLock locks, JobProperties properties) {
 		MassDeactivationGuard guard = new MassDeactivationGuard(jdbcClient, jobRepository,
 				properties.maxDeactivationShare(), properties.maxDeactivations());
-		return new ReconcileUsersTasklet(jdbcClient, jobRepository, staging, guard, locks, AGGREGATE_STEP);
+		return new ReconcileUsersTasklet(jdbcClient, staging, guard, locks);
 	}
 
 	private static String connection(StepExecution step) {
-		return step.getJobExecution().getJobParameters().getString("connection");
+		return step.getJobExecution().getJobParameters().getString(ZohoJob.CONNECTION);
 	}
 
 	private static long instanceId(StepExecution step) {

@@ -1,4 +1,4 @@
-package io.github.zohousersbatch.metrics;
+package io.github.zohousersbatch.job;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,17 +12,17 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.github.zohousersbatch.ZohoJob;
+import io.github.zohousersbatch.metrics.MetricsProperties;
+import io.github.zohousersbatch.metrics.RunMetrics;
 import io.micrometer.core.instrument.Gauge;
-import io.github.zohousersbatch.job.ExecutionCounts;
-import io.github.zohousersbatch.users.UsersStepConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.listener.JobExecutionListener;
-import org.springframework.batch.core.step.StepExecution;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Component;
 
 /**
@@ -32,39 +32,40 @@ import org.springframework.stereotype.Component;
  * is written.
  */
 @Component
-public class MetricsTextFile implements JobExecutionListener {
+@EnableConfigurationProperties(MetricsProperties.class)
+class MetricsTextFile implements JobExecutionListener {
 
 	private static final Logger log = LoggerFactory.getLogger(MetricsTextFile.class);
 
 	private final RunMetrics metrics;
 
-	private final String path;
+	private final MetricsProperties properties;
 
 	private final Map<String, AtomicReference<Double>> values = new ConcurrentHashMap<>();
 
-	MetricsTextFile(RunMetrics metrics, @Value("${zoho.metrics.textfile:}") String path) {
+	MetricsTextFile(RunMetrics metrics, MetricsProperties properties) {
 		this.metrics = metrics;
-		this.path = path;
+		this.properties = properties;
 	}
 
 	@Override
 	public void beforeJob(JobExecution execution) {
-		this.metrics.connection(execution.getJobParameters().getString("connection"));
+		this.metrics.connection(execution.getJobParameters().getString(ZohoJob.CONNECTION));
 	}
 
 	@Override
 	public void afterJob(JobExecution execution) {
-		if (this.path.isBlank()) {
+		if (!this.properties.writesTextfile()) {
 			return;
 		}
-		String connection = execution.getJobParameters().getString("connection");
+		String connection = execution.getJobParameters().getString(ZohoJob.CONNECTION);
 		record(execution);
-		Path file = Path.of(this.path.replace("{connection}", connection));
+		Path file = Path.of(this.properties.textfile().replace("{connection}", connection));
 		try {
 			Path directory = file.toAbsolutePath().getParent();
 			Files.createDirectories(directory);
 			Path temporary = Files.createTempFile(directory, "." + file.getFileName(), ".tmp");
-			Files.writeString(temporary, this.metrics.registry().scrape(), StandardCharsets.UTF_8);
+			Files.writeString(temporary, this.metrics.scrape(), StandardCharsets.UTF_8);
 			readableByAll(temporary);
 			Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
 		}
@@ -82,15 +83,10 @@ public class MetricsTextFile implements JobExecutionListener {
 
 	private void record(JobExecution execution) {
 		ExecutionCounts counts = ExecutionCounts.of(execution);
-		long skipped = execution.getStepExecutions()
-			.stream()
-			.filter(step -> step.getStepName().equals(UsersStepConfiguration.AGGREGATE_STEP))
-			.mapToLong(StepExecution::getProcessSkipCount)
-			.sum();
 		gauge("users_read", "Users read by the last execution", counts.read());
 		gauge("users_active", "Active users written by the last execution", counts.active());
 		gauge("users_filtered", "Users filtered out (not active) by the last execution", counts.filtered());
-		gauge("users_skipped", "Unusable user records skipped by the last execution", skipped);
+		gauge("users_skipped", "Unusable user records skipped by the last execution", counts.skipped());
 		gauge("users_deactivated", "Users deactivated by the last execution", counts.deactivated());
 		gauge("run_duration_seconds", "Duration of the last execution", seconds(execution));
 		gauge("run_success", "1 when the last execution completed, 0 otherwise",
@@ -106,9 +102,9 @@ public class MetricsTextFile implements JobExecutionListener {
 		String connection = this.metrics.connection();
 		this.values.computeIfAbsent(name + "/" + connection, key -> {
 			AtomicReference<Double> holder = new AtomicReference<>(0.0);
-			Gauge.builder(RunMetrics.PREFIX + name, holder, AtomicReference::get).description(description)
-				.tag("connection", connection)
-				.register(this.metrics.registry());
+			this.metrics.register(Gauge.builder(RunMetrics.PREFIX + name, holder, AtomicReference::get)
+				.description(description)
+				.tag("connection", connection));
 			return holder;
 		}).set(value);
 	}

@@ -1,36 +1,52 @@
-package io.github.zohousersbatch.auth;
+package io.github.zohousersbatch;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
-import io.github.zohousersbatch.FailureReason;
-import io.github.zohousersbatch.ZohoBatchException;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.core.env.Environment;
 
 /**
- * Settings under {@code zoho.*}: the named Zoho connections and how tokens are protected.
+ * Settings under {@code zoho.*} itself: the named Zoho connections, how tokens are protected, and where this
+ * program keeps its files. The settings of each part have their own prefix and record ({@code zoho.job},
+ * {@code zoho.http}, {@code zoho.embedded-db}, ...).
  *
  * @param connections one block per connection, {@code zoho.connections.<name>.*}
  * @param secretKey base64 AES-256 key for the stored tokens; wins over {@code secretKeyFile}
  * @param secretKeyFile file holding that key, created with owner-only permissions on first use (default
- * {@code ~/.zoho-users-batch/secret.key})
+ * {@code secret.key} in the state directory)
+ * @param stateDir the directory the files this program keeps by default derive from: the key file, the embedded
+ * PostgreSQL and its password files, the launcher's cache (environment variable {@code ZOHO_STATEDIR}; default
+ * {@code ~/.zoho-users-batch}). A service whose home directory is not writable, such as one run by systemd with
+ * {@code DynamicUser=yes}, points it at its state directory
  * @param tokenReuseMargin a stored access token is reused while it stays valid longer than this
  * @param authorizationTimeout how long {@code authorize} waits for the browser's redirect
  */
 @ConfigurationProperties("zoho")
-public record ZohoProperties(Map<String, Connection> connections, String secretKey,
-		Path secretKeyFile,
-		@DefaultValue("5m") Duration tokenReuseMargin,
+public record ZohoProperties(Map<String, Connection> connections, String secretKey, Path secretKeyFile,
+		Path stateDir, @DefaultValue("5m") Duration tokenReuseMargin,
 		@DefaultValue("5m") Duration authorizationTimeout) {
 
-	/** Where this program keeps its files by default: the key file and the embedded database. */
-	public static final Path HOME = Path.of(System.getProperty("user.home"), ".zoho-users-batch");
+	/** The state directory when none is configured: in the home directory of the account. */
+	public static final Path DEFAULT_STATE_DIR = Path.of(System.getProperty("user.home"), ".zoho-users-batch");
 
 	public ZohoProperties {
 		connections = (connections == null) ? Map.of() : Map.copyOf(connections);
-		secretKeyFile = (secretKeyFile != null) ? secretKeyFile : HOME.resolve("secret.key");
+		stateDir = ((stateDir != null) ? stateDir : DEFAULT_STATE_DIR).toAbsolutePath().normalize();
+		secretKeyFile = (secretKeyFile != null) ? secretKeyFile : stateDir.resolve("secret.key");
+	}
+
+	/** The settings as {@code environment} holds them, for code that runs before the application context. */
+	public static ZohoProperties of(Environment environment) {
+		return Binder.get(environment).bindOrCreate("zoho", ZohoProperties.class);
+	}
+
+	/** Whether the tokens are encrypted with the key file rather than {@code zoho.secret-key}. */
+	public boolean usesKeyFile() {
+		return this.secretKey == null || this.secretKey.isBlank();
 	}
 
 	/** The connection configured under this name, or a configuration error naming what to set. */
@@ -48,8 +64,8 @@ public record ZohoProperties(Map<String, Connection> connections, String secretK
 	@Override
 	public String toString() {
 		return "ZohoProperties[connections=" + this.connections + ", secretKey="
-				+ ((this.secretKey != null && !this.secretKey.isBlank()) ? "(set)" : "(none)") + ", secretKeyFile="
-				+ this.secretKeyFile + ", tokenReuseMargin=" + this.tokenReuseMargin + ", authorizationTimeout="
+				+ (usesKeyFile() ? "(none)" : "(set)") + ", secretKeyFile=" + this.secretKeyFile + ", stateDir="
+				+ this.stateDir + ", tokenReuseMargin=" + this.tokenReuseMargin + ", authorizationTimeout="
 				+ this.authorizationTimeout + "]";
 	}
 
@@ -73,14 +89,8 @@ public record ZohoProperties(Map<String, Connection> connections, String secretK
 		/** What the job needs: read the users, and the organisation they belong to. */
 		public static final String DEFAULT_SCOPE = "ZohoCRM.users.READ,ZohoCRM.org.READ";
 
-		/** The accounts server to send the first code exchange to. */
-		public String accountsServer() {
-			return hasAccountsUrl() ? stripSlash(this.accountsUrl)
-					: DataCenter.byLocation(this.dataCenter).accountsServer();
-		}
-
 		/** Whether {@code accounts-url} is set: then its origin is trusted besides Zoho's own servers. */
-		boolean hasAccountsUrl() {
+		public boolean hasAccountsUrl() {
 			return this.accountsUrl != null && !this.accountsUrl.isBlank();
 		}
 
@@ -88,11 +98,6 @@ public record ZohoProperties(Map<String, Connection> connections, String secretK
 		public String toString() {
 			return "Connection[dataCenter=" + this.dataCenter + ", clientId=" + this.clientId + ", accountsUrl="
 					+ this.accountsUrl + ", redirectUri=" + this.redirectUri + ", scope=" + this.scope + "]";
-		}
-
-		private static String stripSlash(String url) {
-			String trimmed = url.trim();
-			return trimmed.endsWith("/") ? trimmed.substring(0, trimmed.length() - 1) : trimmed;
 		}
 
 	}

@@ -1,0 +1,49 @@
+package io.github.zohousersbatch.job;
+
+import io.github.zohousersbatch.ZohoJob;
+import io.github.zohousersbatch.auth.TokenSteps;
+import io.github.zohousersbatch.licence.LicenceSteps;
+import io.github.zohousersbatch.users.UsersSteps;
+
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.job.parameters.DefaultJobParametersValidator;
+import org.springframework.batch.core.repository.ExecutionContextSerializer;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.repository.dao.JacksonExecutionContextStringSerializer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * {@value ZohoJob#NAME} as its design reads: validate the token, record the organisation's licences, read the users
+ * page by page keeping the active ones and staging every one, then reconcile. Each step is built in the package
+ * that owns it; this class only chains them and adds the listeners every execution has.
+ */
+@Configuration(proxyBeanMethods = false)
+class ZohoActiveUsersJobConfiguration {
+
+	@Bean
+	Job zohoActiveUsersJob(JobRepository jobRepository, TokenSteps token, LicenceSteps licence, UsersSteps users,
+			JobFailureListener failures, ExecutionSummaryListener summary, MetricsTextFile metrics,
+			RetryBudgetListener retryBudgets) {
+		return new JobBuilder(ZohoJob.NAME, jobRepository)
+			.validator(new DefaultJobParametersValidator(new String[] { ZohoJob.CONNECTION, ZohoJob.RUN_ID },
+					new String[0]))
+			.listener(failures)
+			.listener(summary)
+			.listener(metrics)
+			.listener(retryBudgets)
+			.start(token.validateToken())
+			.next(licence.recordOrgLicence())
+			.next(users.aggregateUsers())
+			.next(users.reconcileUsers())
+			.build();
+	}
+
+	/** Readable JSON in the step and job contexts; they hold positions and counts, never tokens. */
+	@Bean
+	ExecutionContextSerializer executionContextSerializer() {
+		return new JacksonExecutionContextStringSerializer();
+	}
+
+}
