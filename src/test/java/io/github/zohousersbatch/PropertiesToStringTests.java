@@ -30,7 +30,7 @@ class PropertiesToStringTests {
 			}
 		});
 
-		assertThat(ours).containsKeys("ZohoProperties", "ZohoHttpProperties", "JobProperties");
+		assertThat(ours).containsKeys("ZohoProperties", "HttpProperties", "JobProperties");
 		ours.forEach((name, bean) -> assertThat(bean.toString()).as(name)
 			.doesNotContain(ZohoBatchTest.CLIENT_SECRET)
 			.doesNotContain(ZohoBatchTest.SECRET_KEY)

@@ -15,11 +15,11 @@ import org.springframework.web.reactive.function.client.WebClient;
  * details (forms, headers and bodies carry tokens; see also {@link WireLogGuard}).
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(ZohoHttpProperties.class)
+@EnableConfigurationProperties(HttpProperties.class)
 class HttpConfiguration {
 
 	@Bean
-	WebClient zohoWebClient(WebClient.Builder builder, ZohoHttpProperties properties) {
+	WebClient zohoWebClient(WebClient.Builder builder, HttpProperties properties) {
 		HttpClient httpClient = HttpClient.create()
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(properties.connectTimeout().toMillis()))
 			.responseTimeout(properties.readTimeout());

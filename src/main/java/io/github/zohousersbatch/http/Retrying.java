@@ -27,13 +27,13 @@ public class Retrying {
 
 	private static final Logger log = LoggerFactory.getLogger(Retrying.class);
 
-	private final ZohoHttpProperties.Retry settings;
+	private final HttpProperties.Retry settings;
 
 	private final RunMetrics metrics;
 
 	private final Map<Long, Budget> budgets = new ConcurrentHashMap<>();
 
-	Retrying(ZohoHttpProperties properties, RunMetrics metrics) {
+	Retrying(HttpProperties properties, RunMetrics metrics) {
 		this.settings = properties.retry();
 		this.metrics = metrics;
 	}

@@ -45,7 +45,7 @@ public class ZohoApi {
 
 	private final DataSize maxAnswerSize;
 
-	ZohoApi(WebClient zohoWebClient, JsonMapper json, RunMetrics metrics, ZohoHttpProperties properties) {
+	ZohoApi(WebClient zohoWebClient, JsonMapper json, RunMetrics metrics, HttpProperties properties) {
 		this.maxAnswerSize = properties.maxAnswerSize();
 		this.webClient = zohoWebClient;
 		this.json = json;

@@ -113,7 +113,7 @@ final class SandboxCrmApi {
 	// after the latency, as Zoho answers; false (and the 401 sent) without a valid access token
 	private boolean admitted(HttpExchange exchange) throws IOException {
 		this.firstRequestNanos.compareAndSet(0, System.nanoTime());
-		delay();
+		SandboxHttp.pause(this.latency);
 		String authorization = exchange.getRequestHeaders().getFirst("Authorization");
 		String token = (authorization != null && authorization.startsWith("Zoho-oauthtoken "))
 				? authorization.substring("Zoho-oauthtoken ".length()) : null;
@@ -154,17 +154,6 @@ final class SandboxCrmApi {
 		body.put("message", message);
 		body.put("status", "error");
 		return body;
-	}
-
-	private void delay() {
-		if (!this.latency.isZero()) {
-			try {
-				Thread.sleep(this.latency.toMillis());
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-		}
 	}
 
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -18,6 +19,18 @@ final class SandboxHttp {
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private SandboxHttp() {
+	}
+
+	/** Waits as long as Zoho takes to answer, in the benchmarks; not at all in the demo. */
+	static void pause(Duration latency) {
+		if (!latency.isZero()) {
+			try {
+				Thread.sleep(latency.toMillis());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
 	}
 
 	static void send(HttpExchange exchange, int status, Object body) throws IOException {

@@ -119,7 +119,7 @@ public final class ZohoSandbox implements AutoCloseable {
 
 	private void token(HttpExchange exchange) throws IOException {
 		try (exchange) {
-			delay();
+			SandboxHttp.pause(this.latency);
 			if (!"POST".equals(exchange.getRequestMethod())) {
 				SandboxHttp.send(exchange, 405, Map.of("error", "invalid_request_method"));
 				return;
@@ -169,17 +169,6 @@ public final class ZohoSandbox implements AutoCloseable {
 
 	private static String encode(String value) {
 		return URLEncoder.encode(value, StandardCharsets.UTF_8);
-	}
-
-	private void delay() {
-		if (!this.latency.isZero()) {
-			try {
-				Thread.sleep(this.latency.toMillis());
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-		}
 	}
 
 }

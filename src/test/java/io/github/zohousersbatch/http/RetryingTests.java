@@ -15,8 +15,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class RetryingTests {
 
-	final Retrying retrying = new Retrying(new ZohoHttpProperties(Duration.ofSeconds(1), Duration.ofSeconds(1), DataSize.ofMegabytes(1),
-			new ZohoHttpProperties.Retry(3, Duration.ofMillis(1), Duration.ofMillis(4), 2.0, Duration.ofSeconds(1), 2)), new RunMetrics());
+	final Retrying retrying = new Retrying(new HttpProperties(Duration.ofSeconds(1), Duration.ofSeconds(1), DataSize.ofMegabytes(1),
+			new HttpProperties.Retry(3, Duration.ofMillis(1), Duration.ofMillis(4), 2.0, Duration.ofSeconds(1), 2)), new RunMetrics());
 
 	final AtomicLong execution = new AtomicLong();
 

@@ -16,7 +16,7 @@ import org.springframework.util.unit.DataSize;
  * @param retry how transient failures are retried
  */
 @ConfigurationProperties("zoho.http")
-public record ZohoHttpProperties(@DefaultValue("10s") Duration connectTimeout, @DefaultValue("60s") Duration readTimeout,
+public record HttpProperties(@DefaultValue("10s") Duration connectTimeout, @DefaultValue("60s") Duration readTimeout,
 		@DefaultValue("16MB") DataSize maxAnswerSize, @DefaultValue Retry retry) {
 
 	/**
