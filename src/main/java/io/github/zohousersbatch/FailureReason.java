@@ -1,15 +1,18 @@
 package io.github.zohousersbatch;
 
 /**
- * Why a command or a job execution did not complete: the vocabulary shared by the job metadata
- * ({@code BATCH_JOB_EXECUTION.EXIT_CODE}), the log and the process exit code that schedulers read.
+ * Why a command or a job execution did not complete: the vocabulary shared by the job
+ * metadata ({@code BATCH_JOB_EXECUTION.EXIT_CODE}), the log and the process exit code
+ * that schedulers read.
  */
 public enum FailureReason {
 
 	/** A restartable failure: HTTP errors, timeouts, bad pages, database errors. */
 	FAILED(1),
 
-	/** Bad usage or configuration: fix the command line or the properties and run again. */
+	/**
+	 * Bad usage or configuration: fix the command line or the properties and run again.
+	 */
 	CONFIGURATION(2),
 
 	/** The connection has no refresh token: an administrator must authorize it again. */
@@ -25,14 +28,15 @@ public enum FailureReason {
 	STOPPED(6),
 
 	/**
-	 * Reconciliation refused to deactivate more than the allowed share of the active users; the table is as it
-	 * was. An operator checks Zoho and restarts with {@code --allow-mass-deactivation}.
+	 * Reconciliation refused to deactivate more than the allowed share of the active
+	 * users; the table is as it was. An operator checks Zoho and restarts with
+	 * {@code --allow-mass-deactivation}.
 	 */
 	MASS_DEACTIVATION(7),
 
 	/**
-	 * The read did not see every user Zoho counts, twice: nothing was deactivated. Restart later; if it persists,
-	 * an operator looks at Zoho's list.
+	 * The read did not see every user Zoho counts, twice: nothing was deactivated.
+	 * Restart later; if it persists, an operator looks at Zoho's list.
 	 */
 	INCOMPLETE_READ(8);
 
@@ -47,7 +51,10 @@ public enum FailureReason {
 		return this.exitCode;
 	}
 
-	/** The reason recorded under {@code exitCode} in the job metadata, if it is one of ours. */
+	/**
+	 * The reason recorded under {@code exitCode} in the job metadata, if it is one of
+	 * ours.
+	 */
 	public static FailureReason fromExitCode(String batchExitCode) {
 		for (FailureReason reason : values()) {
 			if (reason.name().equals(batchExitCode)) {

@@ -12,8 +12,8 @@ import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.TransactionSystemException;
 
 /**
- * The one place that decides what a failure means: its {@link FailureReason} (hence the exit code and the
- * job's {@code EXIT_CODE}) and the one-line message an operator reads.
+ * The one place that decides what a failure means: its {@link FailureReason} (hence the
+ * exit code and the job's {@code EXIT_CODE}) and the one-line message an operator reads.
  */
 public final class Failures {
 
@@ -36,7 +36,10 @@ public final class Failures {
 		return FailureReason.FAILED;
 	}
 
-	/** A message for the operator: ours when we raised it, otherwise the most specific cause. */
+	/**
+	 * A message for the operator: ours when we raised it, otherwise the most specific
+	 * cause.
+	 */
 	public static String messageOf(Throwable failure) {
 		Throwable deepest = failure;
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
@@ -58,14 +61,13 @@ public final class Failures {
 			}
 			deepest = cause;
 		}
-		return deepest.getClass().getSimpleName()
-				+ ((deepest.getMessage() != null) ? ": " + deepest.getMessage() : "");
+		return deepest.getClass().getSimpleName() + ((deepest.getMessage() != null) ? ": " + deepest.getMessage() : "");
 	}
 
 	private static boolean isDatabaseUnavailable(Throwable cause) {
 		return cause instanceof CannotGetJdbcConnectionException || cause instanceof SQLTransientConnectionException
-				|| cause instanceof DataAccessResourceFailureException || cause instanceof CannotCreateTransactionException
-				|| cause instanceof TransactionSystemException
+				|| cause instanceof DataAccessResourceFailureException
+				|| cause instanceof CannotCreateTransactionException || cause instanceof TransactionSystemException
 				|| (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null
 						&& sql.getSQLState().startsWith("08"))
 				|| cause instanceof ConnectException;

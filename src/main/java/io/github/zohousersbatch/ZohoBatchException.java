@@ -1,8 +1,8 @@
 package io.github.zohousersbatch;
 
 /**
- * A failure with a known {@link FailureReason} and a message an operator can act on. Messages never
- * contain secrets, tokens or grant codes.
+ * A failure with a known {@link FailureReason} and a message an operator can act on.
+ * Messages never contain secrets, tokens or grant codes.
  */
 public class ZohoBatchException extends RuntimeException {
 

@@ -1,17 +1,25 @@
 package io.github.zohousersbatch;
 
 /**
- * The names of the job, its steps and its parameters, as Spring Batch records them in its metadata tables: used
- * by the job's definition, by SpEL in step-scoped beans ({@code #{jobParameters['connection']}}), by code, and
- * as bound parameters of the SQL that reads the metadata. Each run of a connection is a job instance identified
- * by {@link #CONNECTION} and {@link #RUN_ID}; a restart is a new execution of the same instance.
+ * The names of the job, its steps and its parameters, as Spring Batch records them in its
+ * metadata tables: used by the job's definition, by SpEL in step-scoped beans
+ * ({@code #{jobParameters['connection']}}), by code, and as bound parameters of the SQL
+ * that reads the metadata. Each run of a connection is a job instance identified by
+ * {@link #CONNECTION} and {@link #RUN_ID}; a restart is a new execution of the same
+ * instance.
  */
 public final class ZohoJob {
 
-	/** The job: validate the token, record the licence, read, filter and write the users, reconcile. */
+	/**
+	 * The job: validate the token, record the licence, read, filter and write the users,
+	 * reconcile.
+	 */
 	public static final String NAME = "zohoActiveUsersJob";
 
-	/** First step of every execution, restarts included: a refresh token and a valid access token. */
+	/**
+	 * First step of every execution, restarts included: a refresh token and a valid
+	 * access token.
+	 */
 	public static final String VALIDATE_TOKEN_STEP = "validateToken";
 
 	/** Once per run: the organisation and its licences. */
@@ -23,10 +31,15 @@ public final class ZohoJob {
 	/** Applies what the run read to the aggregation table, in one transaction. */
 	public static final String RECONCILE_USERS_STEP = "reconcileUsers";
 
-	/** Identifying job parameter: the Zoho connection (one organisation) the run reads. */
+	/**
+	 * Identifying job parameter: the Zoho connection (one organisation) the run reads.
+	 */
 	public static final String CONNECTION = "connection";
 
-	/** Identifying job parameter: a fresh value per {@code run}, so that each run is a new job instance. */
+	/**
+	 * Identifying job parameter: a fresh value per {@code run}, so that each run is a new
+	 * job instance.
+	 */
 	public static final String RUN_ID = "runId";
 
 	private ZohoJob() {

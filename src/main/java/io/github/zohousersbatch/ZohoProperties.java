@@ -10,27 +10,32 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.core.env.Environment;
 
 /**
- * Settings under {@code zoho.*} itself: the named Zoho connections, how tokens are protected, and where this
- * program keeps its files. The settings of each part have their own prefix and record ({@code zoho.job},
- * {@code zoho.http}, {@code zoho.embedded-db}, ...).
+ * Settings under {@code zoho.*} itself: the named Zoho connections, how tokens are
+ * protected, and where this program keeps its files. The settings of each part have their
+ * own prefix and record ({@code zoho.job}, {@code zoho.http}, {@code zoho.embedded-db},
+ * ...).
  *
  * @param connections one block per connection, {@code zoho.connections.<name>.*}
- * @param secretKey base64 AES-256 key for the stored tokens; wins over {@code secretKeyFile}
- * @param secretKeyFile file holding that key, created with owner-only permissions on first use (default
- * {@code secret.key} in the state directory)
- * @param stateDir the directory the files this program keeps by default derive from: the key file, the embedded
- * PostgreSQL and its password files, the launcher's cache (environment variable {@code ZOHO_STATEDIR}; default
- * {@code ~/.zoho-users-batch}). A service whose home directory is not writable, such as one run by systemd with
+ * @param secretKey base64 AES-256 key for the stored tokens; wins over
+ * {@code secretKeyFile}
+ * @param secretKeyFile file holding that key, created with owner-only permissions on
+ * first use (default {@code secret.key} in the state directory)
+ * @param stateDir the directory the files this program keeps by default derive from: the
+ * key file, the embedded PostgreSQL and its password files, the launcher's cache
+ * (environment variable {@code ZOHO_STATEDIR}; default {@code ~/.zoho-users-batch}). A
+ * service whose home directory is not writable, such as one run by systemd with
  * {@code DynamicUser=yes}, points it at its state directory
- * @param tokenReuseMargin a stored access token is reused while it stays valid longer than this
+ * @param tokenReuseMargin a stored access token is reused while it stays valid longer
+ * than this
  * @param authorizationTimeout how long {@code authorize} waits for the browser's redirect
  */
 @ConfigurationProperties("zoho")
-public record ZohoProperties(Map<String, Connection> connections, String secretKey, Path secretKeyFile,
-		Path stateDir, @DefaultValue("5m") Duration tokenReuseMargin,
-		@DefaultValue("5m") Duration authorizationTimeout) {
+public record ZohoProperties(Map<String, Connection> connections, String secretKey, Path secretKeyFile, Path stateDir,
+		@DefaultValue("5m") Duration tokenReuseMargin, @DefaultValue("5m") Duration authorizationTimeout) {
 
-	/** The state directory when none is configured: in the home directory of the account. */
+	/**
+	 * The state directory when none is configured: in the home directory of the account.
+	 */
 	public static final Path DEFAULT_STATE_DIR = Path.of(System.getProperty("user.home"), ".zoho-users-batch");
 
 	public ZohoProperties {
@@ -39,23 +44,33 @@ public record ZohoProperties(Map<String, Connection> connections, String secretK
 		secretKeyFile = (secretKeyFile != null) ? secretKeyFile : stateDir.resolve("secret.key");
 	}
 
-	/** The settings as {@code environment} holds them, for code that runs before the application context. */
+	/**
+	 * The settings as {@code environment} holds them, for code that runs before the
+	 * application context.
+	 */
 	public static ZohoProperties of(Environment environment) {
 		return Binder.get(environment).bindOrCreate("zoho", ZohoProperties.class);
 	}
 
-	/** Whether the tokens are encrypted with the key file rather than {@code zoho.secret-key}. */
+	/**
+	 * Whether the tokens are encrypted with the key file rather than
+	 * {@code zoho.secret-key}.
+	 */
 	public boolean usesKeyFile() {
 		return this.secretKey == null || this.secretKey.isBlank();
 	}
 
-	/** The connection configured under this name, or a configuration error naming what to set. */
+	/**
+	 * The connection configured under this name, or a configuration error naming what to
+	 * set.
+	 */
 	public Connection connection(String name) {
 		Connection connection = this.connections.get(name);
 		if (connection == null || connection.clientId() == null || connection.clientSecret() == null) {
-			throw new ZohoBatchException(FailureReason.CONFIGURATION, "Zoho connection '" + name
-					+ "' is not configured: set zoho.connections." + name + ".client-id and zoho.connections." + name
-					+ ".client-secret (configured connections: " + String.join(", ", this.connections.keySet()) + ")");
+			throw new ZohoBatchException(FailureReason.CONFIGURATION,
+					"Zoho connection '" + name + "' is not configured: set zoho.connections." + name
+							+ ".client-id and zoho.connections." + name + ".client-secret (configured connections: "
+							+ String.join(", ", this.connections.keySet()) + ")");
 		}
 		return connection;
 	}
@@ -63,20 +78,21 @@ public record ZohoProperties(Map<String, Connection> connections, String secretK
 	// a record's own toString would show the key
 	@Override
 	public String toString() {
-		return "ZohoProperties[connections=" + this.connections + ", secretKey="
-				+ (usesKeyFile() ? "(none)" : "(set)") + ", secretKeyFile=" + this.secretKeyFile + ", stateDir="
-				+ this.stateDir + ", tokenReuseMargin=" + this.tokenReuseMargin + ", authorizationTimeout="
-				+ this.authorizationTimeout + "]";
+		return "ZohoProperties[connections=" + this.connections + ", secretKey=" + (usesKeyFile() ? "(none)" : "(set)")
+				+ ", secretKeyFile=" + this.secretKeyFile + ", stateDir=" + this.stateDir + ", tokenReuseMargin="
+				+ this.tokenReuseMargin + ", authorizationTimeout=" + this.authorizationTimeout + "]";
 	}
 
 	/**
 	 * One Zoho CRM organisation reached through one API client.
 	 *
-	 * @param dataCenter location code of the data centre: us, eu, in, au, jp, cn, ca or sa
+	 * @param dataCenter location code of the data centre: us, eu, in, au, jp, cn, ca or
+	 * sa
 	 * @param clientId client id from the Zoho API console
 	 * @param clientSecret client secret from the Zoho API console
 	 * @param accountsUrl optional override of the data centre's accounts server
-	 * @param redirectUri redirect URI registered for the client; {@code authorize} listens on it (loopback only)
+	 * @param redirectUri redirect URI registered for the client; {@code authorize}
+	 * listens on it (loopback only)
 	 * @param scope scopes requested by the browser authorization, comma-separated
 	 */
 	public record Connection(@DefaultValue("us") String dataCenter, String clientId, String clientSecret,
@@ -89,7 +105,10 @@ public record ZohoProperties(Map<String, Connection> connections, String secretK
 		/** What the job needs: read the users, and the organisation they belong to. */
 		public static final String DEFAULT_SCOPE = "ZohoCRM.users.READ,ZohoCRM.org.READ";
 
-		/** Whether {@code accounts-url} is set: then its origin is trusted besides Zoho's own servers. */
+		/**
+		 * Whether {@code accounts-url} is set: then its origin is trusted besides Zoho's
+		 * own servers.
+		 */
 		public boolean hasAccountsUrl() {
 			return this.accountsUrl != null && !this.accountsUrl.isBlank();
 		}

@@ -9,13 +9,14 @@ import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
- * The house as the package documentation draws it: dependencies run from {@code cli} down to {@code job}, the
- * features, {@code http}, {@code db} and {@code metrics}, and the shared vocabulary at the bottom; never back up,
- * never in a circle.
+ * The house as the package documentation draws it: dependencies run from {@code cli} down
+ * to {@code job}, the features, {@code http}, {@code db} and {@code metrics}, and the
+ * shared vocabulary at the bottom; never back up, never in a circle.
  */
 class ArchitectureTests {
 
-	static final JavaClasses CLASSES = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+	static final JavaClasses CLASSES = new ClassFileImporter()
+		.withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
 		.importPackages("io.github.zohousersbatch");
 
 	@Test
@@ -26,19 +27,30 @@ class ArchitectureTests {
 	@Test
 	void dependenciesPointDown() {
 		layeredArchitecture().consideringOnlyDependenciesInLayers()
-			.layer("cli").definedBy("io.github.zohousersbatch.cli..")
-			.layer("job").definedBy("io.github.zohousersbatch.job..")
-			.layer("features").definedBy("io.github.zohousersbatch.users..", "io.github.zohousersbatch.licence..",
+			.layer("cli")
+			.definedBy("io.github.zohousersbatch.cli..")
+			.layer("job")
+			.definedBy("io.github.zohousersbatch.job..")
+			.layer("features")
+			.definedBy("io.github.zohousersbatch.users..", "io.github.zohousersbatch.licence..",
 					"io.github.zohousersbatch.auth..", "io.github.zohousersbatch.reporting..")
-			.layer("infrastructure").definedBy("io.github.zohousersbatch.http..", "io.github.zohousersbatch.db..",
+			.layer("infrastructure")
+			.definedBy("io.github.zohousersbatch.http..", "io.github.zohousersbatch.db..",
 					"io.github.zohousersbatch.metrics..")
-			.layer("sandbox").definedBy("io.github.zohousersbatch.sandbox..")
-			.layer("vocabulary").definedBy("io.github.zohousersbatch")
-			.whereLayer("cli").mayNotBeAccessedByAnyLayer()
-			.whereLayer("job").mayOnlyBeAccessedByLayers("cli")
-			.whereLayer("features").mayOnlyBeAccessedByLayers("cli", "job")
-			.whereLayer("infrastructure").mayOnlyBeAccessedByLayers("cli", "job", "features")
-			.whereLayer("sandbox").mayOnlyBeAccessedByLayers("cli")
+			.layer("sandbox")
+			.definedBy("io.github.zohousersbatch.sandbox..")
+			.layer("vocabulary")
+			.definedBy("io.github.zohousersbatch")
+			.whereLayer("cli")
+			.mayNotBeAccessedByAnyLayer()
+			.whereLayer("job")
+			.mayOnlyBeAccessedByLayers("cli")
+			.whereLayer("features")
+			.mayOnlyBeAccessedByLayers("cli", "job")
+			.whereLayer("infrastructure")
+			.mayOnlyBeAccessedByLayers("cli", "job", "features")
+			.whereLayer("sandbox")
+			.mayOnlyBeAccessedByLayers("cli")
 			.check(CLASSES);
 	}
 

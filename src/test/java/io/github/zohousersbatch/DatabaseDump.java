@@ -14,9 +14,10 @@ import java.util.stream.Stream;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * Everything the test database holds, as text, to search for secrets: {@code pg_dump} when one that can dump
- * this server is found (the embedded binaries' directory, then the PATH), otherwise every row of every table of
- * the schema read through JDBC with all columns as text. {@link Dump#method()} says which ran.
+ * Everything the test database holds, as text, to search for secrets: {@code pg_dump}
+ * when one that can dump this server is found (the embedded binaries' directory, then the
+ * PATH), otherwise every row of every table of the schema read through JDBC with all
+ * columns as text. {@link Dump#method()} says which ran.
  */
 public final class DatabaseDump {
 
@@ -100,8 +101,9 @@ public final class DatabaseDump {
 	private static String run(Path pgDump) {
 		String url = TestDatabase.url().substring("jdbc:".length());
 		String separator = url.contains("?") ? "&" : "?";
-		return execute(List.of(pgDump.toString(), "--no-owner",
-				"--dbname=" + url + separator + "user=" + TestDatabase.user()), TestDatabase.password());
+		return execute(
+				List.of(pgDump.toString(), "--no-owner", "--dbname=" + url + separator + "user=" + TestDatabase.user()),
+				TestDatabase.password());
 	}
 
 	private static String execute(List<String> command) {

@@ -40,7 +40,8 @@ class FailuresTests {
 				new java.sql.SQLException("Connection refused", "08001", new ConnectException("Connection refused")));
 
 		assertThat(Failures.reasonOf(failure)).isEqualTo(FailureReason.FAILED);
-		assertThat(Failures.messageOf(failure)).startsWith("PostgreSQL is unavailable or the connection was lost: Connection refused");
+		assertThat(Failures.messageOf(failure))
+			.startsWith("PostgreSQL is unavailable or the connection was lost: Connection refused");
 	}
 
 	@Test

@@ -16,9 +16,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 
 /**
- * An organisation in Zoho's format, served page by page from WireMock, for tests that need more pages than the
- * fixtures have: users {@code 0} to {@code count - 1}, user {@code i} active unless {@code i % 4 == 3}. Variants
- * list the same users with some removed (the later ones move up the pages, as in Zoho's offset paging) or with one
+ * An organisation in Zoho's format, served page by page from WireMock, for tests that
+ * need more pages than the fixtures have: users {@code 0} to {@code count - 1}, user
+ * {@code i} active unless {@code i % 4 == 3}. Variants list the same users with some
+ * removed (the later ones move up the pages, as in Zoho's offset paging) or with one
  * listed twice.
  */
 public final class GeneratedUsers {
@@ -48,7 +49,10 @@ public final class GeneratedUsers {
 		return new GeneratedUsers(kept, kept.size(), this.perPage);
 	}
 
-	/** The same organisation after user {@code index} was added in front of every other (the others move down). */
+	/**
+	 * The same organisation after user {@code index} was added in front of every other
+	 * (the others move down).
+	 */
 	public GeneratedUsers withNewUserFirst(int index) {
 		List<Integer> grown = new ArrayList<>(List.of(index));
 		grown.addAll(this.listing);
@@ -56,8 +60,8 @@ public final class GeneratedUsers {
 	}
 
 	/**
-	 * A list that is not what Zoho counts: user {@code at} listed twice and the last user never, as Zoho's offset
-	 * paging shows a list that moves under it.
+	 * A list that is not what Zoho counts: user {@code at} listed twice and the last user
+	 * never, as Zoho's offset paging shows a list that moves under it.
 	 */
 	public GeneratedUsers withRepeatedUser(int at) {
 		List<Integer> shifted = new ArrayList<>(this.listing.subList(0, at + 1));
@@ -78,12 +82,14 @@ public final class GeneratedUsers {
 		return this.listing.stream().filter(i -> i % 4 != 3).distinct().sorted().map(GeneratedUsers::id).toList();
 	}
 
-	/** Stubs every page, each answering after {@code delayMillis}, 204 after the last, and the users count. */
+	/**
+	 * Stubs every page, each answering after {@code delayMillis}, 204 after the last, and
+	 * the users count.
+	 */
 	public void stub(WireMockServer server, int delayMillis) {
-		server.stubFor(get(urlPathEqualTo("/crm/v8/users/actions/count"))
-			.willReturn(aResponse().withStatus(200)
-				.withHeader("Content-Type", "application/json;charset=UTF-8")
-				.withBody("{\"count\":" + this.count + "}")));
+		server.stubFor(get(urlPathEqualTo("/crm/v8/users/actions/count")).willReturn(aResponse().withStatus(200)
+			.withHeader("Content-Type", "application/json;charset=UTF-8")
+			.withBody("{\"count\":" + this.count + "}")));
 		for (int page = 1; page <= pages(); page++) {
 			stubPage(server, page, delayMillis);
 		}

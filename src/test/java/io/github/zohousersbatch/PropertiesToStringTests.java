@@ -11,8 +11,9 @@ import org.springframework.context.ApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every properties object of this application, as bound from a configuration holding a client secret and a token
- * key, prints neither: properties objects end up in logs, failure analyses and debuggers.
+ * Every properties object of this application, as bound from a configuration holding a
+ * client secret and a token key, prints neither: properties objects end up in logs,
+ * failure analyses and debuggers.
  */
 @ZohoBatchTest
 class PropertiesToStringTests {

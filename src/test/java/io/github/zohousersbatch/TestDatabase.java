@@ -12,10 +12,10 @@ import java.sql.Statement;
 import io.github.zohousersbatch.db.EmbeddedDatabase;
 
 /**
- * The real PostgreSQL the tests use: by default an embedded server (one per test JVM, in a temporary
- * directory, with the superuser's password from its password file); with
- * {@code -Dzoho.test.jdbc-url=jdbc:postgresql://127.0.0.1:5432/test} (and optionally {@code zoho.test.jdbc-user}
- * and {@code zoho.test.jdbc-password}) an external one.
+ * The real PostgreSQL the tests use: by default an embedded server (one per test JVM, in
+ * a temporary directory, with the superuser's password from its password file); with
+ * {@code -Dzoho.test.jdbc-url=jdbc:postgresql://127.0.0.1:5432/test} (and optionally
+ * {@code zoho.test.jdbc-user} and {@code zoho.test.jdbc-password}) an external one.
  */
 public final class TestDatabase {
 
@@ -68,8 +68,9 @@ public final class TestDatabase {
 	}
 
 	/**
-	 * The test JVM owns its server: the sessions of Spring contexts that other shutdown hooks are closing at the
-	 * same moment must not keep it running (they would count as connected clients).
+	 * The test JVM owns its server: the sessions of Spring contexts that other shutdown
+	 * hooks are closing at the same moment must not keep it running (they would count as
+	 * connected clients).
 	 */
 	private static void stop(EmbeddedDatabase database) {
 		try (Connection connection = database.connect(); Statement statement = connection.createStatement()) {

@@ -20,10 +20,11 @@ import org.springframework.test.context.junit.jupiter.SpringExtension;
 import org.springframework.test.context.support.TestPropertySourceUtils;
 
 /**
- * An integration test of the whole application against the {@link TestDatabase} and the {@link ZohoWireMock}
- * server, with a connection named {@code test} whose accounts server is WireMock. Contexts are shared between
- * test classes; every test starts from clean tables ({@link Tables#clean}) and a WireMock without stubs or
- * requests ({@link CleanState}).
+ * An integration test of the whole application against the {@link TestDatabase} and the
+ * {@link ZohoWireMock} server, with a connection named {@code test} whose accounts server
+ * is WireMock. Contexts are shared between test classes; every test starts from clean
+ * tables ({@link Tables#clean}) and a WireMock without stubs or requests
+ * ({@link CleanState}).
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -33,7 +34,8 @@ import org.springframework.test.context.support.TestPropertySourceUtils;
 		"zoho.http.retry.max-backoff=20ms", "zoho.connections.test.client-id=" + ZohoBatchTest.CLIENT_ID,
 		"zoho.connections.test.client-secret=" + ZohoBatchTest.CLIENT_SECRET,
 		"zoho.secret-key=" + ZohoBatchTest.SECRET_KEY,
-		// a second connection configured for another data centre, whose tokens tests store by hand
+		// a second connection configured for another data centre, whose tokens tests
+		// store by hand
 		"zoho.connections.eu.data-center=eu", "zoho.connections.eu.client-id=" + ZohoBatchTest.CLIENT_ID,
 		"zoho.connections.eu.client-secret=" + ZohoBatchTest.CLIENT_SECRET })
 @ContextConfiguration(initializers = ZohoBatchTest.Infrastructure.class)
@@ -47,10 +49,16 @@ public @interface ZohoBatchTest {
 	/** A fixed test key (base64 of 32 bytes). */
 	String SECRET_KEY = "q83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeJq80=";
 
-	/** The redirect URI of connection {@code test}: a loopback port that was free when this JVM chose it. */
+	/**
+	 * The redirect URI of connection {@code test}: a loopback port that was free when
+	 * this JVM chose it.
+	 */
 	String CALLBACK_URI = "http://localhost:" + TestDatabase.freePortOrFail() + "/oauth/callback";
 
-	/** Before each test (and before its own {@code @BeforeEach}): empty tables, a WireMock without stubs. */
+	/**
+	 * Before each test (and before its own {@code @BeforeEach}): empty tables, a WireMock
+	 * without stubs.
+	 */
 	class CleanState implements BeforeEachCallback {
 
 		@Override

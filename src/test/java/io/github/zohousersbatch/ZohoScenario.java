@@ -17,8 +17,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Given-steps shared by integration tests: an authorized connection whose API domain is {@link ZohoWireMock},
- * users pages served from the fixtures, and runs of the job.
+ * Given-steps shared by integration tests: an authorized connection whose API domain is
+ * {@link ZohoWireMock}, users pages served from the fixtures, and runs of the job.
  */
 public final class ZohoScenario {
 
@@ -35,7 +35,10 @@ public final class ZohoScenario {
 		this.jobRuns = jobRuns;
 	}
 
-	/** The connection holds tokens, the access token valid for an hour (no refresh needed). */
+	/**
+	 * The connection holds tokens, the access token valid for an hour (no refresh
+	 * needed).
+	 */
 	public void authorized(String connection) {
 		this.tokenStore.saveAuthorization(new ConnectionToken(connection, "us", ZohoWireMock.baseUrl(),
 				ZohoWireMock.baseUrl(), REFRESH_TOKEN, ACCESS_TOKEN, Instant.now().plus(1, ChronoUnit.HOURS),
@@ -48,7 +51,10 @@ public final class ZohoScenario {
 				.willReturn(response));
 	}
 
-	/** Serves {@code prefix1.json} .. {@code prefixN.json} as pages 1 to N, and their number of users as the count. */
+	/**
+	 * Serves {@code prefix1.json} .. {@code prefixN.json} as pages 1 to N, and their
+	 * number of users as the count.
+	 */
 	public void stubPages(String prefix, int pages) {
 		for (int page = 1; page <= pages; page++) {
 			stubPage(page, ZohoWireMock.json(prefix + page + ".json"));

@@ -18,13 +18,15 @@ import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * One WireMock server per test JVM, standing in for Zoho's accounts server and CRM API at once (the token
- * responses name it as {@code api_domain}). Responses come from the fixtures in {@code src/test/resources/zoho}.
- * Stubs with the {@link Gate} transformer hold their answers until a test lets them go, to order races.
+ * One WireMock server per test JVM, standing in for Zoho's accounts server and CRM API at
+ * once (the token responses name it as {@code api_domain}). Responses come from the
+ * fixtures in {@code src/test/resources/zoho}. Stubs with the {@link Gate} transformer
+ * hold their answers until a test lets them go, to order races.
  */
 public final class ZohoWireMock {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
+
 	private static final Gate GATE = new Gate();
 
 	private static WireMockServer server;
@@ -34,11 +36,10 @@ public final class ZohoWireMock {
 
 	public static synchronized WireMockServer server() {
 		if (server == null) {
-			server = new WireMockServer(
-					WireMockConfiguration.options()
-						.dynamicPort()
-						.bindAddress("127.0.0.1")
-						.extensions(new Hook(), GATE));
+			server = new WireMockServer(WireMockConfiguration.options()
+				.dynamicPort()
+				.bindAddress("127.0.0.1")
+				.extensions(new Hook(), GATE));
 			server.start();
 			Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "wiremock-stop"));
 		}
@@ -46,9 +47,10 @@ public final class ZohoWireMock {
 	}
 
 	/**
-	 * Runs {@code action} whenever a stub that names the transformer {@value Hook#NAME} is matched, before WireMock
-	 * answers: the job waits for that answer, so a test can change the world at that exact point (kill a session,
-	 * take a lock) without timing anything. {@link ZohoBatchTest} clears it before each test.
+	 * Runs {@code action} whenever a stub that names the transformer {@value Hook#NAME}
+	 * is matched, before WireMock answers: the job waits for that answer, so a test can
+	 * change the world at that exact point (kill a session, take a lock) without timing
+	 * anything. {@link ZohoBatchTest} clears it before each test.
 	 */
 	public static void whenAnswering(Runnable action) {
 		Hook.action = action;
@@ -76,14 +78,20 @@ public final class ZohoWireMock {
 		}
 	}
 
-	/** Zoho's answer to {@code GET /crm/v8/users/actions/count?type=AllUsers}: {@code {"count": N}}. */
+	/**
+	 * Zoho's answer to {@code GET /crm/v8/users/actions/count?type=AllUsers}:
+	 * {@code {"count": N}}.
+	 */
 	public static void stubUsersCount(long count) {
 		server().stubFor(WireMock.get(WireMock.urlPathEqualTo("/crm/v8/users/actions/count"))
 			.withQueryParam("type", WireMock.equalTo("AllUsers"))
 			.willReturn(WireMock.okJson("{\"count\":" + count + "}")));
 	}
 
-	/** How many user records the fixtures {@code prefix1.json} to {@code prefixN.json} hold. */
+	/**
+	 * How many user records the fixtures {@code prefix1.json} to {@code prefixN.json}
+	 * hold.
+	 */
 	public static int usersIn(String prefix, int pages) {
 		int users = 0;
 		for (int page = 1; page <= pages; page++) {
@@ -92,7 +100,10 @@ public final class ZohoWireMock {
 		return users;
 	}
 
-	/** HTTP 200 with a JSON fixture, as Zoho sends every token endpoint answer, errors included. */
+	/**
+	 * HTTP 200 with a JSON fixture, as Zoho sends every token endpoint answer, errors
+	 * included.
+	 */
 	public static ResponseDefinitionBuilder json(String fixture) {
 		return json(200, fixture);
 	}
@@ -131,8 +142,9 @@ public final class ZohoWireMock {
 	}
 
 	/**
-	 * Holds the answers of the stubs that use it while it is closed, so that a test can do something between a
-	 * request and its answer (a new authorization while a refresh is under way), without sleeping.
+	 * Holds the answers of the stubs that use it while it is closed, so that a test can
+	 * do something between a request and its answer (a new authorization while a refresh
+	 * is under way), without sleeping.
 	 */
 	public static final class Gate implements ResponseDefinitionTransformerV2 {
 

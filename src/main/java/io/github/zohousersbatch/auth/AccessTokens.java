@@ -15,13 +15,15 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 /**
- * Hands out a valid access token per connection. A stored token is reused while it stays valid beyond the
- * reuse margin, because Zoho allows only 10 refreshes per 10 minutes; otherwise it is refreshed at the
- * accounts server that issued it and stored again. When Zoho throttles refreshes, the time is stored and no
- * refresh is tried within the ten-minute window, across runs and restarts; meanwhile a stored access token
- * that is still valid for a while is used rather than failing. What is stored is stored only if the connection's
- * tokens are still those that were read: when a new authorization (or another process) wrote meanwhile, its tokens
- * are read again and used instead of being overwritten.
+ * Hands out a valid access token per connection. A stored token is reused while it stays
+ * valid beyond the reuse margin, because Zoho allows only 10 refreshes per 10 minutes;
+ * otherwise it is refreshed at the accounts server that issued it and stored again. When
+ * Zoho throttles refreshes, the time is stored and no refresh is tried within the
+ * ten-minute window, across runs and restarts; meanwhile a stored access token that is
+ * still valid for a while is used rather than failing. What is stored is stored only if
+ * the connection's tokens are still those that were read: when a new authorization (or
+ * another process) wrote meanwhile, its tokens are read again and used instead of being
+ * overwritten.
  */
 @Service
 public class AccessTokens {
@@ -31,10 +33,12 @@ public class AccessTokens {
 	// Zoho blocks token creation "for the rest of the ten minutes"
 	private static final Duration THROTTLE_WINDOW = Duration.ofMinutes(10);
 
-	// a token about to expire is no use as a fallback: the first page would already be refused
+	// a token about to expire is no use as a fallback: the first page would already be
+	// refused
 	private static final Duration FALLBACK_MINIMUM = Duration.ofMinutes(1);
 
-	// each further attempt follows a write by someone else; more than a few in a row means the row changes continually
+	// each further attempt follows a write by someone else; more than a few in a row
+	// means the row changes continually
 	private static final int ATTEMPTS = 3;
 
 	private final TokenStore store;
@@ -66,8 +70,9 @@ public class AccessTokens {
 	}
 
 	/**
-	 * A new access token even though the stored one looked valid: Zoho rejected it (revoked, or expired early).
-	 * If the stored tokens changed meanwhile, the new ones are used.
+	 * A new access token even though the stored one looked valid: Zoho rejected it
+	 * (revoked, or expired early). If the stored tokens changed meanwhile, the new ones
+	 * are used.
 	 */
 	public ApiAccess refreshAfterRejection(String connectionName) {
 		ZohoProperties.Connection client = this.properties.connection(connectionName);
@@ -105,14 +110,16 @@ public class AccessTokens {
 			.filter(now::isBefore);
 		if (throttledUntil.isPresent()) {
 			Instant until = throttledUntil.get().truncatedTo(ChronoUnit.SECONDS);
-			return Optional.of(fallback(client, token, now, new TokenThrottledException("Not asking Zoho for a new "
-					+ "access token of connection '" + token.connectionName() + "' before " + until + ": Zoho refused "
-					+ "one for too many token requests (10 per 10 minutes). Wait until then, then restart")));
+			return Optional.of(fallback(client, token, now,
+					new TokenThrottledException("Not asking Zoho for a new " + "access token of connection '"
+							+ token.connectionName() + "' before " + until + ": Zoho refused "
+							+ "one for too many token requests (10 per 10 minutes). Wait until then, then restart")));
 		}
 		return refresh(client, token, now, true);
 	}
 
-	// empty when the stored tokens changed since they were read: what Zoho answered is dropped, not stored
+	// empty when the stored tokens changed since they were read: what Zoho answered is
+	// dropped, not stored
 	private Optional<ApiAccess> refresh(ZohoProperties.Connection client, ConnectionToken token, Instant now,
 			boolean fallbackWhenThrottled) {
 		String connectionName = token.connectionName();
@@ -154,15 +161,16 @@ public class AccessTokens {
 		if (!token.accessTokenValidBeyond(now.plus(FALLBACK_MINIMUM))) {
 			throw failure;
 		}
-		log.warn("{}; meanwhile using the stored access token of connection '{}', valid until {}",
-				failure.getMessage(), token.connectionName(), token.accessTokenExpiresAt());
+		log.warn("{}; meanwhile using the stored access token of connection '{}', valid until {}", failure.getMessage(),
+				token.connectionName(), token.accessTokenExpiresAt());
 		return stored(client, token);
 	}
 
 	// the API domain is checked again where it is used: the access token goes there next
 	private static ApiAccess stored(ZohoProperties.Connection client, ConnectionToken token) {
-		return new ApiAccess(TrustedServers.requireApiDomain(token.connectionName(), client, token.apiDomain(),
-				"stored for"), token.accessToken(), token.accessTokenExpiresAt());
+		return new ApiAccess(
+				TrustedServers.requireApiDomain(token.connectionName(), client, token.apiDomain(), "stored for"),
+				token.accessToken(), token.accessTokenExpiresAt());
 	}
 
 	private static void changedMeanwhile(String connectionName) {
@@ -177,7 +185,8 @@ public class AccessTokens {
 	}
 
 	/**
-	 * What a CRM API call needs: where to send it and the token to send. {@link #toString()} hides the token.
+	 * What a CRM API call needs: where to send it and the token to send.
+	 * {@link #toString()} hides the token.
 	 *
 	 * @param apiDomain base URL returned by Zoho with the token
 	 * @param accessToken the access token

@@ -13,11 +13,13 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 /**
- * Turns a grant code into stored tokens for a connection. A response without a refresh token is refused
- * loudly: the job could never refresh, and Zoho only sends one with {@code access_type=offline} and fresh
- * consent. Authorizing again revokes the refresh token it replaces, at the accounts server that issued it: Zoho
- * keeps at most 20 refresh tokens per user and silently evicts the oldest
- * (https://www.zoho.com/crm/developer/docs/api/v8/token-validity.html), so forgotten ones would crowd out live ones.
+ * Turns a grant code into stored tokens for a connection. A response without a refresh
+ * token is refused loudly: the job could never refresh, and Zoho only sends one with
+ * {@code access_type=offline} and fresh consent. Authorizing again revokes the refresh
+ * token it replaces, at the accounts server that issued it: Zoho keeps at most 20 refresh
+ * tokens per user and silently evicts the oldest
+ * (https://www.zoho.com/crm/developer/docs/api/v8/token-validity.html), so forgotten ones
+ * would crowd out live ones.
  */
 @Service
 public class Authorization {
@@ -45,7 +47,8 @@ public class Authorization {
 
 	/**
 	 * Exchanges {@code code} at {@code accountsServer} and stores the tokens.
-	 * @param redirectUri the redirect URI of the authorization request, or null for Self Client codes
+	 * @param redirectUri the redirect URI of the authorization request, or null for Self
+	 * Client codes
 	 * @return what was stored, tokens included
 	 */
 	public ConnectionToken authorizeWithCode(String connectionName, String accountsServer, String code,
@@ -63,8 +66,8 @@ public class Authorization {
 				(response.apiDomain() != null) ? response.apiDomain() : DataCenter.byLocation(dataCenter).apiDomain(),
 				"returned by Zoho for");
 		ConnectionToken token = new ConnectionToken(connectionName, dataCenter, issuer, apiDomain,
-				response.refreshToken(), response.accessToken(), now.plus(response.lifetime()), response.scope(),
-				now, now);
+				response.refreshToken(), response.accessToken(), now.plus(response.lifetime()), response.scope(), now,
+				now);
 		Optional<ConnectionToken> previous = previous(connectionName);
 		this.store.saveAuthorization(token);
 		log.info("Authorized connection '{}': data centre {}, accounts server {}, api domain {}", connectionName,
@@ -93,7 +96,8 @@ public class Authorization {
 		}
 	}
 
-	// the new tokens are stored whatever happens here: a refresh token left behind only counts against Zoho's 20
+	// the new tokens are stored whatever happens here: a refresh token left behind only
+	// counts against Zoho's 20
 	private void revokeReplaced(ConnectionToken replaced, ZohoProperties.Connection client) {
 		try {
 			TokenRevocation.Outcome outcome = this.revocation.revoke(replaced.connectionName(), client,
@@ -102,8 +106,9 @@ public class Authorization {
 					replaced.accountsServer(), outcome);
 		}
 		catch (RuntimeException ex) {
-			log.warn("{}. The new tokens are stored; the replaced refresh token stays valid until it is revoked in "
-					+ "Zoho Accounts > Connected Apps, or until Zoho evicts it (it keeps 20 per user)",
+			log.warn(
+					"{}. The new tokens are stored; the replaced refresh token stays valid until it is revoked in "
+							+ "Zoho Accounts > Connected Apps, or until Zoho evicts it (it keeps 20 per user)",
 					Failures.messageOf(ex));
 		}
 	}

@@ -8,16 +8,18 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The query of Zoho's redirect to the callback: {@code code}, {@code location} and {@code accounts-server}
- * (URL-encoded in practice) on success, {@code error} when the user declined, and our {@code state} either way
- * (zoho-api.md, section 1.3). {@link #toString()} never shows the code.
+ * The query of Zoho's redirect to the callback: {@code code}, {@code location} and
+ * {@code accounts-server} (URL-encoded in practice) on success, {@code error} when the
+ * user declined, and our {@code state} either way (zoho-api.md, section 1.3).
+ * {@link #toString()} never shows the code.
  *
  * @param code grant code, or null
  * @param state state, or null
  * @param error error code, or null
  * @param location data centre location code, or null
  * @param accountsServer accounts server, decoded, or null
- * @param repeated whether a parameter occurred more than once, which no genuine redirect does
+ * @param repeated whether a parameter occurred more than once, which no genuine redirect
+ * does
  */
 record AuthorizationCallback(String code, String state, String error, String location, String accountsServer,
 		boolean repeated) {
@@ -39,7 +41,10 @@ record AuthorizationCallback(String code, String state, String error, String loc
 				values.get("location"), values.get("accounts-server"), repeated);
 	}
 
-	/** Whether this request carries an answer at all (a bare visit to the address does not). */
+	/**
+	 * Whether this request carries an answer at all (a bare visit to the address does
+	 * not).
+	 */
 	boolean isAnswer() {
 		return this.code != null || this.state != null || this.error != null;
 	}

@@ -5,9 +5,9 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The address of Zoho's consent page for one browser authorization (zoho-api.md, section 1.2). It always asks
- * for {@code access_type=offline&prompt=consent}: without both Zoho sends no refresh token to a client the user
- * already approved once.
+ * The address of Zoho's consent page for one browser authorization (zoho-api.md, section
+ * 1.2). It always asks for {@code access_type=offline&prompt=consent}: without both Zoho
+ * sends no refresh token to a client the user already approved once.
  *
  * @param accountsServer accounts server the browser starts at
  * @param clientId client id of the connection
@@ -23,7 +23,8 @@ record AuthorizationRequest(String accountsServer, String clientId, String scope
 				+ encode(this.redirectUri) + "&state=" + encode(this.state));
 	}
 
-	// Zoho's documents write the scope list with literal commas; a comma is legal in a query
+	// Zoho's documents write the scope list with literal commas; a comma is legal in a
+	// query
 	private static String encodeScope(String scope) {
 		return encode(scope.replace(" ", "")).replace("%2C", ",");
 	}

@@ -19,11 +19,13 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 /**
- * Authorizes a connection through the browser: builds Zoho's consent address with a fresh state, listens on the
- * loopback redirect URI, and exchanges the code of the one genuine redirect at the accounts server it names,
- * if that server is trusted. A request without this authorization's state (a stale tab, or any web page making the
- * browser call the loopback address) is answered with an error page and otherwise ignored: only the genuine
- * redirect ends the wait, with its code or its error. An untrusted accounts server ends it without a token request.
+ * Authorizes a connection through the browser: builds Zoho's consent address with a fresh
+ * state, listens on the loopback redirect URI, and exchanges the code of the one genuine
+ * redirect at the accounts server it names, if that server is trusted. A request without
+ * this authorization's state (a stale tab, or any web page making the browser call the
+ * loopback address) is answered with an error page and otherwise ignored: only the
+ * genuine redirect ends the wait, with its code or its error. An untrusted accounts
+ * server ends it without a token request.
  */
 @Service
 public class BrowserAuthorization {
@@ -52,7 +54,8 @@ public class BrowserAuthorization {
 		RedirectEndpoint endpoint = RedirectEndpoint.of(connectionName, client.redirectUri());
 		OAuthState state = OAuthState.random();
 		URI consent = new AuthorizationRequest(TrustedServers.configuredAccountsServer(connectionName, client),
-				client.clientId(), client.scope(), endpoint.redirectUri(), state.value()).uri();
+				client.clientId(), client.scope(), endpoint.redirectUri(), state.value())
+			.uri();
 		CompletableFuture<ConnectionToken> result = new CompletableFuture<>();
 		AtomicInteger ignored = new AtomicInteger();
 		Duration timeout = this.properties.authorizationTimeout();
@@ -68,7 +71,8 @@ public class BrowserAuthorization {
 	private CallbackListener.Reply answer(String connectionName, ZohoProperties.Connection client,
 			RedirectEndpoint endpoint, OAuthState state, AuthorizationCallback callback,
 			CompletableFuture<ConnectionToken> result, AtomicInteger ignored) {
-		// any web page can make the browser send a request here: only this authorization's state ends the wait
+		// any web page can make the browser send a request here: only this
+		// authorization's state ends the wait
 		if (callback.repeated() || !state.consume(callback.state())) {
 			ignored.incrementAndGet();
 			log.warn("Ignored a request to {} without the state of this authorization ({}); still waiting for Zoho's "
@@ -76,25 +80,28 @@ public class BrowserAuthorization {
 			return new CallbackListener.Reply(CallbackListener.Page.failure("Not this authorization",
 					"This request did not carry the state of the authorization under way (a stale browser tab, a "
 							+ "second redirect, or another program), so it was ignored and nothing was requested from "
-							+ "Zoho. The authorization is still waiting for Zoho's redirect."), () -> {
-							});
+							+ "Zoho. The authorization is still waiting for Zoho's redirect."),
+					() -> {
+					});
 		}
 		try {
 			ConnectionToken token = exchange(connectionName, client, endpoint, callback);
-			return new CallbackListener.Reply(CallbackListener.Page.success("Connection '" + connectionName
-					+ "' is authorized", "zoho-users-batch stored its tokens, encrypted (data centre "
-							+ token.dataCenter() + ", API domain " + token.apiDomain() + ")."),
+			return new CallbackListener.Reply(
+					CallbackListener.Page.success("Connection '" + connectionName + "' is authorized",
+							"zoho-users-batch stored its tokens, encrypted (data centre " + token.dataCenter()
+									+ ", API domain " + token.apiDomain() + ")."),
 					() -> result.complete(token));
 		}
 		catch (RuntimeException ex) {
 			log.warn("Authorization of connection '{}' failed: {}", connectionName, Failures.messageOf(ex));
-			return new CallbackListener.Reply(CallbackListener.Page.failure("Connection '" + connectionName
-					+ "' is not authorized", Failures.messageOf(ex)), () -> result.completeExceptionally(ex));
+			return new CallbackListener.Reply(CallbackListener.Page
+				.failure("Connection '" + connectionName + "' is not authorized", Failures.messageOf(ex)),
+					() -> result.completeExceptionally(ex));
 		}
 	}
 
-	private ConnectionToken exchange(String connectionName, ZohoProperties.Connection client,
-			RedirectEndpoint endpoint, AuthorizationCallback callback) {
+	private ConnectionToken exchange(String connectionName, ZohoProperties.Connection client, RedirectEndpoint endpoint,
+			AuthorizationCallback callback) {
 		if (callback.error() != null) {
 			throw declined(connectionName, callback);
 		}
@@ -120,8 +127,9 @@ public class BrowserAuthorization {
 				if (state.expire()) {
 					throw new ZohoBatchException(FailureReason.FAILED, "No authorization of connection '"
 							+ connectionName + "' arrived at " + endpoint.redirectUri() + " within " + readable(timeout)
-							+ " (zoho.authorization-timeout)" + ((ignored.get() > 0) ? "; " + ignored.get()
-									+ " request(s) without its state were ignored" : "")
+							+ " (zoho.authorization-timeout)"
+							+ ((ignored.get() > 0) ? "; " + ignored.get() + " request(s) without its state were ignored"
+									: "")
 							+ ": nothing was stored. Run authorize again and accept Zoho's consent page in time");
 				}
 				return result.get(EXCHANGE_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
@@ -137,8 +145,8 @@ public class BrowserAuthorization {
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			throw new ZohoBatchException(FailureReason.FAILED, "Authorization of connection '" + connectionName
-					+ "' interrupted", ex);
+			throw new ZohoBatchException(FailureReason.FAILED,
+					"Authorization of connection '" + connectionName + "' interrupted", ex);
 		}
 	}
 
@@ -154,9 +162,10 @@ public class BrowserAuthorization {
 					+ "requested for this client within 10 minutes. Nothing was stored; run authorize again (after "
 					+ "10 minutes in the second case) and accept");
 		}
-		return new ZohoBatchException(FailureReason.FAILED, "Zoho redirected with error=" + callback.safeError()
-				+ " for connection '" + connectionName + "': nothing was stored. Check the client id, the redirect "
-				+ "URI registered at Zoho and the scopes, then run authorize again");
+		return new ZohoBatchException(FailureReason.FAILED,
+				"Zoho redirected with error=" + callback.safeError() + " for connection '" + connectionName
+						+ "': nothing was stored. Check the client id, the redirect "
+						+ "URI registered at Zoho and the scopes, then run authorize again");
 	}
 
 	private static ZohoBatchException untrusted(String connectionName, AuthorizationCallback callback) {

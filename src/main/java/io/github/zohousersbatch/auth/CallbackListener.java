@@ -11,14 +11,17 @@ import io.github.zohousersbatch.FailureReason;
 import io.github.zohousersbatch.ZohoBatchException;
 
 /**
- * Receives Zoho's redirect at the connection's redirect URI, on its loopback addresses only ({@link RedirectEndpoint}).
- * Answers (requests to the callback path carrying a code, a state or an error) go to the handler, possibly several
- * at once; the browser gets the page of its reply, and then the reply's follow-up runs. Anything else (a favicon, a
- * bare visit) gets a short page and changes nothing. How connections are read and bounded: {@link LoopbackHttpServer}.
+ * Receives Zoho's redirect at the connection's redirect URI, on its loopback addresses
+ * only ({@link RedirectEndpoint}). Answers (requests to the callback path carrying a
+ * code, a state or an error) go to the handler, possibly several at once; the browser
+ * gets the page of its reply, and then the reply's follow-up runs. Anything else (a
+ * favicon, a bare visit) gets a short page and changes nothing. How connections are read
+ * and bounded: {@link LoopbackHttpServer}.
  */
 final class CallbackListener implements AutoCloseable {
 
-	// a browser sends its redirect at once; a connection that is silent this long is no browser's
+	// a browser sends its redirect at once; a connection that is silent this long is no
+	// browser's
 	static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
 
 	private final LoopbackHttpServer server;
@@ -39,10 +42,12 @@ final class CallbackListener implements AutoCloseable {
 					request -> route(request, endpoint.path(), handler)));
 		}
 		catch (IOException ex) {
-			throw new ZohoBatchException(FailureReason.CONFIGURATION, "Cannot listen on " + endpoint.addresses()
-					+ " for the redirect URI " + endpoint.redirectUri() + ": " + ex.getMessage() + ". Stop what uses "
-					+ "the port, or register another loopback redirect URI at Zoho and set zoho.connections."
-					+ connectionName + ".redirect-uri to it", ex);
+			throw new ZohoBatchException(FailureReason.CONFIGURATION,
+					"Cannot listen on " + endpoint.addresses() + " for the redirect URI " + endpoint.redirectUri()
+							+ ": " + ex.getMessage() + ". Stop what uses "
+							+ "the port, or register another loopback redirect URI at Zoho and set zoho.connections."
+							+ connectionName + ".redirect-uri to it",
+					ex);
 		}
 	}
 
@@ -72,7 +77,8 @@ final class CallbackListener implements AutoCloseable {
 					"This address receives Zoho's redirect after you accept the consent page."));
 		}
 		Reply reply = handler.apply(callback);
-		// the follow-up runs only once the page is sent: the outcome ends the wait, and with it this listener
+		// the follow-up runs only once the page is sent: the outcome ends the wait, and
+		// with it this listener
 		return HttpWire.Response.html(reply.page().success() ? 200 : 400, reply.page().html(), reply.then());
 	}
 
@@ -96,7 +102,8 @@ final class CallbackListener implements AutoCloseable {
 	}
 
 	/**
-	 * What the browser shows after the redirect. Texts are escaped; they never contain secrets.
+	 * What the browser shows after the redirect. Texts are escaped; they never contain
+	 * secrets.
 	 *
 	 * @param success whether the connection was authorized
 	 * @param title the heading
@@ -115,13 +122,16 @@ final class CallbackListener implements AutoCloseable {
 		String html() {
 			return "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>zoho-users-batch: "
 					+ escape(this.title) + "</title><style>body{font-family:sans-serif;max-width:40em;margin:4em auto;"
-					+ "line-height:1.4}h1{color:" + (this.success ? "#1a7f37" : "#b42318") + "}</style></head><body><h1>"
-					+ escape(this.title) + "</h1><p>" + escape(this.text) + "</p><p>You can close this window and "
-					+ "return to the command line.</p></body></html>";
+					+ "line-height:1.4}h1{color:" + (this.success ? "#1a7f37" : "#b42318")
+					+ "}</style></head><body><h1>" + escape(this.title) + "</h1><p>" + escape(this.text)
+					+ "</p><p>You can close this window and " + "return to the command line.</p></body></html>";
 		}
 
 		private static String escape(String text) {
-			return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;")
+			return text.replace("&", "&amp;")
+				.replace("<", "&lt;")
+				.replace(">", "&gt;")
+				.replace("\"", "&quot;")
 				.replace("'", "&#39;");
 		}
 

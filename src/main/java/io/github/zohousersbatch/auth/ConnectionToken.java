@@ -15,8 +15,9 @@ import java.time.Instant;
  * @param scope granted scopes as Zoho reported them, or null
  * @param authorizedAt when the grant code was exchanged
  * @param refreshedAt when the access token was last refreshed, or null
- * @param version version of the row these values were read from (0 for values not read from the database); writes
- * that build on them are conditional on it, so that they never overwrite a newer authorization
+ * @param version version of the row these values were read from (0 for values not read
+ * from the database); writes that build on them are conditional on it, so that they never
+ * overwrite a newer authorization
  */
 public record ConnectionToken(String connectionName, String dataCenter, String accountsServer, String apiDomain,
 		String refreshToken, String accessToken, Instant accessTokenExpiresAt, String scope, Instant authorizedAt,

@@ -9,16 +9,15 @@ import io.github.zohousersbatch.FailureReason;
 import io.github.zohousersbatch.ZohoBatchException;
 
 /**
- * One Zoho data centre: where its accounts server issues tokens and where its CRM API lives. The table
- * is data, not an enum, so that a new data centre is one line (see zoho-api.md, section 2.1).
+ * One Zoho data centre: where its accounts server issues tokens and where its CRM API
+ * lives. The table is data, not an enum, so that a new data centre is one line (see
+ * zoho-api.md, section 2.1).
  */
 public record DataCenter(String location, String accountsServer, String apiDomain, String sandboxApiDomain,
 		String developerApiDomain) {
 
-	private static final List<DataCenter> ALL = List.of(
-			of("us", "https://accounts.zoho.com", "zohoapis.com"),
-			of("eu", "https://accounts.zoho.eu", "zohoapis.eu"),
-			of("in", "https://accounts.zoho.in", "zohoapis.in"),
+	private static final List<DataCenter> ALL = List.of(of("us", "https://accounts.zoho.com", "zohoapis.com"),
+			of("eu", "https://accounts.zoho.eu", "zohoapis.eu"), of("in", "https://accounts.zoho.in", "zohoapis.in"),
 			of("au", "https://accounts.zoho.com.au", "zohoapis.com.au"),
 			of("jp", "https://accounts.zoho.jp", "zohoapis.jp"),
 			of("cn", "https://accounts.zoho.com.cn", "zohoapis.com.cn"),
@@ -35,7 +34,10 @@ public record DataCenter(String location, String accountsServer, String apiDomai
 		return ALL;
 	}
 
-	/** The data centre with this location code ({@code us}, {@code eu}, ...), case-insensitive. */
+	/**
+	 * The data centre with this location code ({@code us}, {@code eu}, ...),
+	 * case-insensitive.
+	 */
 	public static DataCenter byLocation(String location) {
 		String code = (location == null) ? "us" : location.trim().toLowerCase(Locale.ROOT);
 		return ALL.stream()
@@ -45,13 +47,18 @@ public record DataCenter(String location, String accountsServer, String apiDomai
 					"Unknown Zoho data centre '" + location + "'; use one of " + locations()));
 	}
 
-	/** The data centre whose accounts server is exactly this URL (scheme and host), if any. */
+	/**
+	 * The data centre whose accounts server is exactly this URL (scheme and host), if
+	 * any.
+	 */
 	public static Optional<DataCenter> byAccountsServer(String url) {
 		String normalized = normalize(url);
 		return ALL.stream().filter(dc -> dc.accountsServer().equals(normalized)).findFirst();
 	}
 
-	/** The data centre serving this API domain (production, sandbox or developer), if any. */
+	/**
+	 * The data centre serving this API domain (production, sandbox or developer), if any.
+	 */
 	public static Optional<DataCenter> byApiDomain(String url) {
 		String normalized = normalize(url);
 		return ALL.stream()

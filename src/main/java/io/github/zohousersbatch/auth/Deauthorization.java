@@ -12,17 +12,19 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 /**
- * Ends a connection's authorization: revokes its refresh token at the accounts server that issued it, then
- * forgets the stored tokens. When Zoho cannot be asked, the tokens are kept so that the revocation can be tried
- * again: forgetting a live refresh token would leave it valid at Zoho with nobody able to revoke it. Only what was
- * revoked is forgotten: an authorization stored while Zoho was being asked stays.
+ * Ends a connection's authorization: revokes its refresh token at the accounts server
+ * that issued it, then forgets the stored tokens. When Zoho cannot be asked, the tokens
+ * are kept so that the revocation can be tried again: forgetting a live refresh token
+ * would leave it valid at Zoho with nobody able to revoke it. Only what was revoked is
+ * forgotten: an authorization stored while Zoho was being asked stays.
  */
 @Service
 public class Deauthorization {
 
 	private static final Logger log = LoggerFactory.getLogger(Deauthorization.class);
 
-	// each retry follows a write of a running job; a handful means the row changes continually
+	// each retry follows a write of a running job; a handful means the row changes
+	// continually
 	private static final int ATTEMPTS = 5;
 
 	private final TokenStore store;
@@ -46,7 +48,10 @@ public class Deauthorization {
 		/** Zoho no longer knew the refresh token; the stored tokens are gone. */
 		ALREADY_INVALID,
 
-		/** Tokens were stored without a refresh token; they are gone, there was nothing to revoke. */
+		/**
+		 * Tokens were stored without a refresh token; they are gone, there was nothing to
+		 * revoke.
+		 */
 		NOTHING_TO_REVOKE,
 
 		/** Nothing was stored for the connection. */
@@ -55,12 +60,18 @@ public class Deauthorization {
 		/** Only the stored tokens were deleted; Zoho was not asked. */
 		FORGOTTEN,
 
-		/** The refresh token was revoked, but meanwhile the connection was authorized again: those tokens stay. */
+		/**
+		 * The refresh token was revoked, but meanwhile the connection was authorized
+		 * again: those tokens stay.
+		 */
 		AUTHORIZED_AGAIN
 
 	}
 
-	/** Revokes at Zoho, then deletes; fails, keeping the tokens, when Zoho could not be asked. */
+	/**
+	 * Revokes at Zoho, then deletes; fails, keeping the tokens, when Zoho could not be
+	 * asked.
+	 */
 	public Result deauthorize(String connectionName) {
 		Optional<ConnectionToken> found = this.store.find(connectionName);
 		if (found.isEmpty()) {
@@ -80,7 +91,10 @@ public class Deauthorization {
 		return result;
 	}
 
-	/** Deletes the stored tokens without asking Zoho (for tokens that cannot be decrypted or reach Zoho). */
+	/**
+	 * Deletes the stored tokens without asking Zoho (for tokens that cannot be decrypted
+	 * or reach Zoho).
+	 */
 	public Result forget(String connectionName) {
 		return this.store.delete(connectionName) ? Result.FORGOTTEN : Result.NOT_AUTHORIZED;
 	}
@@ -100,8 +114,10 @@ public class Deauthorization {
 		}
 	}
 
-	// Deletes the row as long as it holds the refresh token just revoked. A running job may have stored a refreshed
-	// access token meanwhile (a newer version, same refresh token: still ours to delete); a new authorization brings
+	// Deletes the row as long as it holds the refresh token just revoked. A running job
+	// may have stored a refreshed
+	// access token meanwhile (a newer version, same refresh token: still ours to delete);
+	// a new authorization brings
 	// a refresh token of its own and is kept.
 	private boolean forgetRevoked(ConnectionToken revoked) {
 		ConnectionToken read = revoked;
@@ -118,9 +134,10 @@ public class Deauthorization {
 			}
 			read = current.get();
 		}
-		throw new ZohoBatchException(FailureReason.FAILED, "The refresh token of connection '"
-				+ revoked.connectionName() + "' was revoked, but its stored tokens changed " + ATTEMPTS + " times while "
-				+ "they were being deleted; run deauthorize again");
+		throw new ZohoBatchException(FailureReason.FAILED,
+				"The refresh token of connection '" + revoked.connectionName()
+						+ "' was revoked, but its stored tokens changed " + ATTEMPTS + " times while "
+						+ "they were being deleted; run deauthorize again");
 	}
 
 }

@@ -10,23 +10,24 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The HTTP/1.1 that {@link LoopbackHttpServer} speaks: a request line and headers read within a deadline and a
- * size limit (a browser's redirect is a GET without a body), an HTML or text page written back, the connection
- * then closed.
+ * The HTTP/1.1 that {@link LoopbackHttpServer} speaks: a request line and headers read
+ * within a deadline and a size limit (a browser's redirect is a GET without a body), an
+ * HTML or text page written back, the connection then closed.
  */
 final class HttpWire {
 
 	static final int MAX_HEAD_BYTES = 8192;
 
-	// what the browser may still send after our answer is read and dropped, so that closing does not reset it
+	// what the browser may still send after our answer is read and dropped, so that
+	// closing does not reset it
 	private static final int MAX_DRAIN_BYTES = 65536;
 
 	private HttpWire() {
 	}
 
 	/**
-	 * The request line, once the whole request head arrived; it must arrive before {@code timeout} ends, however
-	 * slowly its bytes trickle in.
+	 * The request line, once the whole request head arrived; it must arrive before
+	 * {@code timeout} ends, however slowly its bytes trickle in.
 	 * @throws SocketTimeoutException when it did not
 	 * @throws MalformedRequestException when it is too large or no HTTP/1 request
 	 */
@@ -44,7 +45,8 @@ final class HttpWire {
 				throw new SocketTimeoutException();
 			}
 			socket.setSoTimeout((int) Math.min(remaining, Integer.MAX_VALUE));
-			// byte by byte: nothing of a body is consumed, and a head is a few hundred bytes
+			// byte by byte: nothing of a body is consumed, and a head is a few hundred
+			// bytes
 			int read = in.read(head, length, 1);
 			if (read < 0) {
 				throw new MalformedRequestException(400, "The request ended early.");
@@ -64,13 +66,16 @@ final class HttpWire {
 				|| (length >= 4 && head[length - 1] == '\n' && head[length - 2] == '\r' && head[length - 3] == '\n');
 	}
 
-	/** Writes the answer, ends our side of the connection and reads what the client still sends. */
+	/**
+	 * Writes the answer, ends our side of the connection and reads what the client still
+	 * sends.
+	 */
 	static void answer(Socket socket, Response response) throws IOException {
 		byte[] body = response.body().getBytes(StandardCharsets.UTF_8);
-		String head = "HTTP/1.1 " + response.status() + " " + reason(response.status()) + "\r\n"
-				+ "Content-Type: " + response.contentType() + "\r\n"
-				+ "Content-Length: " + body.length + "\r\n"
-				// the address bar holds the grant code: keep the page out of caches and referrers
+		String head = "HTTP/1.1 " + response.status() + " " + reason(response.status()) + "\r\n" + "Content-Type: "
+				+ response.contentType() + "\r\n" + "Content-Length: " + body.length + "\r\n"
+				// the address bar holds the grant code: keep the page out of caches and
+				// referrers
 				+ "Cache-Control: no-store\r\n" + "Referrer-Policy: no-referrer\r\n"
 				+ "X-Content-Type-Options: nosniff\r\n"
 				+ "Content-Security-Policy: default-src 'none'; style-src 'unsafe-inline'\r\n"

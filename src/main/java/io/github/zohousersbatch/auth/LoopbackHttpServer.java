@@ -16,12 +16,14 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The smallest HTTP/1.1 server that receives a browser's redirect: one request per connection, answered with a page
- * and closed ({@link HttpWire}). It exists instead of the JDK's HttpServer because that one reads requests without
- * a timeout of its own (only JVM-wide system properties set one), so a connection that never completed its request
- * held the single handler thread and the genuine redirect waited behind it. Here a small pool serves connections
- * side by side, each connection must deliver its whole request within the read timeout and in at most
- * {@value HttpWire#MAX_HEAD_BYTES} bytes, and a connection beyond the pool is closed at once.
+ * The smallest HTTP/1.1 server that receives a browser's redirect: one request per
+ * connection, answered with a page and closed ({@link HttpWire}). It exists instead of
+ * the JDK's HttpServer because that one reads requests without a timeout of its own (only
+ * JVM-wide system properties set one), so a connection that never completed its request
+ * held the single handler thread and the genuine redirect waited behind it. Here a small
+ * pool serves connections side by side, each connection must deliver its whole request
+ * within the read timeout and in at most {@value HttpWire#MAX_HEAD_BYTES} bytes, and a
+ * connection beyond the pool is closed at once.
  */
 final class LoopbackHttpServer implements AutoCloseable {
 
@@ -46,7 +48,8 @@ final class LoopbackHttpServer implements AutoCloseable {
 	}
 
 	/**
-	 * Listens on every address, all on the port of the first (its own, or the one chosen for port 0).
+	 * Listens on every address, all on the port of the first (its own, or the one chosen
+	 * for port 0).
 	 * @throws IOException when an address cannot be bound; none stays bound then
 	 */
 	static LoopbackHttpServer start(List<InetSocketAddress> addresses, Duration readTimeout, Handler handler)
@@ -86,7 +89,8 @@ final class LoopbackHttpServer implements AutoCloseable {
 					this.pool.execute(() -> serve(socket));
 				}
 				catch (RejectedExecutionException ex) {
-					// every handler is busy: the browser retries, a flood only loses its own connections
+					// every handler is busy: the browser retries, a flood only loses its
+					// own connections
 					this.open.remove(socket);
 					closeQuietly(socket);
 				}

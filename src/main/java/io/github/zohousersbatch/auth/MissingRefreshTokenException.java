@@ -4,16 +4,17 @@ import io.github.zohousersbatch.FailureReason;
 import io.github.zohousersbatch.ZohoBatchException;
 
 /**
- * The connection has no refresh token, so no job can run until an administrator authorizes it again.
- * The first sentence is what operators search their logs for; the rest is the remedy.
+ * The connection has no refresh token, so no job can run until an administrator
+ * authorizes it again. The first sentence is what operators search their logs for; the
+ * rest is the remedy.
  */
 public class MissingRefreshTokenException extends ZohoBatchException {
 
 	public static final String SENTENCE = "No ZoHo refresh token was included with the authorization response";
 
 	MissingRefreshTokenException(String connectionName, String context) {
-		super(FailureReason.NO_REFRESH_TOKEN, SENTENCE + " (connection '" + connectionName + "'" + context + "). "
-				+ remedy(connectionName));
+		super(FailureReason.NO_REFRESH_TOKEN,
+				SENTENCE + " (connection '" + connectionName + "'" + context + "). " + remedy(connectionName));
 	}
 
 	static MissingRefreshTokenException inResponse(String connectionName) {

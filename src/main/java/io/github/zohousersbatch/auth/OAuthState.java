@@ -7,9 +7,9 @@ import java.util.Base64;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The {@code state} of one browser authorization: 32 random bytes, URL-safe base64. It proves that a redirect
- * answers the request this process made (not a stale tab or another program), is compared in constant time,
- * and works once.
+ * The {@code state} of one browser authorization: 32 random bytes, URL-safe base64. It
+ * proves that a redirect answers the request this process made (not a stale tab or
+ * another program), is compared in constant time, and works once.
  */
 final class OAuthState {
 
@@ -33,7 +33,10 @@ final class OAuthState {
 		return this.value;
 	}
 
-	/** Whether {@code candidate} is this state and was not used before; a match uses it up. */
+	/**
+	 * Whether {@code candidate} is this state and was not used before; a match uses it
+	 * up.
+	 */
 	boolean consume(String candidate) {
 		if (candidate == null) {
 			return false;

@@ -15,10 +15,12 @@ import io.github.zohousersbatch.FailureReason;
 import io.github.zohousersbatch.ZohoBatchException;
 
 /**
- * Where {@code authorize} listens for Zoho's redirect: the loopback addresses, port and path of the connection's
- * redirect URI. Only loopback URIs qualify, so the listener is never reachable from another machine. For
- * {@code localhost} it is both 127.0.0.1 and ::1 (when the machine has IPv6 loopback): the browser may resolve
- * localhost to either, and an address left free could be taken by another local user to receive the grant code.
+ * Where {@code authorize} listens for Zoho's redirect: the loopback addresses, port and
+ * path of the connection's redirect URI. Only loopback URIs qualify, so the listener is
+ * never reachable from another machine. For {@code localhost} it is both 127.0.0.1 and
+ * ::1 (when the machine has IPv6 loopback): the browser may resolve localhost to either,
+ * and an address left free could be taken by another local user to receive the grant
+ * code.
  *
  * @param redirectUri the redirect URI as registered at Zoho and sent in the requests
  * @param addresses loopback addresses to bind, all with the port of the URI
@@ -51,7 +53,10 @@ record RedirectEndpoint(String redirectUri, List<InetSocketAddress> addresses, S
 		return new RedirectEndpoint(redirectUri.trim(), addresses, path);
 	}
 
-	/** The address of 127.0.0.1's IPv6 twin, when this machine has it configured and Java may use IPv6. */
+	/**
+	 * The address of 127.0.0.1's IPv6 twin, when this machine has it configured and Java
+	 * may use IPv6.
+	 */
 	static Optional<InetAddress> ipv6Loopback() {
 		try {
 			InetAddress address = InetAddress.getByAddress("localhost", IPV6_LOOPBACK);
@@ -73,7 +78,8 @@ record RedirectEndpoint(String redirectUri, List<InetSocketAddress> addresses, S
 				ipv6Loopback().ifPresent(both::add);
 				return both;
 			}
-			InetAddress address = InetAddress.getByName(name.startsWith("[") ? name.substring(1, name.length() - 1) : name);
+			InetAddress address = InetAddress
+				.getByName(name.startsWith("[") ? name.substring(1, name.length() - 1) : name);
 			if (isLiteral(name) && address.isLoopbackAddress()) {
 				return List.of(address);
 			}

@@ -16,11 +16,13 @@ import io.github.zohousersbatch.ZohoBatchException;
 import io.github.zohousersbatch.ZohoProperties;
 
 /**
- * Encrypts tokens at rest with AES-256-GCM: a random 96-bit nonce per value, and as associated data the connection
- * name, the accounts server and the API domain stored beside the value ({@link Binding}). A value copied to another
- * connection's row, or a row whose servers were changed to send its tokens elsewhere, does not decrypt. Stored
- * form: {@code v2:} + base64(nonce || ciphertext || tag). Values of the first format ({@code v1:}, the connection
- * name alone as associated data) are still read; every save writes {@code v2:}.
+ * Encrypts tokens at rest with AES-256-GCM: a random 96-bit nonce per value, and as
+ * associated data the connection name, the accounts server and the API domain stored
+ * beside the value ({@link Binding}). A value copied to another connection's row, or a
+ * row whose servers were changed to send its tokens elsewhere, does not decrypt. Stored
+ * form: {@code v2:} + base64(nonce || ciphertext || tag). Values of the first format
+ * ({@code v1:}, the connection name alone as associated data) are still read; every save
+ * writes {@code v2:}.
  */
 public final class TokenCipher {
 
@@ -42,15 +44,17 @@ public final class TokenCipher {
 
 	TokenCipher(byte[] key, String keySource) {
 		if (key.length != 32) {
-			throw new ZohoBatchException(FailureReason.CONFIGURATION,
-					"The token encryption key from " + keySource + " must be 32 bytes (base64 of 32 random bytes), not "
-							+ key.length);
+			throw new ZohoBatchException(FailureReason.CONFIGURATION, "The token encryption key from " + keySource
+					+ " must be 32 bytes (base64 of 32 random bytes), not " + key.length);
 		}
 		this.key = new SecretKeySpec(key, "AES");
 		this.keySource = keySource;
 	}
 
-	/** The cipher for {@code zoho.secret-key}, or for the key file, creating the file on first use. */
+	/**
+	 * The cipher for {@code zoho.secret-key}, or for the key file, creating the file on
+	 * first use.
+	 */
 	public static TokenCipher fromProperties(ZohoProperties properties) {
 		if (properties.secretKey() != null && !properties.secretKey().isBlank()) {
 			return new TokenCipher(decodeKey(properties.secretKey(), "zoho.secret-key"), "zoho.secret-key");
@@ -76,7 +80,10 @@ public final class TokenCipher {
 		}
 	}
 
-	/** The plaintext, or a configuration error when the key or the row do not match the value. */
+	/**
+	 * The plaintext, or a configuration error when the key or the row do not match the
+	 * value.
+	 */
 	public String decrypt(String stored, Binding binding) {
 		boolean legacy = stored != null && stored.startsWith(LEGACY_PREFIX);
 		if (stored == null || !(legacy || stored.startsWith(PREFIX))) {
@@ -109,8 +116,8 @@ public final class TokenCipher {
 
 	private ZohoBatchException cannotDecrypt(String connectionName, boolean legacy) {
 		return new ZohoBatchException(FailureReason.CONFIGURATION, "The stored tokens of connection '" + connectionName
-				+ "' cannot be decrypted with the key from " + this.keySource + (legacy ? ""
-						: ", or their row's accounts_server or api_domain were changed since they were stored")
+				+ "' cannot be decrypted with the key from " + this.keySource
+				+ (legacy ? "" : ", or their row's accounts_server or api_domain were changed since they were stored")
 				+ "; nothing was sent to Zoho. Configure the key they were encrypted with, or run deauthorize --connection "
 				+ connectionName + " --local-only and authorize the connection again");
 	}
@@ -126,8 +133,9 @@ public final class TokenCipher {
 	}
 
 	/**
-	 * What a stored value is bound to: the row's connection and the servers its tokens may be sent to. Changing any
-	 * of them in the database makes the value undecryptable instead of sending it elsewhere.
+	 * What a stored value is bound to: the row's connection and the servers its tokens
+	 * may be sent to. Changing any of them in the database makes the value undecryptable
+	 * instead of sending it elsewhere.
 	 *
 	 * @param connectionName the row's connection
 	 * @param accountsServer the row's {@code accounts_server}, exactly as stored
@@ -135,7 +143,8 @@ public final class TokenCipher {
 	 */
 	public record Binding(String connectionName, String accountsServer, String apiDomain) {
 
-		// each field with its length in front, so that no two different bindings give the same bytes
+		// each field with its length in front, so that no two different bindings give the
+		// same bytes
 		byte[] associatedData() {
 			ByteArrayOutputStream out = new ByteArrayOutputStream();
 			out.writeBytes(LABEL);

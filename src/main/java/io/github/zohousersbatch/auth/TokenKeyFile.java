@@ -17,9 +17,10 @@ import io.github.zohousersbatch.FailureReason;
 import io.github.zohousersbatch.ZohoBatchException;
 
 /**
- * The key file used when {@code zoho.secret-key} is not set: created with owner-only permissions on first use,
- * and refused when group or others may read or write it, as ssh refuses such a private key: whoever reads the key
- * decrypts the stored tokens, and whoever writes it can make this program encrypt new tokens with a key of theirs.
+ * The key file used when {@code zoho.secret-key} is not set: created with owner-only
+ * permissions on first use, and refused when group or others may read or write it, as ssh
+ * refuses such a private key: whoever reads the key decrypts the stored tokens, and
+ * whoever writes it can make this program encrypt new tokens with a key of theirs.
  */
 final class TokenKeyFile {
 
@@ -29,7 +30,10 @@ final class TokenKeyFile {
 	private TokenKeyFile() {
 	}
 
-	/** The base64 key in {@code file}, creating the file with a new random key when there is none. */
+	/**
+	 * The base64 key in {@code file}, creating the file with a new random key when there
+	 * is none.
+	 */
 	static String readOrCreate(Path file) {
 		try {
 			if (!Files.exists(file)) {
@@ -44,21 +48,24 @@ final class TokenKeyFile {
 		}
 	}
 
-	// checked at every use, not only at creation: a later chmod, copy or restore from backup can open it up
+	// checked at every use, not only at creation: a later chmod, copy or restore from
+	// backup can open it up
 	private static void requireOwnerOnly(Path file) throws IOException {
 		if (!isPosix(file)) {
 			return;
 		}
 		Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
 		if (permissions.stream().anyMatch(NOT_OWNER::contains)) {
-			throw new ZohoBatchException(FailureReason.CONFIGURATION, "The token key file " + file + " may be read or "
-					+ "written by other users (permissions " + PosixFilePermissions.toString(permissions) + "), and "
-					+ "whoever reads it can decrypt the stored tokens: make it private to its owner (chmod 600 " + file
-					+ "), or give the key as zoho.secret-key instead");
+			throw new ZohoBatchException(FailureReason.CONFIGURATION,
+					"The token key file " + file + " may be read or " + "written by other users (permissions "
+							+ PosixFilePermissions.toString(permissions) + "), and "
+							+ "whoever reads it can decrypt the stored tokens: make it private to its owner (chmod 600 "
+							+ file + "), or give the key as zoho.secret-key instead");
 		}
 	}
 
-	// Written to a private temporary file and linked into place, so that a concurrent process either
+	// Written to a private temporary file and linked into place, so that a concurrent
+	// process either
 	// sees no key file or a complete one, and the first key created wins.
 	private static void create(Path file) throws IOException {
 		Path directory = file.toAbsolutePath().getParent();
@@ -80,7 +87,8 @@ final class TokenKeyFile {
 
 	private static FileAttribute<?>[] ownerOnly(Path directory) {
 		return isPosix(directory)
-				? new FileAttribute<?>[] { PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")) }
+				? new FileAttribute<?>[] {
+						PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")) }
 				: new FileAttribute<?>[0];
 	}
 

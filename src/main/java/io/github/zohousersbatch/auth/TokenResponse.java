@@ -7,10 +7,11 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * A body of Zoho's token endpoint. Success and failure share HTTP 200: success is the presence of
- * {@code access_token}, failure an {@code error}
- * (https://www.zoho.com/accounts/protocol/oauth/web-apps/access-token.html). Lifetimes are read as any JSON
- * number, so that no value, however absurd, fails the answer. {@link #toString()} never shows a token.
+ * A body of Zoho's token endpoint. Success and failure share HTTP 200: success is the
+ * presence of {@code access_token}, failure an {@code error}
+ * (https://www.zoho.com/accounts/protocol/oauth/web-apps/access-token.html). Lifetimes
+ * are read as any JSON number, so that no value, however absurd, fails the answer.
+ * {@link #toString()} never shows a token.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 record TokenResponse(@JsonProperty("access_token") String accessToken,
@@ -21,7 +22,8 @@ record TokenResponse(@JsonProperty("access_token") String accessToken,
 
 	private static final Duration DEFAULT_LIFETIME = Duration.ofHours(1);
 
-	// Zoho's access tokens live one hour; whatever an answer says, a lifetime outside these bounds is not believed
+	// Zoho's access tokens live one hour; whatever an answer says, a lifetime outside
+	// these bounds is not believed
 	private static final Duration SHORTEST_LIFETIME = Duration.ofSeconds(60);
 
 	private static final Duration LONGEST_LIFETIME = Duration.ofHours(2);
@@ -35,9 +37,10 @@ record TokenResponse(@JsonProperty("access_token") String accessToken,
 	}
 
 	/**
-	 * Lifetime of the access token, between 60 seconds and 2 hours: a lifetime of zero, negative or of centuries
-	 * would make every run refresh, or keep a dead token, or overflow the expiry time. The legacy shape carries
-	 * {@code expires_in_sec} in seconds and {@code expires_in} in milliseconds; the current one only
+	 * Lifetime of the access token, between 60 seconds and 2 hours: a lifetime of zero,
+	 * negative or of centuries would make every run refresh, or keep a dead token, or
+	 * overflow the expiry time. The legacy shape carries {@code expires_in_sec} in
+	 * seconds and {@code expires_in} in milliseconds; the current one only
 	 * {@code expires_in} in seconds. Without either, an hour.
 	 */
 	Duration lifetime() {

@@ -11,10 +11,12 @@ import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
 
 /**
- * Revokes a refresh token at the accounts server that issued it: {@code POST /oauth/v2/token/revoke} with the
- * token in a form body, as Zoho's Java SDK sends it. Zoho documents it as a query parameter, but a URL ends up
- * in proxy and access logs (https://www.zoho.com/accounts/protocol/oauth/revoke-refresh-token.html). Revoking the
- * refresh token revokes its access tokens. The accounts server is checked right before the token leaves.
+ * Revokes a refresh token at the accounts server that issued it:
+ * {@code POST /oauth/v2/token/revoke} with the token in a form body, as Zoho's Java SDK
+ * sends it. Zoho documents it as a query parameter, but a URL ends up in proxy and access
+ * logs (https://www.zoho.com/accounts/protocol/oauth/revoke-refresh-token.html). Revoking
+ * the refresh token revokes its access tokens. The accounts server is checked right
+ * before the token leaves.
  */
 @Component
 class TokenRevocation {
@@ -36,15 +38,20 @@ class TokenRevocation {
 		/** Zoho revoked it. */
 		REVOKED,
 
-		/** Zoho did not know it (HTTP 400): already revoked, or replaced by newer refresh tokens. */
+		/**
+		 * Zoho did not know it (HTTP 400): already revoked, or replaced by newer refresh
+		 * tokens.
+		 */
 		ALREADY_INVALID
 
 	}
 
 	/**
-	 * Revokes the token, or fails: CONFIGURATION when the accounts server is not trusted for the connection (nothing
-	 * is sent), FAILED when Zoho could not be asked or gave no clear answer.
-	 * @param client the connection's configuration, or null when it is no longer configured
+	 * Revokes the token, or fails: CONFIGURATION when the accounts server is not trusted
+	 * for the connection (nothing is sent), FAILED when Zoho could not be asked or gave
+	 * no clear answer.
+	 * @param client the connection's configuration, or null when it is no longer
+	 * configured
 	 */
 	Outcome revoke(String connectionName, ZohoProperties.Connection client, String accountsServer,
 			String refreshToken) {
@@ -70,8 +77,8 @@ class TokenRevocation {
 	}
 
 	private static ZohoBatchException failed(String connectionName, String why) {
-		return new ZohoBatchException(FailureReason.FAILED, "Could not revoke the refresh token of connection '"
-				+ connectionName + "': " + why);
+		return new ZohoBatchException(FailureReason.FAILED,
+				"Could not revoke the refresh token of connection '" + connectionName + "': " + why);
 	}
 
 }

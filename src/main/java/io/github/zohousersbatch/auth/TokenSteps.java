@@ -27,7 +27,10 @@ public class TokenSteps {
 		this.tokenValidation = tokenValidation;
 	}
 
-	/** {@value ZohoJob#VALIDATE_TOKEN_STEP}: run again by every restart, so that a revoked token stops it early. */
+	/**
+	 * {@value ZohoJob#VALIDATE_TOKEN_STEP}: run again by every restart, so that a revoked
+	 * token stops it early.
+	 */
 	public Step validateToken() {
 		return new StepBuilder(ZohoJob.VALIDATE_TOKEN_STEP, this.jobRepository)
 			.tasklet(this.tokenValidation, this.transactionManager)

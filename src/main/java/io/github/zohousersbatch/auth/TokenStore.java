@@ -15,11 +15,13 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Keeps each connection's tokens in {@code zoho_connection_token}, encrypted with the {@link TokenCipher} and bound
- * to the row's servers. Reading checks those servers before decrypting anything ({@link TrustedServers}). Every
- * write bumps the row's {@code version}; writes that build on what was read (a refreshed access token, a throttle
- * time, a deletion after revoking) happen only if the row still has that version, so that a running job or a
- * {@code deauthorize} never overwrites a newer authorization.
+ * Keeps each connection's tokens in {@code zoho_connection_token}, encrypted with the
+ * {@link TokenCipher} and bound to the row's servers. Reading checks those servers before
+ * decrypting anything ({@link TrustedServers}). Every write bumps the row's
+ * {@code version}; writes that build on what was read (a refreshed access token, a
+ * throttle time, a deletion after revoking) happen only if the row still has that
+ * version, so that a running job or a {@code deauthorize} never overwrites a newer
+ * authorization.
  */
 @Repository
 public class TokenStore {
@@ -37,8 +39,9 @@ public class TokenStore {
 	}
 
 	/**
-	 * The connection's tokens. A row whose accounts server or API domain is not trusted for the connection is a
-	 * configuration error, raised before its tokens are decrypted.
+	 * The connection's tokens. A row whose accounts server or API domain is not trusted
+	 * for the connection is a configuration error, raised before its tokens are
+	 * decrypted.
 	 */
 	public Optional<ConnectionToken> find(String connectionName) {
 		return this.jdbc.sql("select * from zoho_connection_token where connection_name = ?")
@@ -47,7 +50,10 @@ public class TokenStore {
 			.optional();
 	}
 
-	/** Stores the outcome of a code exchange, replacing whatever the connection had: the newest authorization wins. */
+	/**
+	 * Stores the outcome of a code exchange, replacing whatever the connection had: the
+	 * newest authorization wins.
+	 */
 	public void saveAuthorization(ConnectionToken token) {
 		TokenCipher.Binding binding = new TokenCipher.Binding(token.connectionName(), token.accountsServer(),
 				token.apiDomain());
@@ -76,9 +82,11 @@ public class TokenStore {
 	}
 
 	/**
-	 * Stores an access token refreshed with the refresh token of {@code read}, if the row is still as it was read.
-	 * Both tokens are encrypted again, bound to the API domain that came with the new one.
-	 * @return false when the row changed meanwhile (a new authorization, another refresh): nothing was written
+	 * Stores an access token refreshed with the refresh token of {@code read}, if the row
+	 * is still as it was read. Both tokens are encrypted again, bound to the API domain
+	 * that came with the new one.
+	 * @return false when the row changed meanwhile (a new authorization, another
+	 * refresh): nothing was written
 	 */
 	public boolean saveAccessToken(ConnectionToken read, String accessToken, Instant expiresAt, String apiDomain,
 			Instant refreshedAt) {
@@ -101,17 +109,19 @@ public class TokenStore {
 
 	/** Until when Zoho throttles the connection's refreshes, if it does. */
 	public Optional<Instant> refreshThrottledUntil(String connectionName) {
-		return this.jdbc.sql("select refresh_throttled_until from zoho_connection_token where connection_name = ? "
-				+ "and refresh_throttled_until is not null")
+		return this.jdbc
+			.sql("select refresh_throttled_until from zoho_connection_token where connection_name = ? "
+					+ "and refresh_throttled_until is not null")
 			.param(connectionName)
 			.query((rs, row) -> instant(rs, "refresh_throttled_until"))
 			.optional();
 	}
 
 	/**
-	 * Remembers that Zoho throttles the refreshes of the refresh token in {@code read}, so that a restart does not ask
-	 * again too soon; not when the row changed meanwhile, since a new authorization brings a refresh token of its own.
-	 * In its own transaction: the step that met the throttle fails, and its transaction rolls back.
+	 * Remembers that Zoho throttles the refreshes of the refresh token in {@code read},
+	 * so that a restart does not ask again too soon; not when the row changed meanwhile,
+	 * since a new authorization brings a refresh token of its own. In its own
+	 * transaction: the step that met the throttle fails, and its transaction rolls back.
 	 * @return false when the row changed meanwhile: nothing was written
 	 */
 	@Transactional(propagation = Propagation.REQUIRES_NEW)
@@ -119,14 +129,13 @@ public class TokenStore {
 		return this.jdbc.sql("""
 				update zoho_connection_token set refresh_throttled_until = ?, version = version + 1
 				where connection_name = ? and version = ?
-				""")
-			.param(timestamp(until))
-			.param(read.connectionName())
-			.param(read.version())
-			.update() > 0;
+				""").param(timestamp(until)).param(read.connectionName()).param(read.version()).update() > 0;
 	}
 
-	/** Forgets the tokens in {@code read} if the row is still as it was read; false when it changed meanwhile. */
+	/**
+	 * Forgets the tokens in {@code read} if the row is still as it was read; false when
+	 * it changed meanwhile.
+	 */
 	public boolean deleteIfUnchanged(ConnectionToken read) {
 		return this.jdbc.sql("delete from zoho_connection_token where connection_name = ? and version = ?")
 			.param(read.connectionName())
@@ -134,7 +143,9 @@ public class TokenStore {
 			.update() > 0;
 	}
 
-	/** Forgets the connection's tokens, whatever they are. Returns whether there were any. */
+	/**
+	 * Forgets the connection's tokens, whatever they are. Returns whether there were any.
+	 */
 	public boolean delete(String connectionName) {
 		return this.jdbc.sql("delete from zoho_connection_token where connection_name = ?")
 			.param(connectionName)

@@ -9,9 +9,9 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.stereotype.Component;
 
 /**
- * First step of every execution, restarts included: makes sure the connection has a refresh token and a
- * valid access token before any page is read. Failures carry their reason: {@code NO_REFRESH_TOKEN} or
- * {@code TOKEN_REJECTED}.
+ * First step of every execution, restarts included: makes sure the connection has a
+ * refresh token and a valid access token before any page is read. Failures carry their
+ * reason: {@code NO_REFRESH_TOKEN} or {@code TOKEN_REJECTED}.
  */
 @Component
 class TokenValidationTasklet implements Tasklet {
@@ -24,8 +24,8 @@ class TokenValidationTasklet implements Tasklet {
 
 	@Override
 	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
-		this.accessTokens
-			.current(contribution.getStepExecution().getJobExecution().getJobParameters().getString(ZohoJob.CONNECTION));
+		this.accessTokens.current(
+				contribution.getStepExecution().getJobExecution().getJobParameters().getString(ZohoJob.CONNECTION));
 		return RepeatStatus.FINISHED;
 	}
 

@@ -10,19 +10,22 @@ import io.github.zohousersbatch.ZohoBatchException;
 import io.github.zohousersbatch.ZohoProperties;
 
 /**
- * Decides which servers may receive a connection's client secret, grant codes and tokens: the accounts servers and
- * API domains of Zoho's data centres ({@link DataCenter}), and the origin of the connection's configured
- * {@code accounts-url} (a data centre missing from the table, a proxy, the sandbox). Plain http is accepted on
- * loopback only. The values checked come from a redirect anyone can forge (Zoho's Multi-DC guide,
- * https://www.zoho.com/accounts/protocol/oauth/multi-dc.html, has the client read {@code accounts-server} from
- * it), from token answers, or from a database row anyone with write access can change; so they are checked
- * every time before anything is sent, and what is sent to is the trusted spelling, never the value as given.
+ * Decides which servers may receive a connection's client secret, grant codes and tokens:
+ * the accounts servers and API domains of Zoho's data centres ({@link DataCenter}), and
+ * the origin of the connection's configured {@code accounts-url} (a data centre missing
+ * from the table, a proxy, the sandbox). Plain http is accepted on loopback only. The
+ * values checked come from a redirect anyone can forge (Zoho's Multi-DC guide,
+ * https://www.zoho.com/accounts/protocol/oauth/multi-dc.html, has the client read
+ * {@code accounts-server} from it), from token answers, or from a database row anyone
+ * with write access can change; so they are checked every time before anything is sent,
+ * and what is sent to is the trusted spelling, never the value as given.
  */
 final class TrustedServers {
 
 	private static final List<String> LOOPBACK_HOSTS = List.of("127.0.0.1", "[::1]", "localhost");
 
-	// Zoho names API hosts after the accounts host: accounts.zoho.eu serves www.zohoapis.eu, accounts.zohocloud.ca
+	// Zoho names API hosts after the accounts host: accounts.zoho.eu serves
+	// www.zohoapis.eu, accounts.zohocloud.ca
 	// www.zohoapis.ca (https://www.zoho.com/crm/developer/docs/api/v8/multi-dc.html)
 	private static final List<String> ACCOUNTS_HOST_PREFIXES = List.of("accounts.zoho.", "accounts.zohocloud.");
 
@@ -32,21 +35,24 @@ final class TrustedServers {
 	}
 
 	/**
-	 * The accounts server the connection is configured with ({@code accounts-url}, else its data centre's); a
-	 * configuration error when it is no server address or plain http off loopback.
+	 * The accounts server the connection is configured with ({@code accounts-url}, else
+	 * its data centre's); a configuration error when it is no server address or plain
+	 * http off loopback.
 	 */
 	static String configuredAccountsServer(String connectionName, ZohoProperties.Connection client) {
 		String configured = client.hasAccountsUrl() ? stripSlash(client.accountsUrl())
 				: DataCenter.byLocation(client.dataCenter()).accountsServer();
 		Optional<Origin> origin = Origin.parse(configured);
 		if (origin.isEmpty()) {
-			throw new ZohoBatchException(FailureReason.CONFIGURATION, "zoho.connections." + connectionName
-					+ ".accounts-url '" + safe(configured) + "' is not a server address such as https://accounts.zoho.eu "
-					+ "(scheme, host and port only)");
+			throw new ZohoBatchException(FailureReason.CONFIGURATION,
+					"zoho.connections." + connectionName + ".accounts-url '" + safe(configured)
+							+ "' is not a server address such as https://accounts.zoho.eu "
+							+ "(scheme, host and port only)");
 		}
 		if (!origin.get().secure()) {
 			throw new ZohoBatchException(FailureReason.CONFIGURATION, "zoho.connections." + connectionName
-					+ ".accounts-url '" + safe(configured) + "' uses plain http, which would send the client secret and "
+					+ ".accounts-url '" + safe(configured)
+					+ "' uses plain http, which would send the client secret and "
 					+ "the tokens readable to the network: use https (http is accepted on loopback only: 127.0.0.1, "
 					+ "[::1], localhost). Nothing was sent");
 		}
@@ -54,25 +60,30 @@ final class TrustedServers {
 	}
 
 	/**
-	 * The accounts server to exchange a redirect's code at, or empty when {@code candidate} is not trusted.
-	 * @param candidate the decoded {@code accounts-server} of the redirect, or null when it had none
+	 * The accounts server to exchange a redirect's code at, or empty when
+	 * {@code candidate} is not trusted.
+	 * @param candidate the decoded {@code accounts-server} of the redirect, or null when
+	 * it had none
 	 */
 	static Optional<String> redirectAccountsServer(String candidate, String connectionName,
 			ZohoProperties.Connection client) {
 		if (candidate == null || candidate.isBlank()) {
-			// older redirects carry no accounts-server: the configured one is where the request started
+			// older redirects carry no accounts-server: the configured one is where the
+			// request started
 			return Optional.of(configuredAccountsServer(connectionName, client));
 		}
 		return accountsServer(candidate, connectionName, client);
 	}
 
 	/**
-	 * The trusted spelling of an accounts server about to receive a secret, or a configuration error naming it.
-	 * @param client the connection's configuration, or null when it is no longer configured
+	 * The trusted spelling of an accounts server about to receive a secret, or a
+	 * configuration error naming it.
+	 * @param client the connection's configuration, or null when it is no longer
+	 * configured
 	 * @param source where the value came from, for the message ("stored for", ...)
 	 */
-	static String requireAccountsServer(String connectionName, ZohoProperties.Connection client,
-			String accountsServer, String source) {
+	static String requireAccountsServer(String connectionName, ZohoProperties.Connection client, String accountsServer,
+			String source) {
 		return accountsServer(accountsServer, connectionName, client)
 			.orElseThrow(() -> untrusted("accounts server", accountsServer, source, connectionName,
 					"a Zoho accounts server of a known data centre (" + DataCenter.locations() + ")",
@@ -80,16 +91,17 @@ final class TrustedServers {
 	}
 
 	/**
-	 * The trusted spelling of an API domain about to receive an access token, or a configuration error naming it.
-	 * @param client the connection's configuration, or null when it is no longer configured
+	 * The trusted spelling of an API domain about to receive an access token, or a
+	 * configuration error naming it.
+	 * @param client the connection's configuration, or null when it is no longer
+	 * configured
 	 */
 	static String requireApiDomain(String connectionName, ZohoProperties.Connection client, String apiDomain,
 			String source) {
-		return apiDomain(apiDomain, connectionName, client)
-			.orElseThrow(() -> untrusted("API domain", apiDomain, source, connectionName,
-					"the API domain (www., sandbox. or developer.) of a known Zoho data centre",
-					"set zoho.connections." + connectionName + ".accounts-url to an accounts server on the same "
-							+ "origin, or to the accounts.zoho.* server of its data centre"));
+		return apiDomain(apiDomain, connectionName, client).orElseThrow(() -> untrusted("API domain", apiDomain, source,
+				connectionName, "the API domain (www., sandbox. or developer.) of a known Zoho data centre",
+				"set zoho.connections." + connectionName + ".accounts-url to an accounts server on the same "
+						+ "origin, or to the accounts.zoho.* server of its data centre"));
 	}
 
 	private static Optional<String> accountsServer(String candidate, String connectionName,
@@ -138,19 +150,24 @@ final class TrustedServers {
 		return new ZohoBatchException(FailureReason.CONFIGURATION, "The " + what + " '" + safe(value) + "' " + source
 				+ " connection '" + connectionName + "' is neither " + known + " nor on the origin of zoho.connections."
 				+ connectionName + ".accounts-url: nothing was sent to it. If zoho_connection_token was changed "
-				+ "behind this program's back, run deauthorize --connection " + connectionName + " --local-only, revoke "
+				+ "behind this program's back, run deauthorize --connection " + connectionName
+				+ " --local-only, revoke "
 				+ "the app in Zoho Accounts > Connected Apps and authorize again; if it really is a Zoho server, "
 				+ ifGenuine);
 	}
 
-	/** The value shortened to printable characters: it may come from a URL or a row anyone could write. */
+	/**
+	 * The value shortened to printable characters: it may come from a URL or a row anyone
+	 * could write.
+	 */
 	static String safe(String value) {
 		String text = String.valueOf(value).replaceAll("[^A-Za-z0-9_.:/%\\[\\]@?=&#\\- ]", "?");
 		return (text.length() > 100) ? text.substring(0, 100) + "..." : text;
 	}
 
 	/**
-	 * Scheme, host and port of a server address; an address with user info, a path, a query or a fragment is none.
+	 * Scheme, host and port of a server address; an address with user info, a path, a
+	 * query or a fragment is none.
 	 */
 	private record Origin(String scheme, String host, int port) {
 

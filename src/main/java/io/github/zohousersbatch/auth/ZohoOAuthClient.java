@@ -13,9 +13,10 @@ import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
 
 /**
- * Talks to a Zoho accounts server: {@code POST /oauth/v2/token} with a form body (secrets never go into a
- * URL) through {@link ZohoApi}, retried while it fails transiently, judging success by the presence of
- * {@code access_token} because errors come back as HTTP 200.
+ * Talks to a Zoho accounts server: {@code POST /oauth/v2/token} with a form body (secrets
+ * never go into a URL) through {@link ZohoApi}, retried while it fails transiently,
+ * judging success by the presence of {@code access_token} because errors come back as
+ * HTTP 200.
  */
 @Component
 public class ZohoOAuthClient {
@@ -67,7 +68,8 @@ public class ZohoOAuthClient {
 		return response;
 	}
 
-	// the form holds the client secret and a code or refresh token: checked here, right before it leaves
+	// the form holds the client secret and a code or refresh token: checked here, right
+	// before it leaves
 	private TokenResponse post(String connectionName, ZohoProperties.Connection client, String accountsServer,
 			MultiValueMap<String, String> form) {
 		String url = TrustedServers.requireAccountsServer(connectionName, client, accountsServer,
@@ -81,9 +83,10 @@ public class ZohoOAuthClient {
 		}
 		catch (JacksonException ex) {
 			// never echo the body: it may hold a token
-			throw new ZohoBatchException(FailureReason.FAILED, "The Zoho token endpoint " + url + " answered HTTP "
-					+ answer.status() + " with a body that is not a token response (" + answer.body().length()
-					+ " characters); Zoho may be unavailable, restart later");
+			throw new ZohoBatchException(FailureReason.FAILED,
+					"The Zoho token endpoint " + url + " answered HTTP " + answer.status()
+							+ " with a body that is not a token response (" + answer.body().length()
+							+ " characters); Zoho may be unavailable, restart later");
 		}
 	}
 
@@ -91,34 +94,36 @@ public class ZohoOAuthClient {
 			ZohoProperties.Connection client, String invalidCodeRemedy) {
 		String error = String.valueOf(response.error());
 		if (response.isThrottled()) {
-			return new TokenThrottledException("Zoho refused a new access token for connection '"
-					+ connectionName + "': too many token requests (Zoho allows 10 per 10 minutes). Wait 10 minutes, "
+			return new TokenThrottledException("Zoho refused a new access token for connection '" + connectionName
+					+ "': too many token requests (Zoho allows 10 per 10 minutes). Wait 10 minutes, "
 					+ "then restart; stored access tokens are reused to stay under the limit");
 		}
 		return switch (error) {
-			case "invalid_code" -> new ZohoBatchException(FailureReason.TOKEN_REJECTED,
-					"Zoho rejected the token request of connection '" + connectionName + "' (invalid_code): "
-							+ invalidCodeRemedy);
+			case "invalid_code" ->
+				new ZohoBatchException(FailureReason.TOKEN_REJECTED, "Zoho rejected the token request of connection '"
+						+ connectionName + "' (invalid_code): " + invalidCodeRemedy);
 			case "invalid_client", "invalid_client_secret" -> new ZohoBatchException(FailureReason.TOKEN_REJECTED,
 					wrongClient(error, connectionName, accountsServer, client));
-			case "null" -> new ZohoBatchException(FailureReason.FAILED,
-					"The Zoho token endpoint at " + accountsServer + " answered without an access token or an error "
-							+ "(it does so sporadically); restart later");
-			default -> new ZohoBatchException(FailureReason.FAILED, "Zoho refused the token request of connection '"
-					+ connectionName + "' with error '" + error + "'"
-					+ ((response.errorDescription() != null) ? " (" + response.errorDescription() + ")" : ""));
+			case "null" -> new ZohoBatchException(FailureReason.FAILED, "The Zoho token endpoint at " + accountsServer
+					+ " answered without an access token or an error " + "(it does so sporadically); restart later");
+			default -> new ZohoBatchException(FailureReason.FAILED,
+					"Zoho refused the token request of connection '" + connectionName + "' with error '" + error + "'"
+							+ ((response.errorDescription() != null) ? " (" + response.errorDescription() + ")" : ""));
 		};
 	}
 
-	// invalid_client is what a client of another data centre gets, so the message names both data centres
+	// invalid_client is what a client of another data centre gets, so the message names
+	// both data centres
 	private static String wrongClient(String error, String connectionName, String accountsServer,
 			ZohoProperties.Connection client) {
 		String serverCentre = DataCenter.byAccountsServer(accountsServer).map(DataCenter::location).orElse("custom");
 		String prefix = "zoho.connections." + connectionName + ".";
 		return "The Zoho accounts server " + accountsServer + " (data centre " + serverCentre + ") rejected the client "
 				+ "of connection '" + connectionName + "' with " + error + "; the connection is configured for data "
-				+ "centre " + client.dataCenter() + (error.equals("invalid_client_secret")
-						? ". The client secret is wrong: copy it again from the API console (" + prefix + "client-secret)"
+				+ "centre " + client.dataCenter()
+				+ (error.equals("invalid_client_secret")
+						? ". The client secret is wrong: copy it again from the API console (" + prefix
+								+ "client-secret)"
 						: ". The client id is unknown there. Likely fix: if the Zoho user signs in to another data "
 								+ "centre than " + serverCentre + ", set " + prefix + "data-center to it ("
 								+ DataCenter.locations() + ") and authorize again, or enable that data centre under "

@@ -12,8 +12,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code authorize}: obtains the connection's tokens, through the browser (Zoho's consent page and a redirect to
- * the loopback redirect URI) or with a grant code, and stores them encrypted.
+ * {@code authorize}: obtains the connection's tokens, through the browser (Zoho's consent
+ * page and a redirect to the loopback redirect URI) or with a grant code, and stores them
+ * encrypted.
  */
 @Command(name = "authorize", mixinStandardHelpOptions = true,
 		description = { "Authorize a connection: without --code, open Zoho's consent page and receive its redirect "
@@ -38,7 +39,8 @@ class AuthorizeCommand implements Callable<Integer> {
 
 	@Override
 	public Integer call() {
-		DesktopBrowser browser = (this.code == null && !this.noBrowser) ? DesktopBrowser.probe() : DesktopBrowser.none();
+		DesktopBrowser browser = (this.code == null && !this.noBrowser) ? DesktopBrowser.probe()
+				: DesktopBrowser.none();
 		try (SpringSession spring = this.root.startSpring()) {
 			ConnectionToken token = (this.code != null)
 					? spring.bean(Authorization.class).authorizeWithCode(this.connection, this.code)

@@ -9,7 +9,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code check}: "test connection" before scheduling: a valid token and Zoho's answer about the current user.
+ * {@code check}: "test connection" before scheduling: a valid token and Zoho's answer
+ * about the current user.
  */
 @Command(name = "check", mixinStandardHelpOptions = true,
 		description = "Test a connection: obtain an access token (reusing the stored one) and ask Zoho for the "
@@ -31,7 +32,8 @@ class CheckCommand implements Callable<Integer> {
 			ConnectionCheck.Report report = spring.bean(ConnectionCheck.class).check(this.connection);
 			ZohoUser user = report.user();
 			System.out.println("Connection '" + report.connectionName() + "' works.");
-			System.out.printf(ROW, "data centre", report.dataCenter() + " (accounts server " + report.accountsServer() + ")");
+			System.out.printf(ROW, "data centre",
+					report.dataCenter() + " (accounts server " + report.accountsServer() + ")");
 			System.out.printf(ROW, "API domain", report.apiDomain());
 			System.out.printf(ROW, "user", user.fullName() + " <" + user.email() + ">, " + user.status());
 			System.out.printf(ROW, "role / profile", user.roleName() + " / " + user.profileName());

@@ -11,10 +11,10 @@ import io.github.zohousersbatch.db.ReportingLogin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
-
 /**
- * {@code db}: keeps the embedded PostgreSQL running for reporting tools until interrupted, and prints how they
- * connect: as the reporting login, which reads the reporting views only (never as the superuser).
+ * {@code db}: keeps the embedded PostgreSQL running for reporting tools until
+ * interrupted, and prints how they connect: as the reporting login, which reads the
+ * reporting views only (never as the superuser).
  */
 @Command(name = "db", mixinStandardHelpOptions = true,
 		description = "Start the embedded PostgreSQL (schema migrated) and keep it running for reporting tools "
@@ -41,7 +41,8 @@ class DbCommand implements Callable<Integer> {
 			spring.close();
 			throw ex;
 		}
-		// this process holds the server until it ends (EmbeddedDatabase), so no session needs to stay open
+		// this process holds the server until it ends (EmbeddedDatabase), so no session
+		// needs to stay open
 		System.out.println("Embedded PostgreSQL running for reporting tools (they may read the reporting views only):");
 		System.out.println("  JDBC URL  " + database.jdbcUrl());
 		System.out.println("  user      " + login.user());

@@ -8,7 +8,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code deauthorize}: revokes the connection's refresh token at Zoho and deletes the stored tokens.
+ * {@code deauthorize}: revokes the connection's refresh token at Zoho and deletes the
+ * stored tokens.
  */
 @Command(name = "deauthorize", mixinStandardHelpOptions = true,
 		description = "Revoke the connection's refresh token at Zoho and delete its stored tokens. If Zoho cannot "

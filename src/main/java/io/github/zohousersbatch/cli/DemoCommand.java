@@ -18,8 +18,9 @@ import org.springframework.batch.core.job.JobExecution;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * {@code demo}: the whole product against the bundled Zoho sandbox: authorize a connection named {@code demo}
- * with a grant code, run the job, and show what landed and how to query it.
+ * {@code demo}: the whole product against the bundled Zoho sandbox: authorize a
+ * connection named {@code demo} with a grant code, run the job, and show what landed and
+ * how to query it.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
 		description = "Authorize and run against a bundled Zoho sandbox on loopback, then report what landed.")
@@ -56,12 +57,12 @@ class DemoCommand implements Callable<Integer> {
 		try (ZohoSandbox sandbox = ZohoSandbox.start(this.users, Duration.ZERO);
 				SpringSession spring = this.root.startSpring(sandboxConnection(sandbox))) {
 			if (this.onlyWithoutConnections && hasOwnConnections(spring)) {
-				System.err.println("Zoho connections are configured: give a command (run, restart, status, ...); "
-						+ "see --help");
+				System.err.println(
+						"Zoho connections are configured: give a command (run, restart, status, ...); " + "see --help");
 				return 2;
 			}
-			System.out.println("Demo: a Zoho sandbox with " + this.users + " users is listening on "
-					+ sandbox.baseUrl());
+			System.out
+				.println("Demo: a Zoho sandbox with " + this.users + " users is listening on " + sandbox.baseUrl());
 			if (this.browser) {
 				spring.bean(BrowserAuthorization.class)
 					.authorize(CONNECTION, consent -> AuthorizeCommand.showConsent(consent, desktop));
@@ -89,7 +90,11 @@ class DemoCommand implements Callable<Integer> {
 	}
 
 	private static boolean hasOwnConnections(SpringSession spring) {
-		return spring.bean(ZohoProperties.class).connections().keySet().stream().anyMatch(name -> !name.equals(CONNECTION));
+		return spring.bean(ZohoProperties.class)
+			.connections()
+			.keySet()
+			.stream()
+			.anyMatch(name -> !name.equals(CONNECTION));
 	}
 
 	private static void report(SpringSession spring, ZohoSandbox sandbox) {
@@ -101,16 +106,19 @@ class DemoCommand implements Callable<Integer> {
 		jdbc.sql("""
 				select profile_name, count(*) as users from zoho_active_users where connection_name = ?
 				group by profile_name order by users desc, profile_name
-				""").param(CONNECTION).query((rs, row) -> String.format("  %-15s %5d", rs.getString(1), rs.getLong(2)))
+				""")
+			.param(CONNECTION)
+			.query((rs, row) -> String.format("  %-15s %5d", rs.getString(1), rs.getLong(2)))
 			.list()
 			.forEach(System.out::println);
 		System.out.println("A few of them:");
 		jdbc.sql("""
 				select zoho_user_id, email, role_name, profile_name from zoho_active_users where connection_name = ?
 				order by zoho_user_id limit 5
-				""").param(CONNECTION)
-			.query((rs, row) -> String.format("  %s  %-36s %-22s %s", rs.getString(1), rs.getString(2),
-					rs.getString(3), rs.getString(4)))
+				""")
+			.param(CONNECTION)
+			.query((rs, row) -> String.format("  %s  %-36s %-22s %s", rs.getString(1), rs.getString(2), rs.getString(3),
+					rs.getString(4)))
 			.list()
 			.forEach(System.out::println);
 		System.out.println();

@@ -7,9 +7,9 @@ import java.io.IOException;
 import java.net.URI;
 
 /**
- * The desktop's web browser, when this machine has one. It is probed before Spring starts, because Spring Boot
- * declares every application headless; on a server, or with {@code --no-browser}, there is none and the
- * address is only printed.
+ * The desktop's web browser, when this machine has one. It is probed before Spring
+ * starts, because Spring Boot declares every application headless; on a server, or with
+ * {@code --no-browser}, there is none and the address is only printed.
  */
 final class DesktopBrowser {
 

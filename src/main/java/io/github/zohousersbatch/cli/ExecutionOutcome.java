@@ -12,7 +12,8 @@ import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 
 /**
- * How an ended execution is reported: one line on standard output, and the exit code a scheduler acts on.
+ * How an ended execution is reported: one line on standard output, and the exit code a
+ * scheduler acts on.
  */
 final class ExecutionOutcome {
 
@@ -28,7 +29,10 @@ final class ExecutionOutcome {
 		return exitCode(execution.getStatus(), execution.getExitStatus().getExitCode());
 	}
 
-	/** The process exit code of an execution that ended, from its status and the job's {@code EXIT_CODE}. */
+	/**
+	 * The process exit code of an execution that ended, from its status and the job's
+	 * {@code EXIT_CODE}.
+	 */
 	static int exitCode(BatchStatus status, String batchExitCode) {
 		if (status == BatchStatus.COMPLETED) {
 			return 0;

@@ -16,8 +16,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code history}: the active users of each completed run, newest first, with the change versus the previous
- * run, so that a sudden drop stands out.
+ * {@code history}: the active users of each completed run, newest first, with the change
+ * versus the previous run, so that a sudden drop stands out.
  */
 @Command(name = "history", mixinStandardHelpOptions = true,
 		description = "Active users per completed run, newest first, with the change versus the previous run; "
@@ -48,8 +48,8 @@ class HistoryCommand implements Callable<Integer> {
 	@Override
 	public Integer call() {
 		try (SpringSession spring = this.root.startSpring()) {
-			print(spring.bean(RunHistory.class).latest(this.connection, this.limit), this.dropAlertPercent,
-					this.format, System.out);
+			print(spring.bean(RunHistory.class).latest(this.connection, this.limit), this.dropAlertPercent, this.format,
+					System.out);
 			return 0;
 		}
 	}
@@ -64,14 +64,14 @@ class HistoryCommand implements Callable<Integer> {
 			return;
 		}
 		TextTable table = new TextTable("CONNECTION", "RUN", "EXECUTIONS", "ENDED", "ACTIVE", "DELTA", "READ",
-				"FILTERED", "DEACTIVATED", "").alignRight(1, 4, 5, 6, 7, 8);
+				"FILTERED", "DEACTIVATED", "")
+			.alignRight(1, 4, 5, 6, 7, 8);
 		for (Run run : runs) {
-			String executions = (run.firstExecutionId() == run.lastExecutionId()) ? String.valueOf(run.lastExecutionId())
-					: run.firstExecutionId() + ".." + run.lastExecutionId();
+			String executions = (run.firstExecutionId() == run.lastExecutionId())
+					? String.valueOf(run.lastExecutionId()) : run.firstExecutionId() + ".." + run.lastExecutionId();
 			table.add(run.connectionName(), run.jobInstanceId(), executions,
-					TIME.format(run.endedAt().atZoneSameInstant(ZoneId.systemDefault())), run.active(),
-					delta(run), run.read(), run.filtered(), run.deactivated(),
-					run.dropExceeds(dropAlertPercent) ? "<< DROP" : "");
+					TIME.format(run.endedAt().atZoneSameInstant(ZoneId.systemDefault())), run.active(), delta(run),
+					run.read(), run.filtered(), run.deactivated(), run.dropExceeds(dropAlertPercent) ? "<< DROP" : "");
 		}
 		table.print(out);
 	}
@@ -87,9 +87,8 @@ class HistoryCommand implements Callable<Integer> {
 
 	/** One run in {@code history --format json}. */
 	record HistoryReport(String connection, long jobInstanceId, long firstExecutionId, long lastExecutionId,
-			OffsetDateTime startedAt, OffsetDateTime endedAt, long read, long active,
-			long filtered, long deactivated, Long previousActive, Long delta, BigDecimal deltaPercent,
-			boolean dropAlert) {
+			OffsetDateTime startedAt, OffsetDateTime endedAt, long read, long active, long filtered, long deactivated,
+			Long previousActive, Long delta, BigDecimal deltaPercent, boolean dropAlert) {
 
 		static HistoryReport of(Run run, double dropAlertPercent) {
 			return new HistoryReport(run.connectionName(), run.jobInstanceId(), run.firstExecutionId(),

@@ -1,15 +1,18 @@
 package io.github.zohousersbatch.cli;
 
 /**
- * What an operator does about an execution that did not complete, by the job's {@code EXIT_CODE}: the
- * "what to do" column of the exit code table ({@code jobs/EXIT-CODES.md}).
+ * What an operator does about an execution that did not complete, by the job's
+ * {@code EXIT_CODE}: the "what to do" column of the exit code table
+ * ({@code jobs/EXIT-CODES.md}).
  */
 final class Remedy {
 
 	private Remedy() {
 	}
 
-	/** The remedy, or null when there is nothing to do (completed, abandoned, running). */
+	/**
+	 * The remedy, or null when there is nothing to do (completed, abandoned, running).
+	 */
 	static String of(String status, String batchExitCode, String connection) {
 		if (status.equals("COMPLETED") || status.equals("ABANDONED") || status.startsWith("START")
 				|| status.equals("STOPPING")) {

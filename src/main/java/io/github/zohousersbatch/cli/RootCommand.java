@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 /**
- * {@code zoho-users-batch}: without a command, runs the demo when no Zoho connection is configured.
+ * {@code zoho-users-batch}: without a command, runs the demo when no Zoho connection is
+ * configured.
  */
 @Command(name = "zoho-users-batch", mixinStandardHelpOptions = true, version = "zoho-users-batch 0.1.0",
 		description = "Aggregates the active users of Zoho CRM organisations into PostgreSQL.%n"
@@ -26,8 +27,7 @@ class RootCommand implements Callable<Integer> {
 
 	private final List<String> propertyArgs;
 
-	@Option(names = "--debug", scope = ScopeType.INHERIT,
-			description = "Log at DEBUG level and print stack traces.")
+	@Option(names = "--debug", scope = ScopeType.INHERIT, description = "Log at DEBUG level and print stack traces.")
 	private boolean debug;
 
 	@Option(names = "--log-format", scope = ScopeType.INHERIT, defaultValue = "text", paramLabel = "FORMAT",

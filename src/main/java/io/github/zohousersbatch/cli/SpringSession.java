@@ -14,8 +14,9 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * The Spring application behind one command: started with the command line's Spring properties, closed
- * with the command, taking the embedded database down with it when it is the last user.
+ * The Spring application behind one command: started with the command line's Spring
+ * properties, closed with the command, taking the embedded database down with it when it
+ * is the last user.
  */
 final class SpringSession implements AutoCloseable {
 
@@ -32,7 +33,8 @@ final class SpringSession implements AutoCloseable {
 	 * Starts the application.
 	 * @param propertyArgs {@code --name=value} arguments from the command line
 	 * @param debug whether to log at DEBUG level with stack traces
-	 * @param extraProperties properties the command itself sets (they win over configuration files)
+	 * @param extraProperties properties the command itself sets (they win over
+	 * configuration files)
 	 */
 	static SpringSession start(List<String> propertyArgs, boolean debug, Map<String, String> extraProperties) {
 		List<String> args = new ArrayList<>(propertyArgs);

@@ -12,8 +12,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code status}: the recent executions, newest first, as a table; {@code status EXECUTION_ID}: one execution in
- * full, with its steps, the remedy and what restart would do.
+ * {@code status}: the recent executions, newest first, as a table;
+ * {@code status EXECUTION_ID}: one execution in full, with its steps, the remedy and what
+ * restart would do.
  */
 @Command(name = "status", mixinStandardHelpOptions = true,
 		description = { "List recent executions, newest first.",

@@ -15,8 +15,9 @@ import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.step.StepExecution;
 
 /**
- * What {@code status} prints: the recent executions as a table, or one execution in full with its steps, the
- * remedy and what restart would do; as text for operators or JSON for tools.
+ * What {@code status} prints: the recent executions as a table, or one execution in full
+ * with its steps, the remedy and what restart would do; as text for operators or JSON for
+ * tools.
  */
 final class StatusReport {
 
@@ -41,7 +42,8 @@ final class StatusReport {
 			return;
 		}
 		TextTable table = new TextTable("ID", "CONNECTION", "STARTED", "DURATION", "STATUS", "EXIT", "READ", "ACTIVE",
-				"FILTERED", "DEACTIVATED", "MESSAGE").alignRight(0, 3, 6, 7, 8, 9);
+				"FILTERED", "DEACTIVATED", "MESSAGE")
+			.alignRight(0, 3, 6, 7, 8, 9);
 		for (JobExecution e : executions) {
 			ExecutionReport report = ExecutionReport.of(e);
 			table.add(report.executionId(), report.connection(), time(e.getStartTime()),
@@ -68,9 +70,11 @@ final class StatusReport {
 				+ report.status() + ", exit " + exit(report));
 		field("Job instance", report.jobInstanceId() + " (a run; its restarts are new executions of it)");
 		field("Started", time(execution.getStartTime()));
-		field("Ended", (execution.getEndTime() != null)
-				? time(execution.getEndTime()) + " (" + duration(execution.getStartTime(), execution.getEndTime()) + ")"
-				: "- (running for " + duration(execution.getStartTime(), null) + ")");
+		field("Ended",
+				(execution.getEndTime() != null)
+						? time(execution.getEndTime()) + " ("
+								+ duration(execution.getStartTime(), execution.getEndTime()) + ")"
+						: "- (running for " + duration(execution.getStartTime(), null) + ")");
 		field("Process", detail.process());
 		field("Counts", report.read() + " read, " + report.active() + " active, " + report.filtered() + " filtered, "
 				+ report.deactivated() + " deactivated");
@@ -78,8 +82,9 @@ final class StatusReport {
 		field("Remedy", remedy);
 		field("Restart", detail.restart());
 		this.out.println();
-		TextTable table = new TextTable("STEP", "STATUS", "EXIT CODE", "READ", "WRITE", "FILTER", "COMMIT",
-				"ROLLBACK", "STARTED", "DURATION").alignRight(3, 4, 5, 6, 7, 9);
+		TextTable table = new TextTable("STEP", "STATUS", "EXIT CODE", "READ", "WRITE", "FILTER", "COMMIT", "ROLLBACK",
+				"STARTED", "DURATION")
+			.alignRight(3, 4, 5, 6, 7, 9);
 		for (StepExecution step : steps) {
 			table.add(step.getStepName(), step.getStatus(), step.getExitStatus().getExitCode(), step.getReadCount(),
 					step.getWriteCount(), step.getFilterCount(), step.getCommitCount(), step.getRollbackCount(),
@@ -94,7 +99,10 @@ final class StatusReport {
 		}
 	}
 
-	/** The process exit code and the job's exit code, e.g. {@code 3 NO_REFRESH_TOKEN}; "-" while running. */
+	/**
+	 * The process exit code and the job's exit code, e.g. {@code 3 NO_REFRESH_TOKEN}; "-"
+	 * while running.
+	 */
 	private static String exit(ExecutionReport report) {
 		return (report.exitCode() != null) ? report.exitCode() + " " + report.batchExitCode() : "-";
 	}
@@ -130,8 +138,8 @@ final class StatusReport {
 	}
 
 	/** {@code status EXECUTION_ID --format json}. */
-	record DetailReport(ExecutionReport execution, String process, String remedy, boolean restartable,
-			String restart, List<StepReport> steps) {
+	record DetailReport(ExecutionReport execution, String process, String remedy, boolean restartable, String restart,
+			List<StepReport> steps) {
 	}
 
 	/** One step execution in {@link DetailReport}. */

@@ -7,9 +7,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-
 /**
- * {@code stop}: asks a running execution, in whatever process, to stop at its next chunk boundary.
+ * {@code stop}: asks a running execution, in whatever process, to stop at its next chunk
+ * boundary.
  */
 @Command(name = "stop", mixinStandardHelpOptions = true,
 		description = "Ask a running execution to stop at its next chunk boundary; it can be restarted later.")

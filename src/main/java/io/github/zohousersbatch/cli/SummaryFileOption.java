@@ -13,8 +13,9 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
 
 /**
- * {@code --summary-file PATH} of {@code run} and {@code restart}: the result as a JSON {@link ExecutionReport},
- * written when the command ends however it ends, for schedulers and tools that read a result rather than a log.
+ * {@code --summary-file PATH} of {@code run} and {@code restart}: the result as a JSON
+ * {@link ExecutionReport}, written when the command ends however it ends, for schedulers
+ * and tools that read a result rather than a log.
  */
 class SummaryFileOption {
 
@@ -42,7 +43,10 @@ class SummaryFileOption {
 		}
 	}
 
-	/** Writes the summary; a failure to write is logged and leaves the command's exit code as it is. */
+	/**
+	 * Writes the summary; a failure to write is logged and leaves the command's exit code
+	 * as it is.
+	 */
 	void write(ExecutionReport report) {
 		if (this.path == null) {
 			return;
@@ -56,7 +60,8 @@ class SummaryFileOption {
 		}
 	}
 
-	// readers never see a half-written file: written beside it, then moved over it; in place when the
+	// readers never see a half-written file: written beside it, then moved over it; in
+	// place when the
 	// directory does not allow that (e.g. Kubernetes' /dev/termination-log)
 	private void replace(String json) throws IOException {
 		Path target = this.path.toAbsolutePath();

@@ -6,7 +6,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * A plain-text table sized to its content: numbers right-aligned, the last column (a message) left unpadded.
+ * A plain-text table sized to its content: numbers right-aligned, the last column (a
+ * message) left unpadded.
  */
 final class TextTable {
 

@@ -9,10 +9,11 @@ import io.github.zohousersbatch.Failures;
 import picocli.CommandLine;
 
 /**
- * Entry point of zoho-users-batch: the command line. Arguments of the form {@code --name.with.dots=value} are
- * Spring properties ({@code --spring.datasource.url=...}, {@code --zoho.connections.x.client-id=...}) and go to
- * Spring; the rest is parsed by picocli. The process ends with the command's exit code, the one a scheduler acts
- * on.
+ * Entry point of zoho-users-batch: the command line. Arguments of the form
+ * {@code --name.with.dots=value} are Spring properties
+ * ({@code --spring.datasource.url=...}, {@code --zoho.connections.x.client-id=...}) and
+ * go to Spring; the rest is parsed by picocli. The process ends with the command's exit
+ * code, the one a scheduler acts on.
  */
 public final class ZohoUsersBatchCli {
 

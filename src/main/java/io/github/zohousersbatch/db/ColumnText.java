@@ -6,11 +6,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Makes the fields of one record from Zoho fit the columns they are stored in, so that nothing Zoho sends in a
- * field that does not identify the record can make a write fail: control characters (NUL included, which
- * PostgreSQL refuses in text) and unpaired surrogates are removed, text longer than its column is cut and ends
- * with {@value #MARKER}, and a time PostgreSQL cannot store becomes null. Every change is noted by field name
- * (never by value: values may be personal data), so that it can be counted and logged.
+ * Makes the fields of one record from Zoho fit the columns they are stored in, so that
+ * nothing Zoho sends in a field that does not identify the record can make a write fail:
+ * control characters (NUL included, which PostgreSQL refuses in text) and unpaired
+ * surrogates are removed, text longer than its column is cut and ends with
+ * {@value #MARKER}, and a time PostgreSQL cannot store becomes null. Every change is
+ * noted by field name (never by value: values may be personal data), so that it can be
+ * counted and logged.
  */
 public final class ColumnText {
 
@@ -29,7 +31,10 @@ public final class ColumnText {
 		this.changes = problems.isEmpty() ? null : new ArrayList<>(problems);
 	}
 
-	/** The value, cleaned and cut to {@code limit} characters (code points, as PostgreSQL counts them). */
+	/**
+	 * The value, cleaned and cut to {@code limit} characters (code points, as PostgreSQL
+	 * counts them).
+	 */
 	public String fit(String field, String value, int limit) {
 		String clean = clean(field, value);
 		if (clean == null || clean.length() <= limit || clean.codePointCount(0, clean.length()) <= limit) {
@@ -47,7 +52,8 @@ public final class ColumnText {
 		StringBuilder kept = new StringBuilder(value.length());
 		for (int i = 0; i < value.length(); i++) {
 			char c = value.charAt(i);
-			if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+			if (Character.isHighSurrogate(c) && i + 1 < value.length()
+					&& Character.isLowSurrogate(value.charAt(i + 1))) {
 				kept.append(c).append(value.charAt(++i));
 			}
 			else if (!isControl(c) && !Character.isSurrogate(c)) {
@@ -58,7 +64,10 @@ public final class ColumnText {
 		return kept.toString();
 	}
 
-	/** The time Zoho sent with its offset, or null when it is missing, unreadable or out of PostgreSQL's range. */
+	/**
+	 * The time Zoho sent with its offset, or null when it is missing, unreadable or out
+	 * of PostgreSQL's range.
+	 */
 	public OffsetDateTime time(String field, String value) {
 		if (value == null || value.isBlank()) {
 			return null;
@@ -92,7 +101,8 @@ public final class ColumnText {
 		for (int i = 0; i < value.length(); i++) {
 			char c = value.charAt(i);
 			if (isControl(c) || Character.isSurrogate(c)) {
-				if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+				if (Character.isHighSurrogate(c) && i + 1 < value.length()
+						&& Character.isLowSurrogate(value.charAt(i + 1))) {
 					i++;
 					continue;
 				}

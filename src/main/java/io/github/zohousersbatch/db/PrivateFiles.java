@@ -14,9 +14,9 @@ import java.util.Base64;
 import java.util.Set;
 
 /**
- * Directories and files that only their owner may read: the state directory (mode 700) and the generated
- * passwords (mode 600). The other accounts of the machine must neither read a database password nor reach the
- * embedded server's Unix socket.
+ * Directories and files that only their owner may read: the state directory (mode 700)
+ * and the generated passwords (mode 600). The other accounts of the machine must neither
+ * read a database password nor reach the embedded server's Unix socket.
  */
 final class PrivateFiles {
 
@@ -30,8 +30,8 @@ final class PrivateFiles {
 	}
 
 	/**
-	 * Creates the directory with mode 700, or tightens an existing one to 700 when it belongs to the current user
-	 * (one owned by another account is left as it is).
+	 * Creates the directory with mode 700, or tightens an existing one to 700 when it
+	 * belongs to the current user (one owned by another account is left as it is).
 	 */
 	static Path directory(Path directory) throws IOException {
 		if (Files.notExists(directory)) {
@@ -41,7 +41,10 @@ final class PrivateFiles {
 		return directory;
 	}
 
-	/** Creates the parent of {@code file} with mode 700 when it is missing; an existing one is left as it is. */
+	/**
+	 * Creates the parent of {@code file} with mode 700 when it is missing; an existing
+	 * one is left as it is.
+	 */
 	static void parentOf(Path file) throws IOException {
 		Path parent = file.toAbsolutePath().getParent();
 		if (Files.notExists(parent)) {
@@ -50,15 +53,17 @@ final class PrivateFiles {
 	}
 
 	/**
-	 * The secret kept in {@code file}: a random password (32 characters of base64url, 192 bits) written with mode
-	 * 600 on first use. Written to a private temporary file and linked into place, so that a concurrent process
-	 * sees no file or a complete one, and the first secret created wins.
+	 * The secret kept in {@code file}: a random password (32 characters of base64url, 192
+	 * bits) written with mode 600 on first use. Written to a private temporary file and
+	 * linked into place, so that a concurrent process sees no file or a complete one, and
+	 * the first secret created wins.
 	 */
 	static Secret secret(Path file) throws IOException {
 		boolean created = false;
 		if (Files.notExists(file)) {
 			parentOf(file);
-			Path temporary = Files.createTempFile(file.toAbsolutePath().getParent(), ".secret", ".tmp", ownerOnly(FILE));
+			Path temporary = Files.createTempFile(file.toAbsolutePath().getParent(), ".secret", ".tmp",
+					ownerOnly(FILE));
 			try {
 				byte[] random = new byte[24];
 				RANDOM.nextBytes(random);

@@ -17,9 +17,10 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * Before the application context starts, asks the database whether it already holds the schema of this jar
- * ({@link SchemaFingerprint}); if so, Liquibase is switched off for this start. Any doubt (no table, no
- * connection, another fingerprint, {@code zoho.schema.always-migrate=true}) leaves Liquibase on.
+ * Before the application context starts, asks the database whether it already holds the
+ * schema of this jar ({@link SchemaFingerprint}); if so, Liquibase is switched off for
+ * this start. Any doubt (no table, no connection, another fingerprint,
+ * {@code zoho.schema.always-migrate=true}) leaves Liquibase on.
  */
 public final class SchemaCheckListener implements ApplicationListener<ApplicationEnvironmentPreparedEvent>, Ordered {
 
@@ -34,7 +35,8 @@ public final class SchemaCheckListener implements ApplicationListener<Applicatio
 		}
 		String fingerprint = SchemaFingerprint.ofChangelogs();
 		try (Connection connection = DriverManager.getConnection(url,
-				environment.getProperty("spring.datasource.username"), environment.getProperty("spring.datasource.password"));
+				environment.getProperty("spring.datasource.username"),
+				environment.getProperty("spring.datasource.password"));
 				Statement statement = connection.createStatement();
 				ResultSet rs = statement.executeQuery("select fingerprint from zoho_schema_fingerprint")) {
 			if (rs.next() && fingerprint.equals(rs.getString(1))) {

@@ -10,8 +10,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * The schema is migrated at every start, before anything uses the database, even with lazy initialization;
- * after a migration the fingerprint of the applied changelogs is recorded (see {@link SchemaCheckListener}).
+ * The schema is migrated at every start, before anything uses the database, even with
+ * lazy initialization; after a migration the fingerprint of the applied changelogs is
+ * recorded (see {@link SchemaCheckListener}).
  */
 @Configuration(proxyBeanMethods = false)
 class SchemaConfiguration {
@@ -43,10 +44,13 @@ class SchemaConfiguration {
 			if (this.liquibase.getIfAvailable() == null) {
 				return;
 			}
-			this.jdbc.sql("""
-					insert into zoho_schema_fingerprint (id, fingerprint, migrated_at) values (1, ?, now())
-					on conflict (id) do update set fingerprint = excluded.fingerprint, migrated_at = excluded.migrated_at
-					""").param(SchemaFingerprint.ofChangelogs()).update();
+			this.jdbc
+				.sql("""
+						insert into zoho_schema_fingerprint (id, fingerprint, migrated_at) values (1, ?, now())
+						on conflict (id) do update set fingerprint = excluded.fingerprint, migrated_at = excluded.migrated_at
+						""")
+				.param(SchemaFingerprint.ofChangelogs())
+				.update();
 		}
 
 	}

@@ -13,8 +13,9 @@ import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 
 /**
- * SHA-256 of the changelog files the jar carries ({@code sql/*}), in name order: when the database records the
- * same fingerprint, every changeset is applied and Liquibase (about a second of start-up) can be skipped.
+ * SHA-256 of the changelog files the jar carries ({@code sql/*}), in name order: when the
+ * database records the same fingerprint, every changeset is applied and Liquibase (about
+ * a second of start-up) can be skipped.
  */
 final class SchemaFingerprint {
 

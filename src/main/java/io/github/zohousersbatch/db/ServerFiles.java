@@ -13,20 +13,23 @@ import java.util.concurrent.TimeoutException;
 import org.slf4j.LoggerFactory;
 
 /**
- * Where an embedded server keeps what does not belong in its data directory {@code D}: beside it, named after it.
- * For the default {@code ~/.zoho-users-batch/postgres}: the superuser's password {@code postgres.password}
- * (mode 600), the lock file of its users {@code postgres.lock}, the private directory of its Unix socket
- * {@code postgres-socket} (mode 700), and the private directory the PostgreSQL binaries are extracted into
- * {@code postgres-binaries} (mode 700: in a directory others can write to, such as {@code /tmp}, another account
- * could put its own programs in their place before they run).
+ * Where an embedded server keeps what does not belong in its data directory {@code D}:
+ * beside it, named after it. For the default {@code ~/.zoho-users-batch/postgres}: the
+ * superuser's password {@code postgres.password} (mode 600), the lock file of its users
+ * {@code postgres.lock}, the private directory of its Unix socket {@code postgres-socket}
+ * (mode 700), and the private directory the PostgreSQL binaries are extracted into
+ * {@code postgres-binaries} (mode 700: in a directory others can write to, such as
+ * {@code /tmp}, another account could put its own programs in their place before they
+ * run).
  *
  * @param dataDirectory the data directory, absolute
  */
 record ServerFiles(Path dataDirectory) {
 
 	/**
-	 * Longest Unix socket path, in bytes, that every platform takes: {@code sun_path} holds 108 bytes on Linux and
-	 * 104 on macOS, the terminating zero included (PostgreSQL: unix_socket_directories).
+	 * Longest Unix socket path, in bytes, that every platform takes: {@code sun_path}
+	 * holds 108 bytes on Linux and 104 on macOS, the terminating zero included
+	 * (PostgreSQL: unix_socket_directories).
 	 */
 	static final int MAX_SOCKET_PATH = 103;
 
@@ -51,8 +54,8 @@ record ServerFiles(Path dataDirectory) {
 	}
 
 	/**
-	 * The socket directory, unless the socket's path would be too long, or unsafe to write into the server's
-	 * configuration; then the server has no Unix socket.
+	 * The socket directory, unless the socket's path would be too long, or unsafe to
+	 * write into the server's configuration; then the server has no Unix socket.
 	 */
 	Optional<Path> usableSocketDirectory(int port) {
 		String directory = socketDirectory().toString();
@@ -66,7 +69,8 @@ record ServerFiles(Path dataDirectory) {
 	Optional<String> password() {
 		try {
 			return Files.exists(passwordFile())
-					? Optional.of(Files.readString(passwordFile(), StandardCharsets.US_ASCII).strip()) : Optional.empty();
+					? Optional.of(Files.readString(passwordFile(), StandardCharsets.US_ASCII).strip())
+					: Optional.empty();
 		}
 		catch (IOException ex) {
 			return Optional.empty();
@@ -74,8 +78,9 @@ record ServerFiles(Path dataDirectory) {
 	}
 
 	/**
-	 * The process id of the postmaster serving this data directory on {@code port}, when one is alive
-	 * ({@code postmaster.pid}: the pid on its first line, the port on its fourth).
+	 * The process id of the postmaster serving this data directory on {@code port}, when
+	 * one is alive ({@code postmaster.pid}: the pid on its first line, the port on its
+	 * fourth).
 	 */
 	Optional<ProcessHandle> postmaster(int port) {
 		try {
@@ -91,8 +96,9 @@ record ServerFiles(Path dataDirectory) {
 	}
 
 	/**
-	 * Stops the postmaster serving this data directory on {@code port}, which another process started, and waits
-	 * until it has gone, so that the next start finds the port free. SIGTERM: PostgreSQL's smart shutdown.
+	 * Stops the postmaster serving this data directory on {@code port}, which another
+	 * process started, and waits until it has gone, so that the next start finds the port
+	 * free. SIGTERM: PostgreSQL's smart shutdown.
 	 */
 	void stopPostmaster(int port) {
 		Optional<ProcessHandle> postmaster = postmaster(port);

@@ -13,12 +13,14 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Who uses an embedded server, told by locks on a file beside its data directory, so that the server stops only
- * when nobody uses it (a process waiting for a browser holds no database session). Every process that started or
- * joined the server holds a shared lock on byte 0 until it leaves; starting, joining and stopping happen under
- * an exclusive lock on byte 1, the gate. The last process out takes byte 0 exclusively, which succeeds only when
- * no other process holds it, and only then stops the server. A process that dies loses its locks with it (the
- * operating system releases them). Within one JVM, where file locks may not overlap, the users are counted.
+ * Who uses an embedded server, told by locks on a file beside its data directory, so that
+ * the server stops only when nobody uses it (a process waiting for a browser holds no
+ * database session). Every process that started or joined the server holds a shared lock
+ * on byte 0 until it leaves; starting, joining and stopping happen under an exclusive
+ * lock on byte 1, the gate. The last process out takes byte 0 exclusively, which succeeds
+ * only when no other process holds it, and only then stops the server. A process that
+ * dies loses its locks with it (the operating system releases them). Within one JVM,
+ * where file locks may not overlap, the users are counted.
  */
 final class ServerLock {
 
@@ -44,8 +46,8 @@ final class ServerLock {
 	}
 
 	/**
-	 * Runs {@code startOrJoin} while no other process can start or stop the server (waiting while one does), and
-	 * counts one more user of the server.
+	 * Runs {@code startOrJoin} while no other process can start or stop the server
+	 * (waiting while one does), and counts one more user of the server.
 	 */
 	static ServerLock enter(Path file, StartOrJoin startOrJoin) throws IOException {
 		synchronized (IN_THIS_JVM) {
@@ -76,8 +78,8 @@ final class ServerLock {
 	}
 
 	/**
-	 * Counts one user less; the last one of this JVM releases its shared lock and, when no other process holds
-	 * one, calls {@code stop} under the gate.
+	 * Counts one user less; the last one of this JVM releases its shared lock and, when
+	 * no other process holds one, calls {@code stop} under the gate.
 	 */
 	void leave(Stop stop) throws IOException {
 		synchronized (IN_THIS_JVM) {
@@ -113,7 +115,10 @@ final class ServerLock {
 		return FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
 	}
 
-	/** Starts the server or joins it; returns what stops it when it was started here, null when joined. */
+	/**
+	 * Starts the server or joins it; returns what stops it when it was started here, null
+	 * when joined.
+	 */
 	@FunctionalInterface
 	interface StartOrJoin {
 

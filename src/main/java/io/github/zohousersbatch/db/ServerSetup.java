@@ -14,16 +14,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What makes an embedded server private to the account that runs it, applied to its data directory before every
- * start, while nothing listens: every connection authenticates with the superuser's password (SCRAM), TCP
- * listens on loopback only, and the Unix socket lives in a directory only the owner may enter. A data directory
- * whose superuser does not have the password of the password file yet (one from before this setup, with trust
- * authentication and no password, or a password file created anew) gets it in single-user mode first, so that
- * the server never accepts a connection without the password.
+ * What makes an embedded server private to the account that runs it, applied to its data
+ * directory before every start, while nothing listens: every connection authenticates
+ * with the superuser's password (SCRAM), TCP listens on loopback only, and the Unix
+ * socket lives in a directory only the owner may enter. A data directory whose superuser
+ * does not have the password of the password file yet (one from before this setup, with
+ * trust authentication and no password, or a password file created anew) gets it in
+ * single-user mode first, so that the server never accepts a connection without the
+ * password.
  */
 final class ServerSetup {
 
-	/** Client authentication (PostgreSQL: The pg_hba.conf File): a password for every connection. */
+	/**
+	 * Client authentication (PostgreSQL: The pg_hba.conf File): a password for every
+	 * connection.
+	 */
 	static final String PG_HBA = """
 			# Written by zoho-users-batch before every start of the embedded PostgreSQL: every connection
 			# authenticates with a password (SCRAM), through the private Unix socket or TCP on loopback.
@@ -36,7 +41,10 @@ final class ServerSetup {
 	/** Our settings, in a file of their own that postgresql.conf includes. */
 	static final String CONF_FILE = "zoho-users-batch.conf";
 
-	/** SHA-256 of the superuser password last set, so that a changed password file is noticed before a start. */
+	/**
+	 * SHA-256 of the superuser password last set, so that a changed password file is
+	 * noticed before a start.
+	 */
 	static final String PASSWORD_DIGEST_FILE = "zoho-users-batch.password-sha256";
 
 	private static final String INCLUDE = "include_if_exists = '" + CONF_FILE + "'";
@@ -49,7 +57,8 @@ final class ServerSetup {
 	/**
 	 * Prepares the data directory for a start on {@code port}.
 	 * @param password the superuser password, from the password file
-	 * @param initialised whether initdb has just created the directory (with that password)
+	 * @param initialised whether initdb has just created the directory (with that
+	 * password)
 	 */
 	static void apply(ServerFiles files, int port, String password, boolean initialised) throws IOException {
 		Path data = files.dataDirectory();
@@ -68,24 +77,27 @@ final class ServerSetup {
 			PrivateFiles.directory(socketDirectory.get());
 		}
 		else {
-			log.info("Embedded PostgreSQL in {}: no Unix socket (the path of one in {} would be longer than {} bytes "
-					+ "or contain quotes); connect through TCP on localhost", data, files.socketDirectory(),
-					ServerFiles.MAX_SOCKET_PATH);
+			log.info(
+					"Embedded PostgreSQL in {}: no Unix socket (the path of one in {} would be longer than {} bytes "
+							+ "or contain quotes); connect through TCP on localhost",
+					data, files.socketDirectory(), ServerFiles.MAX_SOCKET_PATH);
 		}
 		writeIfChanged(data.resolve(CONF_FILE), configuration(socketDirectory));
 		Path postgresqlConf = data.resolve("postgresql.conf");
 		if (!Files.readString(postgresqlConf).contains(INCLUDE)) {
-			Files.writeString(postgresqlConf, "\n# settings of zoho-users-batch, rewritten before every start\n"
-					+ INCLUDE + "\n", StandardOpenOption.APPEND);
+			Files.writeString(postgresqlConf,
+					"\n# settings of zoho-users-batch, rewritten before every start\n" + INCLUDE + "\n",
+					StandardOpenOption.APPEND);
 		}
 	}
 
-	// PostgreSQL: Connections and Authentication; a quoted directory may hold spaces and commas
+	// PostgreSQL: Connections and Authentication; a quoted directory may hold spaces and
+	// commas
 	private static String configuration(Optional<Path> socketDirectory) {
 		return "# Written by zoho-users-batch before every start of the embedded PostgreSQL.\n"
-				+ "listen_addresses = 'localhost'\n"
-				+ "unix_socket_directories = '" + socketDirectory.map(directory -> "\"" + directory + "\"").orElse("")
-				+ "'\n" + "unix_socket_permissions = 0700\n" + "password_encryption = 'scram-sha-256'\n";
+				+ "listen_addresses = 'localhost'\n" + "unix_socket_directories = '"
+				+ socketDirectory.map(directory -> "\"" + directory + "\"").orElse("") + "'\n"
+				+ "unix_socket_permissions = 0700\n" + "password_encryption = 'scram-sha-256'\n";
 	}
 
 	private static void writeIfChanged(Path file, String content) throws IOException {

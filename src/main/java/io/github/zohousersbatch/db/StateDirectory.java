@@ -13,10 +13,11 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.Environment;
 
 /**
- * Creates the state directory ({@code zoho.state-dir}, see {@link ZohoProperties#stateDir()}) with mode 700, or
- * tightens it to 700, before anything is kept in it: the token key file, the embedded PostgreSQL's data directory
- * and its password files. Nothing is created when neither is used there (an external database and a key from the
- * environment, as in a container).
+ * Creates the state directory ({@code zoho.state-dir}, see
+ * {@link ZohoProperties#stateDir()}) with mode 700, or tightens it to 700, before
+ * anything is kept in it: the token key file, the embedded PostgreSQL's data directory
+ * and its password files. Nothing is created when neither is used there (an external
+ * database and a key from the environment, as in a container).
  */
 public final class StateDirectory implements ApplicationListener<ApplicationEnvironmentPreparedEvent>, Ordered {
 

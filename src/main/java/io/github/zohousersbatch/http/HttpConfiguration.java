@@ -11,8 +11,9 @@ import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * The one HTTP client for Zoho: bounded connect and read timeouts, no wire logging and no logging of request
- * details (forms, headers and bodies carry tokens; see also {@link WireLogGuard}).
+ * The one HTTP client for Zoho: bounded connect and read timeouts, no wire logging and no
+ * logging of request details (forms, headers and bodies carry tokens; see also
+ * {@link WireLogGuard}).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(HttpProperties.class)
@@ -27,7 +28,8 @@ class HttpConfiguration {
 			.defaultHeader(HttpHeaders.USER_AGENT, "zoho-users-batch")
 			.codecs(codecs -> {
 				codecs.defaultCodecs().maxInMemorySize(Math.toIntExact(properties.maxAnswerSize().toBytes()));
-				// forms and headers carry secrets: never log them, whatever spring.codec.log-request-details says
+				// forms and headers carry secrets: never log them, whatever
+				// spring.codec.log-request-details says
 				codecs.defaultCodecs().enableLoggingRequestDetails(false);
 			})
 			.build();

@@ -16,11 +16,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Runs a Zoho request again after a {@link TransientHttpException}, waiting a random time between half and all
- * of an exponentially growing bound (jitter spreads concurrent clients), or what {@code Retry-After} asked for,
- * within a number of attempts
- * per request and a {@link Budget} per job execution, all its steps together. When they are spent, the failure names the request and the
- * last error.
+ * Runs a Zoho request again after a {@link TransientHttpException}, waiting a random time
+ * between half and all of an exponentially growing bound (jitter spreads concurrent
+ * clients), or what {@code Retry-After} asked for, within a number of attempts per
+ * request and a {@link Budget} per job execution, all its steps together. When they are
+ * spent, the failure names the request and the last error.
  */
 @Component
 public class Retrying {
@@ -49,8 +49,9 @@ public class Retrying {
 	}
 
 	/**
-	 * The result of {@code request}, retried while it fails transiently, within the attempts per request only: for
-	 * requests that belong to no execution (authorize, check) or whose execution is not known (token requests).
+	 * The result of {@code request}, retried while it fails transiently, within the
+	 * attempts per request only: for requests that belong to no execution (authorize,
+	 * check) or whose execution is not known (token requests).
 	 */
 	public <T> T call(String what, Supplier<T> request) {
 		return call(what, new Budget(this.settings.maxRetriesPerRun()), request);
@@ -71,9 +72,10 @@ public class Retrying {
 				String spent = spent(attempt, budget, wait);
 				String error = withoutPrefix(ex.getMessage(), what + ": ");
 				if (spent != null) {
-					throw new ZohoBatchException(FailureReason.FAILED, what + ": gave up after " + attempt
-							+ " attempt(s) in " + seconds(System.nanoTime() - started) + " (" + spent + "); last error: "
-							+ error, ex);
+					throw new ZohoBatchException(FailureReason.FAILED,
+							what + ": gave up after " + attempt + " attempt(s) in "
+									+ seconds(System.nanoTime() - started) + " (" + spent + "); last error: " + error,
+							ex);
 				}
 				log.warn("{}: {}; retry {} of {} in {} ms", what, error, attempt, this.settings.maxAttempts() - 1,
 						wait.toMillis());

@@ -6,8 +6,8 @@ import io.github.zohousersbatch.FailureReason;
 import io.github.zohousersbatch.ZohoBatchException;
 
 /**
- * A failure worth retrying: the connection failed or timed out, Zoho answered 5xx or 429, or the body could
- * not be read. Carries Zoho's {@code Retry-After} when it sent one.
+ * A failure worth retrying: the connection failed or timed out, Zoho answered 5xx or 429,
+ * or the body could not be read. Carries Zoho's {@code Retry-After} when it sent one.
  */
 public class TransientHttpException extends ZohoBatchException {
 

@@ -9,10 +9,10 @@ import ch.qos.logback.core.spi.FilterReply;
 import org.slf4j.Marker;
 
 /**
- * Keeps wire-level logging of HTTP traffic out of the logs at DEBUG and TRACE, whatever {@code logging.level.*}
- * asks for: the JDK's HTTP server logs request lines (the sandbox runs on it; its consent redirect carries a grant
- * code) and
- * Reactor Netty's wiretap logs raw bytes (headers with tokens). Registered in {@code logback-spring.xml}.
+ * Keeps wire-level logging of HTTP traffic out of the logs at DEBUG and TRACE, whatever
+ * {@code logging.level.*} asks for: the JDK's HTTP server logs request lines (the sandbox
+ * runs on it; its consent redirect carries a grant code) and Reactor Netty's wiretap logs
+ * raw bytes (headers with tokens). Registered in {@code logback-spring.xml}.
  */
 public class WireLogGuard extends TurboFilter {
 
@@ -20,8 +20,7 @@ public class WireLogGuard extends TurboFilter {
 			"reactor.netty.http.client.HttpClient", "reactor.netty.http.server.HttpServer");
 
 	@Override
-	public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params,
-			Throwable t) {
+	public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
 		if (level != null && level.toInt() < Level.INFO_INT && isGuarded(logger.getName())) {
 			return FilterReply.DENY;
 		}

@@ -25,12 +25,14 @@ import org.springframework.web.reactive.function.client.WebClient.RequestHeaders
 import org.springframework.web.reactive.function.client.WebClientException;
 
 /**
- * Every request to Zoho (CRM API GETs, the accounts server's token and revocation POSTs) goes through here, and
- * what its answer means: connection failures, timeouts, 5xx and 429 are {@link TransientHttpException}s (retry),
- * an answer over {@code zoho.http.max-answer-size} fails at once, 401 {@code INVALID_TOKEN} or
- * {@code AUTHENTICATION_FAILURE} is an {@link AccessTokenRejectedException} (refresh once), 401
- * {@code OAUTH_SCOPE_MISMATCH} a {@link ScopeMissingException}, anything else a failure naming the request and
- * Zoho's error code. Bodies are read as bytes and never logged.
+ * Every request to Zoho (CRM API GETs, the accounts server's token and revocation POSTs)
+ * goes through here, and what its answer means: connection failures, timeouts, 5xx and
+ * 429 are {@link TransientHttpException}s (retry), an answer over
+ * {@code zoho.http.max-answer-size} fails at once, 401 {@code INVALID_TOKEN} or
+ * {@code AUTHENTICATION_FAILURE} is an {@link AccessTokenRejectedException} (refresh
+ * once), 401 {@code OAUTH_SCOPE_MISMATCH} a {@link ScopeMissingException}, anything else
+ * a failure naming the request and Zoho's error code. Bodies are read as bytes and never
+ * logged.
  */
 @Component
 public class ZohoApi {
@@ -58,20 +60,21 @@ public class ZohoApi {
 	 * @param what names the request in messages, e.g. "Users page 3"
 	 */
 	public Answer get(String url, String authorization, String what) {
-		return exchange(url, what,
-				this.webClient.get().uri(url).header(HttpHeaders.AUTHORIZATION, authorization));
+		return exchange(url, what, this.webClient.get().uri(url).header(HttpHeaders.AUTHORIZATION, authorization));
 	}
 
 	/**
-	 * The answer to {@code POST url} with a form body, whatever its status: token and revocation requests, whose
-	 * secrets go in the body, never in a URL (which ends up in proxy and access logs).
+	 * The answer to {@code POST url} with a form body, whatever its status: token and
+	 * revocation requests, whose secrets go in the body, never in a URL (which ends up in
+	 * proxy and access logs).
 	 * @param what names the request in messages, e.g. "Token request"
 	 */
 	public Answer postForm(String url, MultiValueMap<String, String> form, String what) {
-		return exchange(url, what, this.webClient.post()
-			.uri(url)
-			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
-			.body(BodyInserters.fromFormData(form)));
+		return exchange(url, what,
+				this.webClient.post()
+					.uri(url)
+					.contentType(MediaType.APPLICATION_FORM_URLENCODED)
+					.body(BodyInserters.fromFormData(form)));
 	}
 
 	private Answer exchange(String url, String what, RequestHeadersSpec<?> request) {
@@ -79,7 +82,8 @@ public class ZohoApi {
 		String outcome = "connection_error";
 		try {
 			Answer answer = request.accept(MediaType.APPLICATION_JSON)
-				// bytes, not String: Spring's string decoder logs bodies (tokens!) at TRACE
+				// bytes, not String: Spring's string decoder logs bodies (tokens!) at
+				// TRACE
 				.exchangeToMono(reply -> reply.bodyToMono(byte[].class)
 					.defaultIfEmpty(new byte[0])
 					.map(body -> new Answer(reply.statusCode().value(), new String(body, StandardCharsets.UTF_8),
@@ -99,13 +103,13 @@ public class ZohoApi {
 				throw tooLarge(what, limit);
 			}
 			throw new TransientHttpException(what + ": cannot reach Zoho at " + origin(url) + " ("
-					+ ex.getMostSpecificCause().getClass().getSimpleName() + ": " + ex.getMostSpecificCause().getMessage()
-					+ ")", null, ex);
+					+ ex.getMostSpecificCause().getClass().getSimpleName() + ": "
+					+ ex.getMostSpecificCause().getMessage() + ")", null, ex);
 		}
 		catch (IllegalStateException ex) {
 			// block() gave up: the response never completed
-			throw new TransientHttpException(what + ": no complete answer from Zoho within " + BLOCK_LIMIT.toMinutes()
-					+ " minutes", null, ex);
+			throw new TransientHttpException(
+					what + ": no complete answer from Zoho within " + BLOCK_LIMIT.toMinutes() + " minutes", null, ex);
 		}
 		finally {
 			this.metrics.request(endpoint(url), outcome, Duration.ofNanos(System.nanoTime() - started));
@@ -119,12 +123,14 @@ public class ZohoApi {
 	}
 
 	private ZohoBatchException tooLarge(String what, DataBufferLimitException cause) {
-		return new ZohoBatchException(FailureReason.FAILED, what + ": Zoho's answer is larger than "
-				+ this.maxAnswerSize.toKilobytes() + " KB (zoho.http.max-answer-size); failing at once, as the same "
-				+ "answer would come again", cause);
+		return new ZohoBatchException(FailureReason.FAILED,
+				what + ": Zoho's answer is larger than " + this.maxAnswerSize.toKilobytes()
+						+ " KB (zoho.http.max-answer-size); failing at once, as the same " + "answer would come again",
+				cause);
 	}
 
-	// "users" for .../crm/v8/users?type=..., "org" for .../crm/v8/org, "token" for .../oauth/v2/token
+	// "users" for .../crm/v8/users?type=..., "org" for .../crm/v8/org, "token" for
+	// .../oauth/v2/token
 	private static String endpoint(String url) {
 		String path = url.replaceFirst("\\?.*$", "");
 		return path.substring(path.lastIndexOf('/') + 1);
@@ -185,7 +191,8 @@ public class ZohoApi {
 	}
 
 	/**
-	 * What Zoho answered. {@link #toString()} leaves the body out: it holds personal data.
+	 * What Zoho answered. {@link #toString()} leaves the body out: it holds personal
+	 * data.
 	 *
 	 * @param status HTTP status
 	 * @param body the body, empty when there was none

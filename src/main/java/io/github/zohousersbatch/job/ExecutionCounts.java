@@ -10,17 +10,19 @@ import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.step.StepExecution;
 
 /**
- * What one execution did, from its steps: users read from Zoho, kept as active (written), filtered out, and
- * deactivated by the reconciliation; fields made to fit their columns; and why the run read every page again, if
- * it did.
+ * What one execution did, from its steps: users read from Zoho, kept as active (written),
+ * filtered out, and deactivated by the reconciliation; fields made to fit their columns;
+ * and why the run read every page again, if it did.
  *
  * @param read users read by the aggregateUsers step of this execution
  * @param active users written as active by this execution
  * @param filtered users read with another status
  * @param skipped records without a usable id or status this execution skipped
  * @param deactivated users switched to inactive by this execution's reconciliation
- * @param sanitised fields of user records changed to fit their columns (in this run, as of this execution)
- * @param rereads why the run read every page again from page 1, oldest first; empty when it did not
+ * @param sanitised fields of user records changed to fit their columns (in this run, as
+ * of this execution)
+ * @param rereads why the run read every page again from page 1, oldest first; empty when
+ * it did not
  */
 public record ExecutionCounts(long read, long active, long filtered, long skipped, long deactivated, long sanitised,
 		List<String> rereads) {
@@ -49,7 +51,10 @@ public record ExecutionCounts(long read, long active, long filtered, long skippe
 		return new ExecutionCounts(read, active, filtered, skipped, deactivated, sanitised, rereads);
 	}
 
-	/** What an operator should know beyond the counts, e.g. {@code "; 2 fields sanitised"}; empty when nothing. */
+	/**
+	 * What an operator should know beyond the counts, e.g.
+	 * {@code "; 2 fields sanitised"}; empty when nothing.
+	 */
 	public String notes() {
 		StringBuilder notes = new StringBuilder();
 		if (this.sanitised > 0) {

@@ -13,9 +13,9 @@ import org.springframework.batch.core.step.StepExecution;
 import org.springframework.stereotype.Service;
 
 /**
- * One execution in full for {@code status EXECUTION_ID}: its steps from the job repository, and what
- * {@code restart} would do with it, judged by the {@link RestartRules} that {@code restart} applies, without taking
- * any lock.
+ * One execution in full for {@code status EXECUTION_ID}: its steps from the job
+ * repository, and what {@code restart} would do with it, judged by the
+ * {@link RestartRules} that {@code restart} applies, without taking any lock.
  */
 @Service
 public class ExecutionDetails {
@@ -35,7 +35,9 @@ public class ExecutionDetails {
 		this.locks = locks;
 	}
 
-	/** The execution with its steps, or empty when there is no such execution of our job. */
+	/**
+	 * The execution with its steps, or empty when there is no such execution of our job.
+	 */
 	public Optional<Detail> find(long executionId) {
 		return this.history.find(executionId).map(this::restart);
 	}
@@ -50,10 +52,12 @@ public class ExecutionDetails {
 		if (refusal.isPresent()) {
 			return new Detail(execution, false, "cannot be restarted: " + refusal.get());
 		}
-		String recovery = execution.isRunning() ? "its process ended without finishing it (killed?); restart would mark "
-				+ "it failed, validate the token again, then " : "restart would validate the token again, then ";
-		return new Detail(execution, true, recovery + resumption(execution) + ": zoho-users-batch restart "
-				+ execution.getId());
+		String recovery = execution.isRunning()
+				? "its process ended without finishing it (killed?); restart would mark "
+						+ "it failed, validate the token again, then "
+				: "restart would validate the token again, then ";
+		return new Detail(execution, true,
+				recovery + resumption(execution) + ": zoho-users-batch restart " + execution.getId());
 	}
 
 	private String resumption(JobExecution execution) {
@@ -83,7 +87,10 @@ public class ExecutionDetails {
 	 */
 	public record Detail(JobExecution execution, boolean restartable, String restart) {
 
-		/** The host and process that ran the execution, as recorded when it started; null if unknown. */
+		/**
+		 * The host and process that ran the execution, as recorded when it started; null
+		 * if unknown.
+		 */
 		public String process() {
 			return JobFailureListener.processOf(this.execution).orElse(null);
 		}

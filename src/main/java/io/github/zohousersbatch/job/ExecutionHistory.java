@@ -12,9 +12,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * Finds the executions of {@value ZohoJob#NAME} per connection in Spring Batch's tables, for {@code status} and
- * for deciding what {@code restart} may resume. What an execution did is read from its steps by
- * {@link ExecutionCounts}, the one place that counts.
+ * Finds the executions of {@value ZohoJob#NAME} per connection in Spring Batch's tables,
+ * for {@code status} and for deciding what {@code restart} may resume. What an execution
+ * did is read from its steps by {@link ExecutionCounts}, the one place that counts.
  */
 @Repository
 public class ExecutionHistory {
@@ -35,11 +35,15 @@ public class ExecutionHistory {
 		this.jobRepository = jobRepository;
 	}
 
-	/** The most recent executions, newest first, of one connection or (null) of all, with their steps. */
+	/**
+	 * The most recent executions, newest first, of one connection or (null) of all, with
+	 * their steps.
+	 */
 	public List<JobExecution> recent(String connectionName, int limit) {
-		return this.jdbc.sql("select e.job_execution_id " + OF_CONNECTION
-				+ " where (cast(:connection as text) is null or p.parameter_value = :connection)"
-				+ " order by e.job_execution_id desc limit :limit")
+		return this.jdbc
+			.sql("select e.job_execution_id " + OF_CONNECTION
+					+ " where (cast(:connection as text) is null or p.parameter_value = :connection)"
+					+ " order by e.job_execution_id desc limit :limit")
 			.param("job", ZohoJob.NAME)
 			.param("parameter", ZohoJob.CONNECTION)
 			.param("connection", connectionName)
@@ -52,7 +56,9 @@ public class ExecutionHistory {
 			.toList();
 	}
 
-	/** The execution of our job with this id, with its steps; empty when there is none. */
+	/**
+	 * The execution of our job with this id, with its steps; empty when there is none.
+	 */
 	public Optional<JobExecution> find(long executionId) {
 		JobExecution execution;
 		try {
@@ -65,11 +71,15 @@ public class ExecutionHistory {
 		return Optional.ofNullable(execution).filter(found -> ZohoJob.NAME.equals(found.getJobInstance().getJobName()));
 	}
 
-	/** Executions of the connection whose metadata says they are still running (live or dead). */
+	/**
+	 * Executions of the connection whose metadata says they are still running (live or
+	 * dead).
+	 */
 	List<Long> running(String connectionName) {
-		return this.jdbc.sql("select e.job_execution_id " + OF_CONNECTION
-				+ " where p.parameter_value = :connection and e.status in ('STARTING', 'STARTED', 'STOPPING')"
-				+ " order by e.job_execution_id")
+		return this.jdbc
+			.sql("select e.job_execution_id " + OF_CONNECTION
+					+ " where p.parameter_value = :connection and e.status in ('STARTING', 'STARTED', 'STOPPING')"
+					+ " order by e.job_execution_id")
 			.param("job", ZohoJob.NAME)
 			.param("parameter", ZohoJob.CONNECTION)
 			.param("connection", connectionName)
@@ -79,8 +89,9 @@ public class ExecutionHistory {
 
 	/** The newest job instance of the connection that completed, if any. */
 	Optional<Long> lastCompletedInstance(String connectionName) {
-		return this.jdbc.sql("select max(e.job_instance_id) " + OF_CONNECTION
-				+ " where p.parameter_value = :connection and e.status = 'COMPLETED'")
+		return this.jdbc
+			.sql("select max(e.job_instance_id) " + OF_CONNECTION
+					+ " where p.parameter_value = :connection and e.status = 'COMPLETED'")
 			.param("job", ZohoJob.NAME)
 			.param("parameter", ZohoJob.CONNECTION)
 			.param("connection", connectionName)

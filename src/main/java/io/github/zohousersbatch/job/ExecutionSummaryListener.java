@@ -30,10 +30,11 @@ class ExecutionSummaryListener implements JobExecutionListener, Ordered {
 				: execution.getStatus() + " (" + execution.getExitStatus().getExitCode() + ")";
 		Duration duration = (execution.getStartTime() != null && execution.getEndTime() != null)
 				? Duration.between(execution.getStartTime(), execution.getEndTime()) : Duration.ZERO;
-		String line = String.format(Locale.ROOT, "Execution %d of connection '%s' %s in %.1f s: %d read, %d active, %d filtered, "
-				+ "%d deactivated", execution.getId(), execution.getJobParameters().getString(ZohoJob.CONNECTION),
-				outcome, duration.toMillis() / 1000.0, counts.read(), counts.active(), counts.filtered(),
-				counts.deactivated()) + counts.notes();
+		String line = String.format(Locale.ROOT,
+				"Execution %d of connection '%s' %s in %.1f s: %d read, %d active, %d filtered, " + "%d deactivated",
+				execution.getId(), execution.getJobParameters().getString(ZohoJob.CONNECTION), outcome,
+				duration.toMillis() / 1000.0, counts.read(), counts.active(), counts.filtered(), counts.deactivated())
+				+ counts.notes();
 		if (execution.getStatus() == BatchStatus.COMPLETED) {
 			log.info(line);
 		}
@@ -42,7 +43,8 @@ class ExecutionSummaryListener implements JobExecutionListener, Ordered {
 		}
 	}
 
-	// Ordered listeners' afterJob runs after the unordered ones', so the exit code JobFailureListener sets is known.
+	// Ordered listeners' afterJob runs after the unordered ones', so the exit code
+	// JobFailureListener sets is known.
 	@Override
 	public int getOrder() {
 		return Ordered.HIGHEST_PRECEDENCE;

@@ -21,9 +21,10 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.stereotype.Component;
 
 /**
- * Turns the outcome of an execution into what operators read: the job's {@code EXIT_CODE} is the
- * {@link FailureReason} and {@code EXIT_MESSAGE} one actionable sentence, instead of a truncated stack trace.
- * It also records which process runs the execution, for telling a live execution from a dead one.
+ * Turns the outcome of an execution into what operators read: the job's {@code EXIT_CODE}
+ * is the {@link FailureReason} and {@code EXIT_MESSAGE} one actionable sentence, instead
+ * of a truncated stack trace. It also records which process runs the execution, for
+ * telling a live execution from a dead one.
  */
 @Component
 class JobFailureListener implements JobExecutionListener {
@@ -39,11 +40,13 @@ class JobFailureListener implements JobExecutionListener {
 		execution.getExecutionContext().putString(HOST, hostName());
 		execution.getExecutionContext().putLong(PID, ProcessHandle.current().pid());
 		log.info("Execution {} of connection '{}' started (job instance {})", execution.getId(),
-				execution.getJobParameters().getString(ZohoJob.CONNECTION),
-				execution.getJobInstance().getInstanceId());
+				execution.getJobParameters().getString(ZohoJob.CONNECTION), execution.getJobInstance().getInstanceId());
 	}
 
-	/** The host and process that ran the execution, as recorded when it started, e.g. {@code vm (pid 543)}. */
+	/**
+	 * The host and process that ran the execution, as recorded when it started, e.g.
+	 * {@code vm (pid 543)}.
+	 */
 	static Optional<String> processOf(JobExecution execution) {
 		ExecutionContext context = execution.getExecutionContext();
 		if (!context.containsKey(HOST)) {

@@ -24,9 +24,10 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.stereotype.Service;
 
 /**
- * Starts, restarts, stops and abandons executions of {@code zohoActiveUsersJob}, one connection at a time.
- * Every operation that could start work holds the {@link ConnectionLock}; while holding it, an execution still
- * marked running in the metadata is known to be dead (its process was killed) and is recovered first.
+ * Starts, restarts, stops and abandons executions of {@code zohoActiveUsersJob}, one
+ * connection at a time. Every operation that could start work holds the
+ * {@link ConnectionLock}; while holding it, an execution still marked running in the
+ * metadata is known to be dead (its process was killed) and is recovered first.
  */
 @Service
 public class JobRuns {
@@ -63,8 +64,7 @@ public class JobRuns {
 		this.properties.connection(connectionName);
 		try (ConnectionLock.Held lock = lock(connectionName)) {
 			recoverDeadExecutions(connectionName);
-			JobParameters parameters = new JobParametersBuilder()
-				.addString(ZohoJob.CONNECTION, connectionName)
+			JobParameters parameters = new JobParametersBuilder().addString(ZohoJob.CONNECTION, connectionName)
 				.addString(ZohoJob.RUN_ID, UUID.randomUUID().toString())
 				.toJobParameters();
 			return this.jobOperator.start(this.job, parameters);
@@ -78,7 +78,8 @@ public class JobRuns {
 
 	/**
 	 * A new execution of the execution's job instance, resuming where it stopped.
-	 * @param allowMassDeactivation whether reconciliation may deactivate more than the configured share of users
+	 * @param allowMassDeactivation whether reconciliation may deactivate more than the
+	 * configured share of users
 	 */
 	public JobExecution restart(long executionId, boolean allowMassDeactivation) throws Exception {
 		JobExecution execution = execution(executionId);
@@ -100,7 +101,10 @@ public class JobRuns {
 		}
 	}
 
-	/** Restarts the connection's latest execution if it failed or stopped; empty when there is nothing to do. */
+	/**
+	 * Restarts the connection's latest execution if it failed or stopped; empty when
+	 * there is nothing to do.
+	 */
 	public Optional<JobExecution> restartLastFailed(String connectionName, boolean allowMassDeactivation)
 			throws Exception {
 		this.properties.connection(connectionName);
@@ -117,7 +121,10 @@ public class JobRuns {
 		return Optional.of(restart(latest.get().getId(), allowMassDeactivation));
 	}
 
-	/** Asks a running execution to stop at its next chunk boundary; a dead one is marked stopped at once. */
+	/**
+	 * Asks a running execution to stop at its next chunk boundary; a dead one is marked
+	 * stopped at once.
+	 */
 	public JobExecution stop(long executionId) throws Exception {
 		JobExecution execution = execution(executionId);
 		String connectionName = execution.getJobParameters().getString(ZohoJob.CONNECTION);
@@ -173,9 +180,10 @@ public class JobRuns {
 			JobExecution dead = execution(executionId);
 			String where = JobFailureListener.processOf(dead).orElse("an unknown host");
 			JobExecution recovered = this.jobOperator.recover(dead);
-			recovered.setExitStatus(new ExitStatus(FailureReason.FAILED.name(), "The process running this execution on "
-					+ where + " ended without finishing it (killed?); marked failed, resume with: zoho-users-batch "
-					+ "restart " + executionId));
+			recovered.setExitStatus(new ExitStatus(FailureReason.FAILED.name(),
+					"The process running this execution on " + where
+							+ " ended without finishing it (killed?); marked failed, resume with: zoho-users-batch "
+							+ "restart " + executionId));
 			this.jobRepository.update(recovered);
 			log.warn("Execution {} of connection '{}' was left running by a process that ended ({}); marked failed",
 					executionId, connectionName, where);
@@ -184,8 +192,8 @@ public class JobRuns {
 
 	private void requireRestartable(JobExecution execution) {
 		this.rules.refusal(execution).ifPresent(reason -> {
-			throw new ZohoBatchException(FailureReason.CONFIGURATION, "Execution " + execution.getId()
-					+ " cannot be restarted: " + reason);
+			throw new ZohoBatchException(FailureReason.CONFIGURATION,
+					"Execution " + execution.getId() + " cannot be restarted: " + reason);
 		});
 	}
 

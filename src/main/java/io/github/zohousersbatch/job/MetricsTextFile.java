@@ -26,10 +26,11 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.stereotype.Component;
 
 /**
- * At the end of each execution, adds its outcome to the {@link RunMetrics} and writes them all, in the Prometheus
- * text format, to {@code zoho.metrics.textfile} ({@code {connection}} in the path is replaced by the connection
- * name): write to a temporary file, then move, as the textfile collector requires. Without the property nothing
- * is written.
+ * At the end of each execution, adds its outcome to the {@link RunMetrics} and writes
+ * them all, in the Prometheus text format, to {@code zoho.metrics.textfile}
+ * ({@code {connection}} in the path is replaced by the connection name): write to a
+ * temporary file, then move, as the textfile collector requires. Without the property
+ * nothing is written.
  */
 @Component
 @EnableConfigurationProperties(MetricsProperties.class)
@@ -91,13 +92,13 @@ class MetricsTextFile implements JobExecutionListener {
 		gauge("run_duration_seconds", "Duration of the last execution", seconds(execution));
 		gauge("run_success", "1 when the last execution completed, 0 otherwise",
 				(execution.getStatus() == BatchStatus.COMPLETED) ? 1 : 0);
-		gauge("run_end_timestamp_seconds", "When the last execution ended (Unix time)",
-				(execution.getEndTime() != null)
-						? execution.getEndTime().atZone(ZoneId.systemDefault()).toEpochSecond() : 0);
+		gauge("run_end_timestamp_seconds", "When the last execution ended (Unix time)", (execution.getEndTime() != null)
+				? execution.getEndTime().atZone(ZoneId.systemDefault()).toEpochSecond() : 0);
 		gauge("run_execution_id", "Job execution id of the last execution", execution.getId());
 	}
 
-	// one holder per gauge: a gauge is registered once and then reports whatever the last execution set
+	// one holder per gauge: a gauge is registered once and then reports whatever the last
+	// execution set
 	private void gauge(String name, String description, double value) {
 		String connection = this.metrics.connection();
 		this.values.computeIfAbsent(name + "/" + connection, key -> {

@@ -10,9 +10,10 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.stereotype.Component;
 
 /**
- * Which executions {@code restart} may continue, and why not: one set of rules for {@code restart} itself and for
- * what {@code status} says a restart would do. A run older than the connection's last completed run is never
- * continued: its reconciliation would deactivate users the newer run saw.
+ * Which executions {@code restart} may continue, and why not: one set of rules for
+ * {@code restart} itself and for what {@code status} says a restart would do. A run older
+ * than the connection's last completed run is never continued: its reconciliation would
+ * deactivate users the newer run saw.
  */
 @Component
 class RestartRules {
@@ -27,8 +28,9 @@ class RestartRules {
 	}
 
 	/**
-	 * Why the execution cannot be restarted ("it completed", ...), or empty when it can. One still marked running
-	 * counts as the dead execution it is once its connection's lock is free: the caller tells the two apart.
+	 * Why the execution cannot be restarted ("it completed", ...), or empty when it can.
+	 * One still marked running counts as the dead execution it is once its connection's
+	 * lock is free: the caller tells the two apart.
 	 */
 	Optional<String> refusal(JobExecution execution) {
 		BatchStatus status = execution.getStatus();

@@ -7,8 +7,8 @@ import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Forgets an execution's retry budget when it ends: the budget is shared by the steps of one execution, and a
- * restart, being a new execution, starts with a full one.
+ * Forgets an execution's retry budget when it ends: the budget is shared by the steps of
+ * one execution, and a restart, being a new execution, starts with a full one.
  */
 @Component
 class RetryBudgetListener implements JobExecutionListener {

@@ -15,9 +15,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * {@value ZohoJob#NAME} as its design reads: validate the token, record the organisation's licences, read the users
- * page by page keeping the active ones and staging every one, then reconcile. Each step is built in the package
- * that owns it; this class only chains them and adds the listeners every execution has.
+ * {@value ZohoJob#NAME} as its design reads: validate the token, record the
+ * organisation's licences, read the users page by page keeping the active ones and
+ * staging every one, then reconcile. Each step is built in the package that owns it; this
+ * class only chains them and adds the listeners every execution has.
  */
 @Configuration(proxyBeanMethods = false)
 class ZohoActiveUsersJobConfiguration {
@@ -40,7 +41,10 @@ class ZohoActiveUsersJobConfiguration {
 			.build();
 	}
 
-	/** Readable JSON in the step and job contexts; they hold positions and counts, never tokens. */
+	/**
+	 * Readable JSON in the step and job contexts; they hold positions and counts, never
+	 * tokens.
+	 */
 	@Bean
 	ExecutionContextSerializer executionContextSerializer() {
 		return new JacksonExecutionContextStringSerializer();

@@ -27,7 +27,10 @@ public class LicenceSteps {
 		this.orgLicence = orgLicence;
 	}
 
-	/** {@value ZohoJob#RECORD_ORG_LICENCE_STEP}: once per run, a restart does not read the licence again. */
+	/**
+	 * {@value ZohoJob#RECORD_ORG_LICENCE_STEP}: once per run, a restart does not read the
+	 * licence again.
+	 */
 	public Step recordOrgLicence() {
 		return new StepBuilder(ZohoJob.RECORD_ORG_LICENCE_STEP, this.jobRepository)
 			.tasklet(this.orgLicence, this.transactionManager)

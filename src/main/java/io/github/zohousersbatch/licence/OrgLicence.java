@@ -14,7 +14,8 @@ import java.util.List;
  * @param countryCode country code
  * @param timeZone time zone of the organisation
  * @param paid whether the organisation pays
- * @param paidType edition paid for (free, standard, professional, enterprise, ultimate, ...)
+ * @param paidType edition paid for (free, standard, professional, enterprise, ultimate,
+ * ...)
  * @param paidExpiry end of the paid period, or null
  * @param trialType edition on trial, or null
  * @param trialExpiry end of the trial, or null

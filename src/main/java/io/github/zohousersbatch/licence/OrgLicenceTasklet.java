@@ -21,9 +21,10 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Once per run, before the users: records the organisation's licence data in {@code zoho_org_licence}. Licence
- * data is a bonus, not the product: without the {@code ZohoCRM.org.READ} scope, when Zoho cannot answer, or when
- * PostgreSQL refuses what Zoho sent, the step warns and the run goes on.
+ * Once per run, before the users: records the organisation's licence data in
+ * {@code zoho_org_licence}. Licence data is a bonus, not the product: without the
+ * {@code ZohoCRM.org.READ} scope, when Zoho cannot answer, or when PostgreSQL refuses
+ * what Zoho sent, the step warns and the run goes on.
  */
 @Component
 class OrgLicenceTasklet implements Tasklet {
@@ -88,22 +89,24 @@ class OrgLicenceTasklet implements Tasklet {
 	}
 
 	private void store(String connectionName, OrgLicence licence, long instanceId) {
-		this.jdbc.sql("""
-				insert into zoho_org_licence (connection_name, org_id, company_name, domain_name, org_type, country_code,
-				    time_zone, paid, paid_type, paid_expiry, trial_type, trial_expiry, users_license_purchased,
-				    portal_users_license_purchased, fetched_at, job_instance_id)
-				values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now(), ?)
-				on conflict (connection_name) do update set org_id = excluded.org_id,
-				    company_name = excluded.company_name, domain_name = excluded.domain_name, org_type = excluded.org_type,
-				    country_code = excluded.country_code, time_zone = excluded.time_zone, paid = excluded.paid,
-				    paid_type = excluded.paid_type, paid_expiry = excluded.paid_expiry, trial_type = excluded.trial_type,
-				    trial_expiry = excluded.trial_expiry, users_license_purchased = excluded.users_license_purchased,
-				    portal_users_license_purchased = excluded.portal_users_license_purchased,
-				    fetched_at = excluded.fetched_at, job_instance_id = excluded.job_instance_id
-				""").params(connectionName, licence.orgId(), licence.companyName(), licence.domainName(),
-				licence.type(), licence.countryCode(), licence.timeZone(), licence.paid(), licence.paidType(),
-				licence.paidExpiry(), licence.trialType(), licence.trialExpiry(), licence.usersLicensePurchased(),
-				licence.portalUsersLicensePurchased(), instanceId)
+		this.jdbc
+			.sql("""
+					insert into zoho_org_licence (connection_name, org_id, company_name, domain_name, org_type, country_code,
+					    time_zone, paid, paid_type, paid_expiry, trial_type, trial_expiry, users_license_purchased,
+					    portal_users_license_purchased, fetched_at, job_instance_id)
+					values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now(), ?)
+					on conflict (connection_name) do update set org_id = excluded.org_id,
+					    company_name = excluded.company_name, domain_name = excluded.domain_name, org_type = excluded.org_type,
+					    country_code = excluded.country_code, time_zone = excluded.time_zone, paid = excluded.paid,
+					    paid_type = excluded.paid_type, paid_expiry = excluded.paid_expiry, trial_type = excluded.trial_type,
+					    trial_expiry = excluded.trial_expiry, users_license_purchased = excluded.users_license_purchased,
+					    portal_users_license_purchased = excluded.portal_users_license_purchased,
+					    fetched_at = excluded.fetched_at, job_instance_id = excluded.job_instance_id
+					""")
+			.params(connectionName, licence.orgId(), licence.companyName(), licence.domainName(), licence.type(),
+					licence.countryCode(), licence.timeZone(), licence.paid(), licence.paidType(), licence.paidExpiry(),
+					licence.trialType(), licence.trialExpiry(), licence.usersLicensePurchased(),
+					licence.portalUsersLicensePurchased(), instanceId)
 			.update();
 	}
 

@@ -13,8 +13,9 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.stereotype.Component;
 
 /**
- * Reads the organisation and its licence details: {@code GET {api_domain}/crm/v8/org} (scope
- * {@code ZohoCRM.org.READ}), answered as {@code {"org": [{..., "license_details": {...}}]}}.
+ * Reads the organisation and its licence details: {@code GET {api_domain}/crm/v8/org}
+ * (scope {@code ZohoCRM.org.READ}), answered as {@code {"org": [{..., "license_details":
+ * {...}}]}}.
  */
 @Component
 class ZohoOrgClient {
@@ -48,13 +49,17 @@ class ZohoOrgClient {
 			throw new ZohoBatchException(FailureReason.FAILED, WHAT + ": Zoho answered without an organisation");
 		}
 		JsonNode licence = org.path("license_details");
-		// made to fit zoho_org_licence: odd licence data is stored as well as it fits, never a failure
+		// made to fit zoho_org_licence: odd licence data is stored as well as it fits,
+		// never a failure
 		ColumnText fit = new ColumnText();
-		return new OrgLicence(fit.fit("id", text(org, "id"), 32), fit.fit("company_name", text(org, "company_name"), 255),
+		return new OrgLicence(fit.fit("id", text(org, "id"), 32),
+				fit.fit("company_name", text(org, "company_name"), 255),
 				fit.fit("domain_name", text(org, "domain_name"), 255), fit.fit("type", text(org, "type"), 32),
-				fit.fit("country_code", text(org, "country_code"), 8), fit.fit("time_zone", text(org, "time_zone"), 150),
+				fit.fit("country_code", text(org, "country_code"), 8),
+				fit.fit("time_zone", text(org, "time_zone"), 150),
 				licence.path("paid").isBoolean() ? licence.path("paid").asBoolean() : null,
-				fit.fit("paid_type", text(licence, "paid_type"), 64), fit.time("paid_expiry", text(licence, "paid_expiry")),
+				fit.fit("paid_type", text(licence, "paid_type"), 64),
+				fit.time("paid_expiry", text(licence, "paid_expiry")),
 				fit.fit("trial_type", text(licence, "trial_type"), 64),
 				fit.time("trial_expiry", text(licence, "trial_expiry")), number(licence, "users_license_purchased"),
 				number(licence, "portal_users_license_purchased"), fit.changes());

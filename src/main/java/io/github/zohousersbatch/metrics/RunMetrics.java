@@ -13,9 +13,10 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.springframework.stereotype.Component;
 
 /**
- * The metrics of this process's run: Zoho requests (latency by endpoint and outcome), retries and pages, and
- * at the end the counts and duration of the execution. A batch process cannot be scraped, so
- * {@link MetricsTextFile} writes them for node-exporter's textfile collector.
+ * The metrics of this process's run: Zoho requests (latency by endpoint and outcome),
+ * retries and pages, and at the end the counts and duration of the execution. A batch
+ * process cannot be scraped, so {@link MetricsTextFile} writes them for node-exporter's
+ * textfile collector.
  */
 @Component
 public class RunMetrics {
@@ -25,7 +26,8 @@ public class RunMetrics {
 
 	private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
-	// every meter carries the connection of the execution under way, so that files of several connections can
+	// every meter carries the connection of the execution under way, so that files of
+	// several connections can
 	// be collected side by side; empty outside an execution (authorize, check)
 	private volatile String connection = "";
 
@@ -39,7 +41,10 @@ public class RunMetrics {
 		return this.connection;
 	}
 
-	/** A Zoho request ended: {@code endpoint} users, org or token; {@code outcome} the status or the error. */
+	/**
+	 * A Zoho request ended: {@code endpoint} users, org or token; {@code outcome} the
+	 * status or the error.
+	 */
 	public void request(String endpoint, String outcome, Duration duration) {
 		Timer.builder(PREFIX + "http_requests")
 			.description("Requests to Zoho, by endpoint and outcome")

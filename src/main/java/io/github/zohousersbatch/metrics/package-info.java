@@ -1,6 +1,6 @@
 /**
- * The meters of a run (requests to Zoho by endpoint and outcome, retries, pages, fields sanitised) in a Prometheus
- * registry, and their settings.
+ * The meters of a run (requests to Zoho by endpoint and outcome, retries, pages, fields
+ * sanitised) in a Prometheus registry, and their settings.
  * <p>
  * Uses nothing of this project; used by {@code http}, {@code users} and {@code job}.
  */

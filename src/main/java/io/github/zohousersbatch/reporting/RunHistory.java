@@ -8,8 +8,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * The completed runs of each connection with the change of active users versus the previous run, read from
- * the {@code zoho_run_history} view that reporting tools read too.
+ * The completed runs of each connection with the change of active users versus the
+ * previous run, read from the {@code zoho_run_history} view that reporting tools read
+ * too.
  */
 @Repository
 public class RunHistory {
@@ -40,7 +41,8 @@ public class RunHistory {
 	}
 
 	/**
-	 * One completed run (a job instance, however many executions it took), as in {@code zoho_run_history}.
+	 * One completed run (a job instance, however many executions it took), as in
+	 * {@code zoho_run_history}.
 	 *
 	 * @param connectionName Zoho connection
 	 * @param jobInstanceId job instance of the run
@@ -52,15 +54,20 @@ public class RunHistory {
 	 * @param active users seen active
 	 * @param filtered users read with another status
 	 * @param deactivated users this run deactivated
-	 * @param previousActive active users of the previous run of the connection, null for its first run
+	 * @param previousActive active users of the previous run of the connection, null for
+	 * its first run
 	 * @param delta {@code active - previousActive}, null for the first run
-	 * @param deltaPercent the delta as a percentage of {@code previousActive}, null when that is null or 0
+	 * @param deltaPercent the delta as a percentage of {@code previousActive}, null when
+	 * that is null or 0
 	 */
 	public record Run(String connectionName, long jobInstanceId, long firstExecutionId, long lastExecutionId,
 			OffsetDateTime startedAt, OffsetDateTime endedAt, long read, long active, long filtered, long deactivated,
 			Long previousActive, Long delta, BigDecimal deltaPercent) {
 
-		/** Whether active users dropped by more than {@code thresholdPercent} of the previous run's. */
+		/**
+		 * Whether active users dropped by more than {@code thresholdPercent} of the
+		 * previous run's.
+		 */
 		public boolean dropExceeds(double thresholdPercent) {
 			return this.deltaPercent != null && this.deltaPercent.doubleValue() < -thresholdPercent;
 		}

@@ -14,9 +14,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The sandbox's accounts server: one client, single-use grant codes, refresh tokens and access tokens,
- * answering like Zoho's {@code /oauth/v2/token}: HTTP 200 with {@code {"error": ...}} on failure, and the
- * throttle answer after 10 refreshes of one refresh token in 10 minutes (zoho-api.md, sections 1.4 and 1.6).
+ * The sandbox's accounts server: one client, single-use grant codes, refresh tokens and
+ * access tokens, answering like Zoho's {@code /oauth/v2/token}: HTTP 200 with
+ * {@code {"error": ...}} on failure, and the throttle answer after 10 refreshes of one
+ * refresh token in 10 minutes (zoho-api.md, sections 1.4 and 1.6).
  */
 final class SandboxAccounts {
 
@@ -30,12 +31,14 @@ final class SandboxAccounts {
 
 	private final SecureRandom random = new SecureRandom();
 
-	// grant code -> whether it was requested with access_type=offline (only those bring a refresh token)
+	// grant code -> whether it was requested with access_type=offline (only those bring a
+	// refresh token)
 	private final Map<String, Boolean> grantCodes = new ConcurrentHashMap<>();
 
 	private final Set<String> refreshTokens = ConcurrentHashMap.newKeySet();
 
-	// access token -> the refresh token it came from ("" for none), so that a revocation revokes both
+	// access token -> the refresh token it came from ("" for none), so that a revocation
+	// revokes both
 	private final Map<String, String> accessTokens = new ConcurrentHashMap<>();
 
 	private final Map<String, Deque<Instant>> refreshes = new ConcurrentHashMap<>();
@@ -73,7 +76,10 @@ final class SandboxAccounts {
 		return this.tokenRequests.get();
 	}
 
-	/** Revokes a refresh token and its access tokens; false when it was not a live refresh token. */
+	/**
+	 * Revokes a refresh token and its access tokens; false when it was not a live refresh
+	 * token.
+	 */
 	boolean revoke(String refreshToken) {
 		if (refreshToken == null || !this.refreshTokens.remove(refreshToken)) {
 			return false;

@@ -14,9 +14,10 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * The sandbox's CRM API, as Zoho answers it: {@code GET /crm/v8/users} (pages of {@code per_page} users with
- * {@code info.more_records}, 204 after the last, the current user), {@code GET /crm/v8/users/actions/count} and
- * {@code GET /crm/v8/org}, each refusing a missing or unknown access token with 401 {@code INVALID_TOKEN}.
+ * The sandbox's CRM API, as Zoho answers it: {@code GET /crm/v8/users} (pages of
+ * {@code per_page} users with {@code info.more_records}, 204 after the last, the current
+ * user), {@code GET /crm/v8/users/actions/count} and {@code GET /crm/v8/org}, each
+ * refusing a missing or unknown access token with 401 {@code INVALID_TOKEN}.
  */
 final class SandboxCrmApi {
 
@@ -52,7 +53,10 @@ final class SandboxCrmApi {
 		return this.firstRequestNanos.get();
 	}
 
-	/** Renders every page of {@code perPage} users ahead of time (see {@link ZohoSandbox#renderPages}). */
+	/**
+	 * Renders every page of {@code perPage} users ahead of time (see
+	 * {@link ZohoSandbox#renderPages}).
+	 */
 	void renderPages(int perPage) {
 		for (int page = 1; (page - 1) * perPage < this.users.count(); page++) {
 			int current = page;
@@ -110,7 +114,8 @@ final class SandboxCrmApi {
 		}
 	}
 
-	// after the latency, as Zoho answers; false (and the 401 sent) without a valid access token
+	// after the latency, as Zoho answers; false (and the 401 sent) without a valid access
+	// token
 	private boolean admitted(HttpExchange exchange) throws IOException {
 		this.firstRequestNanos.compareAndSet(0, System.nanoTime());
 		SandboxHttp.pause(this.latency);
@@ -134,8 +139,7 @@ final class SandboxCrmApi {
 		return SandboxHttp.json(usersBody(slice, page, perPage, to < this.users.count()));
 	}
 
-	private static Map<String, Object> usersBody(List<Map<String, Object>> users, int page, int perPage,
-			boolean more) {
+	private static Map<String, Object> usersBody(List<Map<String, Object>> users, int page, int perPage, boolean more) {
 		Map<String, Object> info = new LinkedHashMap<>();
 		info.put("per_page", perPage);
 		info.put("count", users.size());

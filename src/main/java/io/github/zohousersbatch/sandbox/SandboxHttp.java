@@ -12,7 +12,8 @@ import com.sun.net.httpserver.HttpExchange;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The little HTTP the sandbox needs on top of the JDK's server: JSON answers, form and query decoding.
+ * The little HTTP the sandbox needs on top of the JDK's server: JSON answers, form and
+ * query decoding.
  */
 final class SandboxHttp {
 
@@ -21,7 +22,9 @@ final class SandboxHttp {
 	private SandboxHttp() {
 	}
 
-	/** Waits as long as Zoho takes to answer, in the benchmarks; not at all in the demo. */
+	/**
+	 * Waits as long as Zoho takes to answer, in the benchmarks; not at all in the demo.
+	 */
 	static void pause(Duration latency) {
 		if (!latency.isZero()) {
 			try {
@@ -63,7 +66,8 @@ final class SandboxHttp {
 			int equals = pair.indexOf('=');
 			String name = (equals < 0) ? pair : pair.substring(0, equals);
 			String value = (equals < 0) ? "" : pair.substring(equals + 1);
-			values.put(URLDecoder.decode(name, StandardCharsets.UTF_8), URLDecoder.decode(value, StandardCharsets.UTF_8));
+			values.put(URLDecoder.decode(name, StandardCharsets.UTF_8),
+					URLDecoder.decode(value, StandardCharsets.UTF_8));
 		}
 		return values;
 	}

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The sandbox organisation as {@code GET /crm/v8/org} answers it (shape of Zoho's v8 example response): an
- * enterprise edition with some licences to spare.
+ * The sandbox organisation as {@code GET /crm/v8/org} answers it (shape of Zoho's v8
+ * example response): an enterprise edition with some licences to spare.
  */
 final class SandboxOrg {
 

@@ -7,9 +7,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The users of the sandbox organisation: user {@code i} is a pure function of {@code i}, so any page of a
- * large organisation costs nothing to build. Every Zoho status value occurs, and each record carries the
- * extra fields and inconsistent casing of real responses (zoho-api.md, section 3.5).
+ * The users of the sandbox organisation: user {@code i} is a pure function of {@code i},
+ * so any page of a large organisation costs nothing to build. Every Zoho status value
+ * occurs, and each record carries the extra fields and inconsistent casing of real
+ * responses (zoho-api.md, section 3.5).
  */
 public final class SandboxUsers {
 
@@ -23,8 +24,8 @@ public final class SandboxUsers {
 	private static final String[] LAST = { "Boyle", "Smith", "Jones", "Iyer", "Dubois", "Sato", "Haddad", "Moreau",
 			"Silva", "Fischer", "Nair", "Petrova" };
 
-	private static final String[][] ROLES = { { "4150868000000026005", "CEO" },
-			{ "4150868000000026008", "Manager" }, { "4150868000000231811", "Sales Representative" } };
+	private static final String[][] ROLES = { { "4150868000000026005", "CEO" }, { "4150868000000026008", "Manager" },
+			{ "4150868000000231811", "Sales Representative" } };
 
 	private static final String[][] PROFILES = { { "4150868000000026011", "Administrator" },
 			{ "4150868000000026014", "Standard" }, { "4150868000000231829", "Sales" } };

@@ -15,10 +15,11 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * A Zoho look-alike on the loopback interface for the demo and the benchmark: the accounts server's consent
- * page (which consents at once), token and revoke endpoints, and the CRM users, users count and organisation
- * endpoints ({@link SandboxCrmApi}), in Zoho's exact wire format. It is not a test double of our client: it knows
- * nothing of this job.
+ * A Zoho look-alike on the loopback interface for the demo and the benchmark: the
+ * accounts server's consent page (which consents at once), token and revoke endpoints,
+ * and the CRM users, users count and organisation endpoints ({@link SandboxCrmApi}), in
+ * Zoho's exact wire format. It is not a test double of our client: it knows nothing of
+ * this job.
  */
 public final class ZohoSandbox implements AutoCloseable {
 
@@ -56,7 +57,10 @@ public final class ZohoSandbox implements AutoCloseable {
 		this.server.start();
 	}
 
-	/** A sandbox organisation of {@code userCount} users, answering after {@code latency}, on a free port. */
+	/**
+	 * A sandbox organisation of {@code userCount} users, answering after {@code latency},
+	 * on a free port.
+	 */
 	public static ZohoSandbox start(int userCount, Duration latency) {
 		try {
 			return new ZohoSandbox(new SandboxUsers(userCount), latency, 0);
@@ -93,7 +97,10 @@ public final class ZohoSandbox implements AutoCloseable {
 		return this.crm.usersRequests();
 	}
 
-	/** {@link System#nanoTime()} of the first CRM API request received (users or org), or 0. */
+	/**
+	 * {@link System#nanoTime()} of the first CRM API request received (users or org), or
+	 * 0.
+	 */
 	public long firstApiRequestNanos() {
 		return this.crm.firstRequestNanos();
 	}
@@ -104,8 +111,9 @@ public final class ZohoSandbox implements AutoCloseable {
 	}
 
 	/**
-	 * Renders every page of {@code perPage} users ahead of time, so that serving them costs this machine no CPU
-	 * while a benchmark measures the job (the real Zoho renders on its own machines).
+	 * Renders every page of {@code perPage} users ahead of time, so that serving them
+	 * costs this machine no CPU while a benchmark measures the job (the real Zoho renders
+	 * on its own machines).
 	 */
 	public void renderPages(int perPage) {
 		this.crm.renderPages(perPage);
@@ -129,7 +137,8 @@ public final class ZohoSandbox implements AutoCloseable {
 		}
 	}
 
-	// Zoho shows a consent page; the sandbox consents at once and redirects as Zoho documents it (Zoho Accounts,
+	// Zoho shows a consent page; the sandbox consents at once and redirects as Zoho
+	// documents it (Zoho Accounts,
 	// "Get authorization code": code, location and accounts-server, and the state)
 	private void authorize(HttpExchange exchange) throws IOException {
 		try (exchange) {

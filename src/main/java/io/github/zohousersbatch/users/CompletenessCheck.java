@@ -9,20 +9,30 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Checks, once every page was read, that the read saw every user: Zoho's count of all users ({@code GET
- * /crm/v8/users/actions/count?type=AllUsers}, one credit) against the distinct users the read pass saw. Offset
- * paging over a list that changes while it is read shows some users twice and others never; a read that saw
- * fewer users than Zoho has must not deactivate the ones it missed.
+ * Checks, once every page was read, that the read saw every user: Zoho's count of all
+ * users ({@code GET
+ * /crm/v8/users/actions/count?type=AllUsers}, one credit) against the distinct users the
+ * read pass saw. Offset paging over a list that changes while it is read shows some users
+ * twice and others never; a read that saw fewer users than Zoho has must not deactivate
+ * the ones it missed.
  */
 public final class CompletenessCheck {
 
-	/** What a read that does not add up leads to ({@code zoho.job.completeness-check}). */
+	/**
+	 * What a read that does not add up leads to ({@code zoho.job.completeness-check}).
+	 */
 	public enum Mode {
 
-		/** Read once more from page 1; if it still does not add up, fail without deactivating anyone. */
+		/**
+		 * Read once more from page 1; if it still does not add up, fail without
+		 * deactivating anyone.
+		 */
 		FAIL,
 
-		/** Read once more from page 1; if it still does not add up, warn and reconcile all the same. */
+		/**
+		 * Read once more from page 1; if it still does not add up, warn and reconcile all
+		 * the same.
+		 */
 		WARN,
 
 		/** No count request, no check. */
@@ -48,13 +58,13 @@ public final class CompletenessCheck {
 	}
 
 	/**
-	 * What differs between Zoho's count and the pass, or null when they agree or cannot be compared.
+	 * What differs between Zoho's count and the pass, or null when they agree or cannot
+	 * be compared.
 	 * @param pending ids read in the pass but not yet written
 	 * @param unidentified records of the pass without a Zoho id, each counted as one user
 	 * @param records records read in the pass
 	 */
-	String difference(UsersPageFetcher fetcher, int pass, Collection<String> pending, long unidentified,
-			long records) {
+	String difference(UsersPageFetcher fetcher, int pass, Collection<String> pending, long unidentified, long records) {
 		if (this.mode == Mode.OFF) {
 			return null;
 		}
@@ -73,7 +83,9 @@ public final class CompletenessCheck {
 				+ records + " records" + ((repeated > 0) ? " (" + repeated + " of them repeated on later pages)" : "");
 	}
 
-	/** The read did not add up a second time: a failure, or with {@code warn} a warning. */
+	/**
+	 * The read did not add up a second time: a failure, or with {@code warn} a warning.
+	 */
 	void unresolved(String difference) {
 		String message = "Connection '" + this.connectionName + "': " + difference + ", again after reading every "
 				+ "page a second time";

@@ -11,8 +11,9 @@ import io.github.zohousersbatch.ZohoProperties;
 import org.springframework.stereotype.Service;
 
 /**
- * "Test connection": obtains a valid access token the way a run does (reusing the stored one when it can) and
- * asks Zoho for the current user, so that an operator knows a connection works before scheduling it.
+ * "Test connection": obtains a valid access token the way a run does (reusing the stored
+ * one when it can) and asks Zoho for the current user, so that an operator knows a
+ * connection works before scheduling it.
  */
 @Service
 public class ConnectionCheck {
@@ -40,8 +41,8 @@ public class ConnectionCheck {
 		// present: current() refuses connections without stored tokens
 		ConnectionToken token = this.store.find(connectionName).orElseThrow();
 		ZohoUser user = this.currentUser.fetch(access);
-		return new Report(connectionName, token.dataCenter(), token.accountsServer(), access.apiDomain(),
-				token.scope(), access.expiresAt(), user);
+		return new Report(connectionName, token.dataCenter(), token.accountsServer(), access.apiDomain(), token.scope(),
+				access.expiresAt(), user);
 	}
 
 	/**

@@ -9,8 +9,9 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.stereotype.Component;
 
 /**
- * Asks Zoho who the token belongs to: {@code GET {api_domain}/crm/v8/users?type=CurrentUser}, the cheapest call
- * that proves token, data centre, API domain and the users scope at once.
+ * Asks Zoho who the token belongs to: {@code GET
+ * {api_domain}/crm/v8/users?type=CurrentUser}, the cheapest call that proves token, data
+ * centre, API domain and the users scope at once.
  */
 @Component
 public class CurrentUserClient {
@@ -39,7 +40,8 @@ public class CurrentUserClient {
 			.filter(UserEntry::isUsable)
 			.map(UserEntry::user)
 			.findFirst()
-			.orElseThrow(() -> new ZohoBatchException(FailureReason.FAILED, WHAT + ": Zoho answered without a usable user"));
+			.orElseThrow(
+					() -> new ZohoBatchException(FailureReason.FAILED, WHAT + ": Zoho answered without a usable user"));
 	}
 
 }

@@ -4,18 +4,22 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Settings under {@code zoho.job.*}: how users are read, what is tolerated, and what reconciliation refuses.
+ * Settings under {@code zoho.job.*}: how users are read, what is tolerated, and what
+ * reconciliation refuses.
  *
- * @param pageSize users per Zoho page and per chunk (Zoho's maximum, 200, by default): one page, one commit
+ * @param pageSize users per Zoho page and per chunk (Zoho's maximum, 200, by default):
+ * one page, one commit
  * @param maxPages pages read at most before {@code more_records} is considered broken
- * @param skipLimit user records without a usable id or status skipped (and kept in {@code zoho_user_reject}) per
- * execution before the step fails
- * @param maxDeactivationShare largest share of the active users one run (or two runs in a row) may deactivate
- * without an operator's override
- * @param maxDeactivations most users one run may deactivate without an operator's override
- * @param prefetch pages requested ahead of the reader, the current one included (at most 5, the concurrency limit
- * of Zoho's free edition)
- * @param completenessCheck what a read that does not add up to Zoho's count of users leads to
+ * @param skipLimit user records without a usable id or status skipped (and kept in
+ * {@code zoho_user_reject}) per execution before the step fails
+ * @param maxDeactivationShare largest share of the active users one run (or two runs in a
+ * row) may deactivate without an operator's override
+ * @param maxDeactivations most users one run may deactivate without an operator's
+ * override
+ * @param prefetch pages requested ahead of the reader, the current one included (at most
+ * 5, the concurrency limit of Zoho's free edition)
+ * @param completenessCheck what a read that does not add up to Zoho's count of users
+ * leads to
  */
 @ConfigurationProperties("zoho.job")
 public record JobProperties(@DefaultValue("200") int pageSize, @DefaultValue("5000") int maxPages,
@@ -25,19 +29,20 @@ public record JobProperties(@DefaultValue("200") int pageSize, @DefaultValue("50
 
 	public JobProperties {
 		if (pageSize < 1 || pageSize > 200) {
-			throw new IllegalArgumentException("zoho.job.page-size must be between 1 and 200 (Zoho's maximum), not "
-					+ pageSize);
+			throw new IllegalArgumentException(
+					"zoho.job.page-size must be between 1 and 200 (Zoho's maximum), not " + pageSize);
 		}
 		if (prefetch < 1 || prefetch > 5) {
 			throw new IllegalArgumentException("zoho.job.prefetch must be between 1 and 5 (the concurrency limit of "
 					+ "Zoho's free edition), not " + prefetch);
 		}
 		if (maxDeactivationShare < 0 || maxDeactivationShare > 1) {
-			throw new IllegalArgumentException("zoho.job.max-deactivation-share must be between 0 and 1, not "
-					+ maxDeactivationShare);
+			throw new IllegalArgumentException(
+					"zoho.job.max-deactivation-share must be between 0 and 1, not " + maxDeactivationShare);
 		}
 		if (maxDeactivations < 0) {
-			throw new IllegalArgumentException("zoho.job.max-deactivations must not be negative, not " + maxDeactivations);
+			throw new IllegalArgumentException(
+					"zoho.job.max-deactivations must not be negative, not " + maxDeactivations);
 		}
 	}
 

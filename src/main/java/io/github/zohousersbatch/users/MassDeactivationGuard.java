@@ -13,16 +13,19 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * Refuses a reconciliation that would deactivate too many users at once, because a broken read looks exactly like
- * that: more than {@code zoho.job.max-deactivation-share} of the users counted as active, more than
- * {@code zoho.job.max-deactivations} users, or, together with the previous completed run, more than that share of
- * the users active before it (two drops just under the share in a row). An operator who checked that the drop
- * is real lets the refused execution through with {@code restart EXECUTION_ID --allow-mass-deactivation}; the
- * allowance holds for the restart of that execution only.
+ * Refuses a reconciliation that would deactivate too many users at once, because a broken
+ * read looks exactly like that: more than {@code zoho.job.max-deactivation-share} of the
+ * users counted as active, more than {@code zoho.job.max-deactivations} users, or,
+ * together with the previous completed run, more than that share of the users active
+ * before it (two drops just under the share in a row). An operator who checked that the
+ * drop is real lets the refused execution through with
+ * {@code restart EXECUTION_ID --allow-mass-deactivation}; the allowance holds for the
+ * restart of that execution only.
  */
 public final class MassDeactivationGuard {
 
-	// job execution context key: the id of the execution the guard refused and an operator allowed
+	// job execution context key: the id of the execution the guard refused and an
+	// operator allowed
 	private static final String ALLOWED_AFTER = "reconcile.allowMassDeactivation";
 
 	private static final Logger log = LoggerFactory.getLogger(MassDeactivationGuard.class);
@@ -43,15 +46,17 @@ public final class MassDeactivationGuard {
 	}
 
 	/**
-	 * Records an operator's override for the restart of {@code refused} (in its job execution context, which the
-	 * restart inherits), or refuses it for an execution the guard did not refuse.
+	 * Records an operator's override for the restart of {@code refused} (in its job
+	 * execution context, which the restart inherits), or refuses it for an execution the
+	 * guard did not refuse.
 	 */
 	public static void allowRestartOf(JobExecution refused) {
 		String exitCode = refused.getExitStatus().getExitCode();
 		if (!FailureReason.MASS_DEACTIVATION.name().equals(exitCode)) {
-			throw new ZohoBatchException(FailureReason.CONFIGURATION, "--allow-mass-deactivation applies only to an "
-					+ "execution that the mass-deactivation guard refused (exit code 7); execution " + refused.getId()
-					+ " ended with " + exitCode + ". Restart it without the option");
+			throw new ZohoBatchException(FailureReason.CONFIGURATION,
+					"--allow-mass-deactivation applies only to an "
+							+ "execution that the mass-deactivation guard refused (exit code 7); execution "
+							+ refused.getId() + " ended with " + exitCode + ". Restart it without the option");
 		}
 		refused.getExecutionContext().put(ALLOWED_AFTER, refused.getId());
 	}
@@ -80,8 +85,8 @@ public final class MassDeactivationGuard {
 		}
 		String would = "this run would deactivate " + wouldDeactivate + " of the " + currentlyActive + " active users";
 		if (wouldDeactivate > this.maxShare * currentlyActive) {
-			return would + " (" + percent(wouldDeactivate, currentlyActive) + ", more than zoho.job.max-deactivation-share="
-					+ this.maxShare + ")";
+			return would + " (" + percent(wouldDeactivate, currentlyActive)
+					+ ", more than zoho.job.max-deactivation-share=" + this.maxShare + ")";
 		}
 		if (wouldDeactivate > this.maxCount) {
 			return would + ", more than zoho.job.max-deactivations=" + this.maxCount;
@@ -99,7 +104,8 @@ public final class MassDeactivationGuard {
 		return null;
 	}
 
-	// the allowance names the execution it was given for: valid only for the restart that directly follows it
+	// the allowance names the execution it was given for: valid only for the restart that
+	// directly follows it
 	private boolean allowedByOperator(JobExecution execution) {
 		Object allowedAfter = execution.getExecutionContext().get(ALLOWED_AFTER);
 		if (!(allowedAfter instanceof Number refused)) {

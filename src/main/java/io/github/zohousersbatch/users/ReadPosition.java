@@ -9,17 +9,21 @@ import java.util.List;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 
 /**
- * Where {@link ZohoUsersReader} stands, as saved in the step's execution context with every chunk commit (in the
- * same transaction as the chunk's rows) and read back when an execution is restarted. Everything that reads the
- * reader's position (reconciliation, {@code status}) reads it through {@link #of(ExecutionContext)}.
+ * Where {@link ZohoUsersReader} stands, as saved in the step's execution context with
+ * every chunk commit (in the same transaction as the chunk's rows) and read back when an
+ * execution is restarted. Everything that reads the reader's position (reconciliation,
+ * {@code status}) reads it through {@link #of(ExecutionContext)}.
  *
  * @param page the page to read next
  * @param offset records of that page already read
  * @param read records read so far by all executions of the run
- * @param pass which reading of the pages this is: 1, then 2 and more when the run read every page again
+ * @param pass which reading of the pages this is: 1, then 2 and more when the run read
+ * every page again
  * @param passRecords records read in this pass
- * @param unidentified records of this pass without a Zoho user id (they cannot be told apart)
- * @param checkedPage the page whose ids {@code digest} sums up (the last page read from), or 0
+ * @param unidentified records of this pass without a Zoho user id (they cannot be told
+ * apart)
+ * @param checkedPage the page whose ids {@code digest} sums up (the last page read from),
+ * or 0
  * @param digest digest of the ids on {@code checkedPage} as they were read, or null
  * @param rereads why the run read every page again, one sentence per new pass, or null
  */
@@ -29,8 +33,9 @@ public record ReadPosition(int page, int offset, long read, int pass, long passR
 	private static final String PREFIX = "zohoUsersReader.";
 
 	/**
-	 * What reconciliation needs of the position, copied into the job's execution context when the read step
-	 * completes: which pass counts, and how many of its records had no id.
+	 * What reconciliation needs of the position, copied into the job's execution context
+	 * when the read step completes: which pass counts, and how many of its records had no
+	 * id.
 	 */
 	static final String[] HANDED_TO_RECONCILIATION = { PREFIX + "pass", PREFIX + "unidentified" };
 
@@ -62,7 +67,10 @@ public record ReadPosition(int page, int offset, long read, int pass, long passR
 		}
 	}
 
-	/** Whether anything was read before: a restart then checks that Zoho's list still lines up. */
+	/**
+	 * Whether anything was read before: a restart then checks that Zoho's list still
+	 * lines up.
+	 */
 	public boolean isResumed() {
 		return this.digest != null;
 	}
@@ -72,7 +80,10 @@ public record ReadPosition(int page, int offset, long read, int pass, long passR
 		return (this.rereads == null) ? List.of() : List.of(this.rereads.split("\n"));
 	}
 
-	/** A digest of the ids on a page, in order: equal digests, same users in the same places. */
+	/**
+	 * A digest of the ids on a page, in order: equal digests, same users in the same
+	 * places.
+	 */
 	static String digest(List<UserEntry> entries) {
 		try {
 			MessageDigest sha = MessageDigest.getInstance("SHA-256");

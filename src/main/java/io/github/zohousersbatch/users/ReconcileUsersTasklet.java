@@ -16,10 +16,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Runs once every page has been read and the read added up: applies the last read pass of
- * {@code zoho_user_staging} to {@code zoho_user_aggregation} (its active users inserted or refreshed, the users
- * it did not see active deactivated) and records the completed run in {@code zoho_aggregation_run}, all in the
- * step's one transaction, so that reporting tools see the table before the run or after it, never between. It
- * first proves that this process still holds the connection's lock, and lets the
+ * {@code zoho_user_staging} to {@code zoho_user_aggregation} (its active users inserted
+ * or refreshed, the users it did not see active deactivated) and records the completed
+ * run in {@code zoho_aggregation_run}, all in the step's one transaction, so that
+ * reporting tools see the table before the run or after it, never between. It first
+ * proves that this process still holds the connection's lock, and lets the
  * {@link MassDeactivationGuard} refuse a deactivation too large to be true.
  */
 class ReconcileUsersTasklet implements Tasklet {
@@ -50,7 +51,8 @@ class ReconcileUsersTasklet implements Tasklet {
 		long instanceId = instance.getInstanceId();
 
 		this.locks.assertHeld(connection);
-		// handed over by the read step when it completed (ReadPosition.HANDED_TO_RECONCILIATION)
+		// handed over by the read step when it completed
+		// (ReadPosition.HANDED_TO_RECONCILIATION)
 		ReadPosition read = ReadPosition.of(execution.getExecutionContext());
 		UserStaging.PassCounts seen = this.staging.counts(instanceId, read.pass());
 		long wouldDeactivate = this.staging.wouldDeactivate(connection, instanceId, read.pass());
@@ -66,8 +68,9 @@ class ReconcileUsersTasklet implements Tasklet {
 				    now(), ?, ?, ?, ?, ?
 				from batch_job_execution e where e.job_instance_id = ?
 				on conflict (job_instance_id) do nothing
-				""").params(instanceId, execution.getId(), connection, users, seen.active(), seen.inactive(), deactivated,
-				allowed, instanceId)
+				""")
+			.params(instanceId, execution.getId(), connection, users, seen.active(), seen.inactive(), deactivated,
+					allowed, instanceId)
 			.update();
 		this.staging.clear(connection, instanceId);
 		contribution.incrementWriteCount(deactivated);

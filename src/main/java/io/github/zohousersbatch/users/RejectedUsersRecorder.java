@@ -9,9 +9,10 @@ import org.springframework.batch.core.listener.SkipListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * Keeps every skipped user record in {@code zoho_user_reject}, in the chunk's transaction, and logs it by page and
- * id only. A skipped record that carries a Zoho user id (its status was unusable) is also staged as seen without a
- * state: reconciliation then neither deactivates nor refreshes that user.
+ * Keeps every skipped user record in {@code zoho_user_reject}, in the chunk's
+ * transaction, and logs it by page and id only. A skipped record that carries a Zoho user
+ * id (its status was unusable) is also staged as seen without a state: reconciliation
+ * then neither deactivates nor refreshes that user.
  */
 class RejectedUsersRecorder implements SkipListener<UserEntry, UserEntry> {
 
@@ -38,10 +39,13 @@ class RejectedUsersRecorder implements SkipListener<UserEntry, UserEntry> {
 
 	@Override
 	public void onSkipInProcess(UserEntry entry, Throwable cause) {
-		this.jdbc.sql("""
-				insert into zoho_user_reject (connection_name, job_execution_id, page, zoho_user_id, reason, rejected_at)
-				values (?, ?, ?, ?, ?, now())
-				""").params(this.connectionName, this.jobExecutionId, entry.page(), entry.id(), entry.problem()).update();
+		this.jdbc
+			.sql("""
+					insert into zoho_user_reject (connection_name, job_execution_id, page, zoho_user_id, reason, rejected_at)
+					values (?, ?, ?, ?, ?, now())
+					""")
+			.params(this.connectionName, this.jobExecutionId, entry.page(), entry.id(), entry.problem())
+			.update();
 		if (entry.isIdentified()) {
 			this.staging.stage(this.connectionName, this.jobInstanceId, List.of(entry));
 		}

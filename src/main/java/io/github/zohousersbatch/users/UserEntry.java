@@ -4,14 +4,17 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * One element of a page's {@code users} array: the user it maps to, or why it cannot be used.
+ * One element of a page's {@code users} array: the user it maps to, or why it cannot be
+ * used.
  *
  * @param page page it came from
- * @param pass which reading of the pages it belongs to (1, or 2 and more after Zoho's list changed under the run)
+ * @param pass which reading of the pages it belongs to (1, or 2 and more after Zoho's
+ * list changed under the run)
  * @param id the record's id as sent (at most 32 characters kept), or null
  * @param user the mapped user, or null when unusable
  * @param problem why the record cannot be used, or null
- * @param sanitised fields that were changed to fit their columns, by name and change (never by value)
+ * @param sanitised fields that were changed to fit their columns, by name and change
+ * (never by value)
  */
 public record UserEntry(int page, int pass, String id, ZohoUser user, String problem, List<String> sanitised) {
 
@@ -28,14 +31,18 @@ public record UserEntry(int page, int pass, String id, ZohoUser user, String pro
 
 	/** The same entry, as read in {@code pass}. */
 	UserEntry inPass(int pass) {
-		return (pass == this.pass) ? this : new UserEntry(this.page, pass, this.id, this.user, this.problem, this.sanitised);
+		return (pass == this.pass) ? this
+				: new UserEntry(this.page, pass, this.id, this.user, this.problem, this.sanitised);
 	}
 
 	public boolean isUsable() {
 		return this.problem == null;
 	}
 
-	/** Whether the record carries a Zoho user id, so that it can be told apart from every other record. */
+	/**
+	 * Whether the record carries a Zoho user id, so that it can be told apart from every
+	 * other record.
+	 */
 	boolean isIdentified() {
 		return this.id != null && isZohoId(this.id);
 	}

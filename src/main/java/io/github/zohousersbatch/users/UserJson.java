@@ -7,10 +7,11 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import tools.jackson.databind.JsonNode;
 
 /**
- * One user object of {@code GET /crm/v8/users} as Zoho documents it, read in one pass (the fast path of
- * {@link UsersPageParser}). Unknown fields are ignored: Zoho adds new ones between versions, and casing is
- * inconsistent ({@code created_time} but {@code Modified_Time}). A record whose fields have other types than
- * these is read field by field instead ({@link UserMapping#fromTree}).
+ * One user object of {@code GET /crm/v8/users} as Zoho documents it, read in one pass
+ * (the fast path of {@link UsersPageParser}). Unknown fields are ignored: Zoho adds new
+ * ones between versions, and casing is inconsistent ({@code created_time} but
+ * {@code Modified_Time}). A record whose fields have other types than these is read field
+ * by field instead ({@link UserMapping#fromTree}).
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 record UserJson(String id, String email, @JsonProperty("full_name") String fullName,
@@ -23,7 +24,10 @@ record UserJson(String id, String email, @JsonProperty("full_name") String fullN
 	record NamedRef(String id, String name) {
 	}
 
-	/** The entry for this record: the user with its fields made to fit, or why it cannot be stored. */
+	/**
+	 * The entry for this record: the user with its fields made to fit, or why it cannot
+	 * be stored.
+	 */
 	UserEntry toEntry(int page) {
 		return UserMapping.entry(page, new UserMapping.Fields(this.id, this.email, this.fullName, this.firstName,
 				this.lastName, this.status, this.confirm, (this.role != null) ? this.role.id() : null,

@@ -7,11 +7,12 @@ import io.github.zohousersbatch.db.ColumnText;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Turns the fields of a Zoho user record into a {@link UserEntry}. Only the id and the status decide whether a
- * record can be used: a record without a Zoho user id cannot be told apart from others, and one without a status
- * cannot say whether the user holds a licence. Every other field is made to fit its column ({@link ColumnText}),
- * and a field of an unexpected type becomes null, so that one odd record never fails a run. Column sizes are
- * those of {@code zoho_user_staging} and {@code zoho_user_aggregation}.
+ * Turns the fields of a Zoho user record into a {@link UserEntry}. Only the id and the
+ * status decide whether a record can be used: a record without a Zoho user id cannot be
+ * told apart from others, and one without a status cannot say whether the user holds a
+ * licence. Every other field is made to fit its column ({@link ColumnText}), and a field
+ * of an unexpected type becomes null, so that one odd record never fails a run. Column
+ * sizes are those of {@code zoho_user_staging} and {@code zoho_user_aggregation}.
  */
 final class UserMapping {
 
@@ -43,7 +44,10 @@ final class UserMapping {
 			String createdTime, String modifiedTime) {
 	}
 
-	/** The entry for these fields; {@code problems} are fields already found of the wrong type. */
+	/**
+	 * The entry for these fields; {@code problems} are fields already found of the wrong
+	 * type.
+	 */
 	static UserEntry entry(int page, Fields raw, List<String> problems) {
 		String id = (raw.id() != null) ? raw.id().trim() : null;
 		if (id == null || id.isEmpty()) {
@@ -60,9 +64,10 @@ final class UserMapping {
 		if (status.length() > STATUS_LIMIT) {
 			return UserEntry.unusable(page, id, "status longer than " + STATUS_LIMIT + " characters");
 		}
-		ZohoUser user = new ZohoUser(id, text.fit("email", raw.email(), 320), text.fit("full_name", raw.fullName(), 500),
-				text.fit("first_name", raw.firstName(), 255), text.fit("last_name", raw.lastName(), 255), status,
-				raw.confirm(), text.fit("role.id", raw.roleId(), 32), text.fit("role.name", raw.roleName(), 255),
+		ZohoUser user = new ZohoUser(id, text.fit("email", raw.email(), 320),
+				text.fit("full_name", raw.fullName(), 500), text.fit("first_name", raw.firstName(), 255),
+				text.fit("last_name", raw.lastName(), 255), status, raw.confirm(),
+				text.fit("role.id", raw.roleId(), 32), text.fit("role.name", raw.roleName(), 255),
 				text.fit("profile.id", raw.profileId(), 32), text.fit("profile.name", raw.profileName(), 255),
 				text.fit("time_zone", raw.timeZone(), 150), text.time("created_time", raw.createdTime()),
 				text.time("Modified_Time", raw.modifiedTime()));
@@ -70,8 +75,8 @@ final class UserMapping {
 	}
 
 	/**
-	 * The entry for a record that the fast path could not read: each field is read on its own, a value of the
-	 * wrong type becomes null and is noted.
+	 * The entry for a record that the fast path could not read: each field is read on its
+	 * own, a value of the wrong type becomes null and is noted.
 	 */
 	static UserEntry fromTree(JsonNode node, int page) {
 		if (!node.isObject()) {
@@ -138,7 +143,8 @@ final class UserMapping {
 		if (value.isBoolean()) {
 			return value.asBoolean();
 		}
-		if (value.isString() && (value.asString().equalsIgnoreCase("true") || value.asString().equalsIgnoreCase("false"))) {
+		if (value.isString()
+				&& (value.asString().equalsIgnoreCase("true") || value.asString().equalsIgnoreCase("false"))) {
 			return Boolean.parseBoolean(value.asString());
 		}
 		problems.add(field + " was " + value.getNodeType() + ", stored as null");

@@ -13,10 +13,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * {@code zoho_user_staging}: what a run read from Zoho, every user active or not, keyed by run (job instance)
- * and user. Chunks write here in their own transactions; reconciliation applies the last read pass to
- * {@code zoho_user_aggregation} in one transaction, so that reporting tools never see half a run, and a read
- * that starts again from page 1 (a new pass) leaves nothing of the earlier pass behind.
+ * {@code zoho_user_staging}: what a run read from Zoho, every user active or not, keyed
+ * by run (job instance) and user. Chunks write here in their own transactions;
+ * reconciliation applies the last read pass to {@code zoho_user_aggregation} in one
+ * transaction, so that reporting tools never see half a run, and a read that starts again
+ * from page 1 (a new pass) leaves nothing of the earlier pass behind.
  */
 @Repository
 public class UserStaging {
@@ -40,7 +41,8 @@ public class UserStaging {
 			    zoho_created_time = excluded.zoho_created_time, zoho_modified_time = excluded.zoho_modified_time
 			""";
 
-	// users of the connection counted as active that the last pass did not see active, nor without a status
+	// users of the connection counted as active that the last pass did not see active,
+	// nor without a status
 	private static final String UNSEEN = """
 			a.connection_name = :connection and a.active
 			  and not exists (select 1 from zoho_user_staging s
@@ -58,8 +60,9 @@ public class UserStaging {
 	}
 
 	/**
-	 * Records identified entries (one per user id: the caller removes duplicates) in one statement. An entry
-	 * without a usable status is recorded with {@code active} null: the user keeps the state it had.
+	 * Records identified entries (one per user id: the caller removes duplicates) in one
+	 * statement. An entry without a usable status is recorded with {@code active} null:
+	 * the user keeps the state it had.
 	 */
 	void stage(String connectionName, long instanceId, Collection<UserEntry> entries) {
 		if (entries.isEmpty()) {
@@ -68,7 +71,10 @@ public class UserStaging {
 		this.jdbcTemplate.update(connection -> statement(connection, connectionName, instanceId, entries));
 	}
 
-	/** Distinct users of the pass, those staged plus those read but not yet written ({@code pending} ids). */
+	/**
+	 * Distinct users of the pass, those staged plus those read but not yet written
+	 * ({@code pending} ids).
+	 */
 	long distinctRead(long instanceId, int pass, Collection<String> pending) {
 		return this.jdbc.sql("""
 				select count(*) from (select zoho_user_id from zoho_user_staging
@@ -114,8 +120,9 @@ public class UserStaging {
 	}
 
 	/**
-	 * Applies the pass to {@code zoho_user_aggregation}: its active users are inserted or refreshed and stamped
-	 * with the run, the users it did not see active are deactivated. Returns how many were deactivated.
+	 * Applies the pass to {@code zoho_user_aggregation}: its active users are inserted or
+	 * refreshed and stamped with the run, the users it did not see active are
+	 * deactivated. Returns how many were deactivated.
 	 */
 	int apply(String connectionName, long instanceId, int pass) {
 		this.jdbc.sql("""
@@ -137,14 +144,18 @@ public class UserStaging {
 				    active = true, last_seen_at = excluded.last_seen_at, deactivated_at = null,
 				    last_job_instance_id = excluded.last_job_instance_id
 				""").param("instance", instanceId).param("pass", pass).update();
-		return this.jdbc.sql("update zoho_user_aggregation a set active = false, deactivated_at = now() where " + UNSEEN)
+		return this.jdbc
+			.sql("update zoho_user_aggregation a set active = false, deactivated_at = now() where " + UNSEEN)
 			.param("connection", connectionName)
 			.param("instance", instanceId)
 			.param("pass", pass)
 			.update();
 	}
 
-	/** Forgets what this run, and any older one of the connection that never completed, read. */
+	/**
+	 * Forgets what this run, and any older one of the connection that never completed,
+	 * read.
+	 */
 	void clear(String connectionName, long instanceId) {
 		this.jdbc.sql("delete from zoho_user_staging where connection_name = ? and job_instance_id <= ?")
 			.params(connectionName, instanceId)
@@ -184,7 +195,8 @@ public class UserStaging {
 	// every column travels as one text array; the statement casts each to its type
 	private static Array texts(Connection connection, Collection<UserEntry> entries, Function<UserEntry, ?> column)
 			throws SQLException {
-		return connection.createArrayOf("text", entries.stream().map(column).map(UserStaging::text).toArray(String[]::new));
+		return connection.createArrayOf("text",
+				entries.stream().map(column).map(UserStaging::text).toArray(String[]::new));
 	}
 
 	private static String text(Object value) {

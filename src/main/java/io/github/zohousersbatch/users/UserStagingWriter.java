@@ -15,11 +15,12 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamWriter;
 
 /**
- * Writes each chunk's users to {@code zoho_user_staging} with one statement. It stages every user the
- * {@link ActiveUserFilter} saw, the ones it filtered out too (it hears of them as a process listener): who left
- * is told apart from who is no longer returned, and a read is checked for completeness, by the whole list. The
- * step's counts keep Spring Batch's meaning: written are the active users, filtered the others. Fields changed
- * to fit their columns are logged by record id and field, and counted.
+ * Writes each chunk's users to {@code zoho_user_staging} with one statement. It stages
+ * every user the {@link ActiveUserFilter} saw, the ones it filtered out too (it hears of
+ * them as a process listener): who left is told apart from who is no longer returned, and
+ * a read is checked for completeness, by the whole list. The step's counts keep Spring
+ * Batch's meaning: written are the active users, filtered the others. Fields changed to
+ * fit their columns are logged by record id and field, and counted.
  */
 public class UserStagingWriter implements ItemStreamWriter<UserEntry>, ItemProcessListener<UserEntry, UserEntry> {
 
@@ -47,7 +48,10 @@ public class UserStagingWriter implements ItemStreamWriter<UserEntry>, ItemProce
 		this.metrics = metrics;
 	}
 
-	/** Fields changed to fit their columns, as saved in the step's execution context with the last commit. */
+	/**
+	 * Fields changed to fit their columns, as saved in the step's execution context with
+	 * the last commit.
+	 */
 	public static long sanitisedIn(ExecutionContext context) {
 		return context.getLong(SANITISED, 0L);
 	}
@@ -66,7 +70,8 @@ public class UserStagingWriter implements ItemStreamWriter<UserEntry>, ItemProce
 	@Override
 	public void write(Chunk<? extends UserEntry> active) {
 		try {
-			// Zoho's offset paging can show a user twice when the list shifts: one row per id and statement
+			// Zoho's offset paging can show a user twice when the list shifts: one row
+			// per id and statement
 			Map<String, UserEntry> byId = new LinkedHashMap<>();
 			for (UserEntry entry : this.seen) {
 				byId.put(entry.id(), entry);

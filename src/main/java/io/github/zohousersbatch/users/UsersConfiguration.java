@@ -20,14 +20,16 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * The parts of the users steps ({@link UsersSteps}): reader, writer and the recorder of skipped records, one per
- * step execution; the filter, the skip policy and reconciliation.
+ * The parts of the users steps ({@link UsersSteps}): reader, writer and the recorder of
+ * skipped records, one per step execution; the filter, the skip policy and
+ * reconciliation.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(JobProperties.class)
 class UsersConfiguration {
 
-	// closed by the step as an ItemStream, never by scope destruction: an operator's stop in the same JVM
+	// closed by the step as an ItemStream, never by scope destruction: an operator's stop
+	// in the same JVM
 	// releases the step scope while the step still reads
 	@Bean(destroyMethod = "")
 	@StepScope
@@ -62,7 +64,10 @@ class UsersConfiguration {
 				step.getJobExecutionId());
 	}
 
-	/** Records without a usable id or status are skipped up to the limit; anything else fails the chunk. */
+	/**
+	 * Records without a usable id or status are skipped up to the limit; anything else
+	 * fails the chunk.
+	 */
 	@Bean
 	SkipPolicy unusableUsersSkipPolicy(JobProperties properties) {
 		return new LimitCheckingExceptionHierarchySkipPolicy(Set.of(UnusableUserException.class),
@@ -70,8 +75,8 @@ class UsersConfiguration {
 	}
 
 	@Bean
-	ReconcileUsersTasklet reconcileUsersTasklet(JdbcClient jdbcClient, JobRepository jobRepository,
-			UserStaging staging, ConnectionLock locks, JobProperties properties) {
+	ReconcileUsersTasklet reconcileUsersTasklet(JdbcClient jdbcClient, JobRepository jobRepository, UserStaging staging,
+			ConnectionLock locks, JobProperties properties) {
 		MassDeactivationGuard guard = new MassDeactivationGuard(jdbcClient, jobRepository,
 				properties.maxDeactivationShare(), properties.maxDeactivations());
 		return new ReconcileUsersTasklet(jdbcClient, staging, guard, locks);

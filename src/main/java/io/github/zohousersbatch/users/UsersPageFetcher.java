@@ -25,11 +25,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Fetches pages for one execution, ahead of the reader: while a chunk is processed and written, the next
- * {@code prefetch - 1} pages are already on their way (at most {@code prefetch} requests in flight, never more
- * than Zoho's smallest concurrency limit). Transient failures are retried with backoff within the execution's
- * retry budget, and an access token Zoho rejects mid-run is refreshed once and the page tried once more. A
- * failure surfaces when the reader reaches that page, so the committed position stays exact.
+ * Fetches pages for one execution, ahead of the reader: while a chunk is processed and
+ * written, the next {@code prefetch - 1} pages are already on their way (at most
+ * {@code prefetch} requests in flight, never more than Zoho's smallest concurrency
+ * limit). Transient failures are retried with backoff within the execution's retry
+ * budget, and an access token Zoho rejects mid-run is refreshed once and the page tried
+ * once more. A failure surfaces when the reader reaches that page, so the committed
+ * position stays exact.
  */
 final class UsersPageFetcher implements AutoCloseable {
 
@@ -83,8 +85,9 @@ final class UsersPageFetcher implements AutoCloseable {
 	}
 
 	/**
-	 * Page {@code page}, waiting for it if needed; the pages after it are requested meanwhile (the caller only
-	 * asks for a page when the previous one said {@code more_records}).
+	 * Page {@code page}, waiting for it if needed; the pages after it are requested
+	 * meanwhile (the caller only asks for a page when the previous one said
+	 * {@code more_records}).
 	 */
 	UsersPage fetch(int page) {
 		for (int ahead = page; ahead < page + this.prefetch; ahead++) {
@@ -117,15 +120,17 @@ final class UsersPageFetcher implements AutoCloseable {
 	}
 
 	/**
-	 * How many users Zoho counts ({@code type=AllUsers}), or empty when this token or edition cannot ask (the
-	 * scope is missing, or Zoho refuses the request): the caller then cannot check the read for completeness.
+	 * How many users Zoho counts ({@code type=AllUsers}), or empty when this token or
+	 * edition cannot ask (the scope is missing, or Zoho refuses the request): the caller
+	 * then cannot check the read for completeness.
 	 */
 	OptionalLong countAllUsers() {
 		try {
 			return OptionalLong.of(call(ZohoUsersClient.COUNT, this.client::countAllUsers));
 		}
 		catch (ScopeMissingException | RequestRefusedException ex) {
-			log.warn("Connection '{}': cannot check that every user was read: {}", this.connectionName, ex.getMessage());
+			log.warn("Connection '{}': cannot check that every user was read: {}", this.connectionName,
+					ex.getMessage());
 			return OptionalLong.empty();
 		}
 	}
@@ -135,7 +140,8 @@ final class UsersPageFetcher implements AutoCloseable {
 		cancelBeyond(0);
 	}
 
-	// retried while transient; a rejected access token is refreshed once and the request tried once more
+	// retried while transient; a rejected access token is refreshed once and the request
+	// tried once more
 	private <T> T call(String what, Function<ApiAccess, T> request) {
 		ApiAccess token = this.access;
 		try {

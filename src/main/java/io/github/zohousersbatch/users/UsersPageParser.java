@@ -13,9 +13,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Reads the body of a 200 answer to {@code GET /crm/v8/users}: {@code {"users": [...], "info": {...}}}. A body
- * that is not JSON (an HTML error page, a truncated answer) is transient; JSON of the wrong shape is not. A
- * single odd user record does not spoil the page: its fields are read one by one ({@link UserMapping}).
+ * Reads the body of a 200 answer to {@code GET /crm/v8/users}: {@code {"users": [...],
+ * "info": {...}}}. A body that is not JSON (an HTML error page, a truncated answer) is
+ * transient; JSON of the wrong shape is not. A single odd user record does not spoil the
+ * page: its fields are read one by one ({@link UserMapping}).
  */
 final class UsersPageParser {
 
@@ -26,7 +27,8 @@ final class UsersPageParser {
 	}
 
 	UsersPage parse(String body, int page, int perPage) {
-		// fast path: one pass straight into records; any surprise goes the careful way below
+		// fast path: one pass straight into records; any surprise goes the careful way
+		// below
 		try {
 			Page typed = this.json.readValue(body, Page.class);
 			List<UserJson> users = (typed.users() != null) ? typed.users() : List.of();
@@ -83,8 +85,8 @@ final class UsersPageParser {
 	}
 
 	private static ZohoBatchException wrongShape(int page, String what) {
-		return new ZohoBatchException(FailureReason.FAILED, "Users page " + page
-				+ ": Zoho answered HTTP 200 with JSON that is not a users page: " + what);
+		return new ZohoBatchException(FailureReason.FAILED,
+				"Users page " + page + ": Zoho answered HTTP 200 with JSON that is not a users page: " + what);
 	}
 
 	private static String shorten(String message) {

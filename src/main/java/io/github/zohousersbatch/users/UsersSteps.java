@@ -15,8 +15,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
- * The job's steps that belong to this package, built where their reader, filter, writer and tasklet live: read
- * every users page, keep the active users, stage what was read; then reconcile.
+ * The job's steps that belong to this package, built where their reader, filter, writer
+ * and tasklet live: read every users page, keep the active users, stage what was read;
+ * then reconcile.
  */
 @Component
 public class UsersSteps {
@@ -41,7 +42,8 @@ public class UsersSteps {
 
 	UsersSteps(JobRepository jobRepository, PlatformTransactionManager transactionManager, ZohoUsersReader usersReader,
 			ActiveUserFilter activeUserFilter, UserStagingWriter usersWriter, SkipPolicy unusableUsersSkipPolicy,
-			RejectedUsersRecorder rejectedUsersRecorder, ReconcileUsersTasklet reconciliation, JobProperties properties) {
+			RejectedUsersRecorder rejectedUsersRecorder, ReconcileUsersTasklet reconciliation,
+			JobProperties properties) {
 		this.jobRepository = jobRepository;
 		this.transactionManager = transactionManager;
 		this.usersReader = usersReader;
@@ -54,8 +56,9 @@ public class UsersSteps {
 	}
 
 	/**
-	 * {@value ZohoJob#AGGREGATE_USERS_STEP}: one page per chunk, each chunk committing the staged users with the
-	 * reader's position; the read pass that counts is handed on to reconciliation in the job's context.
+	 * {@value ZohoJob#AGGREGATE_USERS_STEP}: one page per chunk, each chunk committing
+	 * the staged users with the reader's position; the read pass that counts is handed on
+	 * to reconciliation in the job's context.
 	 */
 	public Step aggregateUsers() {
 		ExecutionContextPromotionListener handOver = new ExecutionContextPromotionListener();
@@ -73,7 +76,10 @@ public class UsersSteps {
 			.build();
 	}
 
-	/** {@value ZohoJob#RECONCILE_USERS_STEP}: once every page was read and the read added up. */
+	/**
+	 * {@value ZohoJob#RECONCILE_USERS_STEP}: once every page was read and the read added
+	 * up.
+	 */
 	public Step reconcileUsers() {
 		return new StepBuilder(ZohoJob.RECONCILE_USERS_STEP, this.jobRepository)
 			.tasklet(this.reconciliation, this.transactionManager)

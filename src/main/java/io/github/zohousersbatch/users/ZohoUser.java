@@ -10,7 +10,8 @@ import java.time.OffsetDateTime;
  * @param fullName full name
  * @param firstName first name
  * @param lastName last name
- * @param status Zoho status: active, inactive, disabled, deleted, closed, disabled dormant, ...
+ * @param status Zoho status: active, inactive, disabled, deleted, closed, disabled
+ * dormant, ...
  * @param confirmed whether the user accepted the invitation ({@code confirm})
  * @param roleId role id
  * @param roleName role name

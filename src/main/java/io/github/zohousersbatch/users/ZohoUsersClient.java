@@ -12,8 +12,10 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.stereotype.Component;
 
 /**
- * Reads one page of users once: {@code GET {api_domain}/crm/v8/users?type=AllUsers&page=P&per_page=N}. A 204 (or
- * 304) is an empty last page; failures are classified by {@link ZohoApi} for the caller to retry or refresh.
+ * Reads one page of users once: {@code GET
+ * {api_domain}/crm/v8/users?type=AllUsers&page=P&per_page=N}. A 204 (or 304) is an empty
+ * last page; failures are classified by {@link ZohoApi} for the caller to retry or
+ * refresh.
  */
 @Component
 public class ZohoUsersClient {
@@ -47,7 +49,8 @@ public class ZohoUsersClient {
 
 	/**
 	 * How many users the organisation has, as Zoho counts them: {@code GET
-	 * {api_domain}/crm/v8/users/actions/count?type=AllUsers}, answered {@code {"count": 11}} (one credit).
+	 * {api_domain}/crm/v8/users/actions/count?type=AllUsers}, answered {@code {"count":
+	 * 11}} (one credit).
 	 */
 	public long countAllUsers(ApiAccess access) {
 		ZohoApi.Answer answer = this.api.get(access.apiDomain() + "/crm/v8/users/actions/count?type=AllUsers",

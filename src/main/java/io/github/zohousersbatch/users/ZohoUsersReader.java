@@ -15,13 +15,15 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
 
 /**
- * Reads every user record of the organisation page by page, following {@code info.more_records}. Its
- * {@link ReadPosition} goes into the step's execution context at each chunk commit, so a restart resumes at the
- * last committed page instead of page 1. Zoho pages by offset, so a list that changed between a failure and the
- * restart no longer lines up: a resumed read first reads its last page again and compares the ids, and when they
- * differ reads every page again from page 1 (a new pass; only the last pass counts). At the end, the read is
- * checked against Zoho's count of users ({@link CompletenessCheck}). A page cap and a check for a page repeating
- * the previous one stop a {@code more_records} that never ends.
+ * Reads every user record of the organisation page by page, following
+ * {@code info.more_records}. Its {@link ReadPosition} goes into the step's execution
+ * context at each chunk commit, so a restart resumes at the last committed page instead
+ * of page 1. Zoho pages by offset, so a list that changed between a failure and the
+ * restart no longer lines up: a resumed read first reads its last page again and compares
+ * the ids, and when they differ reads every page again from page 1 (a new pass; only the
+ * last pass counts). At the end, the read is checked against Zoho's count of users
+ * ({@link CompletenessCheck}). A page cap and a check for a page repeating the previous
+ * one stop a {@code more_records} that never ends.
  */
 public class ZohoUsersReader implements ItemStreamReader<UserEntry> {
 
@@ -152,9 +154,10 @@ public class ZohoUsersReader implements ItemStreamReader<UserEntry> {
 			}
 		}
 		if (this.page > this.maxPages) {
-			throw new ZohoBatchException(FailureReason.FAILED, "Users page " + this.page + ": Zoho still reports "
-					+ "more_records=true after " + this.maxPages + " pages; raise zoho.job.max-pages if the "
-					+ "organisation really has more than " + this.maxPages + " pages of users");
+			throw new ZohoBatchException(FailureReason.FAILED,
+					"Users page " + this.page + ": Zoho still reports " + "more_records=true after " + this.maxPages
+							+ " pages; raise zoho.job.max-pages if the " + "organisation really has more than "
+							+ this.maxPages + " pages of users");
 		}
 		if (fetched == null) {
 			fetched = this.fetcher.fetch(this.page);
@@ -181,7 +184,8 @@ public class ZohoUsersReader implements ItemStreamReader<UserEntry> {
 				(seconds > 0) ? Math.round((soFar - this.readAtStart) / seconds) : 0);
 	}
 
-	// at the end of the pages: true when the read is done, false when it starts again from page 1
+	// at the end of the pages: true when the read is done, false when it starts again
+	// from page 1
 	private boolean complete() {
 		String difference = this.completeness.difference(this.fetcher, this.pass, this.pending, this.unidentified,
 				this.passRecords);
@@ -235,10 +239,11 @@ public class ZohoUsersReader implements ItemStreamReader<UserEntry> {
 	public void close() {
 		this.current = List.<UserEntry>of().iterator();
 		long seconds = Math.max(1, (System.nanoTime() - this.startedNanos) / 1_000_000_000);
-		log.info("Read {} user records of connection '{}' in {} s: {} requests, {} ms in HTTP calls, {} ms waiting for "
-				+ "pages, peak heap {} MB", this.read - this.readAtStart, this.connectionName, seconds,
-				this.fetcher.requests(), this.fetcher.httpMillis(), this.fetcher.waitMillis(),
-				RunMetrics.peakHeapMegabytes());
+		log.info(
+				"Read {} user records of connection '{}' in {} s: {} requests, {} ms in HTTP calls, {} ms waiting for "
+						+ "pages, peak heap {} MB",
+				this.read - this.readAtStart, this.connectionName, seconds, this.fetcher.requests(),
+				this.fetcher.httpMillis(), this.fetcher.waitMillis(), RunMetrics.peakHeapMegabytes());
 		this.fetcher.close();
 	}
 

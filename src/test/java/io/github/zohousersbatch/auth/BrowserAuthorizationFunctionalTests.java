@@ -25,8 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The browser authorization against WireMock speaking Zoho's format: real HTTP requests to the loopback
- * listener play the browser's redirect.
+ * The browser authorization against WireMock speaking Zoho's format: real HTTP requests
+ * to the loopback listener play the browser's redirect.
  */
 @ZohoBatchTest
 class BrowserAuthorizationFunctionalTests {
@@ -70,12 +70,14 @@ class BrowserAuthorizationFunctionalTests {
 				+ CallbackBrowser.encode(ZohoWireMock.baseUrl()) + "&state=" + pending.state());
 
 		// then
-		assertThat(pending.consent()).hasToString(ZohoWireMock.baseUrl() + "/oauth/v2/auth?response_type=code&client_id="
-				+ ZohoBatchTest.CLIENT_ID + "&scope=ZohoCRM.users.READ,ZohoCRM.org.READ&access_type=offline"
-				+ "&prompt=consent&redirect_uri=" + CallbackBrowser.encode(ZohoBatchTest.CALLBACK_URI) + "&state=" + pending.state());
+		assertThat(pending.consent()).hasToString(ZohoWireMock.baseUrl()
+				+ "/oauth/v2/auth?response_type=code&client_id=" + ZohoBatchTest.CLIENT_ID
+				+ "&scope=ZohoCRM.users.READ,ZohoCRM.org.READ&access_type=offline" + "&prompt=consent&redirect_uri="
+				+ CallbackBrowser.encode(ZohoBatchTest.CALLBACK_URI) + "&state=" + pending.state());
 		assertThat(page.statusCode()).isEqualTo(200);
 		assertThat(page.headers().firstValue("Cache-Control")).contains("no-store");
-		assertThat(page.body()).contains("Connection &#39;test&#39; is authorized").doesNotContain(CODE)
+		assertThat(page.body()).contains("Connection &#39;test&#39; is authorized")
+			.doesNotContain(CODE)
 			.doesNotContain(REFRESH_TOKEN);
 		ConnectionToken token = pending.token();
 		assertThat(token.accountsServer()).isEqualTo(ZohoWireMock.baseUrl());
@@ -83,12 +85,13 @@ class BrowserAuthorizationFunctionalTests {
 			.satisfies(stored -> assertThat(stored.refreshToken()).isEqualTo(REFRESH_TOKEN))
 			.satisfies(stored -> assertThat(stored.accountsServer()).isEqualTo(ZohoWireMock.baseUrl()))
 			.satisfies(stored -> assertThat(stored.apiDomain()).isEqualTo(ZohoWireMock.baseUrl()));
-		this.zoho.verify(1, postRequestedFor(urlPathEqualTo("/oauth/v2/token"))
-			.withFormParam("grant_type", equalTo("authorization_code"))
-			.withFormParam("code", equalTo(CODE))
-			.withFormParam("redirect_uri", equalTo(ZohoBatchTest.CALLBACK_URI))
-			.withFormParam("client_id", equalTo(ZohoBatchTest.CLIENT_ID))
-			.withFormParam("client_secret", equalTo(ZohoBatchTest.CLIENT_SECRET)));
+		this.zoho.verify(1,
+				postRequestedFor(urlPathEqualTo("/oauth/v2/token"))
+					.withFormParam("grant_type", equalTo("authorization_code"))
+					.withFormParam("code", equalTo(CODE))
+					.withFormParam("redirect_uri", equalTo(ZohoBatchTest.CALLBACK_URI))
+					.withFormParam("client_id", equalTo(ZohoBatchTest.CLIENT_ID))
+					.withFormParam("client_secret", equalTo(ZohoBatchTest.CLIENT_SECRET)));
 	}
 
 	@Test
@@ -142,8 +145,9 @@ class BrowserAuthorizationFunctionalTests {
 	void nothingArrivingEndsTheWaitAndClosesTheListener() {
 		// given: a 300 ms wait instead of five minutes
 		ZohoProperties p = this.properties;
-		BrowserAuthorization impatient = new BrowserAuthorization(this.authorization, new ZohoProperties(
-				p.connections(), p.secretKey(), p.secretKeyFile(), p.stateDir(), p.tokenReuseMargin(), Duration.ofMillis(300)));
+		BrowserAuthorization impatient = new BrowserAuthorization(this.authorization,
+				new ZohoProperties(p.connections(), p.secretKey(), p.secretKeyFile(), p.stateDir(),
+						p.tokenReuseMargin(), Duration.ofMillis(300)));
 
 		// when / then
 		assertThatThrownBy(() -> impatient.authorize("test", consent -> {
@@ -152,7 +156,8 @@ class BrowserAuthorizationFunctionalTests {
 			.hasMessageContaining("zoho.authorization-timeout")
 			.extracting(ex -> ((ZohoBatchException) ex).reason())
 			.isEqualTo(FailureReason.FAILED);
-		assertThatThrownBy(() -> this.browser.get(URI.create(ZohoBatchTest.CALLBACK_URI))).isInstanceOf(ConnectException.class);
+		assertThatThrownBy(() -> this.browser.get(URI.create(ZohoBatchTest.CALLBACK_URI)))
+			.isInstanceOf(ConnectException.class);
 	}
 
 }

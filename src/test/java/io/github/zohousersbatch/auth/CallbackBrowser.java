@@ -21,9 +21,9 @@ import io.github.zohousersbatch.ZohoBatchTest;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Plays the operator's browser in tests: starts a browser authorization of connection {@code test}, waits until
- * its listener is up (the consent address is handed over then), and sends redirects to the callback with a
- * real HTTP client.
+ * Plays the operator's browser in tests: starts a browser authorization of connection
+ * {@code test}, waits until its listener is up (the consent address is handed over then),
+ * and sends redirects to the callback with a real HTTP client.
  */
 final class CallbackBrowser implements AutoCloseable {
 

@@ -26,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The loopback listener with real sockets: what it binds, and how it bounds what a connection may cost it.
+ * The loopback listener with real sockets: what it binds, and how it bounds what a
+ * connection may cost it.
  */
 class CallbackListenerTests {
 
@@ -41,7 +42,8 @@ class CallbackListenerTests {
 		RedirectEndpoint.ipv6Loopback().ifPresent(expected::add);
 
 		try (CallbackListener listener = CallbackListener.start("crm", endpoint, AUTHORIZED)) {
-			assertThat(listener.addresses()).extracting(InetSocketAddress::getAddress).containsExactlyElementsOf(expected);
+			assertThat(listener.addresses()).extracting(InetSocketAddress::getAddress)
+				.containsExactlyElementsOf(expected);
 			for (InetSocketAddress address : listener.addresses()) {
 				String host = (address.getAddress() instanceof Inet6Address) ? "[::1]" : "127.0.0.1";
 				HttpResponse<String> page = get("http://" + host + ":" + address.getPort() + "/cb?code=c&state=s");
@@ -74,16 +76,14 @@ class CallbackListenerTests {
 
 	@Test
 	void aSilentConnectionIsAnsweredAndClosedWhenTheReadTimeoutEnds() throws Exception {
-		try (CallbackListener listener = started(Duration.ofMillis(300));
-				Socket silent = connect(listener)) {
+		try (CallbackListener listener = started(Duration.ofMillis(300)); Socket silent = connect(listener)) {
 			assertThat(readAll(silent)).startsWith("HTTP/1.1 408 ");
 		}
 	}
 
 	@Test
 	void aRequestThatNeverCompletesIsCutOffAtTheReadTimeout() throws Exception {
-		try (CallbackListener listener = started(Duration.ofMillis(300));
-				Socket unfinished = connect(listener)) {
+		try (CallbackListener listener = started(Duration.ofMillis(300)); Socket unfinished = connect(listener)) {
 			unfinished.getOutputStream()
 				.write("GET /cb?code=c&state=s HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
 
@@ -94,8 +94,9 @@ class CallbackListenerTests {
 	@Test
 	void anOversizedRequestIsRefused() throws Exception {
 		try (CallbackListener listener = started(Duration.ofSeconds(10)); Socket big = connect(listener)) {
-			big.getOutputStream().write(("GET /cb?code=" + "c".repeat(HttpWire.MAX_HEAD_BYTES) + " HTTP/1.1\r\n\r\n")
-				.getBytes(StandardCharsets.US_ASCII));
+			big.getOutputStream()
+				.write(("GET /cb?code=" + "c".repeat(HttpWire.MAX_HEAD_BYTES) + " HTTP/1.1\r\n\r\n")
+					.getBytes(StandardCharsets.US_ASCII));
 
 			assertThat(readAll(big)).startsWith("HTTP/1.1 431 ");
 		}
@@ -107,11 +108,10 @@ class CallbackListenerTests {
 			String base = "http://127.0.0.1:" + listener.addresses().get(0).getPort();
 
 			HttpResponse<String> other = get(base + "/favicon.ico");
-			HttpResponse<String> posted = this.client.send(
-					HttpRequest.newBuilder(URI.create(base + "/cb?code=c&state=s"))
-						.POST(HttpRequest.BodyPublishers.ofString("x".repeat(100_000)))
-						.build(),
-					HttpResponse.BodyHandlers.ofString());
+			HttpResponse<String> posted = this.client
+				.send(HttpRequest.newBuilder(URI.create(base + "/cb?code=c&state=s"))
+					.POST(HttpRequest.BodyPublishers.ofString("x".repeat(100_000)))
+					.build(), HttpResponse.BodyHandlers.ofString());
 			HttpResponse<String> bare = get(base + "/cb");
 
 			assertThat(other.statusCode()).isEqualTo(404);

@@ -35,9 +35,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A running job, {@code check} and {@code deauthorize} against a new authorization stored while they wait for Zoho:
- * the WireMock gate holds Zoho's answer until the new authorization is stored, so each race is run in the order
- * that used to lose the new tokens. The newest authorization must survive, and be what the job goes on with.
+ * A running job, {@code check} and {@code deauthorize} against a new authorization stored
+ * while they wait for Zoho: the WireMock gate holds Zoho's answer until the new
+ * authorization is stored, so each race is run in the order that used to lose the new
+ * tokens. The newest authorization must survive, and be what the job goes on with.
  */
 @ZohoBatchTest
 class ConcurrentAuthorizationFunctionalTests {
@@ -51,7 +52,8 @@ class ConcurrentAuthorizationFunctionalTests {
 
 	static final String NEW_ACCESS_TOKEN = "1000.2370ff00bbc0cd4cab7b5fe2a4a2cba1.9b3b6e5a52d6d0b0d1a4a3f5d8c2e7f1";
 
-	// what a refresh (token-refresh.json) brings: derived from the old refresh token, which the new authorization revokes
+	// what a refresh (token-refresh.json) brings: derived from the old refresh token,
+	// which the new authorization revokes
 	static final String REFRESHED_ACCESS_TOKEN = "1000.5be7a1f3c0d9e2b4a6f8c1d3e5a7b9c2.3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f";
 
 	static final String TOKEN = "/oauth/v2/token";
@@ -107,18 +109,20 @@ class ConcurrentAuthorizationFunctionalTests {
 		CompletableFuture<JobExecution> run = inBackground(() -> this.jobRuns.run("test"));
 		awaitHeldRequest();
 
-		// when: an operator authorizes again (which revokes the old refresh token), then Zoho answers the refresh
+		// when: an operator authorizes again (which revokes the old refresh token), then
+		// Zoho answers the refresh
 		this.authorization.authorizeWithCode("test", "1000.c0de");
 		this.gate.open();
 
 		// then
 		assertThat(run.get(1, TimeUnit.MINUTES).getStatus()).isEqualTo(BatchStatus.COMPLETED);
 		assertStoredAreTheNewTokens();
-		this.zoho.verify(0, getRequestedFor(urlPathEqualTo("/crm/v8/users"))
-			.withHeader("Authorization", equalTo("Zoho-oauthtoken " + REFRESHED_ACCESS_TOKEN)));
+		this.zoho.verify(0, getRequestedFor(urlPathEqualTo("/crm/v8/users")).withHeader("Authorization",
+				equalTo("Zoho-oauthtoken " + REFRESHED_ACCESS_TOKEN)));
 		this.zoho.verify(getRequestedFor(urlPathEqualTo("/crm/v8/users")).withQueryParam("page", equalTo("1"))
 			.withHeader("Authorization", equalTo("Zoho-oauthtoken " + NEW_ACCESS_TOKEN)));
-		this.zoho.verify(1, postRequestedFor(urlPathEqualTo(REVOKE)).withFormParam("token", equalTo(OLD_REFRESH_TOKEN)));
+		this.zoho.verify(1,
+				postRequestedFor(urlPathEqualTo(REVOKE)).withFormParam("token", equalTo(OLD_REFRESH_TOKEN)));
 	}
 
 	@Test
@@ -163,8 +167,8 @@ class ConcurrentAuthorizationFunctionalTests {
 		// given: deauthorize revoking the old refresh token, Zoho's answer held
 		oldAuthorization(Instant.now().plus(1, ChronoUnit.HOURS));
 		this.gate.close();
-		this.zoho.stubFor(post(REVOKE).willReturn(ZohoWireMock.json("revoke-success.json")
-			.withTransformers(ZohoWireMock.Gate.NAME)));
+		this.zoho.stubFor(post(REVOKE)
+			.willReturn(ZohoWireMock.json("revoke-success.json").withTransformers(ZohoWireMock.Gate.NAME)));
 		CompletableFuture<Deauthorization.Result> deauthorized = inBackground(
 				() -> this.deauthorization.deauthorize("test"));
 		awaitHeldRequest();
@@ -185,15 +189,17 @@ class ConcurrentAuthorizationFunctionalTests {
 		// given
 		oldAuthorization(Instant.now().minus(1, ChronoUnit.MINUTES));
 		this.gate.close();
-		this.zoho.stubFor(post(REVOKE).willReturn(ZohoWireMock.json("revoke-success.json")
-			.withTransformers(ZohoWireMock.Gate.NAME)));
+		this.zoho.stubFor(post(REVOKE)
+			.willReturn(ZohoWireMock.json("revoke-success.json").withTransformers(ZohoWireMock.Gate.NAME)));
 		CompletableFuture<Deauthorization.Result> deauthorized = inBackground(
 				() -> this.deauthorization.deauthorize("test"));
 		awaitHeldRequest();
 
-		// when: a run stores a refreshed access token meanwhile (same refresh token, newer row)
+		// when: a run stores a refreshed access token meanwhile (same refresh token,
+		// newer row)
 		assertThat(this.tokenStore.saveAccessToken(this.tokenStore.find("test").orElseThrow(), REFRESHED_ACCESS_TOKEN,
-				Instant.now().plus(1, ChronoUnit.HOURS), ZohoWireMock.baseUrl(), Instant.now())).isTrue();
+				Instant.now().plus(1, ChronoUnit.HOURS), ZohoWireMock.baseUrl(), Instant.now()))
+			.isTrue();
 		this.gate.open();
 
 		// then: what was revoked is gone
@@ -223,9 +229,9 @@ class ConcurrentAuthorizationFunctionalTests {
 	}
 
 	private void oldAuthorization(Instant accessTokenExpiry) {
-		this.tokenStore.saveAuthorization(new ConnectionToken("test", "us", ZohoWireMock.baseUrl(),
-				ZohoWireMock.baseUrl(), OLD_REFRESH_TOKEN, OLD_ACCESS_TOKEN, accessTokenExpiry, "ZohoCRM.users.READ",
-				Instant.now(), null));
+		this.tokenStore
+			.saveAuthorization(new ConnectionToken("test", "us", ZohoWireMock.baseUrl(), ZohoWireMock.baseUrl(),
+					OLD_REFRESH_TOKEN, OLD_ACCESS_TOKEN, accessTokenExpiry, "ZohoCRM.users.READ", Instant.now(), null));
 	}
 
 	private void heldAnswer(String refreshFixture) {

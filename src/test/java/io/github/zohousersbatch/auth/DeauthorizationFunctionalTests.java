@@ -26,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * {@code deauthorize} against WireMock: revoke at the accounts server that issued the token, then forget it.
+ * {@code deauthorize} against WireMock: revoke at the accounts server that issued the
+ * token, then forget it.
  */
 @ZohoBatchTest
 class DeauthorizationFunctionalTests {
@@ -57,10 +58,11 @@ class DeauthorizationFunctionalTests {
 
 		// then
 		assertThat(result).isEqualTo(Deauthorization.Result.REVOKED);
-		this.zoho.verify(1, postRequestedFor(urlPathEqualTo(REVOKE))
-			.withHeader("Content-Type", equalTo("application/x-www-form-urlencoded"))
-			.withFormParam("token", equalTo(REFRESH_TOKEN))
-			.withQueryParam("token", absent()));
+		this.zoho.verify(1,
+				postRequestedFor(urlPathEqualTo(REVOKE))
+					.withHeader("Content-Type", equalTo("application/x-www-form-urlencoded"))
+					.withFormParam("token", equalTo(REFRESH_TOKEN))
+					.withQueryParam("token", absent()));
 		assertThat(this.tokenStore.find("test")).isEmpty();
 	}
 

@@ -9,8 +9,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * A local HTTP server that is not Zoho: it answers every request with an empty 200 and counts them, so that a test
- * can show that nothing (no secret, no token, no request at all) was sent to it.
+ * A local HTTP server that is not Zoho: it answers every request with an empty 200 and
+ * counts them, so that a test can show that nothing (no secret, no token, no request at
+ * all) was sent to it.
  */
 final class ForeignServer implements AutoCloseable {
 

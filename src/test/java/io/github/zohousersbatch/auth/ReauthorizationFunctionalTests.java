@@ -23,8 +23,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Authorizing a connection again revokes the refresh token it replaces, at the accounts server that issued it: Zoho
- * keeps 20 refresh tokens per user and evicts the oldest. A revocation that fails leaves the new tokens stored.
+ * Authorizing a connection again revokes the refresh token it replaces, at the accounts
+ * server that issued it: Zoho keeps 20 refresh tokens per user and evicts the oldest. A
+ * revocation that fails leaves the new tokens stored.
  */
 @ZohoBatchTest
 class ReauthorizationFunctionalTests {
@@ -60,7 +61,8 @@ class ReauthorizationFunctionalTests {
 		this.authorization.authorizeWithCode("test", "1000.c0de");
 
 		// then
-		this.zoho.verify(1, postRequestedFor(urlPathEqualTo(REVOKE)).withFormParam("token", equalTo(OLD_REFRESH_TOKEN)));
+		this.zoho.verify(1,
+				postRequestedFor(urlPathEqualTo(REVOKE)).withFormParam("token", equalTo(OLD_REFRESH_TOKEN)));
 		assertThat(this.tokenStore.find("test").orElseThrow().refreshToken()).isEqualTo(ZohoScenario.REFRESH_TOKEN);
 	}
 
@@ -76,13 +78,15 @@ class ReauthorizationFunctionalTests {
 		// then
 		assertThat(stored.refreshToken()).isEqualTo(ZohoScenario.REFRESH_TOKEN);
 		assertThat(this.tokenStore.find("test").orElseThrow().refreshToken()).isEqualTo(ZohoScenario.REFRESH_TOKEN);
-		// a connection reset is transient: retried as every Zoho request, within the attempts per request
+		// a connection reset is transient: retried as every Zoho request, within the
+		// attempts per request
 		this.zoho.verify(5, postRequestedFor(urlPathEqualTo(REVOKE)));
 	}
 
 	@Test
 	void theSameRefreshTokenAgainIsNotRevoked() {
-		// given: Zoho answered with the refresh token already stored (revoking it would end the new authorization)
+		// given: Zoho answered with the refresh token already stored (revoking it would
+		// end the new authorization)
 		authorized(ZohoScenario.REFRESH_TOKEN);
 
 		// when
@@ -103,7 +107,8 @@ class ReauthorizationFunctionalTests {
 			// when
 			this.authorization.authorizeWithCode("test", "1000.c0de");
 
-			// then: authorizing again is the remedy, and nothing goes to the foreign server
+			// then: authorizing again is the remedy, and nothing goes to the foreign
+			// server
 			assertThat(foreign.requests()).isZero();
 			this.zoho.verify(0, postRequestedFor(urlPathEqualTo(REVOKE)));
 			assertThat(this.tokenStore.find("test").orElseThrow().accountsServer()).isEqualTo(ZohoWireMock.baseUrl());
@@ -112,8 +117,8 @@ class ReauthorizationFunctionalTests {
 
 	private void authorized(String refreshToken) {
 		this.tokenStore.saveAuthorization(new ConnectionToken("test", "us", ZohoWireMock.baseUrl(),
-				ZohoWireMock.baseUrl(), refreshToken, ZohoScenario.ACCESS_TOKEN, Instant.now().plus(1, ChronoUnit.HOURS),
-				"ZohoCRM.users.READ", Instant.now(), null));
+				ZohoWireMock.baseUrl(), refreshToken, ZohoScenario.ACCESS_TOKEN,
+				Instant.now().plus(1, ChronoUnit.HOURS), "ZohoCRM.users.READ", Instant.now(), null));
 	}
 
 }

@@ -29,11 +29,12 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Redirects that must not end in a token request: a wrong or missing state, an error instead of a code, an
- * accounts server nobody configured. A request without this authorization's state may come from any web page the
- * browser shows, so it is answered with an error page and ignored: the genuine redirect still authorizes. A genuine
- * redirect carrying an error or an untrusted accounts server ends the authorization with nothing stored and nothing
- * sent to Zoho.
+ * Redirects that must not end in a token request: a wrong or missing state, an error
+ * instead of a code, an accounts server nobody configured. A request without this
+ * authorization's state may come from any web page the browser shows, so it is answered
+ * with an error page and ignored: the genuine redirect still authorizes. A genuine
+ * redirect carrying an error or an untrusted accounts server ends the authorization with
+ * nothing stored and nothing sent to Zoho.
  */
 @ZohoBatchTest
 class RefusedRedirectFunctionalTests {
@@ -74,12 +75,15 @@ class RefusedRedirectFunctionalTests {
 
 		// then
 		assertThat(forged.statusCode()).isEqualTo(400);
-		assertThat(forged.body()).contains("did not carry the state").contains("still waiting").doesNotContain(FORGED_CODE);
+		assertThat(forged.body()).contains("did not carry the state")
+			.contains("still waiting")
+			.doesNotContain(FORGED_CODE);
 		assertThat(requestsAfterTheForgery).isZero();
 		assertThat(genuine.statusCode()).isEqualTo(200);
 		assertThat(pending.token().refreshToken()).isEqualTo(BrowserAuthorizationFunctionalTests.REFRESH_TOKEN);
 		this.zoho.verify(1, postRequestedFor(urlPathEqualTo("/oauth/v2/token")).withFormParam("code", equalTo(CODE)));
-		this.zoho.verify(0, postRequestedFor(urlPathEqualTo("/oauth/v2/token")).withFormParam("code", equalTo(FORGED_CODE)));
+		this.zoho.verify(0,
+				postRequestedFor(urlPathEqualTo("/oauth/v2/token")).withFormParam("code", equalTo(FORGED_CODE)));
 	}
 
 	@Test
@@ -92,7 +96,8 @@ class RefusedRedirectFunctionalTests {
 		HttpResponse<String> withoutState = this.browser.redirect("code=" + FORGED_CODE + "&location=us");
 		HttpResponse<String> strayError = this.browser.redirect("error=access_denied");
 		HttpResponse<String> strayErrorWithWrongState = this.browser.redirect("error=access_denied&state=forged");
-		HttpResponse<String> twoStates = this.browser.redirect("error=access_denied&state=forged&state=" + pending.state());
+		HttpResponse<String> twoStates = this.browser
+			.redirect("error=access_denied&state=forged&state=" + pending.state());
 		int requestsSoFar = this.zoho.getAllServeEvents().size();
 		HttpResponse<String> genuine = this.browser.redirect("code=" + CODE + "&state=" + pending.state());
 
@@ -136,8 +141,8 @@ class RefusedRedirectFunctionalTests {
 		String host = RedirectEndpoint.ipv6Loopback().isPresent() ? "[::1]" : "127.0.0.1";
 
 		// when
-		HttpResponse<String> genuine = this.browser.get(URI.create("http://" + host + ":" + port + "/oauth/callback?code="
-				+ CODE + "&state=" + pending.state()));
+		HttpResponse<String> genuine = this.browser.get(URI
+			.create("http://" + host + ":" + port + "/oauth/callback?code=" + CODE + "&state=" + pending.state()));
 
 		// then
 		assertThat(genuine.statusCode()).isEqualTo(200);
@@ -189,8 +194,8 @@ class RefusedRedirectFunctionalTests {
 			String forged = "http://127.0.0.1:" + forger.getAddress().getPort();
 
 			// when
-			HttpResponse<String> page = this.browser.redirect("code=" + CODE + "&location=us&accounts-server=" + CallbackBrowser.encode(forged)
-					+ "&state=" + pending.state());
+			HttpResponse<String> page = this.browser.redirect("code=" + CODE + "&location=us&accounts-server="
+					+ CallbackBrowser.encode(forged) + "&state=" + pending.state());
 
 			// then
 			assertThat(page.statusCode()).isEqualTo(400);
@@ -211,8 +216,8 @@ class RefusedRedirectFunctionalTests {
 		CallbackBrowser.Pending pending = this.browser.start(this.browserAuthorization);
 
 		// when
-		this.browser.redirect("code=" + CODE + "&location=eu&accounts-server=" + CallbackBrowser.encode("https://accounts.zoho.eu.evil.example")
-				+ "&state=" + pending.state());
+		this.browser.redirect("code=" + CODE + "&location=eu&accounts-server="
+				+ CallbackBrowser.encode("https://accounts.zoho.eu.evil.example") + "&state=" + pending.state());
 
 		// then
 		pending.assertFailed(FailureReason.CONFIGURATION, "accounts.zoho.eu.evil.example");

@@ -32,9 +32,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Whoever can write {@code zoho_connection_token} must not be able to have the client secret or a token sent to a
- * server of their choice: the stored accounts server and API domain are checked at every use, and bound into the
- * encryption of the tokens. Zoho (WireMock) would answer everything here; nothing may reach it or the foreign server.
+ * Whoever can write {@code zoho_connection_token} must not be able to have the client
+ * secret or a token sent to a server of their choice: the stored accounts server and API
+ * domain are checked at every use, and bound into the encryption of the tokens. Zoho
+ * (WireMock) would answer everything here; nothing may reach it or the foreign server.
  */
 @ZohoBatchTest
 class TamperedTokenRowFunctionalTests {
@@ -78,7 +79,8 @@ class TamperedTokenRowFunctionalTests {
 
 	@Test
 	void anAccountsServerChangedToAnotherServerReceivesNothingFromRunCheckOrDeauthorize() throws Exception {
-		// given: the access token has expired, so a run and a check would refresh at the stored accounts server
+		// given: the access token has expired, so a run and a check would refresh at the
+		// stored accounts server
 		authorized("test", Instant.now().minus(1, ChronoUnit.MINUTES));
 		tamper("accounts_server", this.foreign.url());
 		String refusal = "The accounts server '" + this.foreign.url() + "' stored for connection 'test' is neither";
@@ -88,7 +90,8 @@ class TamperedTokenRowFunctionalTests {
 
 		// then
 		assertThat(run.getExitStatus().getExitCode()).isEqualTo("CONFIGURATION");
-		assertThat(run.getExitStatus().getExitDescription()).contains(refusal).contains("nothing was sent to it")
+		assertThat(run.getExitStatus().getExitDescription()).contains(refusal)
+			.contains("nothing was sent to it")
 			.contains("deauthorize --connection test --local-only");
 		assertRefused(() -> this.connectionCheck.check("test"), refusal);
 		assertRefused(() -> this.deauthorization.deauthorize("test"), refusal);
@@ -98,7 +101,8 @@ class TamperedTokenRowFunctionalTests {
 
 	@Test
 	void anApiDomainChangedToAnotherServerReceivesNoAccessToken() throws Exception {
-		// given: the stored access token is valid, so a run and a check would call the API domain at once
+		// given: the stored access token is valid, so a run and a check would call the
+		// API domain at once
 		authorized("test", Instant.now().plus(1, ChronoUnit.HOURS));
 		tamper("api_domain", this.foreign.url());
 		String refusal = "The API domain '" + this.foreign.url() + "' stored for connection 'test' is neither";
@@ -116,7 +120,8 @@ class TamperedTokenRowFunctionalTests {
 
 	@Test
 	void aServerTrustedOnlyForAnotherConnectionIsRefused() throws Exception {
-		// given: connection eu is configured for Zoho's EU data centre; WireMock is the accounts-url of 'test' only
+		// given: connection eu is configured for Zoho's EU data centre; WireMock is the
+		// accounts-url of 'test' only
 		authorized("eu", Instant.now().minus(1, ChronoUnit.MINUTES));
 
 		// when
@@ -132,7 +137,8 @@ class TamperedTokenRowFunctionalTests {
 
 	@Test
 	void aChangeToAnotherTrustedSpellingStillFailsToDecrypt() throws Exception {
-		// given: the same server, spelled otherwise: the allow-list accepts it, the encryption's binding does not
+		// given: the same server, spelled otherwise: the allow-list accepts it, the
+		// encryption's binding does not
 		authorized("test", Instant.now().plus(1, ChronoUnit.HOURS));
 		tamper("api_domain", ZohoWireMock.baseUrl().toUpperCase(java.util.Locale.ROOT).replace("HTTP:", "http:"));
 
@@ -166,11 +172,12 @@ class TamperedTokenRowFunctionalTests {
 		JobExecution first = this.jobRuns.run("test");
 		JobExecution second = this.jobRuns.run("test");
 
-		// then: refreshed once with the legacy refresh token, stored again bound to the row's servers
+		// then: refreshed once with the legacy refresh token, stored again bound to the
+		// row's servers
 		assertThat(first.getStatus()).isEqualTo(BatchStatus.COMPLETED);
 		assertThat(second.getStatus()).isEqualTo(BatchStatus.COMPLETED);
-		this.zoho.verify(1, postRequestedFor(urlPathEqualTo("/oauth/v2/token"))
-			.withFormParam("refresh_token", equalTo(ZohoScenario.REFRESH_TOKEN)));
+		this.zoho.verify(1, postRequestedFor(urlPathEqualTo("/oauth/v2/token")).withFormParam("refresh_token",
+				equalTo(ZohoScenario.REFRESH_TOKEN)));
 		assertThat(this.jdbc.sql("select refresh_token || ' ' || access_token from zoho_connection_token")
 			.query(String.class)
 			.single()).matches("v2:\\S+ v2:\\S+");

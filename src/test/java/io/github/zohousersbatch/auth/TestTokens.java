@@ -19,7 +19,8 @@ import io.github.zohousersbatch.ZohoProperties;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * Stores tokens for a connection the way {@code authorize} does, for tests that drive the jar as a process.
+ * Stores tokens for a connection the way {@code authorize} does, for tests that drive the
+ * jar as a process.
  */
 public final class TestTokens {
 
@@ -27,8 +28,8 @@ public final class TestTokens {
 	}
 
 	/**
-	 * {@code plaintext} encrypted as the first release stored tokens ({@code v1:}, the connection name alone as
-	 * associated data), with the test key.
+	 * {@code plaintext} encrypted as the first release stored tokens ({@code v1:}, the
+	 * connection name alone as associated data), with the test key.
 	 */
 	public static String legacyEncrypt(String plaintext, String connectionName) {
 		try {
@@ -58,13 +59,12 @@ public final class TestTokens {
 	/** These tokens, the access token valid for an hour, encrypted with the test key. */
 	public static void store(DataSource dataSource, String connectionName, String apiDomain, String accessToken,
 			String refreshToken) {
-		ZohoProperties properties = new ZohoProperties(Map.of(), ZohoBatchTest.SECRET_KEY, null, null, Duration.ofMinutes(5),
-				Duration.ofMinutes(5));
+		ZohoProperties properties = new ZohoProperties(Map.of(), ZohoBatchTest.SECRET_KEY, null, null,
+				Duration.ofMinutes(5), Duration.ofMinutes(5));
 		TokenStore store = new TokenStore(JdbcClient.create(dataSource), TokenCipher.fromProperties(properties),
 				properties);
-		store.saveAuthorization(new ConnectionToken(connectionName, "us",
-				apiDomain, apiDomain, refreshToken, accessToken, Instant.now().plus(Duration.ofHours(1)),
-				"ZohoCRM.users.READ", Instant.now(), null));
+		store.saveAuthorization(new ConnectionToken(connectionName, "us", apiDomain, apiDomain, refreshToken,
+				accessToken, Instant.now().plus(Duration.ofHours(1)), "ZohoCRM.users.READ", Instant.now(), null));
 	}
 
 }

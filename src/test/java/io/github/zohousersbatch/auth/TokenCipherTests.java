@@ -60,8 +60,8 @@ class TokenCipherTests {
 		TokenCipher cipher = cipher(key(1));
 		String stored = cipher.encrypt(TOKEN, CRM);
 
-		assertThatThrownBy(() -> cipher.decrypt(stored,
-				new TokenCipher.Binding("crm-us", CRM.accountsServer(), CRM.apiDomain())))
+		assertThatThrownBy(
+				() -> cipher.decrypt(stored, new TokenCipher.Binding("crm-us", CRM.accountsServer(), CRM.apiDomain())))
 			.isInstanceOf(ZohoBatchException.class);
 	}
 
@@ -95,7 +95,8 @@ class TokenCipherTests {
 
 	@Test
 	void valuesOfTheFirstFormatAreStillRead() {
-		// as the previous release wrote them: the connection name alone as associated data
+		// as the previous release wrote them: the connection name alone as associated
+		// data
 		String legacy = TestTokens.legacyEncrypt(TOKEN, "crm");
 
 		assertThat(cipher(ZohoBatchTest.SECRET_KEY).decrypt(legacy, CRM)).isEqualTo(TOKEN);
@@ -149,7 +150,8 @@ class TokenCipherTests {
 	}
 
 	private static TokenCipher cipher(String base64Key) {
-		return TokenCipher.fromProperties(new ZohoProperties(Map.of(), base64Key, null, null, Duration.ofMinutes(5), Duration.ofMinutes(5)));
+		return TokenCipher.fromProperties(
+				new ZohoProperties(Map.of(), base64Key, null, null, Duration.ofMinutes(5), Duration.ofMinutes(5)));
 	}
 
 	private static String key(int fill) {

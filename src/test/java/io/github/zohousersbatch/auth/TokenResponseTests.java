@@ -13,9 +13,10 @@ class TokenResponseTests {
 
 	@Test
 	void currentShapeCountsExpiresInInSeconds() throws Exception {
-		TokenResponse response = read("""
-				{"access_token":"1000.a.b","expires_in":3600,"api_domain":"https://www.zohoapis.eu","token_type":"Bearer",
-				 "scope":"ZohoCRM.users.READ","something_new":42}""");
+		TokenResponse response = read(
+				"""
+						{"access_token":"1000.a.b","expires_in":3600,"api_domain":"https://www.zohoapis.eu","token_type":"Bearer",
+						 "scope":"ZohoCRM.users.READ","something_new":42}""");
 
 		assertThat(response.lifetime()).isEqualTo(Duration.ofHours(1));
 		assertThat(response.apiDomain()).isEqualTo("https://www.zohoapis.eu");
@@ -36,7 +37,8 @@ class TokenResponseTests {
 			assertThat(read("{\"access_token\":\"1000.a.b\",\"expires_in\":" + lifetime + "}").lifetime()).as(lifetime)
 				.isEqualTo(Duration.ofSeconds(60));
 		}
-		// the legacy milliseconds without expires_in_sec, centuries, more than a long holds
+		// the legacy milliseconds without expires_in_sec, centuries, more than a long
+		// holds
 		for (String lifetime : new String[] { "3600000", "9223372036854775807", "1e30", "99999999999999999999999" }) {
 			assertThat(read("{\"access_token\":\"1000.a.b\",\"expires_in\":" + lifetime + "}").lifetime()).as(lifetime)
 				.isEqualTo(Duration.ofHours(2));

@@ -21,7 +21,8 @@ class TrustedServersTests {
 	@Test
 	void everyKnownDataCentreIsTrustedInItsOwnSpelling() {
 		for (DataCenter dc : DataCenter.all()) {
-			assertThat(TrustedServers.redirectAccountsServer(dc.accountsServer(), "crm", US)).contains(dc.accountsServer());
+			assertThat(TrustedServers.redirectAccountsServer(dc.accountsServer(), "crm", US))
+				.contains(dc.accountsServer());
 			assertThat(TrustedServers.requireAccountsServer("crm", US, dc.accountsServer(), "stored for"))
 				.isEqualTo(dc.accountsServer());
 			for (String api : new String[] { dc.apiDomain(), dc.sandboxApiDomain(), dc.developerApiDomain() }) {

@@ -31,16 +31,19 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The job end to end, as a scheduler runs it ({@code java -Xmx128m -jar target/zoho-users-batch.jar run}), against
- * the Zoho sandbox with N users answering after a fixed latency, on the embedded PostgreSQL. Prints a table and
- * writes {@code target/bench/results.json}. Run with {@code ./mvnw -Pbenchmark verify}; choose cases with
- * {@code -Dbench.users=1000,10000,100000 -Dbench.latencies=0,50,200 -Dbench.jvm-options="-Xmx128m"}, and
- * {@code -Dbench.launcher=false} for a plain {@code java -jar} instead of the launcher {@code jobs/zoho-users-batch}.
+ * The job end to end, as a scheduler runs it
+ * ({@code java -Xmx128m -jar target/zoho-users-batch.jar run}), against the Zoho sandbox
+ * with N users answering after a fixed latency, on the embedded PostgreSQL. Prints a
+ * table and writes {@code target/bench/results.json}. Run with
+ * {@code ./mvnw -Pbenchmark verify}; choose cases with
+ * {@code -Dbench.users=1000,10000,100000 -Dbench.latencies=0,50,200 -Dbench.jvm-options="-Xmx128m"},
+ * and {@code -Dbench.launcher=false} for a plain {@code java -jar} instead of the
+ * launcher {@code jobs/zoho-users-batch}.
  */
 class JobBenchmark {
 
-	static final Pattern READ_LINE = Pattern.compile(
-			"(\\d+) requests, (\\d+) ms in HTTP calls, (\\d+) ms waiting for pages, peak heap (\\d+) MB");
+	static final Pattern READ_LINE = Pattern
+		.compile("(\\d+) requests, (\\d+) ms in HTTP calls, (\\d+) ms waiting for pages, peak heap (\\d+) MB");
 
 	final JsonMapper json = JsonMapper.builder().build();
 
@@ -54,7 +57,8 @@ class JobBenchmark {
 		List<Integer> latencies = ints(System.getProperty("bench.latencies", "0,50,200"));
 		List<String> jvmOptions = List.of(System.getProperty("bench.jvm-options", "-Xmx128m").split("\\s+"));
 		migrate(jvmOptions);
-		// a first run records the launcher's class-data sharing archive, as a deployment's first run does
+		// a first run records the launcher's class-data sharing archive, as a
+		// deployment's first run does
 		runCase(200, 0, jvmOptions);
 		List<Map<String, Object>> results = new ArrayList<>();
 		for (int count : users) {
@@ -82,8 +86,8 @@ class JobBenchmark {
 			int tokenRequestsBefore = zoho.tokenRequests();
 			int usersRequestsBefore = zoho.usersRequests();
 			List<String> command = new ArrayList<>(launch(jvmOptions));
-			command.addAll(List.of("run", "--connection", connection,
-					"--spring.datasource.url=" + TestDatabase.url(), "--spring.datasource.username=" + TestDatabase.user(),
+			command.addAll(List.of("run", "--connection", connection, "--spring.datasource.url=" + TestDatabase.url(),
+					"--spring.datasource.username=" + TestDatabase.user(),
 					"--spring.datasource.password=" + TestDatabase.password(),
 					"--zoho.secret-key=" + ZohoBatchTest.SECRET_KEY,
 					"--zoho.connections." + connection + ".client-id=" + zoho.clientId(),
@@ -107,7 +111,8 @@ class JobBenchmark {
 			int pages = (count + 199) / 200;
 			int usersRequests = zoho.usersRequests() - usersRequestsBefore;
 			int tokenRequests = zoho.tokenRequests() - tokenRequestsBefore;
-			// minimal credits: one request per page, plus at most the end-of-data request of the prefetch window
+			// minimal credits: one request per page, plus at most the end-of-data request
+			// of the prefetch window
 			assertThat(usersRequests).isBetween(pages, pages + 1);
 			assertThat(tokenRequests).isZero();
 			double stepSeconds = stepSeconds(connection);
@@ -132,16 +137,18 @@ class JobBenchmark {
 
 	private void migrate(List<String> jvmOptions) throws Exception {
 		List<String> command = new ArrayList<>(launch(jvmOptions));
-		command.addAll(List.of("status", "--spring.datasource.url="
-				+ TestDatabase.url(), "--spring.datasource.username=" + TestDatabase.user(),
-				"--spring.datasource.password=" + TestDatabase.password(), "--zoho.secret-key=" + ZohoBatchTest.SECRET_KEY));
+		command.addAll(List.of("status", "--spring.datasource.url=" + TestDatabase.url(),
+				"--spring.datasource.username=" + TestDatabase.user(),
+				"--spring.datasource.password=" + TestDatabase.password(),
+				"--zoho.secret-key=" + ZohoBatchTest.SECRET_KEY));
 		ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
 			.redirectError(ProcessBuilder.Redirect.DISCARD);
 		builder.environment().putAll(environment(jvmOptions));
 		assertThat(builder.start().waitFor(2, TimeUnit.MINUTES)).isTrue();
 	}
 
-	// what a scheduler runs: the launcher (fast start), or java -jar with -Dbench.launcher=false
+	// what a scheduler runs: the launcher (fast start), or java -jar with
+	// -Dbench.launcher=false
 	private static List<String> launch(List<String> jvmOptions) {
 		if (Boolean.parseBoolean(System.getProperty("bench.launcher", "true"))) {
 			return List.of("sh", "jobs/zoho-users-batch");
@@ -159,7 +166,8 @@ class JobBenchmark {
 				Path.of("target", "launcher-cache").toAbsolutePath().toString());
 	}
 
-	// a grant code exchanged at the sandbox, as authorize does, so the run finds a valid access token
+	// a grant code exchanged at the sandbox, as authorize does, so the run finds a valid
+	// access token
 	private void authorize(ZohoSandbox zoho, String connection) throws IOException, InterruptedException {
 		String form = "grant_type=authorization_code&client_id=" + zoho.clientId() + "&client_secret="
 				+ zoho.clientSecret() + "&code=" + zoho.issueGrantCode();
@@ -200,9 +208,10 @@ class JobBenchmark {
 		System.out.printf(row, "users", "latency", "wall ms", "startup ms", "zoho ms", "serial ms", "requests",
 				"refresh", "rows/s", "e2e u/s", "heap MB", "RSS MB");
 		for (Map<String, Object> r : results) {
-			System.out.printf(row, r.get("users"), r.get("latencyMs"), r.get("wallMs"), r.get("startupToFirstRequestMs"),
-					r.get("zohoWaitMs"), r.get("serialBoundMs"), r.get("usersRequests"), r.get("tokenRefreshes"),
-					r.get("rowsPerSecond"), r.get("usersPerSecondEndToEnd"), r.get("peakHeapMb"), r.get("peakRssMb"));
+			System.out.printf(row, r.get("users"), r.get("latencyMs"), r.get("wallMs"),
+					r.get("startupToFirstRequestMs"), r.get("zohoWaitMs"), r.get("serialBoundMs"),
+					r.get("usersRequests"), r.get("tokenRefreshes"), r.get("rowsPerSecond"),
+					r.get("usersPerSecondEndToEnd"), r.get("peakHeapMb"), r.get("peakRssMb"));
 		}
 	}
 

@@ -11,10 +11,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Standard output and error of this JVM, captured while commands run in-process: what an operator or a log
- * collector would see (logs included, since the console appender writes to them). Tests can wait for a line to
- * appear within one write (one printed line), for example the consent address that {@code authorize} prints once
- * its listener is up.
+ * Standard output and error of this JVM, captured while commands run in-process: what an
+ * operator or a log collector would see (logs included, since the console appender writes
+ * to them). Tests can wait for a line to appear within one write (one printed line), for
+ * example the consent address that {@code authorize} prints once its listener is up.
  */
 final class CapturedConsole implements AutoCloseable {
 
@@ -39,7 +39,8 @@ final class CapturedConsole implements AutoCloseable {
 				synchronized (CapturedConsole.this) {
 					CapturedConsole.this.bytes.write(b, off, len);
 					if (!CapturedConsole.this.waiters.isEmpty()) {
-						// a printed line arrives in one write; scanning only it keeps TRACE output cheap
+						// a printed line arrives in one write; scanning only it keeps
+						// TRACE output cheap
 						notifyWaiters(new String(b, off, len, StandardCharsets.UTF_8));
 					}
 				}

@@ -37,8 +37,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The packaged jar driven as a scheduler and an operator drive it: real processes, real exit codes, against
- * WireMock speaking Zoho's format and a real PostgreSQL.
+ * The packaged jar driven as a scheduler and an operator drive it: real processes, real
+ * exit codes, against WireMock speaking Zoho's format and a real PostgreSQL.
  */
 class CommandLineEndToEndTests {
 
@@ -126,14 +126,17 @@ class CommandLineEndToEndTests {
 		assertThat(failed.exitCode()).isEqualTo(1);
 		assertThat(failed.output()).contains("Users page 3").contains("HTTP 503");
 		assertThat(failed.stderr()).doesNotContain("\tat ");
-		long executionId = this.jdbc.sql("select max(job_execution_id) from batch_job_execution").query(Long.class).single();
+		long executionId = this.jdbc.sql("select max(job_execution_id) from batch_job_execution")
+			.query(Long.class)
+			.single();
 
 		// status shows it
 		JarProcess.Result status = launcher("status", "--connection", "test");
 		assertThat(status.exitCode()).isZero();
 		assertThat(status.stdout()).contains(String.valueOf(executionId)).contains("FAILED").contains("Users page 3");
 
-		// restart: reads page 2 once more to check that Zoho's list still lines up, then resumes at page 3
+		// restart: reads page 2 once more to check that Zoho's list still lines up, then
+		// resumes at page 3
 		this.zoho.resetRequests();
 		stubPage(3, ZohoWireMock.json("users-page-3.json"));
 		JarProcess.Result restarted = launcher("restart", String.valueOf(executionId));
@@ -172,10 +175,11 @@ class CommandLineEndToEndTests {
 		String callback = "http://localhost:" + TestDatabase.freePort() + "/oauth/callback";
 		String code = "1000.e2ee2ee2ee2ee2ee2ee2ee2ee2ee2ee2.e2ee2ee2ee2ee2ee2ee2ee2ee2ee2ee2";
 		Path stderr = Files.createTempFile("zoho-err", ".txt");
-		ProcessBuilder builder = new ProcessBuilder(JarProcess.javaCommand(List.of("authorize", "--connection", "test",
-				"--no-browser", "--debug", "--logging.level.reactor.netty=TRACE",
-				"--logging.level.org.springframework.web=TRACE", "--logging.level.com.sun.net.httpserver=TRACE",
-				"--zoho.connections.test.redirect-uri=" + callback), true))
+		ProcessBuilder builder = new ProcessBuilder(JarProcess
+			.javaCommand(List.of("authorize", "--connection", "test", "--no-browser", "--debug",
+					"--logging.level.reactor.netty=TRACE", "--logging.level.org.springframework.web=TRACE",
+					"--logging.level.com.sun.net.httpserver=TRACE", "--zoho.connections.test.redirect-uri=" + callback),
+					true))
 			.redirectError(stderr.toFile());
 		builder.environment().putAll(JarProcess.launcherEnvironment());
 		Process process = builder.start();
@@ -185,13 +189,15 @@ class CommandLineEndToEndTests {
 			Thread reader = new Thread(() -> readLines(process, stdout, consent), "jar-stdout");
 			reader.start();
 
-			// when: the consent address is printed, the browser comes back with Zoho's redirect
+			// when: the consent address is printed, the browser comes back with Zoho's
+			// redirect
 			String address = consent.get(3, TimeUnit.MINUTES);
 			assertThat(address).as(stdout::toString).startsWith(ZohoWireMock.baseUrl() + "/oauth/v2/auth?");
 			String state = address.substring(address.indexOf("&state=") + "&state=".length());
 			HttpResponse<String> page = HttpClient.newHttpClient()
-				.send(HttpRequest.newBuilder(URI.create(callback + "?code=" + code + "&location=us&accounts-server="
-						+ URLEncoder.encode(ZohoWireMock.baseUrl(), StandardCharsets.UTF_8) + "&state=" + state))
+				.send(HttpRequest
+					.newBuilder(URI.create(callback + "?code=" + code + "&location=us&accounts-server="
+							+ URLEncoder.encode(ZohoWireMock.baseUrl(), StandardCharsets.UTF_8) + "&state=" + state))
 					.timeout(Duration.ofMinutes(1))
 					.build(), HttpResponse.BodyHandlers.ofString());
 			assertThat(process.waitFor(3, TimeUnit.MINUTES)).isTrue();

@@ -42,10 +42,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The embedded PostgreSQL shared by real processes of the packaged jar, as a user meets it in several terminals:
- * a process waiting for the browser keeps the server running although it holds no database session, and
- * {@code db} hands reporting tools a login that may read the reporting views only. One state directory for the
- * class: the first {@code status} migrates the schema, so that later processes hold no session while they wait.
+ * The embedded PostgreSQL shared by real processes of the packaged jar, as a user meets
+ * it in several terminals: a process waiting for the browser keeps the server running
+ * although it holds no database session, and {@code db} hands reporting tools a login
+ * that may read the reporting views only. One state directory for the class: the first
+ * {@code status} migrates the schema, so that later processes hold no session while they
+ * wait.
  */
 class EmbeddedDatabaseEndToEndTests {
 
@@ -76,7 +78,10 @@ class EmbeddedDatabaseEndToEndTests {
 		this.zoho.stubFor(post("/oauth/v2/token").willReturn(ZohoWireMock.json("token-authorization-code.json")));
 	}
 
-	/** A test that failed leaves no process waiting, nor a server running in the temporary directory. */
+	/**
+	 * A test that failed leaves no process waiting, nor a server running in the temporary
+	 * directory.
+	 */
 	@AfterEach
 	void endProcesses() throws Exception {
 		for (JarProcess.Running running : this.started) {
@@ -94,13 +99,15 @@ class EmbeddedDatabaseEndToEndTests {
 
 	@Test
 	void statusInAnotherTerminalLeavesTheServerToAnAuthorizationWaitingForTheBrowser() throws Exception {
-		// given: an authorization waiting for the browser, holding no database session meanwhile
+		// given: an authorization waiting for the browser, holding no database session
+		// meanwhile
 		WaitingAuthorization authorization = authorizationWaitingForTheBrowser();
 
 		// when: status in another terminal joins the server and leaves it
 		JarProcess.Result status = JarProcess.raw(command(List.of("status"), this.callback));
 
-		// then: the server still runs, and the authorization stores its tokens once the browser comes back
+		// then: the server still runs, and the authorization stores its tokens once the
+		// browser comes back
 		assertThat(status.exitCode()).as(status.output()).isZero();
 		assertThat(serverRuns()).isTrue();
 		authorization.complete();
@@ -112,8 +119,8 @@ class EmbeddedDatabaseEndToEndTests {
 		WaitingAuthorization authorization = authorizationWaitingForTheBrowser();
 
 		// when: a demo in another terminal wants the same loopback port for its redirect
-		JarProcess.Result demo = JarProcess.raw(command(List.of("demo", "--browser",
-				"--zoho.connections.demo.redirect-uri=" + this.callback), this.callback));
+		JarProcess.Result demo = JarProcess.raw(command(
+				List.of("demo", "--browser", "--zoho.connections.demo.redirect-uri=" + this.callback), this.callback));
 
 		// then
 		assertThat(demo.exitCode()).as(demo.output()).isEqualTo(2);
@@ -147,17 +154,22 @@ class EmbeddedDatabaseEndToEndTests {
 			assertThat(mode(state.resolve("postgres-socket"))).isEqualTo("rwx------");
 			try (Connection report = DriverManager.getConnection(EmbeddedDatabase.jdbcUrl(port), user, password)) {
 				JdbcClient jdbc = JdbcClient.create(new SingleConnectionDataSource(report, true));
-				List<String> views = jdbc.sql("select viewname from pg_views where schemaname = 'public' "
-						+ "and viewname like 'zoho\\_%' order by viewname").query(String.class).list();
+				List<String> views = jdbc
+					.sql("select viewname from pg_views where schemaname = 'public' "
+							+ "and viewname like 'zoho\\_%' order by viewname")
+					.query(String.class)
+					.list();
 				assertThat(views).hasSize(7).contains("zoho_active_users", "zoho_licence_usage");
 				views.forEach(view -> jdbc.sql("select count(*) from " + view).query(Long.class).single());
 				assertDenied(report, "select * from zoho_connection_token");
 				assertDenied(report, "select * from zoho_user_aggregation");
-				assertDenied(report, "insert into zoho_user_aggregation (connection_name, zoho_user_id) values ('x', '1')");
+				assertDenied(report,
+						"insert into zoho_user_aggregation (connection_name, zoho_user_id) values ('x', '1')");
 				assertDenied(report, "delete from zoho_active_users");
 				assertDenied(report, "create table mine (id int)");
 			}
-			assertThatThrownBy(() -> DriverManager.getConnection(EmbeddedDatabase.jdbcUrl(port), "postgres", "").close())
+			assertThatThrownBy(
+					() -> DriverManager.getConnection(EmbeddedDatabase.jdbcUrl(port), "postgres", "").close())
 				.isInstanceOf(SQLException.class);
 		}
 		finally {
@@ -180,7 +192,10 @@ class EmbeddedDatabaseEndToEndTests {
 		return new WaitingAuthorization(process, consent.group(1), this.callback);
 	}
 
-	/** Every command of this class: the embedded database in the class's state directory, WireMock as Zoho. */
+	/**
+	 * Every command of this class: the embedded database in the class's state directory,
+	 * WireMock as Zoho.
+	 */
 	static List<String> command(List<String> args, String callback) {
 		List<String> all = new ArrayList<>(args);
 		all.addAll(List.of("--zoho.state-dir=" + state, "--zoho.embedded-db.port=" + port,
@@ -192,7 +207,9 @@ class EmbeddedDatabaseEndToEndTests {
 		return JarProcess.javaCommand(all, false);
 	}
 
-	/** Whether the embedded server accepts the superuser with the password of its file. */
+	/**
+	 * Whether the embedded server accepts the superuser with the password of its file.
+	 */
 	static boolean serverRuns() {
 		try (Connection connection = DriverManager.getConnection(EmbeddedDatabase.jdbcUrl(port), "postgres",
 				superuserPassword())) {
@@ -212,11 +229,15 @@ class EmbeddedDatabaseEndToEndTests {
 			try (Statement statement = connection.createStatement()) {
 				statement.execute(sql);
 			}
-		}).as(sql).isInstanceOfSatisfying(SQLException.class,
-				ex -> assertThat(ex.getSQLState()).as(ex.getMessage()).isEqualTo(PERMISSION_DENIED));
+		}).as(sql)
+			.isInstanceOfSatisfying(SQLException.class,
+					ex -> assertThat(ex.getSQLState()).as(ex.getMessage()).isEqualTo(PERMISSION_DENIED));
 	}
 
-	/** The value after a label of db's output ("  user      zoho_report"), up to the first blank. */
+	/**
+	 * The value after a label of db's output (" user zoho_report"), up to the first
+	 * blank.
+	 */
 	private static String field(String output, String label) {
 		Matcher matcher = Pattern.compile("(?m)^  " + label + " +(\\S+)").matcher(output);
 		assertThat(matcher.find()).as(output).isTrue();
@@ -234,12 +255,17 @@ class EmbeddedDatabaseEndToEndTests {
 	/** An {@code authorize} waiting for the browser's redirect. */
 	record WaitingAuthorization(JarProcess.Running process, String consentState, String callback) {
 
-		/** The browser comes back with Zoho's redirect: the tokens are stored, and the last one out stops the server. */
+		/**
+		 * The browser comes back with Zoho's redirect: the tokens are stored, and the
+		 * last one out stops the server.
+		 */
 		void complete() throws Exception {
 			String code = "1000.e2ee2ee2ee2ee2ee2ee2ee2ee2ee2ee2.e2ee2ee2ee2ee2ee2ee2ee2ee2ee2ee2";
 			HttpResponse<String> page = HttpClient.newHttpClient()
-				.send(HttpRequest.newBuilder(URI.create(this.callback + "?code=" + code + "&location=us&accounts-server="
-						+ URLEncoder.encode(ZohoWireMock.baseUrl(), StandardCharsets.UTF_8) + "&state=" + this.consentState))
+				.send(HttpRequest
+					.newBuilder(URI.create(this.callback + "?code=" + code + "&location=us&accounts-server="
+							+ URLEncoder.encode(ZohoWireMock.baseUrl(), StandardCharsets.UTF_8) + "&state="
+							+ this.consentState))
 					.timeout(Duration.ofMinutes(1))
 					.build(), HttpResponse.BodyHandlers.ofString());
 			JarProcess.Result result = this.process.await();

@@ -14,8 +14,9 @@ import io.github.zohousersbatch.ZohoBatchTest;
 import io.github.zohousersbatch.ZohoWireMock;
 
 /**
- * Runs the packaged jar ({@code target/zoho-users-batch.jar}) as a real process, the way a scheduler does:
- * through the launcher {@code jobs/zoho-users-batch}, with its fast-start cache under {@code target/}.
+ * Runs the packaged jar ({@code target/zoho-users-batch.jar}) as a real process, the way
+ * a scheduler does: through the launcher {@code jobs/zoho-users-batch}, with its
+ * fast-start cache under {@code target/}.
  */
 final class JarProcess {
 
@@ -40,17 +41,26 @@ final class JarProcess {
 		return new Running(builder.start(), out, err);
 	}
 
-	/** {@code java -jar target/zoho-users-batch.jar ARGS} against the test database and WireMock, started. */
+	/**
+	 * {@code java -jar target/zoho-users-batch.jar ARGS} against the test database and
+	 * WireMock, started.
+	 */
 	static Running startJar(String... args) throws IOException {
 		return start(javaCommand(List.of(args), true));
 	}
 
-	/** {@code java -jar target/zoho-users-batch.jar ARGS} against the test database and WireMock. */
+	/**
+	 * {@code java -jar target/zoho-users-batch.jar ARGS} against the test database and
+	 * WireMock.
+	 */
 	static Result run(String... args) throws IOException, InterruptedException {
 		return raw(javaCommand(List.of(args), true));
 	}
 
-	/** What the launcher needs to run this build with the test's JDK and its cache under target/. */
+	/**
+	 * What the launcher needs to run this build with the test's JDK and its cache under
+	 * target/.
+	 */
 	static Map<String, String> launcherEnvironment() {
 		return Map.of("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString(),
 				"ZOHO_USERS_BATCH_JAR", JAR.toAbsolutePath().toString(), "ZOHO_USERS_BATCH_CACHE",
@@ -69,8 +79,9 @@ final class JarProcess {
 	static List<String> infrastructureProperties() {
 		return List.of("--spring.datasource.url=" + TestDatabase.url(),
 				"--spring.datasource.username=" + TestDatabase.user(),
-				"--spring.datasource.password=" + TestDatabase.password(), "--zoho.secret-key=" + ZohoBatchTest.SECRET_KEY,
-				"--zoho.job.page-size=5", "--zoho.http.retry.initial-backoff=5ms", "--zoho.http.retry.max-backoff=20ms",
+				"--spring.datasource.password=" + TestDatabase.password(),
+				"--zoho.secret-key=" + ZohoBatchTest.SECRET_KEY, "--zoho.job.page-size=5",
+				"--zoho.http.retry.initial-backoff=5ms", "--zoho.http.retry.max-backoff=20ms",
 				"--zoho.connections.test.client-id=" + ZohoBatchTest.CLIENT_ID,
 				"--zoho.connections.test.client-secret=" + ZohoBatchTest.CLIENT_SECRET,
 				"--zoho.connections.test.accounts-url=" + ZohoWireMock.baseUrl(),

@@ -35,9 +35,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The OAuth commands run in-process as an operator runs them: browser authorization against the bundled Zoho
- * sandbox (a real HTTP client plays the browser and follows Zoho's redirect), check, run, deauthorize, and what a
- * wrong encryption key does to each.
+ * The OAuth commands run in-process as an operator runs them: browser authorization
+ * against the bundled Zoho sandbox (a real HTTP client plays the browser and follows
+ * Zoho's redirect), check, run, deauthorize, and what a wrong encryption key does to
+ * each.
  */
 class OAuthCommandsTests {
 
@@ -87,16 +88,18 @@ class OAuthCommandsTests {
 			int deauthorized;
 			int checkedAgain;
 			try (CapturedConsole console = CapturedConsole.capture()) {
-				// when: authorize, and the "browser" opens the printed address and follows Zoho's redirect
+				// when: authorize, and the "browser" opens the printed address and
+				// follows Zoho's redirect
 				CompletableFuture<String> consent = console
 					.match(Pattern.compile(Pattern.quote(sandbox.baseUrl()) + "/oauth/v2/auth\\?\\S+"));
 				CompletableFuture<Integer> authorize = CompletableFuture.supplyAsync(
 						() -> cli(sandboxConnection, "authorize", "--connection", "sandbox", "--no-browser"),
 						this.executor);
 				CompletableFuture.anyOf(consent, authorize).get(2, TimeUnit.MINUTES);
-				page = this.browser.send(HttpRequest.newBuilder(URI.create(consent.getNow("http://no-consent-printed/")))
-					.timeout(Duration.ofSeconds(30))
-					.build(), HttpResponse.BodyHandlers.ofString());
+				page = this.browser
+					.send(HttpRequest.newBuilder(URI.create(consent.getNow("http://no-consent-printed/")))
+						.timeout(Duration.ofSeconds(30))
+						.build(), HttpResponse.BodyHandlers.ofString());
 				authorized = authorize.get(2, TimeUnit.MINUTES);
 				// and then uses the connection
 				checked = cli(sandboxConnection, "check", "--connection", "sandbox");
@@ -119,7 +122,8 @@ class OAuthCommandsTests {
 				.contains("ZohoCRM.users.READ ZohoCRM.org.READ");
 			assertThat(ran).isZero();
 			assertThat(output).contains("12 users read");
-			// one token request in all: the code exchange; check and run reused its access token
+			// one token request in all: the code exchange; check and run reused its
+			// access token
 			assertThat(sandbox.tokenRequests()).isEqualTo(1);
 			assertThat(deauthorized).isZero();
 			assertThat(output).contains("Zoho revoked the refresh token; the stored tokens were deleted.");
@@ -156,8 +160,8 @@ class OAuthCommandsTests {
 		assertThat(ran).isEqualTo(2);
 		assertThat(checked).isEqualTo(2);
 		assertThat(deauthorized).isEqualTo(2);
-		assertThat(output).contains("The stored tokens of connection 'test' cannot be decrypted with the key from "
-				+ "zoho.secret-key");
+		assertThat(output).contains(
+				"The stored tokens of connection 'test' cannot be decrypted with the key from " + "zoho.secret-key");
 		assertThat(this.jdbc.sql("select exit_code from batch_job_execution").query(String.class).single())
 			.isEqualTo("CONFIGURATION");
 		assertThat(forgotten).isZero();
@@ -167,7 +171,8 @@ class OAuthCommandsTests {
 
 	@Test
 	void aPlainHttpAccountsUrlOffLoopbackIsAConfigurationErrorBeforeAnythingIsSent() throws Exception {
-		// given: a proxy configured without TLS; the host does not even resolve, so a request would fail otherwise
+		// given: a proxy configured without TLS; the host does not even resolve, so a
+		// request would fail otherwise
 		this.zoho.stubFor(post("/oauth/v2/token").willReturn(ZohoWireMock.json("token-authorization-code.json")));
 		List<String> insecure = List.of("--zoho.connections.proxied.client-id=" + ZohoBatchTest.CLIENT_ID,
 				"--zoho.connections.proxied.client-secret=" + ZohoBatchTest.CLIENT_SECRET,
@@ -193,11 +198,14 @@ class OAuthCommandsTests {
 		assertThat(output)
 			.contains("zoho.connections.proxied.accounts-url 'http://zoho-proxy.invalid:8080' uses plain http")
 			.doesNotContain("/oauth/v2/auth?");
-		this.zoho.verify(0, com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor(
-				com.github.tomakehurst.wiremock.client.WireMock.anyUrl()));
+		this.zoho.verify(0, com.github.tomakehurst.wiremock.client.WireMock
+			.anyRequestedFor(com.github.tomakehurst.wiremock.client.WireMock.anyUrl()));
 	}
 
-	/** Runs a command in this JVM against the test database and WireMock, with the given extra arguments. */
+	/**
+	 * Runs a command in this JVM against the test database and WireMock, with the given
+	 * extra arguments.
+	 */
 	static int cli(List<String> extra, String... command) {
 		List<String> args = new ArrayList<>(Arrays.asList(command));
 		boolean ownKey = extra.stream().anyMatch(arg -> arg.startsWith("--zoho.secret-key="));

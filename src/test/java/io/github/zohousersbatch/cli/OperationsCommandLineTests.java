@@ -25,8 +25,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The operator commands driven through the command line in this JVM (each one starts its own application, as
- * the jar does): {@code --summary-file} of run and restart, and JSON on standard output.
+ * The operator commands driven through the command line in this JVM (each one starts its
+ * own application, as the jar does): {@code --summary-file} of run and restart, and JSON
+ * on standard output.
  */
 @ZohoBatchTest
 class OperationsCommandLineTests {
@@ -145,7 +146,10 @@ class OperationsCommandLineTests {
 		assertThat(detail.stderr()).contains("No execution 424242 of zohoActiveUsersJob");
 	}
 
-	/** Runs the command line in this JVM against the test database and WireMock, capturing its output. */
+	/**
+	 * Runs the command line in this JVM against the test database and WireMock, capturing
+	 * its output.
+	 */
 	private static Result cli(String... args) {
 		List<String> arguments = new ArrayList<>(List.of(args));
 		arguments.addAll(JarProcess.infrastructureProperties());
@@ -157,7 +161,8 @@ class OperationsCommandLineTests {
 		System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
 		try {
 			int exitCode = ZohoUsersBatchCli.execute(arguments.toArray(String[]::new));
-			return new Result(exitCode, stdout.toString(StandardCharsets.UTF_8), stderr.toString(StandardCharsets.UTF_8));
+			return new Result(exitCode, stdout.toString(StandardCharsets.UTF_8),
+					stderr.toString(StandardCharsets.UTF_8));
 		}
 		finally {
 			System.setOut(out);

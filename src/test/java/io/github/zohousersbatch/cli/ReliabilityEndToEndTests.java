@@ -25,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Real job processes killed, raced and stopped by other processes, against WireMock and a real PostgreSQL.
+ * Real job processes killed, raced and stopped by other processes, against WireMock and a
+ * real PostgreSQL.
  */
 class ReliabilityEndToEndTests {
 
@@ -55,7 +56,8 @@ class ReliabilityEndToEndTests {
 
 	@Test
 	void killedThreeTimesAtDifferentPointsThenRestartedEndsWithTheTableOfAnUninterruptedRun() throws Exception {
-		// given: 12 pages of 5 users, and three users both connections knew, one of whom left Zoho since;
+		// given: 12 pages of 5 users, and three users both connections knew, one of whom
+		// left Zoho since;
 		// the reference is an uninterrupted run of connection 'other'
 		ORGANISATION.stub(this.zoho, 100);
 		for (String connection : List.of("test", "other")) {
@@ -88,12 +90,14 @@ class ReliabilityEndToEndTests {
 		assertThat(requested(3)).as("the last committed page, read again to check that the list lines up").isOne();
 		assertThat(requested(4)).isOne();
 
-		// kill 3: in the middle of reconciliation (another session holds the row it must deactivate)
+		// kill 3: in the middle of reconciliation (another session holds the row it must
+		// deactivate)
 		ORGANISATION.stubPage(this.zoho, 9, 100);
 		try (Connection blocker = this.dataSource.getConnection()) {
 			blocker.setAutoCommit(false);
-			try (var lock = blocker.prepareStatement("select * from zoho_user_aggregation where connection_name = 'test' "
-					+ "and zoho_user_id = ? for update")) {
+			try (var lock = blocker
+				.prepareStatement("select * from zoho_user_aggregation where connection_name = 'test' "
+						+ "and zoho_user_id = ? for update")) {
 				lock.setString(1, "5550868000009999999");
 				lock.executeQuery().close();
 			}
@@ -104,7 +108,8 @@ class ReliabilityEndToEndTests {
 			blocker.rollback();
 		}
 		assertThat(this.jdbc.sql("select count(*) from zoho_aggregation_run where connection_name = 'test'")
-			.query(Long.class).single()).isZero();
+			.query(Long.class)
+			.single()).isZero();
 
 		// when: the operator restarts once more
 		JarProcess.Result last = JarProcess.run("restart", "--last-failed", "--connection", "test");
@@ -112,19 +117,28 @@ class ReliabilityEndToEndTests {
 		// then
 		assertThat(last.exitCode()).as(last.output()).isZero();
 		assertThat(table("test")).isEqualTo(table("other")).hasSize(ORGANISATION.activeIds().size() + 1);
-		assertThat(this.jdbc.sql("select zoho_user_id from zoho_user_aggregation where connection_name = 'test' and active "
-				+ "order by 1").query(String.class).list()).containsExactlyElementsOf(ORGANISATION.activeIds());
+		assertThat(this.jdbc
+			.sql("select zoho_user_id from zoho_user_aggregation where connection_name = 'test' and active "
+					+ "order by 1")
+			.query(String.class)
+			.list()).containsExactlyElementsOf(ORGANISATION.activeIds());
 		Map<String, Object> run = this.jdbc.sql("select * from zoho_aggregation_run where connection_name = 'test'")
-			.query().singleRow();
-		assertThat(run).containsEntry("users_read", 60L).containsEntry("users_active", 45L)
-			.containsEntry("users_filtered", 15L).containsEntry("users_deactivated", 1L);
+			.query()
+			.singleRow();
+		assertThat(run).containsEntry("users_read", 60L)
+			.containsEntry("users_active", 45L)
+			.containsEntry("users_filtered", 15L)
+			.containsEntry("users_deactivated", 1L);
 		assertThat(this.jdbc.sql("""
 				select count(*) from batch_job_execution e
 				join batch_job_execution_params p on p.job_execution_id = e.job_execution_id
 				where p.parameter_name = 'connection' and p.parameter_value = 'test'
 				""").query(Long.class).single()).isEqualTo(4L);
-		assertThat(this.jdbc.sql("select count(*) from batch_job_execution where status = 'FAILED' "
-				+ "and exit_message like '%ended without finishing it%'").query(Long.class).single()).isEqualTo(3L);
+		assertThat(this.jdbc
+			.sql("select count(*) from batch_job_execution where status = 'FAILED' "
+					+ "and exit_message like '%ended without finishing it%'")
+			.query(Long.class)
+			.single()).isEqualTo(3L);
 	}
 
 	@Test
@@ -144,20 +158,26 @@ class ReliabilityEndToEndTests {
 		assertThat(refused.stderr()).contains("Another execution of connection 'test' is running");
 		assertThat(results.get(2).exitCode()).isZero();
 		assertThat(this.jdbc.sql("select count(*) from batch_job_execution").query(Long.class).single()).isEqualTo(2L);
-		assertThat(this.jdbc.sql("""
-				select count(*) from batch_job_execution x, batch_job_execution y
-				where x.job_execution_id < y.job_execution_id and x.start_time < y.end_time and y.start_time < x.end_time
-				""").query(Long.class).single()).as("the two executions overlapped").isOne();
+		assertThat(this.jdbc
+			.sql("""
+					select count(*) from batch_job_execution x, batch_job_execution y
+					where x.job_execution_id < y.job_execution_id and x.start_time < y.end_time and y.start_time < x.end_time
+					""")
+			.query(Long.class)
+			.single()).as("the two executions overlapped").isOne();
 	}
 
 	@Test
 	void stopFromAnotherProcessEndsTheRunWithExitCodeSixAndRestartFinishesIt() throws Exception {
-		// given: Zoho slow on page 2, long enough for another process to start and stop the run
+		// given: Zoho slow on page 2, long enough for another process to start and stop
+		// the run
 		ORGANISATION.stub(this.zoho, 100);
 		ORGANISATION.stubPage(this.zoho, 2, 20_000);
 		JarProcess.Running running = JarProcess.startJar("run", "--connection", "test");
 		awaitCommits("test", 1);
-		long executionId = this.jdbc.sql("select max(job_execution_id) from batch_job_execution").query(Long.class).single();
+		long executionId = this.jdbc.sql("select max(job_execution_id) from batch_job_execution")
+			.query(Long.class)
+			.single();
 
 		// when
 		JarProcess.Result stop = JarProcess.run("stop", String.valueOf(executionId));
@@ -167,23 +187,30 @@ class ReliabilityEndToEndTests {
 		assertThat(stop.exitCode()).as(stop.output()).isZero();
 		assertThat(stopped.exitCode()).as(stopped.output()).isEqualTo(6);
 		assertThat(this.jdbc.sql("select status, exit_code from batch_job_execution where job_execution_id = ?")
-			.param(executionId).query().singleRow()).containsEntry("status", "STOPPED").containsEntry("exit_code", "STOPPED");
+			.param(executionId)
+			.query()
+			.singleRow()).containsEntry("status", "STOPPED").containsEntry("exit_code", "STOPPED");
 
 		// when
 		JarProcess.Result restarted = JarProcess.run("restart", String.valueOf(executionId));
 
 		// then
 		assertThat(restarted.exitCode()).as(restarted.output()).isZero();
-		assertThat(this.jdbc.sql("select count(*) from zoho_active_users where connection_name = 'test'").query(Long.class)
+		assertThat(this.jdbc.sql("select count(*) from zoho_active_users where connection_name = 'test'")
+			.query(Long.class)
 			.single()).isEqualTo(45L);
 	}
 
 	@Test
 	void databaseUnavailableAtStartExitsOneWithAClearMessageAndNoStackTrace() throws Exception {
-		JarProcess.Result result = JarProcess.raw(JarProcess.javaCommand(List.of("run", "--connection", "test",
-				"--spring.datasource.url=jdbc:postgresql://127.0.0.1:" + TestDatabase.freePort() + "/nowhere",
-				"--zoho.secret-key=" + io.github.zohousersbatch.ZohoBatchTest.SECRET_KEY,
-				"--zoho.connections.test.client-id=x", "--zoho.connections.test.client-secret=y"), false));
+		JarProcess.Result result = JarProcess.raw(
+				JarProcess.javaCommand(
+						List.of("run", "--connection", "test",
+								"--spring.datasource.url=jdbc:postgresql://127.0.0.1:" + TestDatabase.freePort()
+										+ "/nowhere",
+								"--zoho.secret-key=" + io.github.zohousersbatch.ZohoBatchTest.SECRET_KEY,
+								"--zoho.connections.test.client-id=x", "--zoho.connections.test.client-secret=y"),
+						false));
 
 		assertThat(result.exitCode()).isEqualTo(1);
 		assertThat(result.stderr()).contains("PostgreSQL is unavailable").doesNotContain("\tat ");
@@ -212,14 +239,20 @@ class ReliabilityEndToEndTests {
 	}
 
 	private int nextPageOrZero(String connection) {
-		String context = this.jdbc.sql("""
-				select c.short_context from batch_step_execution_context c
-				join batch_step_execution s on s.step_execution_id = c.step_execution_id and s.step_name = 'aggregateUsers'
-				join batch_job_execution_params p on p.job_execution_id = s.job_execution_id
-				where p.parameter_name = 'connection' and p.parameter_value = ?
-				order by s.step_execution_id desc limit 1
-				""").param(connection).query(String.class).optional().orElse("");
-		java.util.regex.Matcher page = java.util.regex.Pattern.compile("\"zohoUsersReader.page\":(\\d+)").matcher(context);
+		String context = this.jdbc
+			.sql("""
+					select c.short_context from batch_step_execution_context c
+					join batch_step_execution s on s.step_execution_id = c.step_execution_id and s.step_name = 'aggregateUsers'
+					join batch_job_execution_params p on p.job_execution_id = s.job_execution_id
+					where p.parameter_name = 'connection' and p.parameter_value = ?
+					order by s.step_execution_id desc limit 1
+					""")
+			.param(connection)
+			.query(String.class)
+			.optional()
+			.orElse("");
+		java.util.regex.Matcher page = java.util.regex.Pattern.compile("\"zohoUsersReader.page\":(\\d+)")
+			.matcher(context);
 		return page.find() ? Integer.parseInt(page.group(1)) : 0;
 	}
 
@@ -233,19 +266,25 @@ class ReliabilityEndToEndTests {
 	}
 
 	private int requested(int page) {
-		return this.zoho.findAll(getRequestedFor(urlPathEqualTo("/crm/v8/users")).withQueryParam("page",
-				equalTo(String.valueOf(page)))).size();
+		return this.zoho
+			.findAll(getRequestedFor(urlPathEqualTo("/crm/v8/users")).withQueryParam("page",
+					equalTo(String.valueOf(page))))
+			.size();
 	}
 
 	private boolean reconciliationIsBlocked() {
-		return this.jdbc.sql("select count(*) from pg_stat_activity where application_name = 'zoho-users-batch' "
-				+ "and wait_event_type = 'Lock' and query like '%set active = false%'")
-			.query(Long.class).single() > 0;
+		return this.jdbc
+			.sql("select count(*) from pg_stat_activity where application_name = 'zoho-users-batch' "
+					+ "and wait_event_type = 'Lock' and query like '%set active = false%'")
+			.query(Long.class)
+			.single() > 0;
 	}
 
 	private List<Map<String, Object>> table(String connection) {
 		return this.jdbc.sql("select " + COLUMNS + " from zoho_user_aggregation where connection_name = ? order by 1")
-			.param(connection).query().listOfRows();
+			.param(connection)
+			.query()
+			.listOfRows();
 	}
 
 	private static PGSimpleDataSource dataSource() {

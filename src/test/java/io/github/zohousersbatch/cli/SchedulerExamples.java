@@ -17,21 +17,25 @@ import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
 
 /**
- * Reads the scheduler examples of {@code jobs/} the way their schedulers do: the crontab's environment and
- * job lines, systemd unit files as INI sections, the Kubernetes manifest as YAML documents; and parses the
- * commands they run with the real command line.
+ * Reads the scheduler examples of {@code jobs/} the way their schedulers do: the
+ * crontab's environment and job lines, systemd unit files as INI sections, the Kubernetes
+ * manifest as YAML documents; and parses the commands they run with the real command
+ * line.
  */
 final class SchedulerExamples {
 
 	static final Path JOBS = Path.of("jobs");
 
 	/** Five cron time fields, then the command. */
-	static final Pattern CRON_JOB = Pattern
-		.compile("^([0-9*,/-]+)\\s+([0-9*,/-]+)\\s+([0-9*,/-]+)\\s+([0-9*,/a-zA-Z-]+)\\s+([0-9*,/a-zA-Z-]+)\\s+(\\S.*)$");
+	static final Pattern CRON_JOB = Pattern.compile(
+			"^([0-9*,/-]+)\\s+([0-9*,/-]+)\\s+([0-9*,/-]+)\\s+([0-9*,/a-zA-Z-]+)\\s+([0-9*,/a-zA-Z-]+)\\s+(\\S.*)$");
 
 	static final Pattern CRON_ENVIRONMENT = Pattern.compile("^([A-Z_][A-Z0-9_]*)=(.*)$");
 
-	/** One invocation of the launcher inside a shell command, up to the next shell operator. */
+	/**
+	 * One invocation of the launcher inside a shell command, up to the next shell
+	 * operator.
+	 */
 	static final Pattern LAUNCHER_CALL = Pattern.compile("jobs/zoho-users-batch((?:\\s+[^\\s;&|()>]+)+)");
 
 	private SchedulerExamples() {
@@ -97,7 +101,8 @@ final class SchedulerExamples {
 			if (current == null || equals < 1) {
 				throw new IllegalArgumentException(file + ": not a unit file line: " + line);
 			}
-			current.computeIfAbsent(line.substring(0, equals), key -> new ArrayList<>()).add(line.substring(equals + 1));
+			current.computeIfAbsent(line.substring(0, equals), key -> new ArrayList<>())
+				.add(line.substring(equals + 1));
 		}
 		return sections;
 	}
@@ -135,11 +140,14 @@ final class SchedulerExamples {
 
 	/** The CronJob's container. */
 	static Map<String, Object> cronJobContainer() {
-		return at(manifest("kubernetes/cronjob.yaml").get("CronJob"), "spec", "jobTemplate", "spec", "template",
-				"spec", "containers", 0);
+		return at(manifest("kubernetes/cronjob.yaml").get("CronJob"), "spec", "jobTemplate", "spec", "template", "spec",
+				"containers", 0);
 	}
 
-	/** Parses arguments as the jar would; throws when the command or an option does not exist. */
+	/**
+	 * Parses arguments as the jar would; throws when the command or an option does not
+	 * exist.
+	 */
 	static ParseResult parse(List<String> args) {
 		return new CommandLine(new RootCommand(List.of())).setCaseInsensitiveEnumValuesAllowed(true)
 			.parseArgs(args.toArray(String[]::new));

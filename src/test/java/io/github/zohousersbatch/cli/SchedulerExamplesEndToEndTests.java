@@ -43,10 +43,11 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The scheduler examples of {@code jobs/} run as their schedulers run them, with only the installation paths
- * and the configuration values replaced: the crontab line in {@code sh} with the crontab's environment, the
- * Kubernetes container's command with the Secret's variables, the systemd service with the environment systemd
- * gives a dynamic user.
+ * The scheduler examples of {@code jobs/} run as their schedulers run them, with only the
+ * installation paths and the configuration values replaced: the crontab line in
+ * {@code sh} with the crontab's environment, the Kubernetes container's command with the
+ * Secret's variables, the systemd service with the environment systemd gives a dynamic
+ * user.
  */
 class SchedulerExamplesEndToEndTests {
 
@@ -61,7 +62,8 @@ class SchedulerExamplesEndToEndTests {
 
 	@BeforeAll
 	static void migrateSchema() throws Exception {
-		// the changelog the jar runs at start, run here so that the tables can be prepared before the first start
+		// the changelog the jar runs at start, run here so that the tables can be
+		// prepared before the first start
 		SpringLiquibase liquibase = new SpringLiquibase();
 		liquibase.setDataSource(dataSource());
 		liquibase.setChangeLog("classpath:sql/changelog.xml");
@@ -76,7 +78,8 @@ class SchedulerExamplesEndToEndTests {
 
 	@Test
 	void crontabLineRetriesAFailedRunOnceWithRestartAndStaysSilentWhenThatCompletes() throws Exception {
-		// given: page 3 comes back malformed once (no retry helps: the run fails with exit 1), then right
+		// given: page 3 comes back malformed once (no retry helps: the run fails with
+		// exit 1), then right
 		authorized("default");
 		stubPages();
 		this.zoho.stubFor(usersPage(3).inScenario("flaky page 3")
@@ -134,16 +137,17 @@ class SchedulerExamplesEndToEndTests {
 		Map<String, Object> container = SchedulerExamples.cronJobContainer();
 		List<String> command = new ArrayList<>(SchedulerExamples.<List<String>>at(container, "command"));
 		command.set(0, Path.of(System.getProperty("java.home"), "bin", "java").toString());
-		command.replaceAll(arg -> arg.endsWith("/zoho-users-batch.jar") ? JarProcess.JAR.toAbsolutePath().toString() : arg);
+		command.replaceAll(
+				arg -> arg.endsWith("/zoho-users-batch.jar") ? JarProcess.JAR.toAbsolutePath().toString() : arg);
 		SchedulerExamples.<List<String>>at(container, "args")
 			.forEach(arg -> command.add(arg.equals("/dev/termination-log") ? terminationLog.toString() : arg));
 		Map<String, String> secret = new HashMap<>(Map.of("SPRING_DATASOURCE_URL", TestDatabase.url(),
-				"SPRING_DATASOURCE_USERNAME", TestDatabase.user(), "SPRING_DATASOURCE_PASSWORD", TestDatabase.password(),
-				"ZOHO_CONNECTIONS_DEFAULT_DATACENTER", "us", "ZOHO_CONNECTIONS_DEFAULT_CLIENTID", ZohoBatchTest.CLIENT_ID,
-				"ZOHO_CONNECTIONS_DEFAULT_CLIENTSECRET", ZohoBatchTest.CLIENT_SECRET, "ZOHO_SECRETKEY",
-				ZohoBatchTest.SECRET_KEY));
-		Map<String, Object> manifestSecret = SchedulerExamples.at(
-				SchedulerExamples.manifest("kubernetes/cronjob.yaml").get("Secret"), "stringData");
+				"SPRING_DATASOURCE_USERNAME", TestDatabase.user(), "SPRING_DATASOURCE_PASSWORD",
+				TestDatabase.password(), "ZOHO_CONNECTIONS_DEFAULT_DATACENTER", "us",
+				"ZOHO_CONNECTIONS_DEFAULT_CLIENTID", ZohoBatchTest.CLIENT_ID, "ZOHO_CONNECTIONS_DEFAULT_CLIENTSECRET",
+				ZohoBatchTest.CLIENT_SECRET, "ZOHO_SECRETKEY", ZohoBatchTest.SECRET_KEY));
+		Map<String, Object> manifestSecret = SchedulerExamples
+			.at(SchedulerExamples.manifest("kubernetes/cronjob.yaml").get("Secret"), "stringData");
 		assertThat(secret.keySet()).containsExactlyInAnyOrderElementsOf(manifestSecret.keySet());
 		// what the test environment adds: WireMock as the accounts server, small pages
 		secret.put("ZOHO_CONNECTIONS_DEFAULT_ACCOUNTSURL", ZohoWireMock.baseUrl());
@@ -168,7 +172,8 @@ class SchedulerExamplesEndToEndTests {
 
 	@Test
 	void systemdServiceRunsAsADynamicUserWhoseHomeIsNotWritable() throws Exception {
-		// given: the key in the environment file (ZOHO_SECRETKEY), the tokens stored with it
+		// given: the key in the environment file (ZOHO_SECRETKEY), the tokens stored with
+		// it
 		authorized("default");
 		stubPages();
 		Service service = systemdService(true);
@@ -176,7 +181,8 @@ class SchedulerExamplesEndToEndTests {
 		// when
 		JarProcess.Result result = run(service.command(), service.environment(), service.stateDirectory());
 
-		// then: the launcher's cache and the summary are in the state directory, no key file was needed
+		// then: the launcher's cache and the summary are in the state directory, no key
+		// file was needed
 		assertThat(result.exitCode()).as(result.output()).isZero();
 		assertThat(service.stateDirectory().resolve("launcher/app/zoho-users-batch.jar")).isRegularFile();
 		JsonNode summary = this.json.readTree(service.stateDirectory().resolve("default.json").toFile());
@@ -186,7 +192,8 @@ class SchedulerExamplesEndToEndTests {
 
 	@Test
 	void systemdServiceWithoutASecretKeyKeepsItsKeyFileInTheStateDirectory() throws Exception {
-		// given: no ZOHO_SECRETKEY; the operator authorizes once with the service's environment and a grant code
+		// given: no ZOHO_SECRETKEY; the operator authorizes once with the service's
+		// environment and a grant code
 		this.zoho.stubFor(post("/oauth/v2/token").willReturn(ZohoWireMock.json("token-authorization-code.json")));
 		stubPages();
 		Service service = systemdService(false);
@@ -211,10 +218,12 @@ class SchedulerExamplesEndToEndTests {
 	}
 
 	/**
-	 * The systemd service of instance {@code default} as systemd starts it: its ExecStart, its Environment= lines
-	 * overridden by the environment file's variables (test values), a working directory in the state directory
-	 * that StateDirectory= creates, and the home of a dynamic user, which cannot be written to (here: a path under
-	 * a regular file, since the tests run as root, for whom no permission bit is read-only).
+	 * The systemd service of instance {@code default} as systemd starts it: its
+	 * ExecStart, its Environment= lines overridden by the environment file's variables
+	 * (test values), a working directory in the state directory that StateDirectory=
+	 * creates, and the home of a dynamic user, which cannot be written to (here: a path
+	 * under a regular file, since the tests run as root, for whom no permission bit is
+	 * read-only).
 	 */
 	private Service systemdService(boolean secretKey) throws Exception {
 		Map<String, List<String>> unit = SchedulerExamples.unit("systemd/zoho-users-batch@.service").get("Service");
@@ -234,10 +243,10 @@ class SchedulerExamplesEndToEndTests {
 		// a dynamic user's JVM takes its home from the user database ("/"), not from HOME
 		environment.put("JAVA_OPTS", environment.get("JAVA_OPTS") + " -Duser.home=" + home);
 		Map<String, String> environmentFile = new HashMap<>(Map.of("SPRING_DATASOURCE_URL", TestDatabase.url(),
-				"SPRING_DATASOURCE_USERNAME", TestDatabase.user(), "SPRING_DATASOURCE_PASSWORD", TestDatabase.password(),
-				"ZOHO_CONNECTIONS_DEFAULT_DATACENTER", "us", "ZOHO_CONNECTIONS_DEFAULT_CLIENTID", ZohoBatchTest.CLIENT_ID,
-				"ZOHO_CONNECTIONS_DEFAULT_CLIENTSECRET", ZohoBatchTest.CLIENT_SECRET, "ZOHO_SECRETKEY",
-				ZohoBatchTest.SECRET_KEY));
+				"SPRING_DATASOURCE_USERNAME", TestDatabase.user(), "SPRING_DATASOURCE_PASSWORD",
+				TestDatabase.password(), "ZOHO_CONNECTIONS_DEFAULT_DATACENTER", "us",
+				"ZOHO_CONNECTIONS_DEFAULT_CLIENTID", ZohoBatchTest.CLIENT_ID, "ZOHO_CONNECTIONS_DEFAULT_CLIENTSECRET",
+				ZohoBatchTest.CLIENT_SECRET, "ZOHO_SECRETKEY", ZohoBatchTest.SECRET_KEY));
 		assertThat(environmentFile.keySet()).containsExactlyInAnyOrderElementsOf(
 				SchedulerExamples.environmentFile("systemd/zoho-users-batch.env.example").keySet());
 		if (!secretKey) {
@@ -247,8 +256,7 @@ class SchedulerExamplesEndToEndTests {
 		// what the test environment adds: WireMock as the accounts server, small pages
 		environment.put("ZOHO_CONNECTIONS_DEFAULT_ACCOUNTSURL", ZohoWireMock.baseUrl());
 		environment.put("ZOHO_JOB_PAGESIZE", "5");
-		List<String> command = new ArrayList<>(
-				List.of(specifiers(unit.get("ExecStart").get(0), stateRoot).split(" ")));
+		List<String> command = new ArrayList<>(List.of(specifiers(unit.get("ExecStart").get(0), stateRoot).split(" ")));
 		assertThat(command.get(0)).isEqualTo("/opt/zoho-users-batch/jobs/zoho-users-batch");
 		command.set(0, Path.of("jobs", "zoho-users-batch").toAbsolutePath().toString());
 		return new Service(command, environment, stateDirectory);
@@ -264,19 +272,24 @@ class SchedulerExamplesEndToEndTests {
 		StringBuilder permissions = new StringBuilder();
 		for (char digit : octal.substring(octal.length() - 3).toCharArray()) {
 			int bits = digit - '0';
-			permissions.append(((bits & 4) != 0) ? 'r' : '-').append(((bits & 2) != 0) ? 'w' : '-')
+			permissions.append(((bits & 4) != 0) ? 'r' : '-')
+				.append(((bits & 2) != 0) ? 'w' : '-')
 				.append(((bits & 1) != 0) ? 'x' : '-');
 		}
 		return permissions.toString();
 	}
 
-	/** The crontab's job line in {@code sh}, with the crontab's environment pointed at this build. */
+	/**
+	 * The crontab's job line in {@code sh}, with the crontab's environment pointed at
+	 * this build.
+	 */
 	private Cron cronLine(Path jar) throws Exception {
 		Path var = Files.createDirectories(this.home.resolve("var"));
 		Files.createDirectories(this.home.resolve("jobs"));
 		Files.copy(Path.of("jobs", "zoho-users-batch"), this.home.resolve("jobs/zoho-users-batch"),
 				StandardCopyOption.COPY_ATTRIBUTES);
-		// the configuration of the crontab's installation: application.properties in the working directory
+		// the configuration of the crontab's installation: application.properties in the
+		// working directory
 		Files.write(this.home.resolve("application.properties"), JarProcess.infrastructureProperties()
 			.stream()
 			.map(argument -> argument.substring(2).replace("zoho.connections.test.", "zoho.connections.default."))
@@ -316,9 +329,10 @@ class SchedulerExamplesEndToEndTests {
 	}
 
 	private void authorized(String connection) {
-		TokenCipher cipher = TokenCipher.fromProperties(new ZohoProperties(Map.of(), ZohoBatchTest.SECRET_KEY, null,
-				null, null, null));
-		TokenCipher.Binding binding = new TokenCipher.Binding(connection, ZohoWireMock.baseUrl(), ZohoWireMock.baseUrl());
+		TokenCipher cipher = TokenCipher
+			.fromProperties(new ZohoProperties(Map.of(), ZohoBatchTest.SECRET_KEY, null, null, null, null));
+		TokenCipher.Binding binding = new TokenCipher.Binding(connection, ZohoWireMock.baseUrl(),
+				ZohoWireMock.baseUrl());
 		this.jdbc.sql("""
 				insert into zoho_connection_token (connection_name, data_center, accounts_server, api_domain,
 				    refresh_token, access_token, access_token_expires_at, scope, authorized_at)
@@ -349,11 +363,17 @@ class SchedulerExamplesEndToEndTests {
 		return dataSource;
 	}
 
-	/** A systemd service's command, the environment systemd gives it, and its state (and working) directory. */
+	/**
+	 * A systemd service's command, the environment systemd gives it, and its state (and
+	 * working) directory.
+	 */
 	record Service(List<String> command, Map<String, String> environment, Path stateDirectory) {
 	}
 
-	/** What a crontab line left: its exit code, what cron would mail, and its var directory. */
+	/**
+	 * What a crontab line left: its exit code, what cron would mail, and its var
+	 * directory.
+	 */
 	record Cron(int exitCode, String stdout, Path var) {
 	}
 

@@ -17,8 +17,9 @@ import static io.github.zohousersbatch.cli.SchedulerExamples.at;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The scheduler examples of {@code jobs/} are well-formed for their schedulers and run documented commands
- * that the command line accepts. ({@code SchedulerExamplesEndToEndTests} runs them.)
+ * The scheduler examples of {@code jobs/} are well-formed for their schedulers and run
+ * documented commands that the command line accepts.
+ * ({@code SchedulerExamplesEndToEndTests} runs them.)
  */
 class SchedulerExamplesTests {
 
@@ -30,7 +31,9 @@ class SchedulerExamplesTests {
 		List<String> lines = SchedulerExamples.crontabLines();
 
 		assertThat(lines).allSatisfy(line -> assertThat(SchedulerExamples.CRON_ENVIRONMENT.matcher(line).matches()
-				|| SchedulerExamples.CRON_JOB.matcher(line).matches()).as(line).isTrue());
+				|| SchedulerExamples.CRON_JOB.matcher(line).matches())
+			.as(line)
+			.isTrue());
 		assertThat(SchedulerExamples.crontabCommands()).hasSize(1);
 		assertThat(SchedulerExamples.crontabCommands()).allSatisfy(command -> assertThat(command).doesNotContain("%"));
 		assertThat(SchedulerExamples.crontabEnvironment()).containsKeys("SHELL", "MAILTO", "ZOHO_HOME", "ZOHO_VAR",
@@ -43,10 +46,9 @@ class SchedulerExamplesTests {
 
 		List<List<String>> calls = SchedulerExamples.launcherCalls(command);
 
-		assertThat(calls).containsExactly(
-				List.of("run", "--connection", "default", "--summary-file", "$ZOHO_VAR/default.json"),
-				List.of("restart", "--last-failed", "--connection", "default", "--summary-file",
-						"$ZOHO_VAR/default.json"));
+		assertThat(calls)
+			.containsExactly(List.of("run", "--connection", "default", "--summary-file", "$ZOHO_VAR/default.json"), List
+				.of("restart", "--last-failed", "--connection", "default", "--summary-file", "$ZOHO_VAR/default.json"));
 		calls.forEach(SchedulerExamplesTests::assertDocumentedCommand);
 		assertThat(command).contains("if [ \"$rc\" -eq 1 ] || [ \"$rc\" -eq 8 ]; then sleep \"$ZOHO_RETRY_DELAY\"");
 	}
@@ -107,16 +109,15 @@ class SchedulerExamplesTests {
 		List<String> args = at(container, "args");
 		assertThat(parse(args).subcommand().commandSpec().name()).isEqualTo("run");
 		assertDocumentedCommand(args);
-		assertThat(args).containsSequence("--log-format", "json").containsSequence("--summary-file",
-				(String) at(container, "terminationMessagePath"));
+		assertThat(args).containsSequence("--log-format", "json")
+			.containsSequence("--summary-file", (String) at(container, "terminationMessagePath"));
 		String secretName = at(container, "envFrom", 0, "secretRef", "name");
 		assertThat((String) at(manifest.get("Secret"), "metadata", "name")).isEqualTo(secretName);
 		Map<String, Object> secret = at(manifest.get("Secret"), "stringData");
 		assertThat(secret).containsKeys("SPRING_DATASOURCE_URL", "ZOHO_CONNECTIONS_DEFAULT_CLIENTID",
 				"ZOHO_CONNECTIONS_DEFAULT_CLIENTSECRET", "ZOHO_SECRETKEY");
-		assertThat(secret.keySet())
-			.containsExactlyInAnyOrderElementsOf(SchedulerExamples.environmentFile("systemd/zoho-users-batch.env.example")
-				.keySet());
+		assertThat(secret.keySet()).containsExactlyInAnyOrderElementsOf(
+				SchedulerExamples.environmentFile("systemd/zoho-users-batch.env.example").keySet());
 	}
 
 	@Test

@@ -37,9 +37,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every command that touches a secret, run in-process at DEBUG and TRACE (our code, Spring's HTTP codecs,
- * Reactor Netty, the JDK's HTTP server, JDBC), with known secret values: none of them may appear in anything
- * printed or logged, nor in any row of any table (job parameters and execution contexts included).
+ * Every command that touches a secret, run in-process at DEBUG and TRACE (our code,
+ * Spring's HTTP codecs, Reactor Netty, the JDK's HTTP server, JDBC), with known secret
+ * values: none of them may appear in anything printed or logged, nor in any row of any
+ * table (job parameters and execution contexts included).
  */
 class SecretsNeverLeakTests {
 
@@ -50,7 +51,8 @@ class SecretsNeverLeakTests {
 	// sent with a wrong state, as a web page could make the browser send it
 	static final String FORGED_GRANT_CODE = "1000.66ff55ee44dd33cc22bb11aa00ff99ee.88dd77cc66bb55aa44ff33ee22dd11cc";
 
-	// the refresh token of the Self Client authorization, replaced (and its revocation failing) by the browser's
+	// the refresh token of the Self Client authorization, replaced (and its revocation
+	// failing) by the browser's
 	static final String REPLACED_REFRESH_TOKEN = "1000.7e9a1c3e5b7d9f1a3c5e7b9d1f3a5c7e.8f0b2d4a6c8e0f2b4d6a8c0e2f4b6d8a";
 
 	static final List<String> VERBOSE = List.of("--debug", "--logging.level.reactor.netty=TRACE",
@@ -83,15 +85,20 @@ class SecretsNeverLeakTests {
 		}
 		Tables.clean(this.jdbc);
 		this.zoho.resetAll();
-		this.zoho.stubFor(post("/oauth/v2/token").withRequestBody(com.github.tomakehurst.wiremock.client.WireMock
-			.containing("grant_type=authorization_code")).willReturn(ZohoWireMock.json("token-authorization-code.json")));
-		this.zoho.stubFor(post("/oauth/v2/token").withRequestBody(com.github.tomakehurst.wiremock.client.WireMock
-			.containing("grant_type=refresh_token")).willReturn(ZohoWireMock.json("token-refresh.json")));
-		this.zoho.stubFor(post("/oauth/v2/token").withRequestBody(com.github.tomakehurst.wiremock.client.WireMock
-			.containing("code=" + GRANT_CODE)).willReturn(ZohoWireMock.json("token-authorization-code-second-client.json")));
+		this.zoho.stubFor(post("/oauth/v2/token")
+			.withRequestBody(
+					com.github.tomakehurst.wiremock.client.WireMock.containing("grant_type=authorization_code"))
+			.willReturn(ZohoWireMock.json("token-authorization-code.json")));
+		this.zoho.stubFor(post("/oauth/v2/token")
+			.withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing("grant_type=refresh_token"))
+			.willReturn(ZohoWireMock.json("token-refresh.json")));
+		this.zoho.stubFor(post("/oauth/v2/token")
+			.withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing("code=" + GRANT_CODE))
+			.willReturn(ZohoWireMock.json("token-authorization-code-second-client.json")));
 		this.zoho.stubFor(post("/oauth/v2/token/revoke").willReturn(ZohoWireMock.json("revoke-success.json")));
-		this.zoho.stubFor(post("/oauth/v2/token/revoke").withRequestBody(com.github.tomakehurst.wiremock.client.WireMock
-			.containing(URLEncoder.encode(REPLACED_REFRESH_TOKEN, StandardCharsets.UTF_8)))
+		this.zoho.stubFor(post("/oauth/v2/token/revoke")
+			.withRequestBody(com.github.tomakehurst.wiremock.client.WireMock
+				.containing(URLEncoder.encode(REPLACED_REFRESH_TOKEN, StandardCharsets.UTF_8)))
 			.willReturn(ZohoWireMock.json(500, "error-internal.json")));
 		this.zoho.stubFor(get(urlPathEqualTo("/crm/v8/users")).withQueryParam("type", equalTo("CurrentUser"))
 			.willReturn(ZohoWireMock.json("users-current-user.json")));
@@ -116,9 +123,12 @@ class SecretsNeverLeakTests {
 			exitCodes.put("check", command("check", "--connection", "test"));
 			rowsWhileAuthorized = DatabaseDump.rows(this.jdbc);
 			exitCodes.put("deauthorize", command("deauthorize", "--connection", "test"));
-			exitCodes.put("authorize --code, again", command("authorize", "--connection", "test", "--code", GRANT_CODE));
-			this.jdbc.sql("update zoho_connection_token set accounts_server = 'http://127.0.0.1:9', "
-					+ "access_token_expires_at = now() - interval '1 minute'").update();
+			exitCodes.put("authorize --code, again",
+					command("authorize", "--connection", "test", "--code", GRANT_CODE));
+			this.jdbc
+				.sql("update zoho_connection_token set accounts_server = 'http://127.0.0.1:9', "
+						+ "access_token_expires_at = now() - interval '1 minute'")
+				.update();
 			exitCodes.put("run (tampered)", command("run", "--connection", "test"));
 			exitCodes.put("check (tampered)", command("check", "--connection", "test"));
 			output = console.text();
@@ -126,7 +136,8 @@ class SecretsNeverLeakTests {
 		String rowsAfterwards = DatabaseDump.rows(this.jdbc);
 
 		// then: every command did its work, at the verbosity asked for
-		assertThat(exitCodes).as(output).containsEntry("authorize --code", 0)
+		assertThat(exitCodes).as(output)
+			.containsEntry("authorize --code", 0)
 			.containsEntry("authorize (browser)", 0)
 			.containsEntry("run", 1)
 			.containsEntry("restart", 0)
@@ -140,7 +151,8 @@ class SecretsNeverLeakTests {
 			.contains("Could not revoke the refresh token of connection 'test'")
 			.contains("The accounts server 'http://127.0.0.1:9' stored for connection 'test' is neither");
 		assertThat(output).contains("DEBUG").contains("TRACE").contains("Writing form fields");
-		assertThat(rowsWhileAuthorized).contains("v2:").contains("batch_job_execution_context")
+		assertThat(rowsWhileAuthorized).contains("v2:")
+			.contains("batch_job_execution_context")
 			.contains("batch_step_execution_context");
 		// and no secret anywhere
 		for (Map.Entry<String, String> secret : secrets().entrySet()) {
@@ -155,18 +167,21 @@ class SecretsNeverLeakTests {
 		try {
 			CompletableFuture<String> consent = console
 				.match(Pattern.compile(Pattern.quote(ZohoWireMock.baseUrl()) + "/oauth/v2/auth\\?\\S+"));
-			CompletableFuture<Integer> authorize = CompletableFuture.supplyAsync(
-					() -> command("authorize", "--connection", "test", "--no-browser"), executor);
+			CompletableFuture<Integer> authorize = CompletableFuture
+				.supplyAsync(() -> command("authorize", "--connection", "test", "--no-browser"), executor);
 			CompletableFuture.anyOf(consent, authorize).get(2, TimeUnit.MINUTES);
 			String query = URI.create(consent.getNow("http://none/?state=none")).getRawQuery();
 			String state = query.substring(query.indexOf("&state=") + "&state=".length());
 			HttpClient browser = HttpClient.newHttpClient();
-			browser.send(HttpRequest.newBuilder(URI.create(CALLBACK_URI + "?code=" + FORGED_GRANT_CODE + "&state=forged"))
+			browser
+				.send(HttpRequest.newBuilder(URI.create(CALLBACK_URI + "?code=" + FORGED_GRANT_CODE + "&state=forged"))
+					.timeout(Duration.ofSeconds(30))
+					.build(), HttpResponse.BodyHandlers.ofString());
+			browser.send(HttpRequest
+				.newBuilder(URI.create(CALLBACK_URI + "?code=" + BROWSER_GRANT_CODE + "&location=us&accounts-server="
+						+ URLEncoder.encode(ZohoWireMock.baseUrl(), StandardCharsets.UTF_8) + "&state=" + state))
 				.timeout(Duration.ofSeconds(30))
 				.build(), HttpResponse.BodyHandlers.ofString());
-			browser.send(HttpRequest.newBuilder(URI.create(CALLBACK_URI + "?code=" + BROWSER_GRANT_CODE
-					+ "&location=us&accounts-server=" + URLEncoder.encode(ZohoWireMock.baseUrl(), StandardCharsets.UTF_8)
-					+ "&state=" + state)).timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
 			return authorize.get(2, TimeUnit.MINUTES);
 		}
 		finally {

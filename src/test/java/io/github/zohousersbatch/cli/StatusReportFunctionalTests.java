@@ -26,8 +26,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What {@code status}, {@code status EXECUTION_ID} and {@code history} print, as text and as JSON, over real
- * executions.
+ * What {@code status}, {@code status EXECUTION_ID} and {@code history} print, as text and
+ * as JSON, over real executions.
  */
 @ZohoBatchTest
 class StatusReportFunctionalTests {
@@ -59,14 +59,14 @@ class StatusReportFunctionalTests {
 		JobExecution failed = failOnPageThree();
 
 		// when
-		String text = print(out -> new StatusReport(out, OutputFormat.TEXT)
-			.list(this.executionHistory.recent("test", 20)));
-		JsonNode list = this.json.readTree(print(out -> new StatusReport(out, OutputFormat.JSON)
-			.list(this.executionHistory.recent("test", 20))));
+		String text = print(
+				out -> new StatusReport(out, OutputFormat.TEXT).list(this.executionHistory.recent("test", 20)));
+		JsonNode list = this.json.readTree(
+				print(out -> new StatusReport(out, OutputFormat.JSON).list(this.executionHistory.recent("test", 20))));
 
 		// then
-		assertThat(text.lines().findFirst().orElseThrow().strip()).matches(
-				"ID +CONNECTION +STARTED +DURATION +STATUS +EXIT +READ +ACTIVE +FILTERED +DEACTIVATED +MESSAGE");
+		assertThat(text.lines().findFirst().orElseThrow().strip())
+			.matches("ID +CONNECTION +STARTED +DURATION +STATUS +EXIT +READ +ACTIVE +FILTERED +DEACTIVATED +MESSAGE");
 		assertThat(text.lines().skip(1).findFirst().orElseThrow()).matches(" *" + failed.getId()
 				+ " +test +\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d +\\d+\\.\\d s +FAILED +1 FAILED +10 +5 +5 +0 "
 				+ "+aggregateUsers: Users page 3: .*");
@@ -102,17 +102,21 @@ class StatusReportFunctionalTests {
 			.contains("Counts        10 read, 5 active, 5 filtered, 0 deactivated")
 			.contains("Message       aggregateUsers: Users page 3")
 			.contains("Remedy        Read the message")
-			.contains("Restart       restart would validate the token again, then read users page 2 again to check that "
-					+ "Zoho's list still lines up, then resume at users page 3, offset 0");
+			.contains(
+					"Restart       restart would validate the token again, then read users page 2 again to check that "
+							+ "Zoho's list still lines up, then resume at users page 3, offset 0");
 		assertThat(text).containsPattern("validateToken +COMPLETED +COMPLETED +0 +0 +0 +1 +0 ")
 			.containsPattern("aggregateUsers +FAILED +FAILED +10 +5 +5 +2 +1 ");
 		assertThat(json.get("execution").get("executionId").asLong()).isEqualTo(failed.getId());
 		assertThat(json.get("restartable").asBoolean()).isTrue();
 		assertThat(json.get("restart").asString()).contains("resume at users page 3");
 		assertThat(json.get("remedy").asString()).startsWith("Read the message");
-		assertThat(json.get("steps").valueStream().map(step -> step.get("name").asString() + " "
-				+ step.get("status").asString() + " " + step.get("read").asLong() + " " + step.get("rollback").asLong()))
-			.containsExactly("validateToken COMPLETED 0 0", "recordOrgLicence COMPLETED 0 0", "aggregateUsers FAILED 10 1");
+		assertThat(json.get("steps")
+			.valueStream()
+			.map(step -> step.get("name").asString() + " " + step.get("status").asString() + " "
+					+ step.get("read").asLong() + " " + step.get("rollback").asLong()))
+			.containsExactly("validateToken COMPLETED 0 0", "recordOrgLicence COMPLETED 0 0",
+					"aggregateUsers FAILED 10 1");
 	}
 
 	@Test
@@ -125,17 +129,19 @@ class StatusReportFunctionalTests {
 		this.zoho.complete("test", "users-later-page-", 3);
 
 		// when
-		String text = print(out -> HistoryCommand.print(this.runHistory.latest("test", 20), 10, OutputFormat.TEXT, out));
-		String lenient = print(out -> HistoryCommand.print(this.runHistory.latest("test", 20), 25, OutputFormat.TEXT,
-				out));
-		JsonNode json = this.json.readTree(print(out -> HistoryCommand.print(this.runHistory.latest("test", 2), 10,
-				OutputFormat.JSON, out)));
+		String text = print(
+				out -> HistoryCommand.print(this.runHistory.latest("test", 20), 10, OutputFormat.TEXT, out));
+		String lenient = print(
+				out -> HistoryCommand.print(this.runHistory.latest("test", 20), 25, OutputFormat.TEXT, out));
+		JsonNode json = this.json.readTree(
+				print(out -> HistoryCommand.print(this.runHistory.latest("test", 2), 10, OutputFormat.JSON, out)));
 
 		// then
 		assertThat(text.lines().toList()).hasSize(4);
 		assertThat(text.lines().skip(1).findFirst().orElseThrow())
 			.matches("test +\\d+ +\\d+ +[-0-9: ]+ +8 +-2 \\(-20\\.0%\\) +15 +7 +2 +<< DROP");
-		assertThat(text.lines().skip(2).findFirst().orElseThrow()).contains(" 10 ").contains("+0 (+0.0%)")
+		assertThat(text.lines().skip(2).findFirst().orElseThrow()).contains(" 10 ")
+			.contains("+0 (+0.0%)")
 			.doesNotContain("DROP");
 		assertThat(text.lines().skip(3).findFirst().orElseThrow()).contains("(first)");
 		assertThat(lenient).doesNotContain("DROP");

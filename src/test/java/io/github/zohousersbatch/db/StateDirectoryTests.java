@@ -21,8 +21,8 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code zoho.state-dir}: where the key file and the embedded data directory go by default, and a directory only
- * its owner may enter.
+ * {@code zoho.state-dir}: where the key file and the embedded data directory go by
+ * default, and a directory only its owner may enter.
  */
 class StateDirectoryTests {
 
@@ -35,7 +35,8 @@ class StateDirectoryTests {
 		Path state = this.directory.resolve("var/lib/zoho-users-batch");
 		StandardEnvironment environment = environment(Map.of());
 		environment.getPropertySources()
-			.addFirst(new SystemEnvironmentPropertySource("systemEnvironment", Map.of("ZOHO_STATEDIR", state.toString())));
+			.addFirst(new SystemEnvironmentPropertySource("systemEnvironment",
+					Map.of("ZOHO_STATEDIR", state.toString())));
 
 		// when
 		prepare(environment);
@@ -62,7 +63,8 @@ class StateDirectoryTests {
 
 	@Test
 	void configuredPathsWinAndNothingIsCreatedThatWillNotBeUsed() {
-		// given: an external database and the key from the environment (Kubernetes), home not writable
+		// given: an external database and the key from the environment (Kubernetes), home
+		// not writable
 		Path state = this.directory.resolve("state");
 		StandardEnvironment environment = environment(Map.of("zoho.state-dir", state.toString(),
 				"spring.datasource.url", "jdbc:postgresql://db.example.internal/zoho", "zoho.secret-key", "a-key",
@@ -80,7 +82,8 @@ class StateDirectoryTests {
 		StandardEnvironment environment = new StandardEnvironment();
 		environment.getPropertySources().remove(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME);
 		environment.getPropertySources().addFirst(new MapPropertySource("test", properties));
-		// as Spring Boot does before the listeners run: relaxed names (ZOHO_STATEDIR is zoho.state-dir)
+		// as Spring Boot does before the listeners run: relaxed names (ZOHO_STATEDIR is
+		// zoho.state-dir)
 		ConfigurationPropertySources.attach(environment);
 		return environment;
 	}

@@ -15,8 +15,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class RetryingTests {
 
-	final Retrying retrying = new Retrying(new HttpProperties(Duration.ofSeconds(1), Duration.ofSeconds(1), DataSize.ofMegabytes(1),
-			new HttpProperties.Retry(3, Duration.ofMillis(1), Duration.ofMillis(4), 2.0, Duration.ofSeconds(1), 2)), new RunMetrics());
+	final Retrying retrying = new Retrying(new HttpProperties(Duration.ofSeconds(1), Duration.ofSeconds(1),
+			DataSize.ofMegabytes(1),
+			new HttpProperties.Retry(3, Duration.ofMillis(1), Duration.ofMillis(4), 2.0, Duration.ofSeconds(1), 2)),
+			new RunMetrics());
 
 	final AtomicLong execution = new AtomicLong();
 
@@ -24,12 +26,13 @@ class RetryingTests {
 	void transientFailuresAreRetriedUntilSuccess() {
 		AtomicInteger calls = new AtomicInteger();
 
-		String result = this.retrying.call("Users page 1", this.retrying.budgetOf(this.execution.incrementAndGet()), () -> {
-			if (calls.incrementAndGet() < 3) {
-				throw new TransientHttpException("Users page 1: Zoho answered HTTP 503");
-			}
-			return "page";
-		});
+		String result = this.retrying.call("Users page 1", this.retrying.budgetOf(this.execution.incrementAndGet()),
+				() -> {
+					if (calls.incrementAndGet() < 3) {
+						throw new TransientHttpException("Users page 1: Zoho answered HTTP 503");
+					}
+					return "page";
+				});
 
 		assertThat(result).isEqualTo("page");
 		assertThat(calls).hasValue(3);
@@ -39,10 +42,12 @@ class RetryingTests {
 	void attemptsPerRequestAreBounded() {
 		AtomicInteger calls = new AtomicInteger();
 
-		assertThatThrownBy(() -> this.retrying.call("Users page 2", this.retrying.budgetOf(this.execution.incrementAndGet()), () -> {
-			calls.incrementAndGet();
-			throw new TransientHttpException("Users page 2: Zoho answered HTTP 503");
-		})).isInstanceOf(ZohoBatchException.class)
+		assertThatThrownBy(() -> this.retrying.call("Users page 2",
+				this.retrying.budgetOf(this.execution.incrementAndGet()), () -> {
+					calls.incrementAndGet();
+					throw new TransientHttpException("Users page 2: Zoho answered HTTP 503");
+				}))
+			.isInstanceOf(ZohoBatchException.class)
 			.hasMessageStartingWith("Users page 2: gave up after 3 attempt(s)")
 			.hasMessageEndingWith("(attempts per request exhausted); last error: Zoho answered HTTP 503");
 		assertThat(calls).hasValue(3);
@@ -61,23 +66,27 @@ class RetryingTests {
 
 		assertThatThrownBy(() -> this.retrying.call("Users page 2", budget, () -> {
 			throw new TransientHttpException("HTTP 503");
-		})).hasMessageContaining("gave up after 1 attempt(s)").hasMessageContaining("retry budget of the execution exhausted");
+		})).hasMessageContaining("gave up after 1 attempt(s)")
+			.hasMessageContaining("retry budget of the execution exhausted");
 	}
 
 	@Test
 	void nonTransientFailuresAreNotRetried() {
 		AtomicInteger calls = new AtomicInteger();
 
-		assertThatThrownBy(() -> this.retrying.call("Users page 1", this.retrying.budgetOf(this.execution.incrementAndGet()), () -> {
-			calls.incrementAndGet();
-			throw new IllegalArgumentException("bad request");
-		})).isInstanceOf(IllegalArgumentException.class);
+		assertThatThrownBy(() -> this.retrying.call("Users page 1",
+				this.retrying.budgetOf(this.execution.incrementAndGet()), () -> {
+					calls.incrementAndGet();
+					throw new IllegalArgumentException("bad request");
+				}))
+			.isInstanceOf(IllegalArgumentException.class);
 		assertThat(calls).hasValue(1);
 	}
 
 	@Test
 	void theBudgetBelongsToTheJobExecutionAcrossItsSteps() {
-		assertThat(this.retrying.budgetOf(41)).isSameAs(this.retrying.budgetOf(41)).isNotSameAs(this.retrying.budgetOf(42));
+		assertThat(this.retrying.budgetOf(41)).isSameAs(this.retrying.budgetOf(41))
+			.isNotSameAs(this.retrying.budgetOf(42));
 		Retrying.Budget spent = this.retrying.budgetOf(41);
 		this.retrying.forget(41);
 		assertThat(this.retrying.budgetOf(41)).isNotSameAs(spent);
@@ -89,7 +98,8 @@ class RetryingTests {
 				ZohoApi.retryAfter("Wed, 21 Oct 2015 07:28:00 GMT") }) {
 			for (int attempt = 1; attempt <= 4; attempt++) {
 				long bound = Math.min(1L << (attempt - 1), 4L);
-				assertThat(this.retrying.nextWait(attempt, retryAfter).toMillis()).as(retryAfter + " attempt " + attempt)
+				assertThat(this.retrying.nextWait(attempt, retryAfter).toMillis())
+					.as(retryAfter + " attempt " + attempt)
 					.isBetween(bound / 2, bound);
 			}
 		}

@@ -27,8 +27,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The connection's lock cannot be lost unnoticed: when the database session holding it ends during a run and
- * another process takes the lock, the run does not reconcile.
+ * The connection's lock cannot be lost unnoticed: when the database session holding it
+ * ends during a run and another process takes the lock, the run does not reconcile.
  */
 @ZohoBatchTest
 class ConnectionLockFunctionalTests {
@@ -49,17 +49,22 @@ class ConnectionLockFunctionalTests {
 
 	@Test
 	void aRunWhoseLockSessionEndedDoesNotReconcileWhileAnotherHoldsTheLock() throws Exception {
-		// given: while the run asks Zoho for its count of users (its last page read), the database ends the session
-		// holding the run's lock (an idle timeout, a failover), and another process takes the lock
+		// given: while the run asks Zoho for its count of users (its last page read), the
+		// database ends the session
+		// holding the run's lock (an idle timeout, a failover), and another process takes
+		// the lock
 		JobFixtures.authorized(this.tokenStore, Instant.now().plus(1, ChronoUnit.HOURS));
 		GeneratedUsers organisation = new GeneratedUsers(20, 5);
 		organisation.stub(this.zoho, 0);
-		this.zoho.stubFor(get(urlPathEqualTo("/crm/v8/users/actions/count")).willReturn(okJson("{\"count\":20}")
-			.withTransformers("test-hook")));
+		this.zoho.stubFor(get(urlPathEqualTo("/crm/v8/users/actions/count"))
+			.willReturn(okJson("{\"count\":20}").withTransformers("test-hook")));
 		try (Connection otherProcess = this.dataSource.getConnection()) {
 			ZohoWireMock.whenAnswering(() -> {
-				this.jdbc.sql("select pg_terminate_backend(pid) from pg_locks where locktype = 'advisory' and granted "
-						+ "and classid = 23125 and objid = (hashtext('test')::int8 & 4294967295)::oid").query().listOfRows();
+				this.jdbc
+					.sql("select pg_terminate_backend(pid) from pg_locks where locktype = 'advisory' and granted "
+							+ "and classid = 23125 and objid = (hashtext('test')::int8 & 4294967295)::oid")
+					.query()
+					.listOfRows();
 				takeLock(otherProcess);
 			});
 
@@ -68,12 +73,13 @@ class ConnectionLockFunctionalTests {
 
 			// then: nothing reconciled, what was read is kept for the restart
 			assertThat(execution.getStatus()).isEqualTo(BatchStatus.FAILED);
-			assertThat(execution.getExitStatus().getExitDescription()).contains("reconcileUsers: This process no "
-					+ "longer holds the lock of connection 'test'")
+			assertThat(execution.getExitStatus().getExitDescription())
+				.contains("reconcileUsers: This process no " + "longer holds the lock of connection 'test'")
 				.contains("Nothing was reconciled");
 			assertThat(JobFixtures.activeIds(this.jdbc)).isEmpty();
 			assertThat(this.jdbc.sql("select count(*) from zoho_aggregation_run").query(Long.class).single()).isZero();
-			assertThat(this.jdbc.sql("select count(*) from zoho_user_staging").query(Long.class).single()).isEqualTo(20L);
+			assertThat(this.jdbc.sql("select count(*) from zoho_user_staging").query(Long.class).single())
+				.isEqualTo(20L);
 		}
 
 		// when: the other process has ended, the run is restarted
@@ -87,7 +93,8 @@ class ConnectionLockFunctionalTests {
 	}
 
 	private static void takeLock(Connection session) {
-		try (PreparedStatement statement = session.prepareStatement("select pg_try_advisory_lock(23125, hashtext('test'))");
+		try (PreparedStatement statement = session
+			.prepareStatement("select pg_try_advisory_lock(23125, hashtext('test'))");
 				ResultSet rs = statement.executeQuery()) {
 			rs.next();
 			assertThat(rs.getBoolean(1)).as("the other process takes the lock").isTrue();

@@ -24,10 +24,11 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Data-centre affinity: refreshes go to the accounts server that issued the tokens, API calls to the API domain of
- * the latest token answer, and Zoho's refusal of a client names both data centres. (That another data centre's
- * accounts server is trusted for a connection, as Multi-DC needs, is shown in {@code TrustedServersTests}: this
- * test cannot reach Zoho's real servers.)
+ * Data-centre affinity: refreshes go to the accounts server that issued the tokens, API
+ * calls to the API domain of the latest token answer, and Zoho's refusal of a client
+ * names both data centres. (That another data centre's accounts server is trusted for a
+ * connection, as Multi-DC needs, is shown in {@code TrustedServersTests}: this test
+ * cannot reach Zoho's real servers.)
  */
 @ZohoBatchTest
 class DataCentreFunctionalTests {
@@ -57,7 +58,8 @@ class DataCentreFunctionalTests {
 
 	@Test
 	void refreshesGoToTheStoredAccountsServerAndCallsToTheReturnedApiDomain() throws Exception {
-		// given: the tokens were issued with Zoho's EU API domain; the refresh answer names this server instead
+		// given: the tokens were issued with Zoho's EU API domain; the refresh answer
+		// names this server instead
 		authorized("test", Instant.now().minus(1, ChronoUnit.MINUTES), "https://www.zohoapis.eu");
 		this.zoho.stubFor(post(TOKEN).willReturn(ZohoWireMock.json("token-refresh.json")));
 
@@ -65,10 +67,12 @@ class DataCentreFunctionalTests {
 		JobExecution execution = this.jobRuns.run("test");
 		JobExecution next = this.jobRuns.run("test");
 
-		// then: the API domain changed, and the tokens stored with it are read back by the next run
+		// then: the API domain changed, and the tokens stored with it are read back by
+		// the next run
 		assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
 		assertThat(next.getStatus()).isEqualTo(BatchStatus.COMPLETED);
-		this.zoho.verify(1, postRequestedFor(urlPathEqualTo(TOKEN)).withFormParam("refresh_token", equalTo(REFRESH_TOKEN)));
+		this.zoho.verify(1,
+				postRequestedFor(urlPathEqualTo(TOKEN)).withFormParam("refresh_token", equalTo(REFRESH_TOKEN)));
 		assertThat(this.tokenStore.find("test")).get()
 			.satisfies(token -> assertThat(token.apiDomain()).isEqualTo(ZohoWireMock.baseUrl()))
 			.satisfies(token -> assertThat(token.accountsServer()).isEqualTo(ZohoWireMock.baseUrl()));

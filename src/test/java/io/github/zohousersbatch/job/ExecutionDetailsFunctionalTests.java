@@ -18,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 /**
- * {@code status EXECUTION_ID}'s view of an execution: its steps, and what {@code restart} would do with it.
+ * {@code status EXECUTION_ID}'s view of an execution: its steps, and what {@code restart}
+ * would do with it.
  */
 @ZohoBatchTest
 class ExecutionDetailsFunctionalTests {
@@ -52,10 +53,12 @@ class ExecutionDetailsFunctionalTests {
 
 		// then
 		assertThat(detail.restartable()).isTrue();
-		assertThat(detail.restart()).isEqualTo("restart would validate the token again, then read users page 2 again to "
-				+ "check that Zoho's list still lines up, then resume at users page 3, offset 0 (10 users read before): "
-				+ "zoho-users-batch restart " + failed.getId());
-		assertThat(detail.execution().getStepExecutions()).extracting(step -> step.getStepName(), step -> step.getStatus())
+		assertThat(detail.restart())
+			.isEqualTo("restart would validate the token again, then read users page 2 again to "
+					+ "check that Zoho's list still lines up, then resume at users page 3, offset 0 (10 users read before): "
+					+ "zoho-users-batch restart " + failed.getId());
+		assertThat(detail.execution().getStepExecutions())
+			.extracting(step -> step.getStepName(), step -> step.getStatus())
 			.containsExactlyInAnyOrder(tuple("validateToken", BatchStatus.COMPLETED),
 					tuple("recordOrgLicence", BatchStatus.COMPLETED), tuple("aggregateUsers", BatchStatus.FAILED));
 		assertThat(detail.process()).matches(".+ \\(pid " + ProcessHandle.current().pid() + "\\)");
@@ -71,8 +74,8 @@ class ExecutionDetailsFunctionalTests {
 
 		// then
 		assertThat(detail.restartable()).isTrue();
-		assertThat(detail.restart()).endsWith("then read the users from page 1: zoho-users-batch restart "
-				+ failed.getId());
+		assertThat(detail.restart())
+			.endsWith("then read the users from page 1: zoho-users-batch restart " + failed.getId());
 	}
 
 	@Test
@@ -96,8 +99,9 @@ class ExecutionDetailsFunctionalTests {
 			.isEqualTo("cannot be restarted: it was abandoned");
 		assertThat(this.details.find(superseded.getId()).orElseThrow()).satisfies(detail -> {
 			assertThat(detail.restartable()).isFalse();
-			assertThat(detail.restart()).startsWith("cannot be restarted: it belongs to a run older than the last "
-					+ "completed run of connection 'test'")
+			assertThat(detail.restart())
+				.startsWith("cannot be restarted: it belongs to a run older than the last "
+						+ "completed run of connection 'test'")
 				.endsWith("abandon " + superseded.getId());
 		});
 	}
@@ -114,8 +118,8 @@ class ExecutionDetailsFunctionalTests {
 		try (ConnectionLock.Held held = this.locks.tryAcquire("test").orElseThrow()) {
 			Detail live = this.details.find(failed.getId()).orElseThrow();
 			assertThat(live.restartable()).isFalse();
-			assertThat(live.restart()).isEqualTo("cannot be restarted: it is running; stop it with: zoho-users-batch "
-					+ "stop " + failed.getId());
+			assertThat(live.restart()).isEqualTo(
+					"cannot be restarted: it is running; stop it with: zoho-users-batch " + "stop " + failed.getId());
 		}
 		// when / then: no process holds it
 		Detail dead = this.details.find(failed.getId()).orElseThrow();

@@ -15,7 +15,8 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The log lines batch operators read: one per page with the rate, one summary per execution.
+ * The log lines batch operators read: one per page with the rate, one summary per
+ * execution.
  */
 @ZohoBatchTest
 @ExtendWith(OutputCaptureExtension.class)
@@ -40,8 +41,9 @@ class ExecutionSummaryListenerFunctionalTests {
 		JobExecution execution = this.zoho.complete("test", "users-page-", 4);
 
 		// then
-		assertThat(output.getErr()).containsPattern("Users page 2 of connection 'test': 5 users, more_records=true, "
-				+ "10 read so far \\(\\d+ users/s\\)")
+		assertThat(output.getErr())
+			.containsPattern("Users page 2 of connection 'test': 5 users, more_records=true, "
+					+ "10 read so far \\(\\d+ users/s\\)")
 			.containsPattern("INFO \\[ExecutionSummaryListener\\] Execution " + execution.getId()
 					+ " of connection 'test' COMPLETED in \\d+\\.\\d s: 17 read, 10 active, 7 filtered, 0 deactivated");
 	}

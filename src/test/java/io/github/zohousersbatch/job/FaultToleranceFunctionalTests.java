@@ -34,9 +34,9 @@ import static io.github.zohousersbatch.job.JobFixtures.usersPage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Zoho and the network misbehaving, injected into a real HTTP server: the job retries what is transient,
- * refreshes a rejected token once, skips single unusable records, and fails restartably with a message naming
- * the page and the error otherwise.
+ * Zoho and the network misbehaving, injected into a real HTTP server: the job retries
+ * what is transient, refreshes a rejected token once, skips single unusable records, and
+ * fails restartably with a message naming the page and the error otherwise.
  */
 @ZohoBatchTest
 @TestPropertySource(properties = { "zoho.http.read-timeout=500ms", "zoho.job.skip-limit=2" })
@@ -63,7 +63,8 @@ class FaultToleranceFunctionalTests {
 	@Test
 	void serverErrorsAreRetriedUntilZohoRecovers() throws Exception {
 		// given: page 2 answers 503, 500, then the page
-		failThenRecover(2, ZohoWireMock.json(503, "error-internal.json"), ZohoWireMock.json(500, "error-internal.json"));
+		failThenRecover(2, ZohoWireMock.json(503, "error-internal.json"),
+				ZohoWireMock.json(500, "error-internal.json"));
 
 		// when
 		JobExecution execution = this.jobRuns.run("test");
@@ -77,8 +78,10 @@ class FaultToleranceFunctionalTests {
 	@Test
 	void tooManyRequestsHonoursRetryAfterAndConnectionResetsAndTimeoutsAreRetried() throws Exception {
 		// given
-		failThenRecover(1, aResponse().withStatus(429).withHeader("Retry-After", "0")
-			.withBody("{\"code\":\"TOO_MANY_REQUESTS\",\"details\":{},\"message\":\"too many requests\",\"status\":\"error\"}"));
+		failThenRecover(1, aResponse().withStatus(429)
+			.withHeader("Retry-After", "0")
+			.withBody(
+					"{\"code\":\"TOO_MANY_REQUESTS\",\"details\":{},\"message\":\"too many requests\",\"status\":\"error\"}"));
 		failThenRecover(2, aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER));
 		failThenRecover(3, ZohoWireMock.json("users-page-3.json").withFixedDelay(2000));
 
@@ -128,10 +131,12 @@ class FaultToleranceFunctionalTests {
 	void rejectedAccessTokenIsRefreshedOnceAndThePageTriedAgain() throws Exception {
 		// given: the stored token was revoked; Zoho says so on page 2
 		this.zoho.stubFor(post("/oauth/v2/token").willReturn(ZohoWireMock.json("token-refresh.json")));
-		this.zoho.stubFor(usersPage(2).withHeader("Authorization", equalTo("Zoho-oauthtoken " + JobFixtures.ACCESS_TOKEN))
-			.willReturn(ZohoWireMock.json(401, "error-invalid-token.json")));
-		this.zoho.stubFor(usersPage(3).withHeader("Authorization", equalTo("Zoho-oauthtoken " + JobFixtures.ACCESS_TOKEN))
-			.willReturn(ZohoWireMock.json(401, "error-invalid-token.json")));
+		this.zoho
+			.stubFor(usersPage(2).withHeader("Authorization", equalTo("Zoho-oauthtoken " + JobFixtures.ACCESS_TOKEN))
+				.willReturn(ZohoWireMock.json(401, "error-invalid-token.json")));
+		this.zoho
+			.stubFor(usersPage(3).withHeader("Authorization", equalTo("Zoho-oauthtoken " + JobFixtures.ACCESS_TOKEN))
+				.willReturn(ZohoWireMock.json(401, "error-invalid-token.json")));
 
 		// when
 		JobExecution execution = this.jobRuns.run("test");
@@ -143,15 +148,17 @@ class FaultToleranceFunctionalTests {
 		this.zoho.verify(2, getRequestedFor(urlPathEqualTo("/crm/v8/users")).withQueryParam("page", equalTo("2")));
 		this.zoho.verify(1, getRequestedFor(urlPathEqualTo("/crm/v8/users")).withQueryParam("page", equalTo("3"))
 			.withHeader("Authorization", equalTo("Zoho-oauthtoken " + JobFixtures.REFRESHED_ACCESS_TOKEN)));
-		assertThat(this.tokenStore.find("test").orElseThrow().accessToken()).isEqualTo(JobFixtures.REFRESHED_ACCESS_TOKEN);
+		assertThat(this.tokenStore.find("test").orElseThrow().accessToken())
+			.isEqualTo(JobFixtures.REFRESHED_ACCESS_TOKEN);
 	}
 
 	@Test
 	void aSecondRejectionAfterTheRefreshFailsWithTokenRejected() throws Exception {
 		// given: AUTHENTICATION_FAILURE whatever the token
 		this.zoho.stubFor(post("/oauth/v2/token").willReturn(ZohoWireMock.json("token-refresh.json")));
-		stubUsersPage(2, aResponse().withStatus(401).withBody(
-				"{\"code\":\"AUTHENTICATION_FAILURE\",\"details\":{},\"message\":\"Authentication failed\",\"status\":\"error\"}"));
+		stubUsersPage(2, aResponse().withStatus(401)
+			.withBody(
+					"{\"code\":\"AUTHENTICATION_FAILURE\",\"details\":{},\"message\":\"Authentication failed\",\"status\":\"error\"}"));
 
 		// when
 		JobExecution execution = this.jobRuns.run("test");
@@ -170,8 +177,9 @@ class FaultToleranceFunctionalTests {
 	@Test
 	void scopeMismatchIsNeverRetriedAndNamesTheMissingScope() throws Exception {
 		// given
-		stubUsersPage(1, aResponse().withStatus(401).withBody(
-				"{\"code\":\"OAUTH_SCOPE_MISMATCH\",\"details\":{},\"message\":\"invalid oauth scope to access this URL\",\"status\":\"error\"}"));
+		stubUsersPage(1, aResponse().withStatus(401)
+			.withBody(
+					"{\"code\":\"OAUTH_SCOPE_MISMATCH\",\"details\":{},\"message\":\"invalid oauth scope to access this URL\",\"status\":\"error\"}"));
 
 		// when
 		JobExecution execution = this.jobRuns.run("test");
@@ -187,8 +195,10 @@ class FaultToleranceFunctionalTests {
 	@Test
 	void anHtmlErrorPageWithStatus200IsRetriedAndThenFailsClearly() throws Exception {
 		// given
-		stubUsersPage(2, aResponse().withStatus(200).withHeader("Content-Type", "text/html")
-			.withBody("<html><body><h1>Maintenance</h1></body></html>"));
+		stubUsersPage(2,
+				aResponse().withStatus(200)
+					.withHeader("Content-Type", "text/html")
+					.withBody("<html><body><h1>Maintenance</h1></body></html>"));
 
 		// when
 		JobExecution execution = this.jobRuns.run("test");
@@ -238,18 +248,23 @@ class FaultToleranceFunctionalTests {
 		// when
 		JobExecution execution = this.jobRuns.run("test");
 
-		// then: Priya keeps her licence, her email cut to its column; Olga cannot be told apart and is skipped
+		// then: Priya keeps her licence, her email cut to its column; Olga cannot be told
+		// apart and is skipped
 		assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
 		Map<String, Object> step = this.jdbc.sql("""
 				select read_count, process_skip_count, filter_count, write_count from batch_step_execution
 				where job_execution_id = ? and step_name = 'aggregateUsers'
 				""").param(execution.getId()).query().singleRow();
-		assertThat(step).containsEntry("read_count", 17L).containsEntry("process_skip_count", 1L)
-			.containsEntry("filter_count", 7L).containsEntry("write_count", 9L);
-		assertThat(this.jdbc.sql("select page, zoho_user_id, reason from zoho_user_reject order by reject_id").query().listOfRows())
-			.containsExactly(nullId(3, "no id"));
-		assertThat(output).contains("User record 4150868000000235013 on users page 3 stored with changes: email cut to "
-				+ "320 characters")
+		assertThat(step).containsEntry("read_count", 17L)
+			.containsEntry("process_skip_count", 1L)
+			.containsEntry("filter_count", 7L)
+			.containsEntry("write_count", 9L);
+		assertThat(this.jdbc.sql("select page, zoho_user_id, reason from zoho_user_reject order by reject_id")
+			.query()
+			.listOfRows()).containsExactly(nullId(3, "no id"));
+		assertThat(output)
+			.contains("User record 4150868000000235013 on users page 3 stored with changes: email cut to "
+					+ "320 characters")
 			.contains("Skipped user record without id on users page 3: no id")
 			.doesNotContain("oversized.person@")
 			.doesNotContain("olga.petrova");
@@ -257,8 +272,11 @@ class FaultToleranceFunctionalTests {
 		assertThat(this.jdbc.sql("select email from zoho_user_aggregation where zoho_user_id = '4150868000000235013'")
 			.query(String.class)
 			.single()).hasSize(320).startsWith("oversized.person@").endsWith(ColumnText.MARKER);
-		assertThat(this.jdbc.sql("select users_read, users_active, users_filtered from zoho_aggregation_run").query().singleRow())
-			.containsEntry("users_read", 17L).containsEntry("users_active", 9L).containsEntry("users_filtered", 7L);
+		assertThat(this.jdbc.sql("select users_read, users_active, users_filtered from zoho_aggregation_run")
+			.query()
+			.singleRow()).containsEntry("users_read", 17L)
+			.containsEntry("users_active", 9L)
+			.containsEntry("users_filtered", 7L);
 		assertThat(ExecutionCounts.of(execution).sanitised()).isEqualTo(1L);
 	}
 
@@ -292,16 +310,20 @@ class FaultToleranceFunctionalTests {
 			.contains("Zoho returned the same users as for page 1; paging is not advancing");
 	}
 
-	private void failThenRecover(int page, com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder... failures) {
+	private void failThenRecover(int page,
+			com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder... failures) {
 		String scenario = "page-" + page;
 		String state = Scenario.STARTED;
 		for (int i = 0; i < failures.length; i++) {
 			String next = "failed-" + (i + 1);
-			this.zoho.stubFor(usersPage(page).inScenario(scenario).whenScenarioStateIs(state).willReturn(failures[i])
+			this.zoho.stubFor(usersPage(page).inScenario(scenario)
+				.whenScenarioStateIs(state)
+				.willReturn(failures[i])
 				.willSetStateTo(next));
 			state = next;
 		}
-		this.zoho.stubFor(usersPage(page).inScenario(scenario).whenScenarioStateIs(state)
+		this.zoho.stubFor(usersPage(page).inScenario(scenario)
+			.whenScenarioStateIs(state)
 			.willReturn(ZohoWireMock.json("users-page-" + page + ".json")));
 	}
 

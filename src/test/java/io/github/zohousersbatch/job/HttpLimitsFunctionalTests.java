@@ -26,8 +26,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Limits that hold for a whole execution or a whole answer: the retry budget is shared by every step of an
- * execution, and an answer larger than the limit fails at once instead of being asked for again.
+ * Limits that hold for a whole execution or a whole answer: the retry budget is shared by
+ * every step of an execution, and an answer larger than the limit fails at once instead
+ * of being asked for again.
  */
 @ZohoBatchTest
 @TestPropertySource(properties = { "zoho.http.retry.max-retries-per-run=3", "zoho.http.max-answer-size=64KB" })
@@ -49,14 +50,16 @@ class HttpLimitsFunctionalTests {
 
 	@Test
 	void theRetryBudgetIsSharedByTheStepsOfAnExecution() throws Exception {
-		// given: the organisation request needs two retries, users page 1 two more; the execution may retry 3 times
+		// given: the organisation request needs two retries, users page 1 two more; the
+		// execution may retry 3 times
 		failTwiceThenAnswer("org", () -> get(urlPathEqualTo("/crm/v8/org")), ZohoWireMock.json("org.json"));
 		failTwiceThenAnswer("page 1", () -> JobFixtures.usersPage(1), ZohoWireMock.json("users-page-1.json"));
 
 		// when
 		JobExecution execution = this.jobRuns.run("test");
 
-		// then: the licence step spent two, so page 1 gets one retry and the run stops there
+		// then: the licence step spent two, so page 1 gets one retry and the run stops
+		// there
 		assertThat(execution.getStatus()).isEqualTo(BatchStatus.FAILED);
 		assertThat(execution.getExitStatus().getExitDescription()).contains("Users page 1: gave up after 2 attempt(s)")
 			.contains("retry budget of the execution exhausted");
@@ -67,9 +70,10 @@ class HttpLimitsFunctionalTests {
 	@Test
 	void anAnswerLargerThanTheLimitFailsAtOnce() throws Exception {
 		// given: page 2 is 100 KB, the limit 64 KB
-		JobFixtures.stubUsersPage(2, aResponse().withStatus(200)
-			.withHeader("Content-Type", "application/json")
-			.withBody("{\"users\":[],\"padding\":\"" + "x".repeat(100 * 1024) + "\"}"));
+		JobFixtures.stubUsersPage(2,
+				aResponse().withStatus(200)
+					.withHeader("Content-Type", "application/json")
+					.withBody("{\"users\":[],\"padding\":\"" + "x".repeat(100 * 1024) + "\"}"));
 
 		// when
 		JobExecution execution = this.jobRuns.run("test");
@@ -83,11 +87,13 @@ class HttpLimitsFunctionalTests {
 
 	private void failTwiceThenAnswer(String scenario, Supplier<MappingBuilder> request,
 			com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder answer) {
-		this.zoho.stubFor(request.get().inScenario(scenario)
+		this.zoho.stubFor(request.get()
+			.inScenario(scenario)
 			.whenScenarioStateIs(Scenario.STARTED)
 			.willReturn(ZohoWireMock.json(503, "error-internal.json"))
 			.willSetStateTo("failed once"));
-		this.zoho.stubFor(request.get().inScenario(scenario)
+		this.zoho.stubFor(request.get()
+			.inScenario(scenario)
 			.whenScenarioStateIs("failed once")
 			.willReturn(ZohoWireMock.json(503, "error-internal.json"))
 			.willSetStateTo("failed twice"));

@@ -16,8 +16,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 
 /**
- * What the job tests share: an authorized {@code test} connection, users pages on WireMock, and the resulting
- * table.
+ * What the job tests share: an authorized {@code test} connection, users pages on
+ * WireMock, and the resulting table.
  */
 final class JobFixtures {
 
@@ -29,9 +29,9 @@ final class JobFixtures {
 	static final String REFRESHED_ACCESS_TOKEN = "1000.5be7a1f3c0d9e2b4a6f8c1d3e5a7b9c2.3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f";
 
 	/** Active users in users-page-1..4.json. */
-	static final List<String> ACTIVE_IDS = List.of("4150868000000225013", "4150868000000227013",
-			"4150868000000229013", "4150868000000231013", "4150868000000233013", "4150868000000235013",
-			"4150868000000236013", "4150868000000238013", "4150868000000239013", "4150868000000240013");
+	static final List<String> ACTIVE_IDS = List.of("4150868000000225013", "4150868000000227013", "4150868000000229013",
+			"4150868000000231013", "4150868000000233013", "4150868000000235013", "4150868000000236013",
+			"4150868000000238013", "4150868000000239013", "4150868000000240013");
 
 	private JobFixtures() {
 	}
@@ -49,7 +49,10 @@ final class JobFixtures {
 		ZohoWireMock.server().stubFor(usersPage(page).willReturn(response));
 	}
 
-	/** Pages 1 to 4 from the fixtures {@code prefix1.json} to {@code prefix4.json}, and the users count. */
+	/**
+	 * Pages 1 to 4 from the fixtures {@code prefix1.json} to {@code prefix4.json}, and
+	 * the users count.
+	 */
 	static void stubUsersPages(String prefix) {
 		for (int page = 1; page <= 4; page++) {
 			stubUsersPage(page, ZohoWireMock.json(prefix + page + ".json"));
@@ -58,8 +61,11 @@ final class JobFixtures {
 	}
 
 	static List<String> activeIds(JdbcClient jdbc) {
-		return jdbc.sql("select zoho_user_id from zoho_user_aggregation where connection_name = 'test' and active "
-				+ "order by zoho_user_id").query(String.class).list();
+		return jdbc
+			.sql("select zoho_user_id from zoho_user_aggregation where connection_name = 'test' and active "
+					+ "order by zoho_user_id")
+			.query(String.class)
+			.list();
 	}
 
 }

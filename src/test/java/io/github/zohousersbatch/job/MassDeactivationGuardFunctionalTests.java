@@ -24,8 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The mass-deactivation guard: a share of the active users, an absolute number, and two drops in a row; and the
- * operator's override, accepted only for an execution the guard refused, for the restart of that execution only.
+ * The mass-deactivation guard: a share of the active users, an absolute number, and two
+ * drops in a row; and the operator's override, accepted only for an execution the guard
+ * refused, for the restart of that execution only.
  */
 @ZohoBatchTest
 @TestPropertySource(properties = "zoho.job.max-deactivations=20")
@@ -49,7 +50,8 @@ class MassDeactivationGuardFunctionalTests {
 
 	@Test
 	void twoDropsInARowJustUnderTheShareAreRefusedTogether() throws Exception {
-		// given: 30 active users, then a run that deactivates 15 of them (50 %: just allowed)
+		// given: 30 active users, then a run that deactivates 15 of them (50 %: just
+		// allowed)
 		GeneratedUsers organisation = new GeneratedUsers(40, 5);
 		complete(organisation);
 		JobExecution firstDrop = complete(organisation.without(0, 20));
@@ -61,7 +63,8 @@ class MassDeactivationGuardFunctionalTests {
 		// then
 		assertThat(firstDrop.getStatus()).isEqualTo(BatchStatus.COMPLETED);
 		assertThat(secondDrop.getExitStatus().getExitCode()).isEqualTo("MASS_DEACTIVATION");
-		assertThat(secondDrop.getExitStatus().getExitDescription()).contains("would deactivate 6 of the 15 active users")
+		assertThat(secondDrop.getExitStatus().getExitDescription())
+			.contains("would deactivate 6 of the 15 active users")
 			.contains("with the 15 the previous run deactivated, that is 21 of the 30 users active two runs ago (70%");
 		assertThat(JobFixtures.activeIds(this.jdbc)).hasSize(15);
 	}
@@ -99,7 +102,8 @@ class MassDeactivationGuardFunctionalTests {
 
 	@Test
 	void theOverrideHoldsForTheRestartOfTheRefusedExecutionOnly() throws Exception {
-		// given: a refused run, whose allowed restart fails before reconciling (Zoho rejects the token)
+		// given: a refused run, whose allowed restart fails before reconciling (Zoho
+		// rejects the token)
 		GeneratedUsers organisation = new GeneratedUsers(20, 5);
 		complete(organisation);
 		JobExecution refused = runOver(organisation.without(0, 12));
@@ -113,16 +117,19 @@ class MassDeactivationGuardFunctionalTests {
 		JobFixtures.authorized(this.tokenStore, Instant.now().plus(1, ChronoUnit.HOURS));
 		JobExecution again = this.jobRuns.restart(allowedButFailed.getId());
 
-		// then: the guard refuses again; only an explicit override of this refusal lets it through
+		// then: the guard refuses again; only an explicit override of this refusal lets
+		// it through
 		assertThat(again.getExitStatus().getExitCode()).isEqualTo("MASS_DEACTIVATION");
 		assertThat(JobFixtures.activeIds(this.jdbc)).hasSize(15);
 		JobExecution allowed = this.jobRuns.restart(again.getId(), true);
 		assertThat(allowed.getStatus()).isEqualTo(BatchStatus.COMPLETED);
 		assertThat(JobFixtures.activeIds(this.jdbc)).hasSize(6);
-		assertThat(this.jdbc.sql("select mass_deactivation_allowed from zoho_aggregation_run where last_execution_id = ?")
-			.param(allowed.getId())
-			.query(Boolean.class)
-			.single()).isTrue();
+		assertThat(
+				this.jdbc.sql("select mass_deactivation_allowed from zoho_aggregation_run where last_execution_id = ?")
+					.param(allowed.getId())
+					.query(Boolean.class)
+					.single())
+			.isTrue();
 	}
 
 	private JobExecution complete(GeneratedUsers organisation) throws Exception {

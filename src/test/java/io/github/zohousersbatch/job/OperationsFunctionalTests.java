@@ -29,9 +29,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * What operators do to executions and what the database does to them: the mass-deactivation guard and its
- * override, stop at a chunk boundary, a lost database connection, a dead execution, and restarts that would do
- * harm.
+ * What operators do to executions and what the database does to them: the
+ * mass-deactivation guard and its override, stop at a chunk boundary, a lost database
+ * connection, a dead execution, and restarts that would do harm.
  */
 @ZohoBatchTest
 class OperationsFunctionalTests {
@@ -57,8 +57,10 @@ class OperationsFunctionalTests {
 	void reconciliationRefusesToDeactivateMostUsersUntilAnOperatorAllowsIt() throws Exception {
 		// given: a complete run with 10 active users, then Zoho lists only the first page
 		this.jobRuns.run("test");
-		stubUsersPage(1, ZohoWireMock.json(200, "users-page-1.json").withBody(
-				ZohoWireMock.fixture("users-page-1.json").replace("\"more_records\": true", "\"more_records\": false")));
+		stubUsersPage(1,
+				ZohoWireMock.json(200, "users-page-1.json")
+					.withBody(ZohoWireMock.fixture("users-page-1.json")
+						.replace("\"more_records\": true", "\"more_records\": false")));
 		ZohoWireMock.stubUsersCount(5);
 
 		// when
@@ -111,7 +113,8 @@ class OperationsFunctionalTests {
 
 		// then
 		assertThat(restarted.getStatus()).isEqualTo(BatchStatus.COMPLETED);
-		// stopped after page 2: page 1 is not read again, page 2 once to check that the list still lines up
+		// stopped after page 2: page 1 is not read again, page 2 once to check that the
+		// list still lines up
 		this.zoho.verify(0, getRequestedFor(urlPathEqualTo("/crm/v8/users")).withQueryParam("page", equalTo("1")));
 		this.zoho.verify(1, getRequestedFor(urlPathEqualTo("/crm/v8/users")).withQueryParam("page", equalTo("2")));
 		assertThat(JobFixtures.activeIds(this.jdbc)).containsExactlyElementsOf(JobFixtures.ACTIVE_IDS);
@@ -119,14 +122,19 @@ class OperationsFunctionalTests {
 
 	@Test
 	void lostDatabaseConnectionsFailTheStepWithNothingHalfWrittenAndRestartResumes() throws Exception {
-		// given: a run that committed pages 1 and 2 and waits for page 3 with its chunk transaction open
+		// given: a run that committed pages 1 and 2 and waits for page 3 with its chunk
+		// transaction open
 		stubUsersPage(3, ZohoWireMock.json("users-page-3.json").withFixedDelay(3000));
 		CompletableFuture<JobExecution> running = CompletableFuture.supplyAsync(this::runTest);
 		awaitCommittedChunks(2);
 
-		// when: every session of the application is killed, as a database restart or a network cut would
-		this.jdbc.sql("select pg_terminate_backend(pid) from pg_stat_activity "
-				+ "where application_name = 'zoho-users-batch' and pid <> pg_backend_pid()").query().listOfRows();
+		// when: every session of the application is killed, as a database restart or a
+		// network cut would
+		this.jdbc
+			.sql("select pg_terminate_backend(pid) from pg_stat_activity "
+					+ "where application_name = 'zoho-users-batch' and pid <> pg_backend_pid()")
+			.query()
+			.listOfRows();
 		JobExecution failed = running.get(30, TimeUnit.SECONDS);
 
 		// then
@@ -151,10 +159,16 @@ class OperationsFunctionalTests {
 		// given: a failed run made to look like a process killed on page 3
 		stubUsersPage(3, ZohoWireMock.json(400, "error-internal.json"));
 		JobExecution crashed = this.jobRuns.run("test");
-		this.jdbc.sql("update batch_job_execution set status = 'STARTED', exit_code = 'UNKNOWN', end_time = null "
-				+ "where job_execution_id = ?").param(crashed.getId()).update();
-		this.jdbc.sql("update batch_step_execution set status = 'STARTED', exit_code = 'EXECUTING', end_time = null "
-				+ "where job_execution_id = ? and step_name = 'aggregateUsers'").param(crashed.getId()).update();
+		this.jdbc
+			.sql("update batch_job_execution set status = 'STARTED', exit_code = 'UNKNOWN', end_time = null "
+					+ "where job_execution_id = ?")
+			.param(crashed.getId())
+			.update();
+		this.jdbc
+			.sql("update batch_step_execution set status = 'STARTED', exit_code = 'EXECUTING', end_time = null "
+					+ "where job_execution_id = ? and step_name = 'aggregateUsers'")
+			.param(crashed.getId())
+			.update();
 		stubUsersPage(3, ZohoWireMock.json("users-page-3.json"));
 		this.zoho.resetRequests();
 
@@ -204,7 +218,8 @@ class OperationsFunctionalTests {
 	@Test
 	void anUnknownExecutionIsAConfigurationErrorForEveryCommand() {
 		for (org.assertj.core.api.ThrowableAssert.ThrowingCallable command : java.util.List.<org.assertj.core.api.ThrowableAssert.ThrowingCallable>of(
-				() -> this.jobRuns.restart(999_999), () -> this.jobRuns.stop(999_999), () -> this.jobRuns.abandon(999_999))) {
+				() -> this.jobRuns.restart(999_999), () -> this.jobRuns.stop(999_999),
+				() -> this.jobRuns.abandon(999_999))) {
 			assertThatThrownBy(command).isInstanceOf(ZohoBatchException.class)
 				.hasMessageContaining("No execution 999999 of zohoActiveUsersJob")
 				.extracting(ex -> ((ZohoBatchException) ex).reason())
@@ -223,8 +238,11 @@ class OperationsFunctionalTests {
 
 	private long awaitCommittedChunks(int chunks) {
 		await().atMost(Duration.ofSeconds(20))
-			.until(() -> this.jdbc.sql("select coalesce(max(commit_count), 0) from batch_step_execution "
-					+ "where step_name = 'aggregateUsers'").query(Long.class).single() >= chunks);
+			.until(() -> this.jdbc
+				.sql("select coalesce(max(commit_count), 0) from batch_step_execution "
+						+ "where step_name = 'aggregateUsers'")
+				.query(Long.class)
+				.single() >= chunks);
 		return this.jdbc.sql("select max(job_execution_id) from batch_job_execution").query(Long.class).single();
 	}
 

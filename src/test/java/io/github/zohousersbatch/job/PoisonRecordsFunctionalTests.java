@@ -22,8 +22,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Nothing Zoho can send in a user record makes a write fail: fields that do not identify the user are made to
- * fit, so one odd record neither fails every run nor costs an active user their place in the table.
+ * Nothing Zoho can send in a user record makes a write fail: fields that do not identify
+ * the user are made to fit, so one odd record neither fails every run nor costs an active
+ * user their place in the table.
  */
 @ZohoBatchTest
 @ExtendWith(OutputCaptureExtension.class)
@@ -40,18 +41,20 @@ class PoisonRecordsFunctionalTests {
 
 	@Test
 	void oddFieldsAreStoredAsWellAsTheyFitAndTheUsersStayActive(CapturedOutput output) throws Exception {
-		// given: on page 3, a NUL in a name, an unpaired surrogate, a role name longer than its column, a flag and a
+		// given: on page 3, a NUL in a name, an unpaired surrogate, a role name longer
+		// than its column, a flag and a
 		// role of the wrong type, a time PostgreSQL cannot hold
 		JobFixtures.authorized(this.tokenStore, Instant.now().plus(1, ChronoUnit.HOURS));
 		JobFixtures.stubUsersPages("users-page-");
-		JobFixtures.stubUsersPage(3, aResponse().withStatus(200)
-			.withHeader("Content-Type", "application/json;charset=UTF-8")
-			.withBody(ZohoWireMock.fixture("users-page-3.json")
-				.replace("\"full_name\": \"Priya Nair\"", "\"full_name\": \"Priya\\u0000 Nair\"")
-				.replace("\"last_name\": \"Nair\"", "\"last_name\": \"Nair\\udc00\"")
-				.replace("\"name\": \"Manager\"", "\"name\": \"" + "Regional Manager ".repeat(20) + "\"")
-				.replace("\"confirm\": true", "\"confirm\": {\"value\": true}")
-				.replace("\"created_time\": \"2019-08-20", "\"created_time\": \"+275760-08-20")));
+		JobFixtures.stubUsersPage(3,
+				aResponse().withStatus(200)
+					.withHeader("Content-Type", "application/json;charset=UTF-8")
+					.withBody(ZohoWireMock.fixture("users-page-3.json")
+						.replace("\"full_name\": \"Priya Nair\"", "\"full_name\": \"Priya\\u0000 Nair\"")
+						.replace("\"last_name\": \"Nair\"", "\"last_name\": \"Nair\\udc00\"")
+						.replace("\"name\": \"Manager\"", "\"name\": \"" + "Regional Manager ".repeat(20) + "\"")
+						.replace("\"confirm\": true", "\"confirm\": {\"value\": true}")
+						.replace("\"created_time\": \"2019-08-20", "\"created_time\": \"+275760-08-20")));
 
 		// when
 		JobExecution execution = this.jobRuns.run("test");
@@ -59,8 +62,11 @@ class PoisonRecordsFunctionalTests {
 		// then
 		assertThat(execution.getStatus()).as(execution.getExitStatus().toString()).isEqualTo(BatchStatus.COMPLETED);
 		assertThat(JobFixtures.activeIds(this.jdbc)).containsExactlyElementsOf(JobFixtures.ACTIVE_IDS);
-		Map<String, Object> priya = this.jdbc.sql("select full_name, last_name, confirmed, zoho_created_time "
-				+ "from zoho_user_aggregation where full_name like 'Priya%'").query().singleRow();
+		Map<String, Object> priya = this.jdbc
+			.sql("select full_name, last_name, confirmed, zoho_created_time "
+					+ "from zoho_user_aggregation where full_name like 'Priya%'")
+			.query()
+			.singleRow();
 		assertThat(priya).containsEntry("full_name", "Priya Nair").containsEntry("last_name", "Nair");
 		assertThat(priya.get("confirmed")).isNull();
 		assertThat(priya.get("zoho_created_time")).isNull();

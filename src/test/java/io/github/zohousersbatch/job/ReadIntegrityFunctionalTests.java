@@ -30,8 +30,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The table is never silently wrong: a restart after Zoho's list changed reads again from page 1, and a read that
- * does not add up to Zoho's count of users is read again, then refused without deactivating anyone.
+ * The table is never silently wrong: a restart after Zoho's list changed reads again from
+ * page 1, and a read that does not add up to Zoho's count of users is read again, then
+ * refused without deactivating anyone.
  */
 @ZohoBatchTest
 @ExtendWith(OutputCaptureExtension.class)
@@ -58,14 +59,16 @@ class ReadIntegrityFunctionalTests {
 	@Test
 	void aRestartAfterZohosListChangedReadsEveryPageAgainAndEndsWithTheTableOfAFreshRun(CapturedOutput output)
 			throws Exception {
-		// given: a complete run of 40 users, then a run that fails at page 4 after committing pages 1 to 3
+		// given: a complete run of 40 users, then a run that fails at page 4 after
+		// committing pages 1 to 3
 		ORGANISATION.stub(this.zoho, 0);
 		assertThat(this.jobRuns.run("test").getStatus()).isEqualTo(BatchStatus.COMPLETED);
 		JobFixtures.stubUsersPage(4, ZohoWireMock.json(400, "error-internal.json"));
 		JobExecution failed = this.jobRuns.run("test");
 		assertThat(failed.getStatus()).isEqualTo(BatchStatus.FAILED);
 
-		// when: before the restart, users 0 to 6 are deleted in Zoho, so every later user moves up the pages
+		// when: before the restart, users 0 to 6 are deleted in Zoho, so every later user
+		// moves up the pages
 		GeneratedUsers changed = ORGANISATION.without(0, 7);
 		this.zoho.resetAll();
 		changed.stub(this.zoho, 0);
@@ -78,9 +81,12 @@ class ReadIntegrityFunctionalTests {
 			.params(GeneratedUsers.id(0), GeneratedUsers.id(6))
 			.query(Long.class)
 			.single()).as("deleted users are no longer active").isZero();
-		assertThat(this.jdbc.sql("select users_read, users_active, users_deactivated from zoho_aggregation_run "
-				+ "where last_execution_id = ?").param(restarted.getId()).query().singleRow())
-			.containsEntry("users_read", 33L)
+		assertThat(this.jdbc
+			.sql("select users_read, users_active, users_deactivated from zoho_aggregation_run "
+					+ "where last_execution_id = ?")
+			.param(restarted.getId())
+			.query()
+			.singleRow()).containsEntry("users_read", 33L)
 			.containsEntry("users_active", (long) changed.activeIds().size())
 			.containsEntry("users_deactivated", 6L);
 		this.zoho.verify(2, getRequestedFor(urlPathEqualTo("/crm/v8/users")).withQueryParam("page", equalTo("3")));
@@ -103,7 +109,8 @@ class ReadIntegrityFunctionalTests {
 		this.zoho.resetRequests();
 		JobExecution restarted = this.jobRuns.restart(failed.getId());
 
-		// then: one request for page 3 proves the list still lines up; pages 1 and 2 are not read again
+		// then: one request for page 3 proves the list still lines up; pages 1 and 2 are
+		// not read again
 		assertThat(restarted.getStatus()).isEqualTo(BatchStatus.COMPLETED);
 		this.zoho.verify(0, getRequestedFor(urlPathEqualTo("/crm/v8/users")).withQueryParam("page", equalTo("1")));
 		this.zoho.verify(0, getRequestedFor(urlPathEqualTo("/crm/v8/users")).withQueryParam("page", equalTo("2")));
@@ -114,19 +121,25 @@ class ReadIntegrityFunctionalTests {
 
 	@Test
 	void aUserAddedWhileTheRunReadsIsFoundByReadingAgain() throws Exception {
-		// given: after page 1 was served, a user is added at the top of Zoho's list: the others move down a place
+		// given: after page 1 was served, a user is added at the top of Zoho's list: the
+		// others move down a place
 		GeneratedUsers grown = ORGANISATION.withNewUserFirst(100);
 		grown.stub(this.zoho, 0);
-		this.zoho.stubFor(JobFixtures.usersPage(1).inScenario("user added").whenScenarioStateIs(Scenario.STARTED)
+		this.zoho.stubFor(JobFixtures.usersPage(1)
+			.inScenario("user added")
+			.whenScenarioStateIs(Scenario.STARTED)
 			.willReturn(ORGANISATION.pageResponse(1))
 			.willSetStateTo("added"));
-		this.zoho.stubFor(JobFixtures.usersPage(1).inScenario("user added").whenScenarioStateIs("added")
+		this.zoho.stubFor(JobFixtures.usersPage(1)
+			.inScenario("user added")
+			.whenScenarioStateIs("added")
 			.willReturn(grown.pageResponse(1)));
 
 		// when
 		JobExecution execution = this.jobRuns.run("test");
 
-		// then: the first read saw user 4 twice and never the new one; the second read sees all 41
+		// then: the first read saw user 4 twice and never the new one; the second read
+		// sees all 41
 		assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
 		assertThat(ExecutionCounts.of(execution).rereads()).singleElement()
 			.asString()
@@ -135,12 +148,14 @@ class ReadIntegrityFunctionalTests {
 		assertThat(JobFixtures.activeIds(this.jdbc)).containsExactlyElementsOf(grown.activeIds())
 			.contains(GeneratedUsers.id(100));
 		this.zoho.verify(2, getRequestedFor(urlPathEqualTo("/crm/v8/users/actions/count")));
-		assertThat(this.jdbc.sql("select users_read from zoho_aggregation_run").query(Long.class).single()).isEqualTo(41L);
+		assertThat(this.jdbc.sql("select users_read from zoho_aggregation_run").query(Long.class).single())
+			.isEqualTo(41L);
 	}
 
 	@Test
 	void aReadThatStillDoesNotAddUpDeactivatesNobodyAndSaysWhatDiffered() throws Exception {
-		// given: a complete run, then Zoho lists user 4 twice and user 39 never, whatever the read does
+		// given: a complete run, then Zoho lists user 4 twice and user 39 never, whatever
+		// the read does
 		ORGANISATION.stub(this.zoho, 0);
 		this.jobRuns.run("test");
 		this.zoho.resetAll();
@@ -194,8 +209,8 @@ class ReadIntegrityFunctionalTests {
 
 		// then
 		assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
-		assertThat(output).contains("cannot check that every user was read: Users count: Zoho answered HTTP 404 "
-				+ "INVALID_URL_PATTERN");
+		assertThat(output).contains(
+				"cannot check that every user was read: Users count: Zoho answered HTTP 404 " + "INVALID_URL_PATTERN");
 	}
 
 	@Test
@@ -208,11 +223,11 @@ class ReadIntegrityFunctionalTests {
 
 		// then
 		assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
-		this.zoho.verify(1, getRequestedFor(urlPathEqualTo("/crm/v8/users/actions/count"))
-			.withQueryParam("type", equalTo("AllUsers")));
+		this.zoho.verify(1, getRequestedFor(urlPathEqualTo("/crm/v8/users/actions/count")).withQueryParam("type",
+				equalTo("AllUsers")));
 		for (int page : List.of(1, 4, 8)) {
-			this.zoho.verify(1,
-					getRequestedFor(urlPathEqualTo("/crm/v8/users")).withQueryParam("page", equalTo(String.valueOf(page))));
+			this.zoho.verify(1, getRequestedFor(urlPathEqualTo("/crm/v8/users")).withQueryParam("page",
+					equalTo(String.valueOf(page))));
 		}
 		assertThat(ExecutionCounts.of(execution).rereads()).isEmpty();
 	}

@@ -28,8 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /**
- * How often the job asks Zoho for tokens, and where: Zoho allows 10 refreshes per 10 minutes, and a refresh must
- * go to the accounts server that issued the refresh token.
+ * How often the job asks Zoho for tokens, and where: Zoho allows 10 refreshes per 10
+ * minutes, and a refresh must go to the accounts server that issued the refresh token.
  */
 @ZohoBatchTest
 class TokenEconomyFunctionalTests {
@@ -271,12 +271,14 @@ class TokenEconomyFunctionalTests {
 			.willReturn(response));
 	}
 
-	// pages 1 to 4 exist; the prefetch window may also ask for page 5, which is not counted here
+	// pages 1 to 4 exist; the prefetch window may also ask for page 5, which is not
+	// counted here
 	private void verifyEveryPage(int times, String accessToken) {
 		for (int page = 1; page <= 4; page++) {
-			this.zoho.verify(times, getRequestedFor(urlPathEqualTo("/crm/v8/users"))
-				.withQueryParam("page", equalTo(String.valueOf(page)))
-				.withHeader("Authorization", equalTo("Zoho-oauthtoken " + accessToken)));
+			this.zoho.verify(times,
+					getRequestedFor(urlPathEqualTo("/crm/v8/users"))
+						.withQueryParam("page", equalTo(String.valueOf(page)))
+						.withHeader("Authorization", equalTo("Zoho-oauthtoken " + accessToken)));
 		}
 	}
 

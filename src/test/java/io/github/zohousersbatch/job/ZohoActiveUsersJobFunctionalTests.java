@@ -58,10 +58,11 @@ class ZohoActiveUsersJobFunctionalTests {
 		assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
 		assertThat(activeIds()).containsExactlyElementsOf(JobFixtures.ACTIVE_IDS);
 		for (int page = 1; page <= 4; page++) {
-			this.zoho.verify(1, getRequestedFor(urlPathEqualTo("/crm/v8/users")).withQueryParam("type", equalTo("AllUsers"))
-				.withQueryParam("page", equalTo(String.valueOf(page)))
-				.withQueryParam("per_page", equalTo("5"))
-				.withHeader("Authorization", equalTo("Zoho-oauthtoken " + JobFixtures.ACCESS_TOKEN)));
+			this.zoho.verify(1,
+					getRequestedFor(urlPathEqualTo("/crm/v8/users")).withQueryParam("type", equalTo("AllUsers"))
+						.withQueryParam("page", equalTo(String.valueOf(page)))
+						.withQueryParam("per_page", equalTo("5"))
+						.withHeader("Authorization", equalTo("Zoho-oauthtoken " + JobFixtures.ACCESS_TOKEN)));
 		}
 		this.zoho.verify(0, postRequestedFor(urlPathEqualTo("/oauth/v2/token")));
 		Map<String, Object> run = this.jdbc.sql("select * from zoho_aggregation_run").query().singleRow();
@@ -120,19 +121,22 @@ class ZohoActiveUsersJobFunctionalTests {
 
 		// then
 		assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
-		this.zoho.verify(1, postRequestedFor(urlPathEqualTo("/oauth/v2/token"))
-			.withHeader("Content-Type", equalTo("application/x-www-form-urlencoded"))
-			.withFormParam("grant_type", equalTo("refresh_token"))
-			.withFormParam("refresh_token", equalTo(JobFixtures.REFRESH_TOKEN))
-			.withFormParam("client_id", equalTo(ZohoBatchTest.CLIENT_ID))
-			.withFormParam("client_secret", equalTo(ZohoBatchTest.CLIENT_SECRET)));
+		this.zoho.verify(1,
+				postRequestedFor(urlPathEqualTo("/oauth/v2/token"))
+					.withHeader("Content-Type", equalTo("application/x-www-form-urlencoded"))
+					.withFormParam("grant_type", equalTo("refresh_token"))
+					.withFormParam("refresh_token", equalTo(JobFixtures.REFRESH_TOKEN))
+					.withFormParam("client_id", equalTo(ZohoBatchTest.CLIENT_ID))
+					.withFormParam("client_secret", equalTo(ZohoBatchTest.CLIENT_SECRET)));
 		for (int page = 1; page <= 4; page++) {
-			this.zoho.verify(1, getRequestedFor(urlPathEqualTo("/crm/v8/users"))
-				.withQueryParam("page", equalTo(String.valueOf(page)))
-				.withHeader("Authorization", equalTo("Zoho-oauthtoken " + JobFixtures.REFRESHED_ACCESS_TOKEN)));
+			this.zoho.verify(1,
+					getRequestedFor(urlPathEqualTo("/crm/v8/users"))
+						.withQueryParam("page", equalTo(String.valueOf(page)))
+						.withHeader("Authorization", equalTo("Zoho-oauthtoken " + JobFixtures.REFRESHED_ACCESS_TOKEN)));
 		}
 		ConnectionToken stored = this.tokenStore.find("test").orElseThrow();
-		assertThat(stored.accessToken()).isEqualTo("1000.5be7a1f3c0d9e2b4a6f8c1d3e5a7b9c2.3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f");
+		assertThat(stored.accessToken())
+			.isEqualTo("1000.5be7a1f3c0d9e2b4a6f8c1d3e5a7b9c2.3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f");
 		assertThat(stored.accessTokenExpiresAt()).isAfter(Instant.now().plus(55, ChronoUnit.MINUTES));
 		assertThat(stored.refreshedAt()).isNotNull();
 	}
@@ -146,7 +150,8 @@ class ZohoActiveUsersJobFunctionalTests {
 
 		// then
 		assertThat(execution.getStatus()).isEqualTo(BatchStatus.FAILED);
-		Map<String, Object> row = this.jdbc.sql("select exit_code, exit_message from batch_job_execution where job_execution_id = ?")
+		Map<String, Object> row = this.jdbc
+			.sql("select exit_code, exit_message from batch_job_execution where job_execution_id = ?")
 			.param(execution.getId())
 			.query()
 			.singleRow();
@@ -215,7 +220,8 @@ class ZohoActiveUsersJobFunctionalTests {
 			.contains("Users page 3")
 			.contains("HTTP 500")
 			.contains("INTERNAL_ERROR");
-		// the table reporting tools read is untouched until the run completes; the pages read wait in staging
+		// the table reporting tools read is untouched until the run completes; the pages
+		// read wait in staging
 		assertThat(activeIds()).isEmpty();
 		assertThat(this.jdbc.sql("select count(*) from zoho_user_staging").query(Long.class).single()).isEqualTo(10L);
 		assertThat(this.jdbc.sql("select count(*) from zoho_aggregation_run").query(Long.class).single()).isZero();
@@ -228,7 +234,8 @@ class ZohoActiveUsersJobFunctionalTests {
 		// then
 		assertThat(restarted.getStatus()).isEqualTo(BatchStatus.COMPLETED);
 		assertThat(restarted.getJobInstance().getInstanceId()).isEqualTo(failed.getJobInstance().getInstanceId());
-		// page 2, the last one committed, is read once more to prove that Zoho's list still lines up
+		// page 2, the last one committed, is read once more to prove that Zoho's list
+		// still lines up
 		this.zoho.verify(0, getRequestedFor(urlPathEqualTo("/crm/v8/users")).withQueryParam("page", equalTo("1")));
 		this.zoho.verify(1, getRequestedFor(urlPathEqualTo("/crm/v8/users")).withQueryParam("page", equalTo("2")));
 		this.zoho.verify(1, getRequestedFor(urlPathEqualTo("/crm/v8/users")).withQueryParam("page", equalTo("3")));
@@ -256,18 +263,21 @@ class ZohoActiveUsersJobFunctionalTests {
 
 		// then
 		assertThat(second.getStatus()).isEqualTo(BatchStatus.COMPLETED);
-		Map<String, Object> jane = this.jdbc.sql("select active, deactivated_at from zoho_user_aggregation where zoho_user_id = ?")
+		Map<String, Object> jane = this.jdbc
+			.sql("select active, deactivated_at from zoho_user_aggregation where zoho_user_id = ?")
 			.param("4150868000000227013")
 			.query()
 			.singleRow();
 		assertThat(jane.get("active")).isEqualTo(false);
 		assertThat(jane.get("deactivated_at")).isNotNull();
 		assertThat(activeIds()).contains("4150868000000241013").doesNotContain("4150868000000227013").hasSize(10);
-		assertThat(this.jdbc.sql("select users_deactivated from zoho_aggregation_run order by job_instance_id desc limit 1")
+		assertThat(this.jdbc
+			.sql("select users_deactivated from zoho_aggregation_run order by job_instance_id desc limit 1")
 			.query(Long.class)
 			.single()).isEqualTo(1L);
-		assertThat(this.jdbc.sql("select count(*) from zoho_active_users where connection_name = 'test'").query(Long.class).single())
-			.isEqualTo(10L);
+		assertThat(this.jdbc.sql("select count(*) from zoho_active_users where connection_name = 'test'")
+			.query(Long.class)
+			.single()).isEqualTo(10L);
 	}
 
 	@Test

@@ -30,8 +30,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The organisation's licence data, read once per run from {@code GET /crm/v8/org} in Zoho's format, and shown
- * against the active users.
+ * The organisation's licence data, read once per run from {@code GET /crm/v8/org} in
+ * Zoho's format, and shown against the active users.
  */
 @ZohoBatchTest
 @ExtendWith(OutputCaptureExtension.class)
@@ -81,7 +81,9 @@ class OrgLicenceFunctionalTests {
 			.containsEntry("users_license_purchased", 12)
 			.containsEntry("portal_users_license_purchased", 0)
 			.containsEntry("paid_expiry", null);
-		assertThat(this.jdbc.sql("select trial_expiry from zoho_org_licence").query(OffsetDateTime.class).single()
+		assertThat(this.jdbc.sql("select trial_expiry from zoho_org_licence")
+			.query(OffsetDateTime.class)
+			.single()
 			.toInstant()).isEqualTo(Instant.parse("2025-12-04T11:56:17Z"));
 		Map<String, Object> usage = this.jdbc.sql("select * from zoho_licence_usage").query().singleRow();
 		assertThat(usage).containsEntry("users_license_purchased", 12)
@@ -93,8 +95,9 @@ class OrgLicenceFunctionalTests {
 	@Test
 	void aMissingOrgScopeIsAWarningNotAFailure(CapturedOutput output) throws Exception {
 		// given
-		this.zoho.stubFor(get("/crm/v8/org").willReturn(aResponse().withStatus(401).withBody(
-				"{\"code\":\"OAUTH_SCOPE_MISMATCH\",\"details\":{},\"message\":\"invalid oauth scope to access this URL\",\"status\":\"error\"}")));
+		this.zoho.stubFor(get("/crm/v8/org").willReturn(aResponse().withStatus(401)
+			.withBody(
+					"{\"code\":\"OAUTH_SCOPE_MISMATCH\",\"details\":{},\"message\":\"invalid oauth scope to access this URL\",\"status\":\"error\"}")));
 
 		// when
 		JobExecution execution = this.jobRuns.run("test");
@@ -130,15 +133,16 @@ class OrgLicenceFunctionalTests {
 
 	@Test
 	void licenceDataThatDoesNotFitItsColumnsIsStoredAsWellAsItFits(CapturedOutput output) throws Exception {
-		// given: a company name and an edition far longer than their columns, a country code with a NUL, a purchase
+		// given: a company name and an edition far longer than their columns, a country
+		// code with a NUL, a purchase
 		// count beyond an integer and an expiry PostgreSQL cannot hold
-		this.zoho.stubFor(get("/crm/v8/org").willReturn(ZohoWireMock.json("org.json").withBody(
-				ZohoWireMock.fixture("org.json")
-					.replace("\"company_name\": \"Acme Inc.\"", "\"company_name\": \"" + "Acme ".repeat(100) + "\"")
-					.replace("\"paid_type\": \"free\"", "\"paid_type\": \"" + "enterprise".repeat(10) + "\"")
-					.replace("\"country_code\": \"US\"", "\"country_code\": \"U\\u0000S\"")
-					.replace("\"users_license_purchased\": 12", "\"users_license_purchased\": 99999999999")
-					.replace("\"trial_expiry\": \"2025-12-04", "\"trial_expiry\": \"+275760-12-04"))));
+		this.zoho.stubFor(get("/crm/v8/org").willReturn(ZohoWireMock.json("org.json")
+			.withBody(ZohoWireMock.fixture("org.json")
+				.replace("\"company_name\": \"Acme Inc.\"", "\"company_name\": \"" + "Acme ".repeat(100) + "\"")
+				.replace("\"paid_type\": \"free\"", "\"paid_type\": \"" + "enterprise".repeat(10) + "\"")
+				.replace("\"country_code\": \"US\"", "\"country_code\": \"U\\u0000S\"")
+				.replace("\"users_license_purchased\": 12", "\"users_license_purchased\": 99999999999")
+				.replace("\"trial_expiry\": \"2025-12-04", "\"trial_expiry\": \"+275760-12-04"))));
 
 		// when
 		JobExecution execution = this.jobRuns.run("test");
@@ -146,13 +150,15 @@ class OrgLicenceFunctionalTests {
 		// then
 		assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
 		Map<String, Object> licence = this.jdbc.sql("select * from zoho_org_licence").query().singleRow();
-		assertThat((String) licence.get("company_name")).hasSize(255).startsWith("Acme Acme").endsWith(ColumnText.MARKER);
+		assertThat((String) licence.get("company_name")).hasSize(255)
+			.startsWith("Acme Acme")
+			.endsWith(ColumnText.MARKER);
 		assertThat((String) licence.get("paid_type")).hasSize(64).endsWith(ColumnText.MARKER);
 		assertThat(licence).containsEntry("country_code", "US")
 			.containsEntry("users_license_purchased", null)
 			.containsEntry("trial_expiry", null);
-		assertThat(output).contains("Organisation of connection 'test' stored with changes: company_name cut to 255 "
-				+ "characters");
+		assertThat(output)
+			.contains("Organisation of connection 'test' stored with changes: company_name cut to 255 " + "characters");
 		assertThat(this.jdbc.sql("select count(*) from zoho_active_users").query(Long.class).single()).isEqualTo(10L);
 	}
 
@@ -161,7 +167,8 @@ class OrgLicenceFunctionalTests {
 			throws Exception {
 		// given: PostgreSQL refuses the row (a constraint an administrator added, say)
 		this.zoho.stubFor(get("/crm/v8/org").willReturn(ZohoWireMock.json("org.json")));
-		this.jdbc.sql("alter table zoho_org_licence add constraint no_acme check (company_name <> 'Acme Inc.')").update();
+		this.jdbc.sql("alter table zoho_org_licence add constraint no_acme check (company_name <> 'Acme Inc.')")
+			.update();
 		try {
 			// when
 			JobExecution execution = this.jobRuns.run("test");
@@ -169,12 +176,15 @@ class OrgLicenceFunctionalTests {
 			// then
 			assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
 			assertThat(this.jdbc.sql("select count(*) from zoho_org_licence").query(Long.class).single()).isZero();
-			assertThat(this.jdbc.sql("select count(*) from zoho_active_users").query(Long.class).single()).isEqualTo(10L);
+			assertThat(this.jdbc.sql("select count(*) from zoho_active_users").query(Long.class).single())
+				.isEqualTo(10L);
 			assertThat(output).contains("Licence data of connection 'test' not recorded: PostgreSQL refused it")
 				.contains("no_acme");
-			assertThat(this.jdbc.sql("select exit_message from batch_step_execution where step_name = 'recordOrgLicence'")
-				.query(String.class)
-				.single()).startsWith("licence data not recorded: PostgreSQL refused it");
+			assertThat(
+					this.jdbc.sql("select exit_message from batch_step_execution where step_name = 'recordOrgLicence'")
+						.query(String.class)
+						.single())
+				.startsWith("licence data not recorded: PostgreSQL refused it");
 		}
 		finally {
 			this.jdbc.sql("alter table zoho_org_licence drop constraint no_acme").update();

@@ -26,7 +26,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Each run leaves its metrics in a Prometheus text file for node-exporter's textfile collector.
+ * Each run leaves its metrics in a Prometheus text file for node-exporter's textfile
+ * collector.
  */
 @ZohoBatchTest
 @TestPropertySource(properties = "zoho.metrics.textfile=target/metrics-test/zoho_users_batch_{connection}.prom")
@@ -60,10 +61,14 @@ class MetricsTextFileFunctionalTests {
 	void aRunWritesItsCountsDurationOutcomeAndRequests() throws Exception {
 		// given: one 503 on page 2, retried
 		this.zoho.stubFor(get(urlPathEqualTo("/crm/v8/users")).withQueryParam("page", equalTo("2"))
-			.inScenario("503").whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
-			.willReturn(aResponse().withStatus(503)).willSetStateTo("recovered"));
+			.inScenario("503")
+			.whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
+			.willReturn(aResponse().withStatus(503))
+			.willSetStateTo("recovered"));
 		this.zoho.stubFor(get(urlPathEqualTo("/crm/v8/users")).withQueryParam("page", equalTo("2"))
-			.inScenario("503").whenScenarioStateIs("recovered").willReturn(ZohoWireMock.json("users-page-2.json")));
+			.inScenario("503")
+			.whenScenarioStateIs("recovered")
+			.willReturn(ZohoWireMock.json("users-page-2.json")));
 
 		// when
 		JobExecution execution = this.jobRuns.run("test");
@@ -77,8 +82,10 @@ class MetricsTextFileFunctionalTests {
 			.contains("zoho_users_batch_run_success" + labels + " 1.0")
 			.contains("zoho_users_batch_run_execution_id" + labels + " " + execution.getId() + ".0")
 			.contains("# HELP zoho_users_batch_run_duration_seconds Duration of the last execution")
-			.containsPattern("zoho_users_batch_http_requests_seconds_count\\{connection=\"test\",endpoint=\"users\",outcome=\"503\"\\} [1-9]")
-			.containsPattern("zoho_users_batch_http_requests_seconds_count\\{connection=\"test\",endpoint=\"org\",outcome=\"200\"\\} [1-9]")
+			.containsPattern(
+					"zoho_users_batch_http_requests_seconds_count\\{connection=\"test\",endpoint=\"users\",outcome=\"503\"\\} [1-9]")
+			.containsPattern(
+					"zoho_users_batch_http_requests_seconds_count\\{connection=\"test\",endpoint=\"org\",outcome=\"200\"\\} [1-9]")
 			.containsPattern("zoho_users_batch_http_retries_total\\{connection=\"test\"\\} [1-9]")
 			.containsPattern("zoho_users_batch_pages_total\\{connection=\"test\"\\} [1-9]");
 		assertThat(execution.getEndTime()).isNotNull();

@@ -25,18 +25,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 /**
- * The reporting views over three real runs (10 active users, then Jane disabled and Yuki active, then only page
- * 1 of Zoho), and the {@code zoho_reporting} role that may read those views and nothing else.
+ * The reporting views over three real runs (10 active users, then Jane disabled and Yuki
+ * active, then only page 1 of Zoho), and the {@code zoho_reporting} role that may read
+ * those views and nothing else.
  */
 @ZohoBatchTest
 class ReportingViewsTests {
 
 	static final List<String> VIEWS = List.of("zoho_active_users", "zoho_active_user_counts",
-			"zoho_active_users_per_role", "zoho_active_users_per_profile", "zoho_deactivated_users",
-			"zoho_run_history", "zoho_licence_usage");
+			"zoho_active_users_per_role", "zoho_active_users_per_profile", "zoho_deactivated_users", "zoho_run_history",
+			"zoho_licence_usage");
 
-	static final List<String> TABLES = List.of("zoho_connection_token", "zoho_user_aggregation",
-			"zoho_aggregation_run", "zoho_user_reject", "batch_job_instance", "batch_job_execution", "batch_job_execution_params",
+	static final List<String> TABLES = List.of("zoho_connection_token", "zoho_user_aggregation", "zoho_aggregation_run",
+			"zoho_user_reject", "batch_job_instance", "batch_job_execution", "batch_job_execution_params",
 			"batch_job_execution_context", "batch_step_execution", "batch_step_execution_context", "databasechangelog",
 			"databasechangeloglock", "zoho_schema_fingerprint", "zoho_org_licence");
 
@@ -64,10 +65,16 @@ class ReportingViewsTests {
 
 		// when
 		Map<String, Object> counts = this.jdbc.sql("select * from zoho_active_user_counts").query().singleRow();
-		List<Map<String, Object>> roles = this.jdbc.sql("select role_name, active_users from zoho_active_users_per_role "
-				+ "where connection_name = 'test' order by role_name").query().listOfRows();
-		List<Map<String, Object>> profiles = this.jdbc.sql("select profile_name, active_users from "
-				+ "zoho_active_users_per_profile where connection_name = 'test' order by profile_name").query().listOfRows();
+		List<Map<String, Object>> roles = this.jdbc
+			.sql("select role_name, active_users from zoho_active_users_per_role "
+					+ "where connection_name = 'test' order by role_name")
+			.query()
+			.listOfRows();
+		List<Map<String, Object>> profiles = this.jdbc
+			.sql("select profile_name, active_users from "
+					+ "zoho_active_users_per_profile where connection_name = 'test' order by profile_name")
+			.query()
+			.listOfRows();
 
 		// then: Jane (Sales Representative, Sales) left, Yuki (Manager, Standard) arrived
 		assertThat(counts).containsEntry("connection_name", "test").containsEntry("active_users", 10L);
@@ -84,12 +91,17 @@ class ReportingViewsTests {
 		this.runs.authorized("test");
 		this.runs.complete("test", "users-page-", 4);
 		this.runs.complete("test", "users-later-page-", 4);
-		this.jdbc.sql("update zoho_user_aggregation set active = false, deactivated_at = now() - interval '40 days' "
-				+ "where zoho_user_id = '4150868000000225013'").update();
+		this.jdbc
+			.sql("update zoho_user_aggregation set active = false, deactivated_at = now() - interval '40 days' "
+					+ "where zoho_user_id = '4150868000000225013'")
+			.update();
 
 		// when
-		List<String> lastMonth = this.jdbc.sql("select email from zoho_deactivated_users "
-				+ "where connection_name = 'test' and deactivated_at > now() - interval '30 days'").query(String.class).list();
+		List<String> lastMonth = this.jdbc
+			.sql("select email from zoho_deactivated_users "
+					+ "where connection_name = 'test' and deactivated_at > now() - interval '30 days'")
+			.query(String.class)
+			.list();
 		long all = this.jdbc.sql("select count(*) from zoho_deactivated_users").query(Long.class).single();
 
 		// then
@@ -99,7 +111,8 @@ class ReportingViewsTests {
 
 	@Test
 	void runHistoryShowsTheChangeVersusThePreviousRun() throws Exception {
-		// given: 10 active, 10 active (one left, one came), then Zoho answers 204 after page 3: 8 active
+		// given: 10 active, 10 active (one left, one came), then Zoho answers 204 after
+		// page 3: 8 active
 		this.runs.authorized("test");
 		this.runs.complete("test", "users-page-", 4);
 		this.runs.complete("test", "users-later-page-", 4);
@@ -114,11 +127,12 @@ class ReportingViewsTests {
 				""").query().listOfRows();
 
 		// then
-		assertThat(history).extracting(row -> row.get("users_active"), row -> row.get("previous_users_active"),
-				row -> row.get("users_active_delta"), row -> row.get("users_active_delta_percent"),
-				row -> row.get("users_deactivated"))
-			.containsExactly(tuple(8L, 10L, -2L, new BigDecimal("-20.0"), 2L), tuple(10L, 10L, 0L,
-					new BigDecimal("0.0"), 1L), tuple(10L, null, null, null, 0L));
+		assertThat(history)
+			.extracting(row -> row.get("users_active"), row -> row.get("previous_users_active"),
+					row -> row.get("users_active_delta"), row -> row.get("users_active_delta_percent"),
+					row -> row.get("users_deactivated"))
+			.containsExactly(tuple(8L, 10L, -2L, new BigDecimal("-20.0"), 2L),
+					tuple(10L, 10L, 0L, new BigDecimal("0.0"), 1L), tuple(10L, null, null, null, 0L));
 	}
 
 	@Test
@@ -132,8 +146,10 @@ class ReportingViewsTests {
 				  and (obj_description(c.oid, 'pg_class') is null
 				       or (a.attname is not null and col_description(c.oid, a.attnum) is null))
 				""").query(String.class).list();
-		long views = this.jdbc.sql("select count(*) from pg_views where schemaname = current_schema() "
-				+ "and viewname like 'zoho\\_%'").query(Long.class).single();
+		long views = this.jdbc
+			.sql("select count(*) from pg_views where schemaname = current_schema() " + "and viewname like 'zoho\\_%'")
+			.query(Long.class)
+			.single();
 
 		// then
 		assertThat(uncommented).isEmpty();
@@ -168,10 +184,14 @@ class ReportingViewsTests {
 			.single()).isFalse();
 	}
 
-	/** A column an update may set (not an identity), so that only privileges can refuse it. */
+	/**
+	 * A column an update may set (not an identity), so that only privileges can refuse
+	 * it.
+	 */
 	private String ordinaryColumn(String table) {
-		return this.jdbc.sql("select column_name from information_schema.columns where table_schema = current_schema() "
-				+ "and table_name = ? and is_identity = 'NO' order by ordinal_position limit 1")
+		return this.jdbc
+			.sql("select column_name from information_schema.columns where table_schema = current_schema() "
+					+ "and table_name = ? and is_identity = 'NO' order by ordinal_position limit 1")
 			.param(table)
 			.query(String.class)
 			.single();
@@ -183,7 +203,10 @@ class ReportingViewsTests {
 					ex -> assertThat(ex.getSQLState()).as(sql + ": " + ex.getMessage()).isEqualTo(PERMISSION_DENIED));
 	}
 
-	/** Runs the statement as zoho_reporting in a transaction that is rolled back; true when it ran. */
+	/**
+	 * Runs the statement as zoho_reporting in a transaction that is rolled back; true
+	 * when it ran.
+	 */
 	private boolean asReportingRole(String sql) throws SQLException {
 		try (Connection connection = this.dataSource.getConnection()) {
 			connection.setAutoCommit(false);

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The sandbox's accounts server answers like Zoho's: a consent page that redirects with a code, a token
- * endpoint, and token revocation.
+ * The sandbox's accounts server answers like Zoho's: a consent page that redirects with a
+ * code, a token endpoint, and token revocation.
  */
 class ZohoSandboxTests {
 
@@ -34,8 +34,8 @@ class ZohoSandboxTests {
 	void consentRedirectsWithCodeLocationEncodedAccountsServerAndState() throws Exception {
 		// when
 		HttpResponse<String> consent = get("/oauth/v2/auth?response_type=code&client_id=" + this.sandbox.clientId()
-				+ "&scope=ZohoCRM.users.READ&access_type=offline&prompt=consent&redirect_uri="
-				+ encode(REDIRECT_URI) + "&state=s-1_x");
+				+ "&scope=ZohoCRM.users.READ&access_type=offline&prompt=consent&redirect_uri=" + encode(REDIRECT_URI)
+				+ "&state=s-1_x");
 
 		// then
 		assertThat(consent.statusCode()).isEqualTo(302);
@@ -56,7 +56,8 @@ class ZohoSandboxTests {
 		assertThat(get("/oauth/v2/auth?response_type=code&client_id=" + this.sandbox.clientId()).statusCode())
 			.isEqualTo(400);
 		assertThat(get("/oauth/v2/auth?response_type=token&client_id=" + this.sandbox.clientId() + "&redirect_uri="
-				+ encode(REDIRECT_URI)).statusCode()).isEqualTo(400);
+				+ encode(REDIRECT_URI))
+			.statusCode()).isEqualTo(400);
 	}
 
 	@Test
@@ -79,7 +80,8 @@ class ZohoSandboxTests {
 	void revokingARefreshTokenWorksOnceAndEndsItsAccessTokens() throws Exception {
 		// given
 		String body = post("/oauth/v2/token", "grant_type=authorization_code&client_id=" + this.sandbox.clientId()
-				+ "&client_secret=" + this.sandbox.clientSecret() + "&code=" + this.sandbox.issueGrantCode()).body();
+				+ "&client_secret=" + this.sandbox.clientSecret() + "&code=" + this.sandbox.issueGrantCode())
+			.body();
 		String refreshToken = value(body, "refresh_token");
 		String accessToken = value(body, "access_token");
 
@@ -91,9 +93,11 @@ class ZohoSandboxTests {
 		assertThat(revoked.statusCode()).isEqualTo(200);
 		assertThat(revoked.body()).isEqualTo("{\"status\":\"success\"}");
 		assertThat(again.statusCode()).isEqualTo(400);
-		assertThat(this.client.send(HttpRequest.newBuilder(URI.create(this.sandbox.baseUrl() + "/crm/v8/users"))
-			.header("Authorization", "Zoho-oauthtoken " + accessToken)
-			.build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+		assertThat(this.client
+			.send(HttpRequest.newBuilder(URI.create(this.sandbox.baseUrl() + "/crm/v8/users"))
+				.header("Authorization", "Zoho-oauthtoken " + accessToken)
+				.build(), HttpResponse.BodyHandlers.ofString())
+			.statusCode()).isEqualTo(401);
 	}
 
 	private HttpResponse<String> get(String path) throws Exception {

@@ -26,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * {@code check} against WireMock: token as a run obtains it, then {@code type=CurrentUser}.
+ * {@code check} against WireMock: token as a run obtains it, then
+ * {@code type=CurrentUser}.
  */
 @ZohoBatchTest
 class ConnectionCheckFunctionalTests {
@@ -63,8 +64,9 @@ class ConnectionCheckFunctionalTests {
 		assertThat(report.user().email()).isEqualTo("patricia.boyle@zylker.com");
 		assertThat(report.user().roleName()).isEqualTo("CEO");
 		assertThat(report.user().profileName()).isEqualTo("Administrator");
-		this.zoho.verify(1, getRequestedFor(urlPathEqualTo("/crm/v8/users")).withQueryParam("type", equalTo("CurrentUser"))
-			.withHeader("Authorization", equalTo("Zoho-oauthtoken " + ACCESS_TOKEN)));
+		this.zoho.verify(1,
+				getRequestedFor(urlPathEqualTo("/crm/v8/users")).withQueryParam("type", equalTo("CurrentUser"))
+					.withHeader("Authorization", equalTo("Zoho-oauthtoken " + ACCESS_TOKEN)));
 		this.zoho.verify(0, postRequestedFor(urlPathEqualTo("/oauth/v2/token")));
 	}
 

@@ -14,11 +14,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Rows per second of the job's writes: the chunk write into {@code zoho_user_staging} as the job does it (one
- * {@code insert ... select from unnest(arrays)} statement and one transaction per chunk of 200), measured
- * inserting 100,000 new rows and then writing them all again (a second pass), and the reconciliation that applies
- * them to {@code zoho_user_aggregation} in one statement, measured for a first run (all new) and a second run
- * (all known).
+ * Rows per second of the job's writes: the chunk write into {@code zoho_user_staging} as
+ * the job does it (one {@code insert ... select from unnest(arrays)} statement and one
+ * transaction per chunk of 200), measured inserting 100,000 new rows and then writing
+ * them all again (a second pass), and the reconciliation that applies them to
+ * {@code zoho_user_aggregation} in one statement, measured for a first run (all new) and
+ * a second run (all known).
  */
 @ZohoBatchTest
 class UpsertBenchmark {
@@ -69,10 +70,12 @@ class UpsertBenchmark {
 		for (int from = 0; from < ROWS; from += CHUNK) {
 			List<UserEntry> chunk = new ArrayList<>();
 			for (int i = from; i < from + CHUNK; i++) {
-				chunk.add(UserEntry.usable(1 + i / CHUNK, new ZohoUser(Long.toString(6660868000000000000L + i),
-						"user" + i + "@zylker.example", "User Number " + i, "User", "Number " + i, "active", i % 5 != 0,
-						"6660868000000026008", "Manager", "6660868000000026014", "Standard", "Europe/Paris",
-						created.plusMinutes(i), created.plusDays(30).plusMinutes(i)), List.of()));
+				chunk.add(UserEntry.usable(1 + i / CHUNK,
+						new ZohoUser(Long.toString(6660868000000000000L + i), "user" + i + "@zylker.example",
+								"User Number " + i, "User", "Number " + i, "active", i % 5 != 0, "6660868000000026008",
+								"Manager", "6660868000000026014", "Standard", "Europe/Paris", created.plusMinutes(i),
+								created.plusDays(30).plusMinutes(i)),
+						List.of()));
 			}
 			chunks.add(chunk);
 		}

@@ -71,7 +71,8 @@ class UsersPageParserTests {
 				  {"id":"4150868000000227013","status":"active"},
 				  {"id":"4150868000000228013"},
 				  {"id":"4150868000000229013","status":{"name":"active"}}
-				 ],"info":{"per_page":200,"count":8,"page":2,"more_records":true}}""".formatted("x".repeat(321)), 2, 200);
+				 ],"info":{"per_page":200,"count":8,"page":2,"more_records":true}}""".formatted("x".repeat(321)), 2,
+				200);
 
 		assertThat(page.entries()).extracting(UserEntry::problem)
 			.containsExactly("no id", "id is not a Zoho user id (1 to 19 digits)", null, null,
@@ -89,13 +90,14 @@ class UsersPageParserTests {
 	@Test
 	void fieldsThatDoNotIdentifyTheUserAreMadeToFitTheirColumns() {
 		String longRole = "Regional Sales Director, " + "Europe, Middle East and Africa ".repeat(10);
-		UsersPage page = this.parser.parse("""
-				{"users":[{"id":"4150868000000225013","status":"active","full_name":"Ana\\u0000\\u0007 \\ud83d\\ude00 Lima\\ud800",
-				  "first_name":"%s","role":{"id":"4150868000000026005","name":"%s"},"confirm":"true",
-				  "created_time":"+275760-09-13T00:00:00Z","Modified_Time":"2020-07-14T18:30:01+05:30",
-				  "time_zone":{"name":"Europe/Lisbon"}}],
-				 "info":{"per_page":200,"count":1,"page":1,"more_records":false}}""".formatted("\ud83d\ude00".repeat(256),
-				longRole), 1, 200);
+		UsersPage page = this.parser
+			.parse("""
+					{"users":[{"id":"4150868000000225013","status":"active","full_name":"Ana\\u0000\\u0007 \\ud83d\\ude00 Lima\\ud800",
+					  "first_name":"%s","role":{"id":"4150868000000026005","name":"%s"},"confirm":"true",
+					  "created_time":"+275760-09-13T00:00:00Z","Modified_Time":"2020-07-14T18:30:01+05:30",
+					  "time_zone":{"name":"Europe/Lisbon"}}],
+					 "info":{"per_page":200,"count":1,"page":1,"more_records":false}}"""
+				.formatted("\ud83d\ude00".repeat(256), longRole), 1, 200);
 
 		UserEntry entry = page.entries().get(0);
 		assertThat(entry.isUsable()).isTrue();
@@ -150,8 +152,9 @@ class UsersPageParserTests {
 		assertThatThrownBy(() -> new ActiveUserFilter().process(UserEntry.unusable(7, "12ab", "no id")))
 			.isInstanceOf(UnusableUserException.class)
 			.hasMessage("User record 12ab on users page 7 is unusable: no id");
-		UserEntry disabled = UserEntry.usable(1, new ZohoUser("1", null, null, null, null, "disabled", null, null, null,
-				null, null, null, null, null), List.of());
+		UserEntry disabled = UserEntry.usable(1,
+				new ZohoUser("1", null, null, null, null, "disabled", null, null, null, null, null, null, null, null),
+				List.of());
 		assertThat(new ActiveUserFilter().process(disabled)).isNull();
 	}
 
