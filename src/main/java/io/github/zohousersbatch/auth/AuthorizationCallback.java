@@ -10,8 +10,9 @@ import java.util.Set;
 /**
  * The query of Zoho's redirect to the callback: {@code code}, {@code location} and
  * {@code accounts-server} (URL-encoded in practice) on success, {@code error} when the
- * user declined, and our {@code state} either way (zoho-api.md, section 1.3).
- * {@link #toString()} never shows the code.
+ * user declined, and our {@code state} either way (Zoho CRM API: "Multi DC",
+ * https://www.zoho.com/crm/developer/docs/api/v8/multi-dc.html). {@link #toString()}
+ * never shows the code.
  *
  * @param code grant code, or null
  * @param state state, or null

@@ -5,9 +5,11 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The address of Zoho's consent page for one browser authorization (zoho-api.md, section
- * 1.2). It always asks for {@code access_type=offline&prompt=consent}: without both Zoho
- * sends no refresh token to a client the user already approved once.
+ * The address of Zoho's consent page for one browser authorization (Zoho Accounts: "Get
+ * authorization code",
+ * https://www.zoho.com/accounts/protocol/oauth/web-apps/authorization.html). It always
+ * asks for {@code access_type=offline&prompt=consent}: without both Zoho sends no refresh
+ * token to a client the user already approved once.
  *
  * @param accountsServer accounts server the browser starts at
  * @param clientId client id of the connection

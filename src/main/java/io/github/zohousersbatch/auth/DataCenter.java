@@ -10,8 +10,8 @@ import io.github.zohousersbatch.ZohoBatchException;
 
 /**
  * One Zoho data centre: where its accounts server issues tokens and where its CRM API
- * lives. The table is data, not an enum, so that a new data centre is one line (see
- * zoho-api.md, section 2.1).
+ * lives. The table is data, not an enum, so that a new data centre is one line (Zoho CRM
+ * API: "Multi DC", https://www.zoho.com/crm/developer/docs/api/v8/multi-dc.html).
  */
 public record DataCenter(String location, String accountsServer, String apiDomain, String sandboxApiDomain,
 		String developerApiDomain) {

@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The sandbox's accounts server: one client, single-use grant codes, refresh tokens and
  * access tokens, answering like Zoho's {@code /oauth/v2/token}: HTTP 200 with
  * {@code {"error": ...}} on failure, and the throttle answer after 10 refreshes of one
- * refresh token in 10 minutes (zoho-api.md, sections 1.4 and 1.6).
+ * refresh token in 10 minutes (Zoho Accounts: "Get access token", "Refresh access token";
+ * Zoho CRM: "Token Validity").
  */
 final class SandboxAccounts {
 

@@ -10,7 +10,7 @@ import java.util.Map;
  * The users of the sandbox organisation: user {@code i} is a pure function of {@code i},
  * so any page of a large organisation costs nothing to build. Every Zoho status value
  * occurs, and each record carries the extra fields and inconsistent casing of real
- * responses (zoho-api.md, section 3.5).
+ * responses (Zoho CRM API v2 and v8: "Get Users", sample responses).
  */
 public final class SandboxUsers {
 
