@@ -10,7 +10,6 @@ import java.util.List;
 
 import io.github.zohousersbatch.FailureReason;
 import io.github.zohousersbatch.TestDatabase;
-import io.github.zohousersbatch.db.EmbeddedDatabase.EmbeddedDatabaseException;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
