@@ -102,8 +102,11 @@ public record ZohoProperties(Map<String, Connection> connections, String secretK
 		/** The redirect URI to register for a Server-based client. */
 		public static final String DEFAULT_REDIRECT_URI = "http://localhost:8765/oauth/callback";
 
-		/** What the job needs: read the users, and the organisation they belong to. */
-		public static final String DEFAULT_SCOPE = "ZohoCRM.users.READ,ZohoCRM.org.READ";
+		/**
+		 * What the job needs: read the users, the organisation they belong to, and its
+		 * licence counts.
+		 */
+		public static final String DEFAULT_SCOPE = "ZohoCRM.users.READ,ZohoCRM.org.READ,ZohoCRM.features.READ";
 
 		/**
 		 * Whether {@code accounts-url} is set: then its origin is trusted besides Zoho's

@@ -8,6 +8,7 @@ import java.time.format.DateTimeParseException;
 
 import io.github.zohousersbatch.FailureReason;
 import io.github.zohousersbatch.ZohoBatchException;
+import io.github.zohousersbatch.ZohoProperties;
 import io.github.zohousersbatch.metrics.RunMetrics;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -156,7 +157,7 @@ public class ZohoApi {
 		int status = answer.status();
 		if (status == 401 && code.equals("OAUTH_SCOPE_MISMATCH")) {
 			return new ScopeMissingException(text + ": the token lacks the scope " + scope
-					+ "; authorize the connection again with scope ZohoCRM.users.READ,ZohoCRM.org.READ");
+					+ "; authorize the connection again with scope " + ZohoProperties.Connection.DEFAULT_SCOPE);
 		}
 		if (status == 401) {
 			return new AccessTokenRejectedException(text);

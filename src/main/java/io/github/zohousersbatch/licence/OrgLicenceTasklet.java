@@ -1,8 +1,13 @@
 package io.github.zohousersbatch.licence;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
 import io.github.zohousersbatch.Failures;
 import io.github.zohousersbatch.ZohoJob;
 import io.github.zohousersbatch.auth.AccessTokens;
+import io.github.zohousersbatch.db.ColumnText;
 import io.github.zohousersbatch.http.Retrying;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,8 +27,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Once per run, before the users: records the organisation's licence data in
- * {@code zoho_org_licence}. Licence data is a bonus, not the product: without the
- * {@code ZohoCRM.org.READ} scope, when Zoho cannot answer, or when PostgreSQL refuses
+ * {@code zoho_org_licence}, and Zoho's user licence counts beside it in
+ * {@code zoho_licence_count}, one request each. Licence data is a bonus, not the product:
+ * without the {@code ZohoCRM.org.READ} or {@code ZohoCRM.features.READ} scope, on an
+ * edition without licence counts, when Zoho cannot answer, or when PostgreSQL refuses
  * what Zoho sent, the step warns and the run goes on.
  */
 @Component
@@ -55,40 +62,97 @@ class OrgLicenceTasklet implements Tasklet {
 	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
 		StepExecution step = contribution.getStepExecution();
 		String connectionName = step.getJobExecution().getJobParameters().getString(ZohoJob.CONNECTION);
-		OrgLicence licence;
+		long instanceId = step.getJobExecution().getJobInstance().getInstanceId();
+		Retrying.Budget budget = this.retrying.budgetOf(step.getJobExecutionId());
+		List<String> warnings = new ArrayList<>(0);
+
+		Read<OrgLicence> org = read(() -> this.retrying.call("Organisation request", budget,
+				() -> this.client.fetch(this.accessTokens.current(connectionName))));
+		OrgLicence orgRead = org.value();
+		if (orgRead != null) {
+			if (!orgRead.sanitised().isEmpty()) {
+				log.warn("Organisation of connection '{}' stored with changes: {}", connectionName,
+						String.join("; ", orgRead.sanitised()));
+			}
+			org = inSavepoint(org, () -> storeOrg(connectionName, orgRead, instanceId));
+		}
+		if (org.failure() != null) {
+			log.warn("Licence data of connection '{}' not recorded: {}", connectionName, org.failure());
+			warnings.add("licence data not recorded: " + org.failure());
+		}
+		else {
+			log.info("Organisation of connection '{}': {} ({}), {} user licences purchased", connectionName,
+					org.value().companyName(),
+					(org.value().paidType() != null) ? org.value().paidType() : "edition unknown",
+					org.value().usersLicensePurchased());
+		}
+
+		Read<UserLicences> counts = read(() -> this.retrying.call("User licences request", budget,
+				() -> this.client.userLicences(this.accessTokens.current(connectionName))));
+		Read<UserLicences> stored = inSavepoint(counts, () -> storeCounts(connectionName, instanceId, counts, orgRead));
+		if (counts.failure() != null) {
+			log.warn("Zoho's licence counts of connection '{}' not read: {}", connectionName, counts.failure());
+			warnings.add("licence counts not read: " + counts.failure());
+		}
+		else if (stored.failure() != null) {
+			log.warn("Zoho's licence counts of connection '{}' not recorded: {}", connectionName, stored.failure());
+			warnings.add("licence counts not recorded: " + stored.failure());
+		}
+		else {
+			log.info("User licences of connection '{}' according to Zoho: {} purchased, {} used, {} available",
+					connectionName, counts.value().purchased(), counts.value().used(), counts.value().available());
+		}
+		if (!warnings.isEmpty()) {
+			contribution.setExitStatus(new ExitStatus("COMPLETED", String.join("; ", warnings)));
+		}
+		return RepeatStatus.FINISHED;
+	}
+
+	// what Zoho answered, or why there is nothing
+	private static <T> Read<T> read(Supplier<T> request) {
 		try {
-			AccessTokens.ApiAccess access = this.accessTokens.current(connectionName);
-			licence = this.retrying.call("Organisation request", this.retrying.budgetOf(step.getJobExecutionId()),
-					() -> this.client.fetch(access));
+			return new Read<>(request.get(), null);
 		}
 		catch (RuntimeException ex) {
-			return notRecorded(contribution, connectionName, Failures.messageOf(ex));
+			return new Read<>(null, Failures.messageOf(ex));
 		}
-		if (!licence.sanitised().isEmpty()) {
-			log.warn("Organisation of connection '{}' stored with changes: {}", connectionName,
-					String.join("; ", licence.sanitised()));
-		}
+	}
+
+	// in a savepoint: a failed insert must not spoil the step's own transaction
+	private <T> Read<T> inSavepoint(Read<T> read, Runnable store) {
 		try {
-			// in a savepoint: a failed insert must not spoil the step's own transaction
-			this.savepoint.executeWithoutResult(
-					status -> store(connectionName, licence, step.getJobExecution().getJobInstance().getInstanceId()));
+			this.savepoint.executeWithoutResult(status -> store.run());
+			return read;
 		}
 		catch (DataAccessException ex) {
-			return notRecorded(contribution, connectionName, "PostgreSQL refused it: " + Failures.messageOf(ex));
+			return new Read<>(null, "PostgreSQL refused it: " + Failures.messageOf(ex));
 		}
-		log.info("Organisation of connection '{}': {} ({}), {} user licences purchased", connectionName,
-				licence.companyName(), (licence.paidType() != null) ? licence.paidType() : "edition unknown",
-				licence.usersLicensePurchased());
-		return RepeatStatus.FINISHED;
 	}
 
-	private RepeatStatus notRecorded(StepContribution contribution, String connectionName, String why) {
-		log.warn("Licence data of connection '{}' not recorded: {}", connectionName, why);
-		contribution.setExitStatus(new ExitStatus("COMPLETED", "licence data not recorded: " + why));
-		return RepeatStatus.FINISHED;
+	private void storeCounts(String connectionName, long instanceId, Read<UserLicences> counts, OrgLicence org) {
+		UserLicences licences = (counts.value() != null) ? counts.value() : new UserLicences(null, null, null);
+		this.jdbc.sql("""
+				insert into zoho_licence_count (job_instance_id, connection_name, licences_purchased, licences_used,
+				    licences_available, counts_missing, org_users_license_purchased, paid_type, fetched_at)
+				values (?, ?, ?, ?, ?, ?, ?, ?, now())
+				on conflict (job_instance_id) do nothing
+				""")
+			.params(instanceId, connectionName, licences.purchased(), licences.used(), licences.available(),
+					new ColumnText().fit("counts_missing", counts.failure(), 500),
+					(org != null) ? org.usersLicensePurchased() : null, (org != null) ? org.paidType() : null)
+			.update();
 	}
 
-	private void store(String connectionName, OrgLicence licence, long instanceId) {
+	/**
+	 * One of the step's reads: what Zoho answered, or null and why not.
+	 *
+	 * @param value what was read
+	 * @param failure why nothing was
+	 */
+	private record Read<T>(T value, String failure) {
+	}
+
+	private void storeOrg(String connectionName, OrgLicence licence, long instanceId) {
 		this.jdbc
 			.sql("""
 					insert into zoho_org_licence (connection_name, org_id, company_name, domain_name, org_type, country_code,

@@ -15,14 +15,21 @@ import org.springframework.stereotype.Component;
 /**
  * Reads the organisation and its licence details: {@code GET {api_domain}/crm/v8/org}
  * (scope {@code ZohoCRM.org.READ}), answered as {@code {"org": [{..., "license_details":
- * {...}}]}}.
+ * {...}}]}}, and Zoho's user licence counts: {@code GET
+ * {api_domain}/crm/v8/__features/user_licenses} (scope {@code ZohoCRM.features.READ}),
+ * answered as {@code {"__features": [{"api_name": "user_licenses", "details": {"limits":
+ * {"total": 10}, "used_count": {"total": 7}, "available_count": {"total": 3}}}]}}.
  */
 @Component
 class ZohoOrgClient {
 
 	static final String SCOPE = "ZohoCRM.org.READ";
 
+	static final String FEATURES_SCOPE = "ZohoCRM.features.READ";
+
 	private static final String WHAT = "Organisation request";
+
+	private static final String LICENCES = "User licences request";
 
 	private final ZohoApi api;
 
@@ -63,6 +70,34 @@ class ZohoOrgClient {
 				fit.fit("trial_type", text(licence, "trial_type"), 64),
 				fit.time("trial_expiry", text(licence, "trial_expiry")), number(licence, "users_license_purchased"),
 				number(licence, "portal_users_license_purchased"), fit.changes());
+	}
+
+	UserLicences userLicences(ApiAccess access) {
+		ZohoApi.Answer answer = this.api.get(access.apiDomain() + "/crm/v8/__features/user_licenses",
+				access.authorizationHeader(), LICENCES);
+		if (answer.status() != 200) {
+			throw this.api.failure(answer, LICENCES, FEATURES_SCOPE);
+		}
+		JsonNode features;
+		try {
+			features = this.json.readTree(answer.body()).path("__features");
+		}
+		catch (JacksonException ex) {
+			throw new TransientHttpException(LICENCES + ": HTTP 200 with a body that is not JSON");
+		}
+		for (JsonNode feature : features) {
+			if ("user_licenses".equals(feature.path("api_name").asString(""))) {
+				JsonNode details = feature.path("details");
+				return new UserLicences(total(details, "limits"), total(details, "used_count"),
+						total(details, "available_count"));
+			}
+		}
+		throw new ZohoBatchException(FailureReason.FAILED,
+				LICENCES + ": Zoho answered without the user_licenses feature (an edition without it?)");
+	}
+
+	private static Integer total(JsonNode details, String count) {
+		return number(details.path(count), "total");
 	}
 
 	private static String text(JsonNode node, String field) {

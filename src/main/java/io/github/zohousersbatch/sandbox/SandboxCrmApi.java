@@ -16,8 +16,9 @@ import com.sun.net.httpserver.HttpServer;
 /**
  * The sandbox's CRM API, as Zoho answers it: {@code GET /crm/v8/users} (pages of
  * {@code per_page} users with {@code info.more_records}, 204 after the last, the current
- * user), {@code GET /crm/v8/users/actions/count} and {@code GET /crm/v8/org}, each
- * refusing a missing or unknown access token with 401 {@code INVALID_TOKEN}.
+ * user), {@code GET /crm/v8/users/actions/count}, {@code GET /crm/v8/org} and
+ * {@code GET /crm/v8/__features/user_licenses}, each refusing a missing or unknown access
+ * token with 401 {@code INVALID_TOKEN}.
  */
 final class SandboxCrmApi {
 
@@ -43,6 +44,7 @@ final class SandboxCrmApi {
 		server.createContext("/crm/v8/users", this::users);
 		server.createContext("/crm/v8/users/actions/count", this::count);
 		server.createContext("/crm/v8/org", this::org);
+		server.createContext("/crm/v8/__features/user_licenses", this::userLicences);
 	}
 
 	int usersRequests() {
@@ -68,6 +70,14 @@ final class SandboxCrmApi {
 		try (exchange) {
 			if (admitted(exchange)) {
 				SandboxHttp.send(exchange, 200, SandboxOrg.body(this.users));
+			}
+		}
+	}
+
+	private void userLicences(HttpExchange exchange) throws IOException {
+		try (exchange) {
+			if (admitted(exchange)) {
+				SandboxHttp.send(exchange, 200, SandboxOrg.userLicences(this.users));
 			}
 		}
 	}

@@ -6,17 +6,39 @@ import java.util.Map;
 
 /**
  * The sandbox organisation as {@code GET /crm/v8/org} answers it (shape of Zoho's v8
- * example response): an enterprise edition with some licences to spare.
+ * example response): an enterprise edition with some licences to spare; and its user
+ * licences as {@code GET /crm/v8/__features/user_licenses} counts them, consistent with
+ * the users: used are the active Regular Users.
  */
 final class SandboxOrg {
 
 	private SandboxOrg() {
 	}
 
+	static int purchased(SandboxUsers users) {
+		return (int) (users.licensedCount() * 1.1) + 5;
+	}
+
+	static Map<String, Object> userLicences(SandboxUsers users) {
+		int used = (int) users.licensedCount();
+		Map<String, Object> details = new LinkedHashMap<>();
+		details.put("available_count", Map.of("total", purchased(users) - used));
+		details.put("used_count", Map.of("total", used));
+		details.put("limits", Map.of("total", purchased(users)));
+		Map<String, Object> feature = new LinkedHashMap<>();
+		feature.put("components", null);
+		feature.put("api_name", "user_licenses");
+		feature.put("parent_feature", null);
+		feature.put("module_supported", false);
+		feature.put("feature_label", "UserLicenses");
+		feature.put("details", details);
+		return Map.of("__features", List.of(feature));
+	}
+
 	static Map<String, Object> body(SandboxUsers users) {
 		Map<String, Object> licence = new LinkedHashMap<>();
 		licence.put("paid_expiry", "2027-06-30T23:59:59+05:30");
-		licence.put("users_license_purchased", (int) (users.activeCount() * 1.1) + 5);
+		licence.put("users_license_purchased", purchased(users));
 		licence.put("trial_type", null);
 		licence.put("trial_expiry", null);
 		licence.put("paid", true);

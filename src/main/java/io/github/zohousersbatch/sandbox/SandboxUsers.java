@@ -18,6 +18,15 @@ public final class SandboxUsers {
 	static final List<String> STATUSES = List.of("active", "active", "active", "inactive", "active", "disabled",
 			"active", "deleted", "active", "closed", "active", "disabled dormant");
 
+	/**
+	 * Every user type Zoho CRM v7 and v8 document ({@code type__s}), most users Regular
+	 * Users. Thirteen entries against twelve statuses: every type occurs with every
+	 * status.
+	 */
+	static final List<String> TYPES = List.of("Regular User", "Regular User", "Client Portal User", "Regular User",
+			"Regular User", "Sandbox Developer User", "Regular User", "Regular User", "Team User", "Regular User",
+			"Regular User", "Support User", "Regular User");
+
 	private static final String[] FIRST = { "Patricia", "Jack", "Jane", "Ravi", "Amelia", "Kenji", "Fatima", "Lucas",
 			"Ines", "Noah", "Priya", "Olga" };
 
@@ -51,6 +60,24 @@ public final class SandboxUsers {
 			}
 		}
 		return active;
+	}
+
+	/**
+	 * How many of the users consume a CRM user licence as Zoho counts them: active
+	 * Regular Users (what {@code used_count} of the user licences says).
+	 */
+	public long licensedCount() {
+		long licensed = 0;
+		for (int i = 0; i < this.count; i++) {
+			if (status(i).equals("active") && type(i).equals("Regular User")) {
+				licensed++;
+			}
+		}
+		return licensed;
+	}
+
+	static String type(int index) {
+		return TYPES.get(index % TYPES.size());
 	}
 
 	static String id(int index) {
@@ -98,9 +125,9 @@ public final class SandboxUsers {
 		user.put("territories", List.of());
 		user.put("date_format", "MM/dd/yyyy");
 		user.put("status", status(index));
-		user.put("type__s", "Regular User");
+		user.put("type__s", type(index));
 		user.put("$current_shift", null);
-		user.put("status_reason__s", null);
+		user.put("status_reason__s", status(index).equals("active") ? null : "Changed by an administrator");
 		return user;
 	}
 

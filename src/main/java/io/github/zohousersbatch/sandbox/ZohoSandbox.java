@@ -24,7 +24,7 @@ import com.sun.net.httpserver.HttpServer;
 public final class ZohoSandbox implements AutoCloseable {
 
 	/** The scopes the sandbox grants. */
-	public static final String SCOPE = "ZohoCRM.users.READ,ZohoCRM.org.READ";
+	public static final String SCOPE = "ZohoCRM.users.READ,ZohoCRM.org.READ,ZohoCRM.features.READ";
 
 	private final SandboxUsers users;
 

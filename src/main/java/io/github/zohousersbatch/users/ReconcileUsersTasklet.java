@@ -15,10 +15,11 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * Runs once every page has been read and the read added up: applies the last read pass of
- * {@code zoho_user_staging} to {@code zoho_user_aggregation} (its active users inserted
- * or refreshed, the users it did not see active deactivated) and records the completed
- * run in {@code zoho_aggregation_run}, all in the step's one transaction, so that
+ * Runs once every page has been read and the read added up: records what the last read
+ * pass of {@code zoho_user_staging} changes ({@link UserChanges}), applies it to
+ * {@code zoho_user_aggregation} (its active users inserted or refreshed, the users it did
+ * not see active deactivated) and records the completed run, with its licence-consuming
+ * users, in {@code zoho_aggregation_run}, all in the step's one transaction, so that
  * reporting tools see the table before the run or after it, never between. It first
  * proves that this process still holds the connection's lock, and lets the
  * {@link MassDeactivationGuard} refuse a deactivation too large to be true.
@@ -31,13 +32,20 @@ class ReconcileUsersTasklet implements Tasklet {
 
 	private final UserStaging staging;
 
+	private final UserAggregation aggregation;
+
+	private final UserChanges changes;
+
 	private final MassDeactivationGuard guard;
 
 	private final ConnectionLock locks;
 
-	ReconcileUsersTasklet(JdbcClient jdbc, UserStaging staging, MassDeactivationGuard guard, ConnectionLock locks) {
+	ReconcileUsersTasklet(JdbcClient jdbc, UserStaging staging, UserAggregation aggregation, UserChanges changes,
+			MassDeactivationGuard guard, ConnectionLock locks) {
 		this.jdbc = jdbc;
 		this.staging = staging;
+		this.aggregation = aggregation;
+		this.changes = changes;
 		this.guard = guard;
 		this.locks = locks;
 	}
@@ -51,32 +59,50 @@ class ReconcileUsersTasklet implements Tasklet {
 		long instanceId = instance.getInstanceId();
 
 		this.locks.assertHeld(connection);
+		if (alreadyReconciled(instanceId)) {
+			// committed by an execution killed before it could say so: its staging rows
+			// are
+			// gone, and applying nothing would deactivate everyone
+			log.info("Connection '{}' was already reconciled by run {}", connection, instanceId);
+			return RepeatStatus.FINISHED;
+		}
 		// handed over by the read step when it completed
 		// (ReadPosition.HANDED_TO_RECONCILIATION)
 		ReadPosition read = ReadPosition.of(execution.getExecutionContext());
 		UserStaging.PassCounts seen = this.staging.counts(instanceId, read.pass());
-		long wouldDeactivate = this.staging.wouldDeactivate(connection, instanceId, read.pass());
-		boolean allowed = this.guard.check(execution, connection, this.staging.currentlyActive(connection),
+		long wouldDeactivate = this.aggregation.wouldDeactivate(connection, instanceId, read.pass());
+		boolean allowed = this.guard.check(execution, connection, this.aggregation.currentlyActive(connection),
 				wouldDeactivate);
-		int deactivated = this.staging.apply(connection, instanceId, read.pass());
+		int changed = this.changes.record(connection, instanceId, read.pass());
+		int deactivated = this.aggregation.apply(connection, instanceId, read.pass());
+		long licensed = this.aggregation.licensed(connection);
 		long users = seen.users() + read.unidentified();
 		this.jdbc.sql("""
 				insert into zoho_aggregation_run (job_instance_id, first_execution_id, last_execution_id,
 				    connection_name, started_at, ended_at, users_read, users_active, users_filtered, users_deactivated,
-				    mass_deactivation_allowed)
+				    mass_deactivation_allowed, users_licensed)
 				select ?, min(e.job_execution_id), ?, ?, min(e.start_time) at time zone current_setting('TimeZone'),
-				    now(), ?, ?, ?, ?, ?
+				    now(), ?, ?, ?, ?, ?, ?
 				from batch_job_execution e where e.job_instance_id = ?
 				on conflict (job_instance_id) do nothing
 				""")
 			.params(instanceId, execution.getId(), connection, users, seen.active(), seen.inactive(), deactivated,
-					allowed, instanceId)
+					allowed, licensed, instanceId)
 			.update();
 		this.staging.clear(connection, instanceId);
 		contribution.incrementWriteCount(deactivated);
-		log.info("Reconciled connection '{}': {} users read, {} active, {} filtered, {} deactivated", connection, users,
-				seen.active(), seen.inactive(), deactivated);
+		log.info(
+				"Reconciled connection '{}': {} users read, {} active, {} filtered, {} deactivated; "
+						+ "{} consume a licence; {} changes recorded",
+				connection, users, seen.active(), seen.inactive(), deactivated, licensed, changed);
 		return RepeatStatus.FINISHED;
+	}
+
+	private boolean alreadyReconciled(long instanceId) {
+		return this.jdbc.sql("select count(*) from zoho_aggregation_run where job_instance_id = ?")
+			.param(instanceId)
+			.query(Long.class)
+			.single() > 0;
 	}
 
 }

@@ -17,7 +17,8 @@ import tools.jackson.databind.JsonNode;
 record UserJson(String id, String email, @JsonProperty("full_name") String fullName,
 		@JsonProperty("first_name") String firstName, @JsonProperty("last_name") String lastName, String status,
 		Boolean confirm, NamedRef role, NamedRef profile, @JsonProperty("time_zone") JsonNode timeZone,
-		@JsonProperty("created_time") String createdTime, @JsonProperty("Modified_Time") String modifiedTime) {
+		@JsonProperty("created_time") String createdTime, @JsonProperty("Modified_Time") String modifiedTime,
+		@JsonProperty("type__s") String userType, @JsonProperty("status_reason__s") String statusReason, String zuid) {
 
 	/** {@code role}, {@code profile}: {@code {"name": ..., "id": ...}}. */
 	@JsonIgnoreProperties(ignoreUnknown = true)
@@ -33,7 +34,7 @@ record UserJson(String id, String email, @JsonProperty("full_name") String fullN
 				this.lastName, this.status, this.confirm, (this.role != null) ? this.role.id() : null,
 				(this.role != null) ? this.role.name() : null, (this.profile != null) ? this.profile.id() : null,
 				(this.profile != null) ? this.profile.name() : null, UserMapping.timeZoneName(this.timeZone),
-				this.createdTime, this.modifiedTime), List.of());
+				this.createdTime, this.modifiedTime, this.userType, this.statusReason, this.zuid), List.of());
 	}
 
 }

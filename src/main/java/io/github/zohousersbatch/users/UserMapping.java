@@ -38,10 +38,13 @@ final class UserMapping {
 	 * @param timeZone time_zone, as a name
 	 * @param createdTime created_time
 	 * @param modifiedTime Modified_Time
+	 * @param userType type__s
+	 * @param statusReason status_reason__s
+	 * @param zuid zuid
 	 */
 	record Fields(String id, String email, String fullName, String firstName, String lastName, String status,
 			Boolean confirm, String roleId, String roleName, String profileId, String profileName, String timeZone,
-			String createdTime, String modifiedTime) {
+			String createdTime, String modifiedTime, String userType, String statusReason, String zuid) {
 	}
 
 	/**
@@ -70,7 +73,8 @@ final class UserMapping {
 				text.fit("role.id", raw.roleId(), 32), text.fit("role.name", raw.roleName(), 255),
 				text.fit("profile.id", raw.profileId(), 32), text.fit("profile.name", raw.profileName(), 255),
 				text.fit("time_zone", raw.timeZone(), 150), text.time("created_time", raw.createdTime()),
-				text.time("Modified_Time", raw.modifiedTime()));
+				text.time("Modified_Time", raw.modifiedTime()), text.fit("type__s", raw.userType(), 64),
+				text.fit("status_reason__s", raw.statusReason(), 255), text.fit("zuid", raw.zuid(), 32));
 		return UserEntry.usable(page, user, text.changes());
 	}
 
@@ -91,7 +95,8 @@ final class UserMapping {
 				scalar(role, "id", problems, "role.id"), scalar(role, "name", problems, "role.name"),
 				scalar(profile, "id", problems, "profile.id"), scalar(profile, "name", problems, "profile.name"),
 				timeZoneName(node.get("time_zone")), scalar(node, "created_time", problems),
-				scalar(node, "Modified_Time", problems));
+				scalar(node, "Modified_Time", problems), scalar(node, "type__s", problems),
+				scalar(node, "status_reason__s", problems), scalar(node, "zuid", problems));
 		return entry(page, raw, problems);
 	}
 

@@ -15,9 +15,10 @@ import org.springframework.stereotype.Repository;
 /**
  * {@code zoho_user_staging}: what a run read from Zoho, every user active or not, keyed
  * by run (job instance) and user. Chunks write here in their own transactions;
- * reconciliation applies the last read pass to {@code zoho_user_aggregation} in one
- * transaction, so that reporting tools never see half a run, and a read that starts again
- * from page 1 (a new pass) leaves nothing of the earlier pass behind.
+ * reconciliation applies the last read pass to {@code zoho_user_aggregation}
+ * ({@link UserAggregation}) in one transaction, so that reporting tools never see half a
+ * run, and a read that starts again from page 1 (a new pass) leaves nothing of the
+ * earlier pass behind.
  */
 @Repository
 public class UserStaging {
@@ -25,29 +26,22 @@ public class UserStaging {
 	private static final String STAGE = """
 			insert into zoho_user_staging (job_instance_id, connection_name, zoho_user_id, read_pass, page, active,
 			    status, email, full_name, first_name, last_name, confirmed, role_id, role_name, profile_id,
-			    profile_name, time_zone, zoho_created_time, zoho_modified_time)
+			    profile_name, time_zone, zoho_created_time, zoho_modified_time, user_type, status_reason, zuid)
 			select ?, ?, u.id, u.pass, u.page, u.active, u.status, u.email, u.full_name, u.first_name, u.last_name,
-			    u.confirmed, u.role_id, u.role_name, u.profile_id, u.profile_name, u.time_zone, u.created, u.modified
+			    u.confirmed, u.role_id, u.role_name, u.profile_id, u.profile_name, u.time_zone, u.created, u.modified,
+			    u.user_type, u.status_reason, u.zuid
 			from unnest(?::text[], ?::int[], ?::int[], ?::boolean[], ?::text[], ?::text[], ?::text[], ?::text[],
 			    ?::text[], ?::boolean[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[],
-			    ?::timestamptz[])
+			    ?::timestamptz[], ?::text[], ?::text[], ?::text[])
 			    as u(id, pass, page, active, status, email, full_name, first_name, last_name, confirmed, role_id,
-			         role_name, profile_id, profile_name, time_zone, created, modified)
+			         role_name, profile_id, profile_name, time_zone, created, modified, user_type, status_reason, zuid)
 			on conflict (job_instance_id, zoho_user_id) do update set read_pass = excluded.read_pass,
 			    page = excluded.page, active = excluded.active, status = excluded.status, email = excluded.email,
 			    full_name = excluded.full_name, first_name = excluded.first_name, last_name = excluded.last_name,
 			    confirmed = excluded.confirmed, role_id = excluded.role_id, role_name = excluded.role_name,
 			    profile_id = excluded.profile_id, profile_name = excluded.profile_name, time_zone = excluded.time_zone,
-			    zoho_created_time = excluded.zoho_created_time, zoho_modified_time = excluded.zoho_modified_time
-			""";
-
-	// users of the connection counted as active that the last pass did not see active,
-	// nor without a status
-	private static final String UNSEEN = """
-			a.connection_name = :connection and a.active
-			  and not exists (select 1 from zoho_user_staging s
-			                  where s.job_instance_id = :instance and s.read_pass = :pass
-			                    and s.zoho_user_id = a.zoho_user_id and (s.active or s.active is null))
+			    zoho_created_time = excluded.zoho_created_time, zoho_modified_time = excluded.zoho_modified_time,
+			    user_type = excluded.user_type, status_reason = excluded.status_reason, zuid = excluded.zuid
 			""";
 
 	private final JdbcTemplate jdbcTemplate;
@@ -101,57 +95,6 @@ public class UserStaging {
 			.single();
 	}
 
-	/** Users of the connection counted as active now. */
-	long currentlyActive(String connectionName) {
-		return this.jdbc.sql("select count(*) from zoho_user_aggregation where connection_name = ? and active")
-			.param(connectionName)
-			.query(Long.class)
-			.single();
-	}
-
-	/** Of the users counted as active, those the pass would deactivate. */
-	long wouldDeactivate(String connectionName, long instanceId, int pass) {
-		return this.jdbc.sql("select count(*) from zoho_user_aggregation a where " + UNSEEN)
-			.param("connection", connectionName)
-			.param("instance", instanceId)
-			.param("pass", pass)
-			.query(Long.class)
-			.single();
-	}
-
-	/**
-	 * Applies the pass to {@code zoho_user_aggregation}: its active users are inserted or
-	 * refreshed and stamped with the run, the users it did not see active are
-	 * deactivated. Returns how many were deactivated.
-	 */
-	int apply(String connectionName, long instanceId, int pass) {
-		this.jdbc.sql("""
-				insert into zoho_user_aggregation (connection_name, zoho_user_id, email, full_name, first_name,
-				    last_name, status, confirmed, role_id, role_name, profile_id, profile_name, time_zone,
-				    zoho_created_time, zoho_modified_time, active, first_seen_at, last_seen_at, deactivated_at,
-				    last_job_instance_id)
-				select s.connection_name, s.zoho_user_id, s.email, s.full_name, s.first_name, s.last_name, s.status,
-				    s.confirmed, s.role_id, s.role_name, s.profile_id, s.profile_name, s.time_zone,
-				    s.zoho_created_time, s.zoho_modified_time, true, now(), now(), null, s.job_instance_id
-				from zoho_user_staging s
-				where s.job_instance_id = :instance and s.read_pass = :pass and s.active
-				on conflict (connection_name, zoho_user_id) do update set
-				    email = excluded.email, full_name = excluded.full_name, first_name = excluded.first_name,
-				    last_name = excluded.last_name, status = excluded.status, confirmed = excluded.confirmed,
-				    role_id = excluded.role_id, role_name = excluded.role_name, profile_id = excluded.profile_id,
-				    profile_name = excluded.profile_name, time_zone = excluded.time_zone,
-				    zoho_created_time = excluded.zoho_created_time, zoho_modified_time = excluded.zoho_modified_time,
-				    active = true, last_seen_at = excluded.last_seen_at, deactivated_at = null,
-				    last_job_instance_id = excluded.last_job_instance_id
-				""").param("instance", instanceId).param("pass", pass).update();
-		return this.jdbc
-			.sql("update zoho_user_aggregation a set active = false, deactivated_at = now() where " + UNSEEN)
-			.param("connection", connectionName)
-			.param("instance", instanceId)
-			.param("pass", pass)
-			.update();
-	}
-
 	/**
 	 * Forgets what this run, and any older one of the connection that never completed,
 	 * read.
@@ -184,6 +127,9 @@ public class UserStaging {
 		statement.setArray(17, users(connection, entries, ZohoUser::timeZone));
 		statement.setArray(18, users(connection, entries, ZohoUser::createdTime));
 		statement.setArray(19, users(connection, entries, ZohoUser::modifiedTime));
+		statement.setArray(20, users(connection, entries, ZohoUser::userType));
+		statement.setArray(21, users(connection, entries, ZohoUser::statusReason));
+		statement.setArray(22, users(connection, entries, ZohoUser::zuid));
 		return statement;
 	}
 

@@ -76,10 +76,10 @@ class UsersConfiguration {
 
 	@Bean
 	ReconcileUsersTasklet reconcileUsersTasklet(JdbcClient jdbcClient, JobRepository jobRepository, UserStaging staging,
-			ConnectionLock locks, JobProperties properties) {
+			UserAggregation aggregation, UserChanges changes, ConnectionLock locks, JobProperties properties) {
 		MassDeactivationGuard guard = new MassDeactivationGuard(jdbcClient, jobRepository,
 				properties.maxDeactivationShare(), properties.maxDeactivations());
-		return new ReconcileUsersTasklet(jdbcClient, staging, guard, locks);
+		return new ReconcileUsersTasklet(jdbcClient, staging, aggregation, changes, guard, locks);
 	}
 
 	private static String connection(StepExecution step) {

@@ -20,10 +20,22 @@ import java.time.OffsetDateTime;
  * @param timeZone time zone name
  * @param createdTime {@code created_time}, with the offset Zoho sent
  * @param modifiedTime {@code Modified_Time}, with the offset Zoho sent
+ * @param userType {@code type__s}: Regular User, Client Portal User, Sandbox Developer
+ * User, Team User, Support User, ...
+ * @param statusReason {@code status_reason__s}
+ * @param zuid Zoho account id, null until the invitation is accepted
  */
 public record ZohoUser(String id, String email, String fullName, String firstName, String lastName, String status,
 		Boolean confirmed, String roleId, String roleName, String profileId, String profileName, String timeZone,
-		OffsetDateTime createdTime, OffsetDateTime modifiedTime) {
+		OffsetDateTime createdTime, OffsetDateTime modifiedTime, String userType, String statusReason, String zuid) {
+
+	/** A Regular User, without a status reason or account id. */
+	public ZohoUser(String id, String email, String fullName, String firstName, String lastName, String status,
+			Boolean confirmed, String roleId, String roleName, String profileId, String profileName, String timeZone,
+			OffsetDateTime createdTime, OffsetDateTime modifiedTime) {
+		this(id, email, fullName, firstName, lastName, status, confirmed, roleId, roleName, profileId, profileName,
+				timeZone, createdTime, modifiedTime, "Regular User", null, null);
+	}
 
 	/** Whether Zoho counts this user as active (a licence in use). */
 	public boolean isActive() {

@@ -1,0 +1,115 @@
+package io.github.zohousersbatch.users;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * {@code zoho_user_aggregation}, the table reporting tools read: what a run's last read
+ * pass in {@code zoho_user_staging} would change there, and applying it. Called only by
+ * reconciliation, inside its one transaction.
+ */
+@Repository
+class UserAggregation {
+
+	// users of the connection counted as active that the last pass did not see active,
+	// nor without a status
+	private static final String UNSEEN = """
+			a.connection_name = :connection and a.active
+			  and not exists (select 1 from zoho_user_staging s
+			                  where s.job_instance_id = :instance and s.read_pass = :pass
+			                    and s.zoho_user_id = a.zoho_user_id and (s.active or s.active is null))
+			""";
+
+	private final JdbcClient jdbc;
+
+	UserAggregation(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/** Users of the connection counted as active now. */
+	long currentlyActive(String connectionName) {
+		return this.jdbc.sql("select count(*) from zoho_user_aggregation where connection_name = ? and active")
+			.param(connectionName)
+			.query(Long.class)
+			.single();
+	}
+
+	/** Of the users counted as active, those the pass would deactivate. */
+	long wouldDeactivate(String connectionName, long instanceId, int pass) {
+		return this.jdbc.sql("select count(*) from zoho_user_aggregation a where " + UNSEEN)
+			.param("connection", connectionName)
+			.param("instance", instanceId)
+			.param("pass", pass)
+			.query(Long.class)
+			.single();
+	}
+
+	/**
+	 * Applies the pass to {@code zoho_user_aggregation}: its active users are inserted or
+	 * refreshed and stamped with the run; the users it did not see active are
+	 * deactivated, as {@code deactivated} when Zoho returned them with another status, as
+	 * {@code removed} when it no longer returned them. Returns how many were deactivated.
+	 */
+	int apply(String connectionName, long instanceId, int pass) {
+		this.jdbc.sql("""
+				insert into zoho_user_aggregation (connection_name, zoho_user_id, email, full_name, first_name,
+				    last_name, status, confirmed, role_id, role_name, profile_id, profile_name, time_zone,
+				    zoho_created_time, zoho_modified_time, user_type, status_reason, zuid, active, first_seen_at,
+				    last_seen_at, deactivated_at, departure, last_job_instance_id)
+				select s.connection_name, s.zoho_user_id, s.email, s.full_name, s.first_name, s.last_name, s.status,
+				    s.confirmed, s.role_id, s.role_name, s.profile_id, s.profile_name, s.time_zone,
+				    s.zoho_created_time, s.zoho_modified_time, s.user_type, s.status_reason, s.zuid, true, now(), now(),
+				    null, null, s.job_instance_id
+				from zoho_user_staging s
+				where s.job_instance_id = :instance and s.read_pass = :pass and s.active
+				on conflict (connection_name, zoho_user_id) do update set
+				    email = excluded.email, full_name = excluded.full_name, first_name = excluded.first_name,
+				    last_name = excluded.last_name, status = excluded.status, confirmed = excluded.confirmed,
+				    role_id = excluded.role_id, role_name = excluded.role_name, profile_id = excluded.profile_id,
+				    profile_name = excluded.profile_name, time_zone = excluded.time_zone,
+				    zoho_created_time = excluded.zoho_created_time, zoho_modified_time = excluded.zoho_modified_time,
+				    user_type = excluded.user_type, status_reason = excluded.status_reason, zuid = excluded.zuid,
+				    active = true, last_seen_at = excluded.last_seen_at, deactivated_at = null, departure = null,
+				    last_job_instance_id = excluded.last_job_instance_id
+				""").param("instance", instanceId).param("pass", pass).update();
+		// returned with another status: the status it has now, and why
+		int deactivated = this.jdbc.sql("""
+				update zoho_user_aggregation a set active = false, deactivated_at = now(), departure = 'deactivated',
+				    status = s.status, status_reason = s.status_reason
+				from zoho_user_staging s
+				where a.connection_name = :connection and a.active and s.job_instance_id = :instance
+				  and s.read_pass = :pass and s.zoho_user_id = a.zoho_user_id and not s.active
+				""").param("connection", connectionName).param("instance", instanceId).param("pass", pass).update();
+		// no longer returned: removed, whether it was active or already deactivated
+		int removed = removeUnreturned(connectionName, instanceId, pass, true);
+		removeUnreturned(connectionName, instanceId, pass, false);
+		return deactivated + removed;
+	}
+
+	private int removeUnreturned(String connectionName, long instanceId, int pass, boolean active) {
+		return this.jdbc.sql("""
+				update zoho_user_aggregation a set active = false, departure = 'removed',
+				    deactivated_at = case when a.active then now() else a.deactivated_at end
+				where a.connection_name = :connection and a.active = :active and a.departure is distinct from 'removed'
+				  and not exists (select 1 from zoho_user_staging s
+				                  where s.job_instance_id = :instance and s.read_pass = :pass
+				                    and s.zoho_user_id = a.zoho_user_id)
+				""")
+			.param("connection", connectionName)
+			.param("active", active)
+			.param("instance", instanceId)
+			.param("pass", pass)
+			.update();
+	}
+
+	/**
+	 * Active users of the connection that consume a licence by {@code zoho_licence_rule}.
+	 */
+	long licensed(String connectionName) {
+		return this.jdbc.sql("""
+				select count(*) from zoho_user_aggregation
+				where connection_name = ? and active and zoho_consumes_licence(connection_name, user_type)
+				""").param(connectionName).query(Long.class).single();
+	}
+
+}
