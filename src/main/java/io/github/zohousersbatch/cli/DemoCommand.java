@@ -9,6 +9,7 @@ import io.github.zohousersbatch.auth.BrowserAuthorization;
 import io.github.zohousersbatch.ZohoProperties;
 import io.github.zohousersbatch.db.EmbeddedDatabase;
 import io.github.zohousersbatch.job.JobRuns;
+import io.github.zohousersbatch.reporting.LicenceUsage;
 import io.github.zohousersbatch.sandbox.ZohoSandbox;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -121,6 +122,8 @@ class DemoCommand implements Callable<Integer> {
 					rs.getString(4)))
 			.list()
 			.forEach(System.out::println);
+		System.out.println("User licences (zoho_licence_usage; the licences command):");
+		LicencesCommand.print(spring.bean(LicenceUsage.class).latest(CONNECTION, 1), OutputFormat.TEXT, System.out);
 		System.out.println();
 		EmbeddedDatabase database = spring.embeddedDatabase();
 		if (database != null) {
@@ -134,8 +137,10 @@ class DemoCommand implements Callable<Integer> {
 		}
 		System.out.println("  select email, full_name, profile_name from zoho_active_users where connection_name = '"
 				+ CONNECTION + "';");
-		System.out.println("  select * from zoho_aggregation_run order by ended_at desc;");
-		System.out.println("  java -jar target/zoho-users-batch.jar status");
+		System.out.println("  select * from zoho_licence_usage where latest_run;");
+		System.out.println("  select * from zoho_user_changes order by job_instance_id desc;");
+		System.out.println("  java -jar target/zoho-users-batch.jar licences");
+		System.out.println("  java -jar target/zoho-users-batch.jar export --format csv --output users.csv");
 	}
 
 }
