@@ -5,17 +5,16 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import io.github.zohousersbatch.FailureReason;
 import io.github.zohousersbatch.ZohoBatchException;
 import io.github.zohousersbatch.ZohoBatchTest;
+import io.github.zohousersbatch.ZohoFixture;
 import io.github.zohousersbatch.ZohoProperties;
 import io.github.zohousersbatch.ZohoWireMock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -36,6 +35,9 @@ class BrowserAuthorizationFunctionalTests {
 	static final String REFRESH_TOKEN = "1000.86a03ca5dbfccb7445b1889b8215efb0.cad9e1ae4989a1196fe05aa729fcb4e1";
 
 	@Autowired
+	ZohoFixture fixture;
+
+	@Autowired
 	BrowserAuthorization browserAuthorization;
 
 	@Autowired
@@ -47,11 +49,6 @@ class BrowserAuthorizationFunctionalTests {
 	@Autowired
 	TokenStore tokenStore;
 
-	@Autowired
-	JdbcClient jdbc;
-
-	final WireMockServer zoho = ZohoWireMock.server();
-
 	final CallbackBrowser browser = new CallbackBrowser();
 
 	@AfterEach
@@ -62,7 +59,8 @@ class BrowserAuthorizationFunctionalTests {
 	@Test
 	void genuineRedirectIsExchangedAtTheAccountsServerItNamesAndStored() throws Exception {
 		// given
-		this.zoho.stubFor(post("/oauth/v2/token").willReturn(ZohoWireMock.json("token-authorization-code.json")));
+		this.fixture.zoho()
+			.stubFor(post("/oauth/v2/token").willReturn(ZohoWireMock.json("token-authorization-code.json")));
 		CallbackBrowser.Pending pending = this.browser.start(this.browserAuthorization);
 
 		// when
@@ -85,19 +83,21 @@ class BrowserAuthorizationFunctionalTests {
 			.satisfies(stored -> assertThat(stored.refreshToken()).isEqualTo(REFRESH_TOKEN))
 			.satisfies(stored -> assertThat(stored.accountsServer()).isEqualTo(ZohoWireMock.baseUrl()))
 			.satisfies(stored -> assertThat(stored.apiDomain()).isEqualTo(ZohoWireMock.baseUrl()));
-		this.zoho.verify(1,
-				postRequestedFor(urlPathEqualTo("/oauth/v2/token"))
-					.withFormParam("grant_type", equalTo("authorization_code"))
-					.withFormParam("code", equalTo(CODE))
-					.withFormParam("redirect_uri", equalTo(ZohoBatchTest.CALLBACK_URI))
-					.withFormParam("client_id", equalTo(ZohoBatchTest.CLIENT_ID))
-					.withFormParam("client_secret", equalTo(ZohoBatchTest.CLIENT_SECRET)));
+		this.fixture.zoho()
+			.verify(1,
+					postRequestedFor(urlPathEqualTo("/oauth/v2/token"))
+						.withFormParam("grant_type", equalTo("authorization_code"))
+						.withFormParam("code", equalTo(CODE))
+						.withFormParam("redirect_uri", equalTo(ZohoBatchTest.CALLBACK_URI))
+						.withFormParam("client_id", equalTo(ZohoBatchTest.CLIENT_ID))
+						.withFormParam("client_secret", equalTo(ZohoBatchTest.CLIENT_SECRET)));
 	}
 
 	@Test
 	void bareVisitsAndOtherPathsDoNotEndTheWait() throws Exception {
 		// given
-		this.zoho.stubFor(post("/oauth/v2/token").willReturn(ZohoWireMock.json("token-authorization-code.json")));
+		this.fixture.zoho()
+			.stubFor(post("/oauth/v2/token").willReturn(ZohoWireMock.json("token-authorization-code.json")));
 		CallbackBrowser.Pending pending = this.browser.start(this.browserAuthorization);
 
 		// when
@@ -115,8 +115,9 @@ class BrowserAuthorizationFunctionalTests {
 	@Test
 	void responseWithoutRefreshTokenIsRefusedWithTheRemedy() throws Exception {
 		// given
-		this.zoho.stubFor(post("/oauth/v2/token")
-			.willReturn(ZohoWireMock.json("token-authorization-code-without-refresh-token.json")));
+		this.fixture.zoho()
+			.stubFor(post("/oauth/v2/token")
+				.willReturn(ZohoWireMock.json("token-authorization-code-without-refresh-token.json")));
 		CallbackBrowser.Pending pending = this.browser.start(this.browserAuthorization);
 
 		// when
@@ -131,7 +132,8 @@ class BrowserAuthorizationFunctionalTests {
 	@Test
 	void expiredCodeIsTokenRejected() throws Exception {
 		// given
-		this.zoho.stubFor(post("/oauth/v2/token").willReturn(ZohoWireMock.json("token-error-invalid-code.json")));
+		this.fixture.zoho()
+			.stubFor(post("/oauth/v2/token").willReturn(ZohoWireMock.json("token-error-invalid-code.json")));
 		CallbackBrowser.Pending pending = this.browser.start(this.browserAuthorization);
 
 		// when

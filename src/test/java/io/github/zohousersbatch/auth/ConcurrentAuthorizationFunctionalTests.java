@@ -10,11 +10,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import io.github.zohousersbatch.ZohoBatchTest;
-import io.github.zohousersbatch.ZohoScenario;
+import io.github.zohousersbatch.ZohoFixture;
 import io.github.zohousersbatch.ZohoWireMock;
-import io.github.zohousersbatch.job.JobRuns;
 import io.github.zohousersbatch.users.ConnectionCheck;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,8 +45,11 @@ class ConcurrentAuthorizationFunctionalTests {
 
 	static final String OLD_ACCESS_TOKEN = "1000.0ldacce550ldacce550ldacce550ld.acce550ldacce550ldacce550ldacce5";
 
+	@Autowired
+	ZohoFixture fixture;
+
 	// what the code exchange (token-authorization-code.json) brings
-	static final String NEW_REFRESH_TOKEN = ZohoScenario.REFRESH_TOKEN;
+	static final String NEW_REFRESH_TOKEN = ZohoFixture.REFRESH_TOKEN;
 
 	static final String NEW_ACCESS_TOKEN = "1000.2370ff00bbc0cd4cab7b5fe2a4a2cba1.9b3b6e5a52d6d0b0d1a4a3f5d8c2e7f1";
 
@@ -59,9 +60,6 @@ class ConcurrentAuthorizationFunctionalTests {
 	static final String TOKEN = "/oauth/v2/token";
 
 	static final String REVOKE = "/oauth/v2/token/revoke";
-
-	@Autowired
-	JobRuns jobRuns;
 
 	@Autowired
 	ConnectionCheck connectionCheck;
@@ -75,24 +73,23 @@ class ConcurrentAuthorizationFunctionalTests {
 	@Autowired
 	TokenStore tokenStore;
 
-	final WireMockServer zoho = ZohoWireMock.server();
-
 	final ZohoWireMock.Gate gate = ZohoWireMock.gate();
 
 	final ExecutorService executor = Executors.newSingleThreadExecutor();
 
 	@BeforeEach
 	void zoho() {
-		this.zoho.stubFor(post(TOKEN).withRequestBody(containing("grant_type=authorization_code"))
-			.willReturn(ZohoWireMock.json("token-authorization-code.json")));
-		this.zoho.stubFor(post(REVOKE).willReturn(ZohoWireMock.json("revoke-success.json")));
-		this.zoho.stubFor(get(urlPathEqualTo("/crm/v8/users")).withQueryParam("type", equalTo("CurrentUser"))
-			.willReturn(ZohoWireMock.json("users-current-user.json")));
+		this.fixture.zoho()
+			.stubFor(post(TOKEN).withRequestBody(containing("grant_type=authorization_code"))
+				.willReturn(ZohoWireMock.json("token-authorization-code.json")));
+		this.fixture.zoho().stubFor(post(REVOKE).willReturn(ZohoWireMock.json("revoke-success.json")));
+		this.fixture.zoho()
+			.stubFor(get(urlPathEqualTo("/crm/v8/users")).withQueryParam("type", equalTo("CurrentUser"))
+				.willReturn(ZohoWireMock.json("users-current-user.json")));
 		for (int page = 1; page <= 4; page++) {
-			this.zoho.stubFor(get(urlPathEqualTo("/crm/v8/users")).withQueryParam("page", equalTo(String.valueOf(page)))
-				.willReturn(ZohoWireMock.json("users-page-" + page + ".json")));
+			this.fixture.stubPage(page, ZohoWireMock.json("users-page-" + page + ".json"));
 		}
-		this.zoho.stubFor(get(urlPathEqualTo("/crm/v8/org")).willReturn(ZohoWireMock.json("org.json")));
+		this.fixture.zoho().stubFor(get(urlPathEqualTo("/crm/v8/org")).willReturn(ZohoWireMock.json("org.json")));
 	}
 
 	@AfterEach
@@ -106,7 +103,7 @@ class ConcurrentAuthorizationFunctionalTests {
 		// given: a run refreshing with the old refresh token, Zoho's answer held
 		oldAuthorization(Instant.now().minus(1, ChronoUnit.MINUTES));
 		heldAnswer("token-refresh.json");
-		CompletableFuture<JobExecution> run = inBackground(() -> this.jobRuns.run("test"));
+		CompletableFuture<JobExecution> run = inBackground(() -> this.fixture.run("test"));
 		awaitHeldRequest();
 
 		// when: an operator authorizes again (which revokes the old refresh token), then
@@ -117,12 +114,14 @@ class ConcurrentAuthorizationFunctionalTests {
 		// then
 		assertThat(run.get(1, TimeUnit.MINUTES).getStatus()).isEqualTo(BatchStatus.COMPLETED);
 		assertStoredAreTheNewTokens();
-		this.zoho.verify(0, getRequestedFor(urlPathEqualTo("/crm/v8/users")).withHeader("Authorization",
-				equalTo("Zoho-oauthtoken " + REFRESHED_ACCESS_TOKEN)));
-		this.zoho.verify(getRequestedFor(urlPathEqualTo("/crm/v8/users")).withQueryParam("page", equalTo("1"))
-			.withHeader("Authorization", equalTo("Zoho-oauthtoken " + NEW_ACCESS_TOKEN)));
-		this.zoho.verify(1,
-				postRequestedFor(urlPathEqualTo(REVOKE)).withFormParam("token", equalTo(OLD_REFRESH_TOKEN)));
+		this.fixture.zoho()
+			.verify(0, getRequestedFor(urlPathEqualTo("/crm/v8/users")).withHeader("Authorization",
+					equalTo("Zoho-oauthtoken " + REFRESHED_ACCESS_TOKEN)));
+		this.fixture.zoho()
+			.verify(getRequestedFor(urlPathEqualTo("/crm/v8/users")).withQueryParam("page", equalTo("1"))
+				.withHeader("Authorization", equalTo("Zoho-oauthtoken " + NEW_ACCESS_TOKEN)));
+		this.fixture.zoho()
+			.verify(1, postRequestedFor(urlPathEqualTo(REVOKE)).withFormParam("token", equalTo(OLD_REFRESH_TOKEN)));
 	}
 
 	@Test
@@ -140,8 +139,9 @@ class ConcurrentAuthorizationFunctionalTests {
 		// then
 		assertThat(check.get(1, TimeUnit.MINUTES).user().email()).isNotBlank();
 		assertStoredAreTheNewTokens();
-		this.zoho.verify(getRequestedFor(urlPathEqualTo("/crm/v8/users")).withQueryParam("type", equalTo("CurrentUser"))
-			.withHeader("Authorization", equalTo("Zoho-oauthtoken " + NEW_ACCESS_TOKEN)));
+		this.fixture.zoho()
+			.verify(getRequestedFor(urlPathEqualTo("/crm/v8/users")).withQueryParam("type", equalTo("CurrentUser"))
+				.withHeader("Authorization", equalTo("Zoho-oauthtoken " + NEW_ACCESS_TOKEN)));
 	}
 
 	@Test
@@ -149,7 +149,7 @@ class ConcurrentAuthorizationFunctionalTests {
 		// given: Zoho throttles the old refresh token, its answer held
 		oldAuthorization(Instant.now().minus(1, ChronoUnit.MINUTES));
 		heldAnswer("token-error-throttled.json");
-		CompletableFuture<JobExecution> run = inBackground(() -> this.jobRuns.run("test"));
+		CompletableFuture<JobExecution> run = inBackground(() -> this.fixture.run("test"));
 		awaitHeldRequest();
 
 		// when
@@ -167,8 +167,9 @@ class ConcurrentAuthorizationFunctionalTests {
 		// given: deauthorize revoking the old refresh token, Zoho's answer held
 		oldAuthorization(Instant.now().plus(1, ChronoUnit.HOURS));
 		this.gate.close();
-		this.zoho.stubFor(post(REVOKE)
-			.willReturn(ZohoWireMock.json("revoke-success.json").withTransformers(ZohoWireMock.Gate.NAME)));
+		this.fixture.zoho()
+			.stubFor(post(REVOKE)
+				.willReturn(ZohoWireMock.json("revoke-success.json").withTransformers(ZohoWireMock.Gate.NAME)));
 		CompletableFuture<Deauthorization.Result> deauthorized = inBackground(
 				() -> this.deauthorization.deauthorize("test"));
 		awaitHeldRequest();
@@ -189,8 +190,9 @@ class ConcurrentAuthorizationFunctionalTests {
 		// given
 		oldAuthorization(Instant.now().minus(1, ChronoUnit.MINUTES));
 		this.gate.close();
-		this.zoho.stubFor(post(REVOKE)
-			.willReturn(ZohoWireMock.json("revoke-success.json").withTransformers(ZohoWireMock.Gate.NAME)));
+		this.fixture.zoho()
+			.stubFor(post(REVOKE)
+				.willReturn(ZohoWireMock.json("revoke-success.json").withTransformers(ZohoWireMock.Gate.NAME)));
 		CompletableFuture<Deauthorization.Result> deauthorized = inBackground(
 				() -> this.deauthorization.deauthorize("test"));
 		awaitHeldRequest();
@@ -236,8 +238,9 @@ class ConcurrentAuthorizationFunctionalTests {
 
 	private void heldAnswer(String refreshFixture) {
 		this.gate.close();
-		this.zoho.stubFor(post(TOKEN).withRequestBody(containing("grant_type=refresh_token"))
-			.willReturn(ZohoWireMock.json(refreshFixture).withTransformers(ZohoWireMock.Gate.NAME)));
+		this.fixture.zoho()
+			.stubFor(post(TOKEN).withRequestBody(containing("grant_type=refresh_token"))
+				.willReturn(ZohoWireMock.json(refreshFixture).withTransformers(ZohoWireMock.Gate.NAME)));
 	}
 
 	private void awaitHeldRequest() {

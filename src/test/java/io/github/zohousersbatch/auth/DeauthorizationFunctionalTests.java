@@ -3,16 +3,15 @@ package io.github.zohousersbatch.auth;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
 import io.github.zohousersbatch.FailureReason;
 import io.github.zohousersbatch.ZohoBatchException;
 import io.github.zohousersbatch.ZohoBatchTest;
+import io.github.zohousersbatch.ZohoFixture;
 import io.github.zohousersbatch.ZohoWireMock;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;
@@ -37,32 +36,31 @@ class DeauthorizationFunctionalTests {
 	static final String REVOKE = "/oauth/v2/token/revoke";
 
 	@Autowired
+	ZohoFixture fixture;
+
+	@Autowired
 	Deauthorization deauthorization;
 
 	@Autowired
 	TokenStore tokenStore;
 
-	@Autowired
-	JdbcClient jdbc;
-
-	final WireMockServer zoho = ZohoWireMock.server();
-
 	@Test
 	void revokesAtTheIssuingAccountsServerWithTheTokenInTheBodyThenForgets() {
 		// given
 		authorized("test");
-		this.zoho.stubFor(post(REVOKE).willReturn(ZohoWireMock.json("revoke-success.json")));
+		this.fixture.zoho().stubFor(post(REVOKE).willReturn(ZohoWireMock.json("revoke-success.json")));
 
 		// when
 		Deauthorization.Result result = this.deauthorization.deauthorize("test");
 
 		// then
 		assertThat(result).isEqualTo(Deauthorization.Result.REVOKED);
-		this.zoho.verify(1,
-				postRequestedFor(urlPathEqualTo(REVOKE))
-					.withHeader("Content-Type", equalTo("application/x-www-form-urlencoded"))
-					.withFormParam("token", equalTo(REFRESH_TOKEN))
-					.withQueryParam("token", absent()));
+		this.fixture.zoho()
+			.verify(1,
+					postRequestedFor(urlPathEqualTo(REVOKE))
+						.withHeader("Content-Type", equalTo("application/x-www-form-urlencoded"))
+						.withFormParam("token", equalTo(REFRESH_TOKEN))
+						.withQueryParam("token", absent()));
 		assertThat(this.tokenStore.find("test")).isEmpty();
 	}
 
@@ -70,7 +68,7 @@ class DeauthorizationFunctionalTests {
 	void aTokenZohoNoLongerKnowsIsForgottenToo() {
 		// given
 		authorized("test");
-		this.zoho.stubFor(post(REVOKE).willReturn(ZohoWireMock.json(400, "revoke-invalid-token.json")));
+		this.fixture.zoho().stubFor(post(REVOKE).willReturn(ZohoWireMock.json(400, "revoke-invalid-token.json")));
 
 		// when
 		Deauthorization.Result result = this.deauthorization.deauthorize("test");
@@ -84,7 +82,7 @@ class DeauthorizationFunctionalTests {
 	void unreachableZohoKeepsTheTokensForAnotherTry() {
 		// given
 		authorized("test");
-		this.zoho.stubFor(post(REVOKE).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+		this.fixture.zoho().stubFor(post(REVOKE).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
 
 		// when / then
 		assertThatThrownBy(() -> this.deauthorization.deauthorize("test")).isInstanceOf(ZohoBatchException.class)
@@ -99,7 +97,7 @@ class DeauthorizationFunctionalTests {
 	void aServerErrorKeepsTheTokensToo() {
 		// given
 		authorized("test");
-		this.zoho.stubFor(post(REVOKE).willReturn(ZohoWireMock.json(500, "error-internal.json")));
+		this.fixture.zoho().stubFor(post(REVOKE).willReturn(ZohoWireMock.json(500, "error-internal.json")));
 
 		// when / then
 		assertThatThrownBy(() -> this.deauthorization.deauthorize("test")).isInstanceOf(ZohoBatchException.class)
@@ -110,7 +108,7 @@ class DeauthorizationFunctionalTests {
 	@Test
 	void withoutStoredTokensThereIsNothingToDo() {
 		assertThat(this.deauthorization.deauthorize("test")).isEqualTo(Deauthorization.Result.NOT_AUTHORIZED);
-		this.zoho.verify(0, anyRequestedFor(anyUrl()));
+		this.fixture.zoho().verify(0, anyRequestedFor(anyUrl()));
 	}
 
 	@Test
@@ -124,7 +122,7 @@ class DeauthorizationFunctionalTests {
 		// then
 		assertThat(result).isEqualTo(Deauthorization.Result.FORGOTTEN);
 		assertThat(this.tokenStore.find("test")).isEmpty();
-		this.zoho.verify(0, anyRequestedFor(anyUrl()));
+		this.fixture.zoho().verify(0, anyRequestedFor(anyUrl()));
 	}
 
 	private void authorized(String connection) {

@@ -9,16 +9,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.sun.net.httpserver.HttpServer;
 import io.github.zohousersbatch.FailureReason;
 import io.github.zohousersbatch.ZohoBatchTest;
+import io.github.zohousersbatch.ZohoFixture;
 import io.github.zohousersbatch.ZohoWireMock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
@@ -44,15 +43,13 @@ class RefusedRedirectFunctionalTests {
 	static final String FORGED_CODE = "1000.f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0.f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0";
 
 	@Autowired
+	ZohoFixture fixture;
+
+	@Autowired
 	BrowserAuthorization browserAuthorization;
 
 	@Autowired
 	TokenStore tokenStore;
-
-	@Autowired
-	JdbcClient jdbc;
-
-	final WireMockServer zoho = ZohoWireMock.server();
 
 	final CallbackBrowser browser = new CallbackBrowser();
 
@@ -64,13 +61,14 @@ class RefusedRedirectFunctionalTests {
 	@Test
 	void aForgedRedirectWithAWrongStateIsIgnoredAndTheGenuineOneAuthorizes() throws Exception {
 		// given
-		this.zoho.stubFor(post("/oauth/v2/token").willReturn(ZohoWireMock.json("token-authorization-code.json")));
+		this.fixture.zoho()
+			.stubFor(post("/oauth/v2/token").willReturn(ZohoWireMock.json("token-authorization-code.json")));
 		CallbackBrowser.Pending pending = this.browser.start(this.browserAuthorization);
 
 		// when
 		HttpResponse<String> forged = this.browser.redirect("code=" + FORGED_CODE + "&location=us&accounts-server="
 				+ CallbackBrowser.encode(ZohoWireMock.baseUrl()) + "&state=" + pending.state().substring(1) + "A");
-		int requestsAfterTheForgery = this.zoho.getAllServeEvents().size();
+		int requestsAfterTheForgery = this.fixture.zoho().getAllServeEvents().size();
 		HttpResponse<String> genuine = this.browser.redirect("code=" + CODE + "&state=" + pending.state());
 
 		// then
@@ -81,15 +79,17 @@ class RefusedRedirectFunctionalTests {
 		assertThat(requestsAfterTheForgery).isZero();
 		assertThat(genuine.statusCode()).isEqualTo(200);
 		assertThat(pending.token().refreshToken()).isEqualTo(BrowserAuthorizationFunctionalTests.REFRESH_TOKEN);
-		this.zoho.verify(1, postRequestedFor(urlPathEqualTo("/oauth/v2/token")).withFormParam("code", equalTo(CODE)));
-		this.zoho.verify(0,
-				postRequestedFor(urlPathEqualTo("/oauth/v2/token")).withFormParam("code", equalTo(FORGED_CODE)));
+		this.fixture.zoho()
+			.verify(1, postRequestedFor(urlPathEqualTo("/oauth/v2/token")).withFormParam("code", equalTo(CODE)));
+		this.fixture.zoho()
+			.verify(0, postRequestedFor(urlPathEqualTo("/oauth/v2/token")).withFormParam("code", equalTo(FORGED_CODE)));
 	}
 
 	@Test
 	void aRedirectWithoutStateOrAStrayErrorIsIgnoredToo() throws Exception {
 		// given
-		this.zoho.stubFor(post("/oauth/v2/token").willReturn(ZohoWireMock.json("token-authorization-code.json")));
+		this.fixture.zoho()
+			.stubFor(post("/oauth/v2/token").willReturn(ZohoWireMock.json("token-authorization-code.json")));
 		CallbackBrowser.Pending pending = this.browser.start(this.browserAuthorization);
 
 		// when
@@ -98,7 +98,7 @@ class RefusedRedirectFunctionalTests {
 		HttpResponse<String> strayErrorWithWrongState = this.browser.redirect("error=access_denied&state=forged");
 		HttpResponse<String> twoStates = this.browser
 			.redirect("error=access_denied&state=forged&state=" + pending.state());
-		int requestsSoFar = this.zoho.getAllServeEvents().size();
+		int requestsSoFar = this.fixture.zoho().getAllServeEvents().size();
 		HttpResponse<String> genuine = this.browser.redirect("code=" + CODE + "&state=" + pending.state());
 
 		// then
@@ -114,7 +114,8 @@ class RefusedRedirectFunctionalTests {
 	@Test
 	void aStalledConnectionDoesNotHoldUpTheGenuineRedirect() throws Exception {
 		// given: one connection that sends nothing, one whose request never completes
-		this.zoho.stubFor(post("/oauth/v2/token").willReturn(ZohoWireMock.json("token-authorization-code.json")));
+		this.fixture.zoho()
+			.stubFor(post("/oauth/v2/token").willReturn(ZohoWireMock.json("token-authorization-code.json")));
 		CallbackBrowser.Pending pending = this.browser.start(this.browserAuthorization);
 		int port = URI.create(ZohoBatchTest.CALLBACK_URI).getPort();
 		try (Socket silent = new Socket(InetAddress.getByName("127.0.0.1"), port);
@@ -135,7 +136,8 @@ class RefusedRedirectFunctionalTests {
 	@Test
 	void theRedirectArrivesOnEitherLoopbackAddressOfLocalhost() throws Exception {
 		// given: browsers resolve localhost to ::1 first where the machine has it
-		this.zoho.stubFor(post("/oauth/v2/token").willReturn(ZohoWireMock.json("token-authorization-code.json")));
+		this.fixture.zoho()
+			.stubFor(post("/oauth/v2/token").willReturn(ZohoWireMock.json("token-authorization-code.json")));
 		CallbackBrowser.Pending pending = this.browser.start(this.browserAuthorization);
 		int port = URI.create(ZohoBatchTest.CALLBACK_URI).getPort();
 		String host = RedirectEndpoint.ipv6Loopback().isPresent() ? "[::1]" : "127.0.0.1";
@@ -161,7 +163,7 @@ class RefusedRedirectFunctionalTests {
 		assertThat(page.statusCode()).isEqualTo(400);
 		assertThat(page.body()).contains("access_denied").contains("is not authorized");
 		pending.assertFailed(FailureReason.FAILED, "rejected the consent page");
-		this.zoho.verify(0, anyRequestedFor(anyUrl()));
+		this.fixture.zoho().verify(0, anyRequestedFor(anyUrl()));
 		assertThat(this.tokenStore.find("test")).isEmpty();
 	}
 
@@ -202,7 +204,7 @@ class RefusedRedirectFunctionalTests {
 			assertThat(page.body()).contains("neither a Zoho accounts server").doesNotContain(CODE);
 			pending.assertFailed(FailureReason.CONFIGURATION, "zoho.connections.test.accounts-url");
 			assertThat(collected).hasValue(0);
-			this.zoho.verify(0, anyRequestedFor(anyUrl()));
+			this.fixture.zoho().verify(0, anyRequestedFor(anyUrl()));
 			assertThat(this.tokenStore.find("test")).isEmpty();
 		}
 		finally {

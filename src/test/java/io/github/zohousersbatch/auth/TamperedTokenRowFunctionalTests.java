@@ -4,13 +4,11 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import io.github.zohousersbatch.FailureReason;
 import io.github.zohousersbatch.ZohoBatchException;
 import io.github.zohousersbatch.ZohoBatchTest;
-import io.github.zohousersbatch.ZohoScenario;
+import io.github.zohousersbatch.ZohoFixture;
 import io.github.zohousersbatch.ZohoWireMock;
-import io.github.zohousersbatch.job.JobRuns;
 import io.github.zohousersbatch.users.ConnectionCheck;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,7 +17,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
@@ -41,7 +38,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class TamperedTokenRowFunctionalTests {
 
 	@Autowired
-	JobRuns jobRuns;
+	ZohoFixture fixture;
 
 	@Autowired
 	ConnectionCheck connectionCheck;
@@ -52,24 +49,20 @@ class TamperedTokenRowFunctionalTests {
 	@Autowired
 	TokenStore tokenStore;
 
-	@Autowired
-	JdbcClient jdbc;
-
-	final WireMockServer zoho = ZohoWireMock.server();
-
 	final ForeignServer foreign = new ForeignServer();
 
 	@BeforeEach
 	void zohoAnswersEverything() {
-		this.zoho.stubFor(post("/oauth/v2/token").willReturn(ZohoWireMock.json("token-refresh.json")));
-		this.zoho.stubFor(post("/oauth/v2/token/revoke").willReturn(ZohoWireMock.json("revoke-success.json")));
-		this.zoho.stubFor(get(urlPathEqualTo("/crm/v8/users")).withQueryParam("type", equalTo("CurrentUser"))
-			.willReturn(ZohoWireMock.json("users-current-user.json")));
+		this.fixture.zoho().stubFor(post("/oauth/v2/token").willReturn(ZohoWireMock.json("token-refresh.json")));
+		this.fixture.zoho()
+			.stubFor(post("/oauth/v2/token/revoke").willReturn(ZohoWireMock.json("revoke-success.json")));
+		this.fixture.zoho()
+			.stubFor(get(urlPathEqualTo("/crm/v8/users")).withQueryParam("type", equalTo("CurrentUser"))
+				.willReturn(ZohoWireMock.json("users-current-user.json")));
 		for (int page = 1; page <= 4; page++) {
-			this.zoho.stubFor(get(urlPathEqualTo("/crm/v8/users")).withQueryParam("page", equalTo(String.valueOf(page)))
-				.willReturn(ZohoWireMock.json("users-page-" + page + ".json")));
+			this.fixture.stubPage(page, ZohoWireMock.json("users-page-" + page + ".json"));
 		}
-		this.zoho.stubFor(get(urlPathEqualTo("/crm/v8/org")).willReturn(ZohoWireMock.json("org.json")));
+		this.fixture.zoho().stubFor(get(urlPathEqualTo("/crm/v8/org")).willReturn(ZohoWireMock.json("org.json")));
 	}
 
 	@AfterEach
@@ -86,7 +79,7 @@ class TamperedTokenRowFunctionalTests {
 		String refusal = "The accounts server '" + this.foreign.url() + "' stored for connection 'test' is neither";
 
 		// when
-		JobExecution run = this.jobRuns.run("test");
+		JobExecution run = this.fixture.run("test");
 
 		// then
 		assertThat(run.getExitStatus().getExitCode()).isEqualTo("CONFIGURATION");
@@ -96,7 +89,8 @@ class TamperedTokenRowFunctionalTests {
 		assertRefused(() -> this.connectionCheck.check("test"), refusal);
 		assertRefused(() -> this.deauthorization.deauthorize("test"), refusal);
 		assertNothingSent();
-		assertThat(this.jdbc.sql("select count(*) from zoho_connection_token").query(Long.class).single()).isOne();
+		assertThat(this.fixture.jdbc().sql("select count(*) from zoho_connection_token").query(Long.class).single())
+			.isOne();
 	}
 
 	@Test
@@ -108,7 +102,7 @@ class TamperedTokenRowFunctionalTests {
 		String refusal = "The API domain '" + this.foreign.url() + "' stored for connection 'test' is neither";
 
 		// when
-		JobExecution run = this.jobRuns.run("test");
+		JobExecution run = this.fixture.run("test");
 
 		// then
 		assertThat(run.getExitStatus().getExitCode()).isEqualTo("CONFIGURATION");
@@ -125,7 +119,7 @@ class TamperedTokenRowFunctionalTests {
 		authorized("eu", Instant.now().minus(1, ChronoUnit.MINUTES));
 
 		// when
-		JobExecution run = this.jobRuns.run("eu");
+		JobExecution run = this.fixture.run("eu");
 
 		// then
 		assertThat(run.getExitStatus().getExitCode()).isEqualTo("CONFIGURATION");
@@ -143,7 +137,7 @@ class TamperedTokenRowFunctionalTests {
 		tamper("api_domain", ZohoWireMock.baseUrl().toUpperCase(java.util.Locale.ROOT).replace("HTTP:", "http:"));
 
 		// when
-		JobExecution run = this.jobRuns.run("test");
+		JobExecution run = this.fixture.run("test");
 
 		// then
 		assertThat(run.getExitStatus().getExitCode()).isEqualTo("CONFIGURATION");
@@ -157,41 +151,45 @@ class TamperedTokenRowFunctionalTests {
 	@Test
 	void tokensOfTheFirstFormatAreReadAndBoundAtTheNextSave() throws Exception {
 		// given: a row as the previous release stored it, its access token expired
-		this.jdbc.sql("""
-				insert into zoho_connection_token (connection_name, data_center, accounts_server, api_domain,
-				    refresh_token, access_token, access_token_expires_at, scope, authorized_at)
-				values ('test', 'us', ?, ?, ?, ?, ?, 'ZohoCRM.users.READ', now())
-				""")
+		this.fixture.jdbc()
+			.sql("""
+					insert into zoho_connection_token (connection_name, data_center, accounts_server, api_domain,
+					    refresh_token, access_token, access_token_expires_at, scope, authorized_at)
+					values ('test', 'us', ?, ?, ?, ?, ?, 'ZohoCRM.users.READ', now())
+					""")
 			.params(ZohoWireMock.baseUrl(), ZohoWireMock.baseUrl(),
-					TestTokens.legacyEncrypt(ZohoScenario.REFRESH_TOKEN, "test"),
-					TestTokens.legacyEncrypt(ZohoScenario.ACCESS_TOKEN, "test"),
+					ZohoFixture.legacyEncrypt(ZohoFixture.REFRESH_TOKEN, "test"),
+					ZohoFixture.legacyEncrypt(ZohoFixture.ACCESS_TOKEN, "test"),
 					Timestamp.from(Instant.now().minus(1, ChronoUnit.MINUTES)))
 			.update();
 
 		// when
-		JobExecution first = this.jobRuns.run("test");
-		JobExecution second = this.jobRuns.run("test");
+		JobExecution first = this.fixture.run("test");
+		JobExecution second = this.fixture.run("test");
 
 		// then: refreshed once with the legacy refresh token, stored again bound to the
 		// row's servers
 		assertThat(first.getStatus()).isEqualTo(BatchStatus.COMPLETED);
 		assertThat(second.getStatus()).isEqualTo(BatchStatus.COMPLETED);
-		this.zoho.verify(1, postRequestedFor(urlPathEqualTo("/oauth/v2/token")).withFormParam("refresh_token",
-				equalTo(ZohoScenario.REFRESH_TOKEN)));
-		assertThat(this.jdbc.sql("select refresh_token || ' ' || access_token from zoho_connection_token")
+		this.fixture.zoho()
+			.verify(1, postRequestedFor(urlPathEqualTo("/oauth/v2/token")).withFormParam("refresh_token",
+					equalTo(ZohoFixture.REFRESH_TOKEN)));
+		assertThat(this.fixture.jdbc()
+			.sql("select refresh_token || ' ' || access_token from zoho_connection_token")
 			.query(String.class)
 			.single()).matches("v2:\\S+ v2:\\S+");
-		assertThat(this.tokenStore.find("test").orElseThrow().refreshToken()).isEqualTo(ZohoScenario.REFRESH_TOKEN);
+		assertThat(this.tokenStore.find("test").orElseThrow().refreshToken()).isEqualTo(ZohoFixture.REFRESH_TOKEN);
 	}
 
 	private void authorized(String connection, Instant accessTokenExpiry) {
 		this.tokenStore.saveAuthorization(new ConnectionToken(connection, "us", ZohoWireMock.baseUrl(),
-				ZohoWireMock.baseUrl(), ZohoScenario.REFRESH_TOKEN, ZohoScenario.ACCESS_TOKEN, accessTokenExpiry,
+				ZohoWireMock.baseUrl(), ZohoFixture.REFRESH_TOKEN, ZohoFixture.ACCESS_TOKEN, accessTokenExpiry,
 				"ZohoCRM.users.READ", Instant.now(), null));
 	}
 
 	private void tamper(String column, String value) {
-		this.jdbc.sql("update zoho_connection_token set " + column + " = ? where connection_name = 'test'")
+		this.fixture.jdbc()
+			.sql("update zoho_connection_token set " + column + " = ? where connection_name = 'test'")
 			.param(value)
 			.update();
 	}
@@ -205,7 +203,7 @@ class TamperedTokenRowFunctionalTests {
 
 	private void assertNothingSent() {
 		assertThat(this.foreign.requests()).isZero();
-		this.zoho.verify(0, anyRequestedFor(anyUrl()));
+		this.fixture.zoho().verify(0, anyRequestedFor(anyUrl()));
 	}
 
 }

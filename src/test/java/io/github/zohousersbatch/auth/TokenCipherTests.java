@@ -10,6 +10,7 @@ import java.util.Map;
 import io.github.zohousersbatch.FailureReason;
 import io.github.zohousersbatch.ZohoBatchException;
 import io.github.zohousersbatch.ZohoBatchTest;
+import io.github.zohousersbatch.ZohoFixture;
 import io.github.zohousersbatch.ZohoProperties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -97,7 +98,7 @@ class TokenCipherTests {
 	void valuesOfTheFirstFormatAreStillRead() {
 		// as the previous release wrote them: the connection name alone as associated
 		// data
-		String legacy = TestTokens.legacyEncrypt(TOKEN, "crm");
+		String legacy = ZohoFixture.legacyEncrypt(TOKEN, "crm");
 
 		assertThat(cipher(ZohoBatchTest.SECRET_KEY).decrypt(legacy, CRM)).isEqualTo(TOKEN);
 		assertThatThrownBy(() -> cipher(ZohoBatchTest.SECRET_KEY).decrypt(legacy,

@@ -3,14 +3,13 @@ package io.github.zohousersbatch.auth;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import io.github.zohousersbatch.DatabaseDump;
 import io.github.zohousersbatch.ZohoBatchTest;
+import io.github.zohousersbatch.ZohoFixture;
 import io.github.zohousersbatch.ZohoWireMock;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,6 +29,9 @@ class TokensAtRestTests {
 	static final String REFRESHED_TOKEN = "1000.5be7a1f3c0d9e2b4a6f8c1d3e5a7b9c2.3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f";
 
 	@Autowired
+	ZohoFixture fixture;
+
+	@Autowired
 	Authorization authorization;
 
 	@Autowired
@@ -38,23 +40,19 @@ class TokensAtRestTests {
 	@Autowired
 	TokenStore tokenStore;
 
-	@Autowired
-	JdbcClient jdbc;
-
-	final WireMockServer zoho = ZohoWireMock.server();
-
 	@Test
 	void aDumpOfTheDatabaseHoldsNoTokenInClear() {
 		// given: an authorization and a refresh have stored tokens
-		this.zoho.stubFor(post("/oauth/v2/token").willReturn(ZohoWireMock.json("token-authorization-code.json")));
+		this.fixture.zoho()
+			.stubFor(post("/oauth/v2/token").willReturn(ZohoWireMock.json("token-authorization-code.json")));
 		this.authorization.authorizeWithCode("test", GRANT_CODE);
 		this.tokenStore.saveAccessToken(this.tokenStore.find("test").orElseThrow(), ACCESS_TOKEN,
 				Instant.now().minus(1, ChronoUnit.MINUTES), ZohoWireMock.baseUrl(), Instant.now());
-		this.zoho.stubFor(post("/oauth/v2/token").willReturn(ZohoWireMock.json("token-refresh.json")));
+		this.fixture.zoho().stubFor(post("/oauth/v2/token").willReturn(ZohoWireMock.json("token-refresh.json")));
 		assertThat(this.accessTokens.current("test").accessToken()).isEqualTo(REFRESHED_TOKEN);
 
 		// when
-		DatabaseDump.Dump dump = DatabaseDump.of(this.jdbc);
+		DatabaseDump.Dump dump = DatabaseDump.of(this.fixture.jdbc());
 
 		// then
 		System.out.println("Database dump made with: " + dump.method());

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
 
 import io.github.zohousersbatch.TestDatabase;
 import io.github.zohousersbatch.ZohoBatchTest;
-import io.github.zohousersbatch.auth.TestTokens;
+import io.github.zohousersbatch.ZohoFixture;
 import io.github.zohousersbatch.sandbox.ZohoSandbox;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -177,8 +177,9 @@ class JobBenchmark {
 				.POST(HttpRequest.BodyPublishers.ofString(form))
 				.build(), HttpResponse.BodyHandlers.ofString());
 		JsonNode body = this.json.readTree(response.body());
-		TestTokens.store(this.dataSource, connection, body.path("api_domain").asString(),
-				body.path("access_token").asString(), body.path("refresh_token").asString());
+		ZohoFixture.forProcesses(this.dataSource)
+			.store(connection, body.path("api_domain").asString(), body.path("access_token").asString(),
+					body.path("refresh_token").asString());
 	}
 
 	private double stepSeconds(String connection) {

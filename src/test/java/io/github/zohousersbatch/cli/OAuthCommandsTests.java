@@ -19,9 +19,9 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import io.github.zohousersbatch.Tables;
 import io.github.zohousersbatch.TestDatabase;
 import io.github.zohousersbatch.ZohoBatchTest;
+import io.github.zohousersbatch.ZohoFixture;
 import io.github.zohousersbatch.ZohoWireMock;
 import io.github.zohousersbatch.auth.MissingRefreshTokenException;
-import io.github.zohousersbatch.auth.TestTokens;
 import io.github.zohousersbatch.sandbox.ZohoSandbox;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -186,7 +186,8 @@ class OAuthCommandsTests {
 			authorized = cli(insecure, "authorize", "--connection", "proxied", "--code", "1000.c0de");
 			browser = cli(insecure, "authorize", "--connection", "proxied", "--no-browser");
 			// and tokens stored while the proxy was trusted
-			TestTokens.authorize(dataSource(), "proxied", "http://zoho-proxy.invalid:8080");
+			ZohoFixture.forProcesses(dataSource())
+				.store("proxied", "http://zoho-proxy.invalid:8080", "1000.access.proxied", "1000.refresh.proxied");
 			ran = cli(insecure, "run", "--connection", "proxied");
 			output = console.text();
 		}

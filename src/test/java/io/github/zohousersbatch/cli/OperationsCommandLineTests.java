@@ -3,24 +3,19 @@ package io.github.zohousersbatch.cli;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 import io.github.zohousersbatch.ZohoBatchTest;
-import io.github.zohousersbatch.ZohoScenario;
+import io.github.zohousersbatch.ZohoFixture;
 import io.github.zohousersbatch.ZohoWireMock;
-import io.github.zohousersbatch.auth.TokenStore;
-import io.github.zohousersbatch.job.JobRuns;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,33 +27,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ZohoBatchTest
 class OperationsCommandLineTests {
 
-	final JsonMapper json = JsonMapper.builder().build();
-
 	@Autowired
-	JdbcClient jdbc;
+	ZohoFixture fixture;
 
-	ZohoScenario zoho;
+	final JsonMapper json = JsonMapper.builder().build();
 
 	@TempDir
 	Path directory;
 
-	@BeforeEach
-	void scenario(@Autowired TokenStore tokenStore, @Autowired JobRuns jobRuns) {
-		this.zoho = new ZohoScenario(tokenStore, jobRuns);
-	}
-
 	@Test
 	void failedRunAndItsRestartEachWriteTheirSummary() throws Exception {
 		// given: page 3 fails
-		this.zoho.authorized("test");
-		this.zoho.stubPages("users-page-", 4);
-		this.zoho.stubPage(3, ZohoWireMock.json(503, "error-internal.json"));
+		this.fixture.authorized("test");
+		this.fixture.stubPages("users-page-", 4);
+		this.fixture.stubPage(3, ZohoWireMock.json(503, "error-internal.json"));
 		Path summary = this.directory.resolve("run.json");
 
 		// when
 		Result run = cli("run", "--connection", "test", "--summary-file", summary.toString());
 		JsonNode failed = this.json.readTree(summary.toFile());
-		this.zoho.stubPage(3, ZohoWireMock.json("users-page-3.json"));
+		this.fixture.stubPage(3, ZohoWireMock.json("users-page-3.json"));
 		Result restart = cli("restart", "--last-failed", "--connection", "test", "--summary-file", summary.toString());
 		JsonNode completed = this.json.readTree(summary.toFile());
 
@@ -115,14 +103,15 @@ class OperationsCommandLineTests {
 		// then
 		assertThat(run.exitCode()).isEqualTo(2);
 		assertThat(run.stderr()).contains("CONFIGURATION: Cannot write the summary file").contains("does not exist");
-		assertThat(this.jdbc.sql("select count(*) from batch_job_execution").query(Long.class).single()).isZero();
+		assertThat(this.fixture.jdbc().sql("select count(*) from batch_job_execution").query(Long.class).single())
+			.isZero();
 	}
 
 	@Test
 	void statusAndHistoryPrintOnlyJsonOnStandardOutput() throws Exception {
 		// given
-		this.zoho.authorized("test");
-		long executionId = this.zoho.complete("test", "users-page-", 4).getId();
+		this.fixture.authorized("test");
+		long executionId = this.fixture.complete("test", "users-page-", 4).getId();
 
 		// when
 		Result list = cli("status", "--format", "json", "--connection", "test");

@@ -5,18 +5,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import io.github.zohousersbatch.GeneratedUsers;
 import io.github.zohousersbatch.Tables;
 import io.github.zohousersbatch.TestDatabase;
-import io.github.zohousersbatch.ZohoWireMock;
-import io.github.zohousersbatch.auth.TestTokens;
+import io.github.zohousersbatch.ZohoFixture;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
-
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
@@ -35,11 +31,9 @@ class ReliabilityEndToEndTests {
 	static final String COLUMNS = "zoho_user_id, email, full_name, first_name, last_name, status, confirmed, role_id, "
 			+ "role_name, profile_id, profile_name, time_zone, zoho_created_time, zoho_modified_time, active";
 
-	final WireMockServer zoho = ZohoWireMock.server();
-
 	final PGSimpleDataSource dataSource = dataSource();
 
-	final JdbcClient jdbc = JdbcClient.create(this.dataSource);
+	final ZohoFixture fixture = ZohoFixture.forProcesses(this.dataSource);
 
 	@BeforeAll
 	static void migrateSchema() throws Exception {
@@ -48,10 +42,10 @@ class ReliabilityEndToEndTests {
 
 	@BeforeEach
 	void authorizedConnections() {
-		this.zoho.resetAll();
-		Tables.clean(this.jdbc);
-		TestTokens.authorize(this.dataSource, "test", ZohoWireMock.baseUrl());
-		TestTokens.authorize(this.dataSource, "other", ZohoWireMock.baseUrl());
+		this.fixture.zoho().resetAll();
+		Tables.clean(this.fixture.jdbc());
+		this.fixture.authorized("test");
+		this.fixture.authorized("other");
 	}
 
 	@Test
@@ -59,10 +53,10 @@ class ReliabilityEndToEndTests {
 		// given: 12 pages of 5 users, and three users both connections knew, one of whom
 		// left Zoho since;
 		// the reference is an uninterrupted run of connection 'other'
-		ORGANISATION.stub(this.zoho, 100);
+		ORGANISATION.stub(this.fixture.zoho(), 100);
 		for (String connection : List.of("test", "other")) {
 			for (String known : List.of("5550868000009999999", GeneratedUsers.id(0), GeneratedUsers.id(1))) {
-				this.jdbc.sql("""
+				this.fixture.jdbc().sql("""
 						insert into zoho_user_aggregation (connection_name, zoho_user_id, email, active, first_seen_at,
 						    last_seen_at, last_job_instance_id)
 						values (?, ?, 'known@zylker.example', true, now(), now(), 0)
@@ -72,15 +66,15 @@ class ReliabilityEndToEndTests {
 		assertThat(JarProcess.run("run", "--connection", "other").exitCode()).isZero();
 
 		// kill 1: three chunks committed, Zoho slow on page 4
-		ORGANISATION.stubPage(this.zoho, 4, 60_000);
+		ORGANISATION.stubPage(this.fixture.zoho(), 4, 60_000);
 		JarProcess.Running first = JarProcess.startJar("run", "--connection", "test");
 		awaitNextPage(first, 4);
 		first.kill();
 
 		// kill 2: resumed at page 4, eight pages committed, page 9 being fetched
-		this.zoho.resetRequests();
-		ORGANISATION.stubPage(this.zoho, 4, 100);
-		ORGANISATION.stubPage(this.zoho, 9, 60_000);
+		this.fixture.zoho().resetRequests();
+		ORGANISATION.stubPage(this.fixture.zoho(), 4, 100);
+		ORGANISATION.stubPage(this.fixture.zoho(), 9, 60_000);
 		JarProcess.Running second = JarProcess.startJar("restart", "--last-failed", "--connection", "test");
 		awaitNextPage(second, 9);
 		second.kill();
@@ -92,7 +86,7 @@ class ReliabilityEndToEndTests {
 
 		// kill 3: in the middle of reconciliation (another session holds the row it must
 		// deactivate)
-		ORGANISATION.stubPage(this.zoho, 9, 100);
+		ORGANISATION.stubPage(this.fixture.zoho(), 9, 100);
 		try (Connection blocker = this.dataSource.getConnection()) {
 			blocker.setAutoCommit(false);
 			try (var lock = blocker
@@ -107,7 +101,8 @@ class ReliabilityEndToEndTests {
 			third.kill();
 			blocker.rollback();
 		}
-		assertThat(this.jdbc.sql("select count(*) from zoho_aggregation_run where connection_name = 'test'")
+		assertThat(this.fixture.jdbc()
+			.sql("select count(*) from zoho_aggregation_run where connection_name = 'test'")
 			.query(Long.class)
 			.single()).isZero();
 
@@ -117,24 +112,25 @@ class ReliabilityEndToEndTests {
 		// then
 		assertThat(last.exitCode()).as(last.output()).isZero();
 		assertThat(table("test")).isEqualTo(table("other")).hasSize(ORGANISATION.activeIds().size() + 1);
-		assertThat(this.jdbc
+		assertThat(this.fixture.jdbc()
 			.sql("select zoho_user_id from zoho_user_aggregation where connection_name = 'test' and active "
 					+ "order by 1")
 			.query(String.class)
 			.list()).containsExactlyElementsOf(ORGANISATION.activeIds());
-		Map<String, Object> run = this.jdbc.sql("select * from zoho_aggregation_run where connection_name = 'test'")
+		Map<String, Object> run = this.fixture.jdbc()
+			.sql("select * from zoho_aggregation_run where connection_name = 'test'")
 			.query()
 			.singleRow();
 		assertThat(run).containsEntry("users_read", 60L)
 			.containsEntry("users_active", 45L)
 			.containsEntry("users_filtered", 15L)
 			.containsEntry("users_deactivated", 1L);
-		assertThat(this.jdbc.sql("""
+		assertThat(this.fixture.jdbc().sql("""
 				select count(*) from batch_job_execution e
 				join batch_job_execution_params p on p.job_execution_id = e.job_execution_id
 				where p.parameter_name = 'connection' and p.parameter_value = 'test'
 				""").query(Long.class).single()).isEqualTo(4L);
-		assertThat(this.jdbc
+		assertThat(this.fixture.jdbc()
 			.sql("select count(*) from batch_job_execution where status = 'FAILED' "
 					+ "and exit_message like '%ended without finishing it%'")
 			.query(Long.class)
@@ -144,7 +140,7 @@ class ReliabilityEndToEndTests {
 	@Test
 	void twoRunsOfOneConnectionAtTheSameMomentRunOnceWhileOtherConnectionsRunInParallel() throws Exception {
 		// given: a slow organisation (4 pages, 1.5 s each)
-		new GeneratedUsers(20, 5).stub(this.zoho, 1500);
+		new GeneratedUsers(20, 5).stub(this.fixture.zoho(), 1500);
 
 		// when
 		JarProcess.Running a = JarProcess.startJar("run", "--connection", "test");
@@ -157,8 +153,9 @@ class ReliabilityEndToEndTests {
 		JarProcess.Result refused = (results.get(0).exitCode() == 5) ? results.get(0) : results.get(1);
 		assertThat(refused.stderr()).contains("Another execution of connection 'test' is running");
 		assertThat(results.get(2).exitCode()).isZero();
-		assertThat(this.jdbc.sql("select count(*) from batch_job_execution").query(Long.class).single()).isEqualTo(2L);
-		assertThat(this.jdbc
+		assertThat(this.fixture.jdbc().sql("select count(*) from batch_job_execution").query(Long.class).single())
+			.isEqualTo(2L);
+		assertThat(this.fixture.jdbc()
 			.sql("""
 					select count(*) from batch_job_execution x, batch_job_execution y
 					where x.job_execution_id < y.job_execution_id and x.start_time < y.end_time and y.start_time < x.end_time
@@ -171,11 +168,12 @@ class ReliabilityEndToEndTests {
 	void stopFromAnotherProcessEndsTheRunWithExitCodeSixAndRestartFinishesIt() throws Exception {
 		// given: Zoho slow on page 2, long enough for another process to start and stop
 		// the run
-		ORGANISATION.stub(this.zoho, 100);
-		ORGANISATION.stubPage(this.zoho, 2, 20_000);
+		ORGANISATION.stub(this.fixture.zoho(), 100);
+		ORGANISATION.stubPage(this.fixture.zoho(), 2, 20_000);
 		JarProcess.Running running = JarProcess.startJar("run", "--connection", "test");
 		awaitCommits("test", 1);
-		long executionId = this.jdbc.sql("select max(job_execution_id) from batch_job_execution")
+		long executionId = this.fixture.jdbc()
+			.sql("select max(job_execution_id) from batch_job_execution")
 			.query(Long.class)
 			.single();
 
@@ -186,7 +184,8 @@ class ReliabilityEndToEndTests {
 		// then
 		assertThat(stop.exitCode()).as(stop.output()).isZero();
 		assertThat(stopped.exitCode()).as(stopped.output()).isEqualTo(6);
-		assertThat(this.jdbc.sql("select status, exit_code from batch_job_execution where job_execution_id = ?")
+		assertThat(this.fixture.jdbc()
+			.sql("select status, exit_code from batch_job_execution where job_execution_id = ?")
 			.param(executionId)
 			.query()
 			.singleRow()).containsEntry("status", "STOPPED").containsEntry("exit_code", "STOPPED");
@@ -196,7 +195,8 @@ class ReliabilityEndToEndTests {
 
 		// then
 		assertThat(restarted.exitCode()).as(restarted.output()).isZero();
-		assertThat(this.jdbc.sql("select count(*) from zoho_active_users where connection_name = 'test'")
+		assertThat(this.fixture.jdbc()
+			.sql("select count(*) from zoho_active_users where connection_name = 'test'")
 			.query(Long.class)
 			.single()).isEqualTo(45L);
 	}
@@ -231,7 +231,7 @@ class ReliabilityEndToEndTests {
 	}
 
 	private void awaitCommits(String connection, int commits) {
-		await().atMost(Duration.ofSeconds(60)).until(() -> this.jdbc.sql("""
+		await().atMost(Duration.ofSeconds(60)).until(() -> this.fixture.jdbc().sql("""
 				select coalesce(max(s.commit_count), 0) from batch_step_execution s
 				join batch_job_execution_params p on p.job_execution_id = s.job_execution_id
 				where s.step_name = 'aggregateUsers' and p.parameter_name = 'connection' and p.parameter_value = ?
@@ -239,7 +239,7 @@ class ReliabilityEndToEndTests {
 	}
 
 	private int nextPageOrZero(String connection) {
-		String context = this.jdbc
+		String context = this.fixture.jdbc()
 			.sql("""
 					select c.short_context from batch_step_execution_context c
 					join batch_step_execution s on s.step_execution_id = c.step_execution_id and s.step_name = 'aggregateUsers'
@@ -266,14 +266,14 @@ class ReliabilityEndToEndTests {
 	}
 
 	private int requested(int page) {
-		return this.zoho
+		return this.fixture.zoho()
 			.findAll(getRequestedFor(urlPathEqualTo("/crm/v8/users")).withQueryParam("page",
 					equalTo(String.valueOf(page))))
 			.size();
 	}
 
 	private boolean reconciliationIsBlocked() {
-		return this.jdbc
+		return this.fixture.jdbc()
 			.sql("select count(*) from pg_stat_activity where application_name = 'zoho-users-batch' "
 					+ "and wait_event_type = 'Lock' and query like '%set active = false%'")
 			.query(Long.class)
@@ -281,7 +281,8 @@ class ReliabilityEndToEndTests {
 	}
 
 	private List<Map<String, Object>> table(String connection) {
-		return this.jdbc.sql("select " + COLUMNS + " from zoho_user_aggregation where connection_name = ? order by 1")
+		return this.fixture.jdbc()
+			.sql("select " + COLUMNS + " from zoho_user_aggregation where connection_name = ? order by 1")
 			.param(connection)
 			.query()
 			.listOfRows();

@@ -5,25 +5,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.sql.Timestamp;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.github.zohousersbatch.Tables;
 import io.github.zohousersbatch.TestDatabase;
 import io.github.zohousersbatch.ZohoBatchTest;
-import io.github.zohousersbatch.ZohoScenario;
+import io.github.zohousersbatch.ZohoFixture;
 import io.github.zohousersbatch.ZohoWireMock;
-import io.github.zohousersbatch.auth.TokenCipher;
-import io.github.zohousersbatch.ZohoProperties;
 import liquibase.integration.spring.SpringLiquibase;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,13 +26,9 @@ import org.postgresql.ds.PGSimpleDataSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
-
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -51,9 +40,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SchedulerExamplesEndToEndTests {
 
-	final WireMockServer zoho = ZohoWireMock.server();
-
-	final JdbcClient jdbc = JdbcClient.create(dataSource());
+	final ZohoFixture fixture = ZohoFixture.forProcesses(dataSource());
 
 	final JsonMapper json = JsonMapper.builder().build();
 
@@ -72,25 +59,29 @@ class SchedulerExamplesEndToEndTests {
 
 	@BeforeEach
 	void cleanState() {
-		this.zoho.resetAll();
-		Tables.clean(this.jdbc);
+		this.fixture.zoho().resetAll();
+		Tables.clean(this.fixture.jdbc());
 	}
 
 	@Test
 	void crontabLineRetriesAFailedRunOnceWithRestartAndStaysSilentWhenThatCompletes() throws Exception {
 		// given: page 3 comes back malformed once (no retry helps: the run fails with
 		// exit 1), then right
-		authorized("default");
+		this.fixture.authorized("default");
 		stubPages();
-		this.zoho.stubFor(usersPage(3).inScenario("flaky page 3")
-			.whenScenarioStateIs(Scenario.STARTED)
-			.willReturn(aResponse().withStatus(200)
-				.withHeader("Content-Type", "application/json")
-				.withBody("{\"users\":{},\"info\":{\"page\":3,\"per_page\":5,\"count\":0,\"more_records\":true}}"))
-			.willSetStateTo("recovered"));
-		this.zoho.stubFor(usersPage(3).inScenario("flaky page 3")
-			.whenScenarioStateIs("recovered")
-			.willReturn(ZohoWireMock.json("users-page-3.json")));
+		this.fixture.zoho()
+			.stubFor(ZohoFixture.usersPage(3)
+				.inScenario("flaky page 3")
+				.whenScenarioStateIs(Scenario.STARTED)
+				.willReturn(aResponse().withStatus(200)
+					.withHeader("Content-Type", "application/json")
+					.withBody("{\"users\":{},\"info\":{\"page\":3,\"per_page\":5,\"count\":0,\"more_records\":true}}"))
+				.willSetStateTo("recovered"));
+		this.fixture.zoho()
+			.stubFor(ZohoFixture.usersPage(3)
+				.inScenario("flaky page 3")
+				.whenScenarioStateIs("recovered")
+				.willReturn(ZohoWireMock.json("users-page-3.json")));
 
 		// when
 		Cron cron = cronLine(JarProcess.JAR.toAbsolutePath());
@@ -98,10 +89,12 @@ class SchedulerExamplesEndToEndTests {
 		// then: nothing on standard output, so cron mails nothing
 		assertThat(cron.exitCode()).isZero();
 		assertThat(cron.stdout()).isEmpty();
-		assertThat(this.jdbc.sql("select status from batch_job_execution order by job_execution_id")
+		assertThat(this.fixture.jdbc()
+			.sql("select status from batch_job_execution order by job_execution_id")
 			.query(String.class)
 			.list()).containsExactly("FAILED", "COMPLETED");
-		assertThat(this.jdbc.sql("select count(distinct job_instance_id) from batch_job_execution")
+		assertThat(this.fixture.jdbc()
+			.sql("select count(distinct job_instance_id) from batch_job_execution")
 			.query(Long.class)
 			.single()).isEqualTo(1);
 		JsonNode summary = this.json.readTree(cron.var().resolve("default.json").toFile());
@@ -125,13 +118,14 @@ class SchedulerExamplesEndToEndTests {
 		assertThat(cron.stdout()).isEqualTo("zoho-users-batch: connection default ended with exit code 2 - see "
 				+ cron.var().resolve("default.log") + " and jobs/EXIT-CODES.md\n");
 		assertThat(Files.readString(cron.var().resolve("default.log"))).contains("jar not found");
-		assertThat(this.jdbc.sql("select count(*) from batch_job_execution").query(Long.class).single()).isZero();
+		assertThat(this.fixture.jdbc().sql("select count(*) from batch_job_execution").query(Long.class).single())
+			.isZero();
 	}
 
 	@Test
 	void kubernetesContainerRunsWithTheSecretsVariablesAndLogsJsonOnly() throws Exception {
 		// given
-		authorized("default");
+		this.fixture.authorized("default");
 		stubPages();
 		Path terminationLog = Files.createFile(this.home.resolve("termination-log"));
 		Map<String, Object> container = SchedulerExamples.cronJobContainer();
@@ -174,7 +168,7 @@ class SchedulerExamplesEndToEndTests {
 	void systemdServiceRunsAsADynamicUserWhoseHomeIsNotWritable() throws Exception {
 		// given: the key in the environment file (ZOHO_SECRETKEY), the tokens stored with
 		// it
-		authorized("default");
+		this.fixture.authorized("default");
 		stubPages();
 		Service service = systemdService(true);
 
@@ -194,7 +188,8 @@ class SchedulerExamplesEndToEndTests {
 	void systemdServiceWithoutASecretKeyKeepsItsKeyFileInTheStateDirectory() throws Exception {
 		// given: no ZOHO_SECRETKEY; the operator authorizes once with the service's
 		// environment and a grant code
-		this.zoho.stubFor(post("/oauth/v2/token").willReturn(ZohoWireMock.json("token-authorization-code.json")));
+		this.fixture.zoho()
+			.stubFor(post("/oauth/v2/token").willReturn(ZohoWireMock.json("token-authorization-code.json")));
 		stubPages();
 		Service service = systemdService(false);
 		List<String> authorize = new ArrayList<>(service.command().subList(0, 1));
@@ -213,7 +208,7 @@ class SchedulerExamplesEndToEndTests {
 		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(service.stateDirectory())))
 			.isEqualTo("rwx------");
 		assertThat(service.stateDirectory().resolve("launcher/app/zoho-users-batch.jar")).isRegularFile();
-		assertThat(this.jdbc.sql("select status from batch_job_execution").query(String.class).list())
+		assertThat(this.fixture.jdbc().sql("select status from batch_job_execution").query(String.class).list())
 			.containsExactly("COMPLETED");
 	}
 
@@ -328,31 +323,10 @@ class SchedulerExamplesEndToEndTests {
 				Files.readString(err, StandardCharsets.UTF_8));
 	}
 
-	private void authorized(String connection) {
-		TokenCipher cipher = TokenCipher
-			.fromProperties(new ZohoProperties(Map.of(), ZohoBatchTest.SECRET_KEY, null, null, null, null));
-		TokenCipher.Binding binding = new TokenCipher.Binding(connection, ZohoWireMock.baseUrl(),
-				ZohoWireMock.baseUrl());
-		this.jdbc.sql("""
-				insert into zoho_connection_token (connection_name, data_center, accounts_server, api_domain,
-				    refresh_token, access_token, access_token_expires_at, scope, authorized_at)
-				values (?, 'us', ?, ?, ?, ?, ?, 'ZohoCRM.users.READ', now())
-				""")
-			.params(connection, ZohoWireMock.baseUrl(), ZohoWireMock.baseUrl(),
-					cipher.encrypt(ZohoScenario.REFRESH_TOKEN, binding),
-					cipher.encrypt(ZohoScenario.ACCESS_TOKEN, binding),
-					Timestamp.from(Instant.now().plus(1, ChronoUnit.HOURS)))
-			.update();
-	}
-
 	private void stubPages() {
 		for (int page = 1; page <= 4; page++) {
-			this.zoho.stubFor(usersPage(page).willReturn(ZohoWireMock.json("users-page-" + page + ".json")));
+			this.fixture.stubPage(page, ZohoWireMock.json("users-page-" + page + ".json"));
 		}
-	}
-
-	private static MappingBuilder usersPage(int page) {
-		return get(urlPathEqualTo("/crm/v8/users")).withQueryParam("page", equalTo(String.valueOf(page)));
 	}
 
 	private static PGSimpleDataSource dataSource() {

@@ -7,14 +7,12 @@ import java.time.OffsetDateTime;
 import java.util.function.Consumer;
 
 import io.github.zohousersbatch.ZohoBatchTest;
-import io.github.zohousersbatch.ZohoScenario;
+import io.github.zohousersbatch.ZohoFixture;
 import io.github.zohousersbatch.ZohoWireMock;
-import io.github.zohousersbatch.auth.TokenStore;
 import io.github.zohousersbatch.job.ExecutionDetails;
 import io.github.zohousersbatch.job.ExecutionHistory;
 import io.github.zohousersbatch.job.JobRuns;
 import io.github.zohousersbatch.reporting.RunHistory;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -35,6 +33,9 @@ class StatusReportFunctionalTests {
 	final JsonMapper json = JsonMapper.builder().build();
 
 	@Autowired
+	ZohoFixture fixture;
+
+	@Autowired
 	JobRuns jobRuns;
 
 	@Autowired
@@ -45,13 +46,6 @@ class StatusReportFunctionalTests {
 
 	@Autowired
 	RunHistory runHistory;
-
-	ZohoScenario zoho;
-
-	@BeforeEach
-	void scenario(@Autowired TokenStore tokenStore) {
-		this.zoho = new ZohoScenario(tokenStore, this.jobRuns);
-	}
 
 	@Test
 	void listShowsEachExecutionWithItsExitCodesCountsAndReason() throws Exception {
@@ -122,11 +116,11 @@ class StatusReportFunctionalTests {
 	@Test
 	void historyMarksADropLargerThanTheAlertShare() throws Exception {
 		// given: 10 active, 10 active, then Zoho stops after page 3: 8 active
-		this.zoho.authorized("test");
-		this.zoho.complete("test", "users-page-", 4);
-		this.zoho.complete("test", "users-later-page-", 4);
-		this.zoho.stubPage(4, aResponse().withStatus(204));
-		this.zoho.complete("test", "users-later-page-", 3);
+		this.fixture.authorized("test");
+		this.fixture.complete("test", "users-page-", 4);
+		this.fixture.complete("test", "users-later-page-", 4);
+		this.fixture.stubPage(4, aResponse().withStatus(204));
+		this.fixture.complete("test", "users-later-page-", 3);
 
 		// when
 		String text = print(
@@ -155,9 +149,9 @@ class StatusReportFunctionalTests {
 	}
 
 	private JobExecution failOnPageThree() throws Exception {
-		this.zoho.authorized("test");
-		this.zoho.stubPages("users-page-", 4);
-		this.zoho.stubPage(3, ZohoWireMock.json(500, "error-internal.json"));
+		this.fixture.authorized("test");
+		this.fixture.stubPages("users-page-", 4);
+		this.fixture.stubPage(3, ZohoWireMock.json(500, "error-internal.json"));
 		return this.jobRuns.run("test");
 	}
 

@@ -4,6 +4,7 @@ import java.util.Map;
 
 import io.github.zohousersbatch.TestDatabase;
 import io.github.zohousersbatch.ZohoBatchTest;
+import io.github.zohousersbatch.ZohoFixture;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -12,7 +13,6 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,11 +24,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SchemaCheckFunctionalTests {
 
 	@Autowired
-	JdbcClient jdbc;
+	ZohoFixture fixture;
 
 	@Test
 	void aMigrationRecordsTheFingerprintOfTheChangelogs() {
-		assertThat(this.jdbc.sql("select fingerprint from zoho_schema_fingerprint").query(String.class).single())
+		assertThat(
+				this.fixture.jdbc().sql("select fingerprint from zoho_schema_fingerprint").query(String.class).single())
 			.isEqualTo(SchemaFingerprint.ofChangelogs())
 			.hasSize(64);
 	}
@@ -38,13 +39,16 @@ class SchemaCheckFunctionalTests {
 		assertThat(liquibaseEnabledAfterCheck(Map.of())).isEqualTo("false");
 		assertThat(liquibaseEnabledAfterCheck(Map.of("zoho.schema.always-migrate", "true"))).isNull();
 
-		String recorded = this.jdbc.sql("select fingerprint from zoho_schema_fingerprint").query(String.class).single();
+		String recorded = this.fixture.jdbc()
+			.sql("select fingerprint from zoho_schema_fingerprint")
+			.query(String.class)
+			.single();
 		try {
-			this.jdbc.sql("update zoho_schema_fingerprint set fingerprint = 'changed'").update();
+			this.fixture.jdbc().sql("update zoho_schema_fingerprint set fingerprint = 'changed'").update();
 			assertThat(liquibaseEnabledAfterCheck(Map.of())).isNull();
 		}
 		finally {
-			this.jdbc.sql("update zoho_schema_fingerprint set fingerprint = ?").param(recorded).update();
+			this.fixture.jdbc().sql("update zoho_schema_fingerprint set fingerprint = ?").param(recorded).update();
 		}
 	}
 

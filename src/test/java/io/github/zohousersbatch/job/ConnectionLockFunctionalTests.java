@@ -4,22 +4,18 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 
 import javax.sql.DataSource;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import io.github.zohousersbatch.GeneratedUsers;
 import io.github.zohousersbatch.ZohoBatchTest;
+import io.github.zohousersbatch.ZohoFixture;
 import io.github.zohousersbatch.ZohoWireMock;
-import io.github.zohousersbatch.auth.TokenStore;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
@@ -34,18 +30,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ConnectionLockFunctionalTests {
 
 	@Autowired
+	ZohoFixture fixture;
+
+	@Autowired
 	JobRuns jobRuns;
 
 	@Autowired
-	TokenStore tokenStore;
-
-	@Autowired
-	JdbcClient jdbc;
-
-	@Autowired
 	DataSource dataSource;
-
-	final WireMockServer zoho = ZohoWireMock.server();
 
 	@Test
 	void aRunWhoseLockSessionEndedDoesNotReconcileWhileAnotherHoldsTheLock() throws Exception {
@@ -53,14 +44,15 @@ class ConnectionLockFunctionalTests {
 		// database ends the session
 		// holding the run's lock (an idle timeout, a failover), and another process takes
 		// the lock
-		JobFixtures.authorized(this.tokenStore, Instant.now().plus(1, ChronoUnit.HOURS));
+		this.fixture.authorized("test");
 		GeneratedUsers organisation = new GeneratedUsers(20, 5);
-		organisation.stub(this.zoho, 0);
-		this.zoho.stubFor(get(urlPathEqualTo("/crm/v8/users/actions/count"))
-			.willReturn(okJson("{\"count\":20}").withTransformers("test-hook")));
+		organisation.stub(this.fixture.zoho(), 0);
+		this.fixture.zoho()
+			.stubFor(get(urlPathEqualTo("/crm/v8/users/actions/count"))
+				.willReturn(okJson("{\"count\":20}").withTransformers("test-hook")));
 		try (Connection otherProcess = this.dataSource.getConnection()) {
 			ZohoWireMock.whenAnswering(() -> {
-				this.jdbc
+				this.fixture.jdbc()
 					.sql("select pg_terminate_backend(pid) from pg_locks where locktype = 'advisory' and granted "
 							+ "and classid = 23125 and objid = (hashtext('test')::int8 & 4294967295)::oid")
 					.query()
@@ -76,9 +68,10 @@ class ConnectionLockFunctionalTests {
 			assertThat(execution.getExitStatus().getExitDescription())
 				.contains("reconcileUsers: This process no " + "longer holds the lock of connection 'test'")
 				.contains("Nothing was reconciled");
-			assertThat(JobFixtures.activeIds(this.jdbc)).isEmpty();
-			assertThat(this.jdbc.sql("select count(*) from zoho_aggregation_run").query(Long.class).single()).isZero();
-			assertThat(this.jdbc.sql("select count(*) from zoho_user_staging").query(Long.class).single())
+			assertThat(this.fixture.activeIds("test")).isEmpty();
+			assertThat(this.fixture.jdbc().sql("select count(*) from zoho_aggregation_run").query(Long.class).single())
+				.isZero();
+			assertThat(this.fixture.jdbc().sql("select count(*) from zoho_user_staging").query(Long.class).single())
 				.isEqualTo(20L);
 		}
 
@@ -89,7 +82,7 @@ class ConnectionLockFunctionalTests {
 
 		// then
 		assertThat(restarted.getStatus()).isEqualTo(BatchStatus.COMPLETED);
-		assertThat(JobFixtures.activeIds(this.jdbc)).containsExactlyElementsOf(organisation.activeIds());
+		assertThat(this.fixture.activeIds("test")).containsExactlyElementsOf(organisation.activeIds());
 	}
 
 	private static void takeLock(Connection session) {

@@ -3,8 +3,8 @@ package io.github.zohousersbatch.job;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import io.github.zohousersbatch.ZohoBatchTest;
+import io.github.zohousersbatch.ZohoFixture;
 import io.github.zohousersbatch.ZohoWireMock;
 import io.github.zohousersbatch.auth.ConnectionToken;
 import io.github.zohousersbatch.auth.TokenStore;
@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -38,21 +37,15 @@ class DataCentreFunctionalTests {
 	static final String TOKEN = TokenEconomyFunctionalTests.TOKEN;
 
 	@Autowired
-	JobRuns jobRuns;
+	ZohoFixture fixture;
 
 	@Autowired
 	TokenStore tokenStore;
 
-	@Autowired
-	JdbcClient jdbc;
-
-	final WireMockServer zoho = ZohoWireMock.server();
-
 	@BeforeEach
 	void cleanState() {
 		for (int page = 1; page <= 4; page++) {
-			this.zoho.stubFor(get(urlPathEqualTo("/crm/v8/users")).withQueryParam("page", equalTo(String.valueOf(page)))
-				.willReturn(ZohoWireMock.json("users-page-" + page + ".json")));
+			this.fixture.stubPage(page, ZohoWireMock.json("users-page-" + page + ".json"));
 		}
 	}
 
@@ -61,18 +54,18 @@ class DataCentreFunctionalTests {
 		// given: the tokens were issued with Zoho's EU API domain; the refresh answer
 		// names this server instead
 		authorized("test", Instant.now().minus(1, ChronoUnit.MINUTES), "https://www.zohoapis.eu");
-		this.zoho.stubFor(post(TOKEN).willReturn(ZohoWireMock.json("token-refresh.json")));
+		this.fixture.zoho().stubFor(post(TOKEN).willReturn(ZohoWireMock.json("token-refresh.json")));
 
 		// when
-		JobExecution execution = this.jobRuns.run("test");
-		JobExecution next = this.jobRuns.run("test");
+		JobExecution execution = this.fixture.run("test");
+		JobExecution next = this.fixture.run("test");
 
 		// then: the API domain changed, and the tokens stored with it are read back by
 		// the next run
 		assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
 		assertThat(next.getStatus()).isEqualTo(BatchStatus.COMPLETED);
-		this.zoho.verify(1,
-				postRequestedFor(urlPathEqualTo(TOKEN)).withFormParam("refresh_token", equalTo(REFRESH_TOKEN)));
+		this.fixture.zoho()
+			.verify(1, postRequestedFor(urlPathEqualTo(TOKEN)).withFormParam("refresh_token", equalTo(REFRESH_TOKEN)));
 		assertThat(this.tokenStore.find("test")).get()
 			.satisfies(token -> assertThat(token.apiDomain()).isEqualTo(ZohoWireMock.baseUrl()))
 			.satisfies(token -> assertThat(token.accountsServer()).isEqualTo(ZohoWireMock.baseUrl()));
@@ -82,10 +75,10 @@ class DataCentreFunctionalTests {
 	void wrongDataCentreNamesBothAndTheLikelyFix() throws Exception {
 		// given
 		authorized("test", Instant.now().minus(1, ChronoUnit.MINUTES), ZohoWireMock.baseUrl());
-		this.zoho.stubFor(post(TOKEN).willReturn(ZohoWireMock.json("token-error-invalid-client.json")));
+		this.fixture.zoho().stubFor(post(TOKEN).willReturn(ZohoWireMock.json("token-error-invalid-client.json")));
 
 		// when
-		JobExecution execution = this.jobRuns.run("test");
+		JobExecution execution = this.fixture.run("test");
 
 		// then
 		assertThat(execution.getExitStatus().getExitCode()).isEqualTo("TOKEN_REJECTED");

@@ -1,18 +1,15 @@
 package io.github.zohousersbatch.job;
 
 import io.github.zohousersbatch.ZohoBatchTest;
-import io.github.zohousersbatch.ZohoScenario;
+import io.github.zohousersbatch.ZohoFixture;
 import io.github.zohousersbatch.ZohoWireMock;
 import io.github.zohousersbatch.db.ConnectionLock;
-import io.github.zohousersbatch.auth.TokenStore;
 import io.github.zohousersbatch.job.ExecutionDetails.Detail;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
@@ -25,6 +22,9 @@ import static org.assertj.core.api.Assertions.tuple;
 class ExecutionDetailsFunctionalTests {
 
 	@Autowired
+	ZohoFixture fixture;
+
+	@Autowired
 	ExecutionDetails details;
 
 	@Autowired
@@ -32,16 +32,6 @@ class ExecutionDetailsFunctionalTests {
 
 	@Autowired
 	ConnectionLock locks;
-
-	@Autowired
-	JdbcClient jdbc;
-
-	ZohoScenario zoho;
-
-	@BeforeEach
-	void scenario(@Autowired TokenStore tokenStore) {
-		this.zoho = new ZohoScenario(tokenStore, this.jobRuns);
-	}
 
 	@Test
 	void failureOnPageThreeWouldResumeAtPageThree() throws Exception {
@@ -82,12 +72,12 @@ class ExecutionDetailsFunctionalTests {
 	void completedAbandonedRestartedAndSupersededExecutionsCannotBeRestarted() throws Exception {
 		// given
 		JobExecution failed = failOnPageThree();
-		this.zoho.stubPage(3, ZohoWireMock.json("users-page-3.json"));
+		this.fixture.stubPage(3, ZohoWireMock.json("users-page-3.json"));
 		JobExecution restarted = this.jobRuns.restart(failed.getId());
-		this.zoho.stubPage(3, ZohoWireMock.json(500, "error-internal.json"));
+		this.fixture.stubPage(3, ZohoWireMock.json(500, "error-internal.json"));
 		JobExecution abandoned = this.jobRuns.abandon(this.jobRuns.run("test").getId());
 		JobExecution superseded = this.jobRuns.run("test");
-		this.zoho.complete("test", "users-page-", 4);
+		this.fixture.complete("test", "users-page-", 4);
 
 		// when / then
 		assertThat(this.details.find(restarted.getId()).orElseThrow()).extracting(Detail::restartable, Detail::restart)
@@ -110,7 +100,8 @@ class ExecutionDetailsFunctionalTests {
 	void anExecutionLeftRunningIsLiveWhileItsLockIsHeldAndRecoverableOtherwise() throws Exception {
 		// given: the metadata says running, as after a kill -9
 		JobExecution failed = failOnPageThree();
-		this.jdbc.sql("update batch_job_execution set status = 'STARTED', end_time = null where job_execution_id = ?")
+		this.fixture.jdbc()
+			.sql("update batch_job_execution set status = 'STARTED', end_time = null where job_execution_id = ?")
 			.param(failed.getId())
 			.update();
 
@@ -135,9 +126,9 @@ class ExecutionDetailsFunctionalTests {
 	}
 
 	private JobExecution failOnPageThree() throws Exception {
-		this.zoho.authorized("test");
-		this.zoho.stubPages("users-page-", 4);
-		this.zoho.stubPage(3, ZohoWireMock.json(500, "error-internal.json"));
+		this.fixture.authorized("test");
+		this.fixture.stubPages("users-page-", 4);
+		this.fixture.stubPage(3, ZohoWireMock.json(500, "error-internal.json"));
 		JobExecution failed = this.jobRuns.run("test");
 		assertThat(failed.getStatus()).isEqualTo(BatchStatus.FAILED);
 		return failed;

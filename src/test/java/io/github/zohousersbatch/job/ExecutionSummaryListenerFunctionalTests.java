@@ -1,16 +1,12 @@
 package io.github.zohousersbatch.job;
 
 import io.github.zohousersbatch.ZohoBatchTest;
-import io.github.zohousersbatch.ZohoScenario;
-import io.github.zohousersbatch.auth.TokenStore;
-import org.junit.jupiter.api.BeforeEach;
+import io.github.zohousersbatch.ZohoFixture;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,26 +15,21 @@ import static org.assertj.core.api.Assertions.assertThat;
  * execution.
  */
 @ZohoBatchTest
-@ExtendWith(OutputCaptureExtension.class)
 class ExecutionSummaryListenerFunctionalTests {
+
+	@Autowired
+	ZohoFixture fixture;
 
 	@Autowired
 	JobRuns jobRuns;
 
-	ZohoScenario zoho;
-
-	@BeforeEach
-	void scenario(@Autowired TokenStore tokenStore) {
-		this.zoho = new ZohoScenario(tokenStore, this.jobRuns);
-	}
-
 	@Test
 	void completedExecutionEndsWithOneSummaryLine(CapturedOutput output) throws Exception {
 		// given
-		this.zoho.authorized("test");
+		this.fixture.authorized("test");
 
 		// when
-		JobExecution execution = this.zoho.complete("test", "users-page-", 4);
+		JobExecution execution = this.fixture.complete("test", "users-page-", 4);
 
 		// then
 		assertThat(output.getErr())

@@ -1,15 +1,12 @@
 package io.github.zohousersbatch.job;
 
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.function.Supplier;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.github.zohousersbatch.ZohoBatchTest;
+import io.github.zohousersbatch.ZohoFixture;
 import io.github.zohousersbatch.ZohoWireMock;
-import io.github.zohousersbatch.auth.TokenStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -35,17 +32,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HttpLimitsFunctionalTests {
 
 	@Autowired
-	JobRuns jobRuns;
-
-	@Autowired
-	TokenStore tokenStore;
-
-	final WireMockServer zoho = ZohoWireMock.server();
+	ZohoFixture fixture;
 
 	@BeforeEach
 	void authorizedWithAllPages() {
-		JobFixtures.authorized(this.tokenStore, Instant.now().plus(1, ChronoUnit.HOURS));
-		JobFixtures.stubUsersPages("users-page-");
+		this.fixture.authorized("test");
+		this.fixture.stubPages("users-page-");
 	}
 
 	@Test
@@ -53,51 +45,56 @@ class HttpLimitsFunctionalTests {
 		// given: the organisation request needs two retries, users page 1 two more; the
 		// execution may retry 3 times
 		failTwiceThenAnswer("org", () -> get(urlPathEqualTo("/crm/v8/org")), ZohoWireMock.json("org.json"));
-		failTwiceThenAnswer("page 1", () -> JobFixtures.usersPage(1), ZohoWireMock.json("users-page-1.json"));
+		failTwiceThenAnswer("page 1", () -> ZohoFixture.usersPage(1), ZohoWireMock.json("users-page-1.json"));
 
 		// when
-		JobExecution execution = this.jobRuns.run("test");
+		JobExecution execution = this.fixture.run("test");
 
 		// then: the licence step spent two, so page 1 gets one retry and the run stops
 		// there
 		assertThat(execution.getStatus()).isEqualTo(BatchStatus.FAILED);
 		assertThat(execution.getExitStatus().getExitDescription()).contains("Users page 1: gave up after 2 attempt(s)")
 			.contains("retry budget of the execution exhausted");
-		this.zoho.verify(3, getRequestedFor(urlPathEqualTo("/crm/v8/org")));
-		this.zoho.verify(2, getRequestedFor(urlPathEqualTo("/crm/v8/users")).withQueryParam("page", equalTo("1")));
+		this.fixture.zoho().verify(3, getRequestedFor(urlPathEqualTo("/crm/v8/org")));
+		this.fixture.zoho()
+			.verify(2, getRequestedFor(urlPathEqualTo("/crm/v8/users")).withQueryParam("page", equalTo("1")));
 	}
 
 	@Test
 	void anAnswerLargerThanTheLimitFailsAtOnce() throws Exception {
 		// given: page 2 is 100 KB, the limit 64 KB
-		JobFixtures.stubUsersPage(2,
+		this.fixture.stubPage(2,
 				aResponse().withStatus(200)
 					.withHeader("Content-Type", "application/json")
 					.withBody("{\"users\":[],\"padding\":\"" + "x".repeat(100 * 1024) + "\"}"));
 
 		// when
-		JobExecution execution = this.jobRuns.run("test");
+		JobExecution execution = this.fixture.run("test");
 
 		// then
 		assertThat(execution.getStatus()).isEqualTo(BatchStatus.FAILED);
 		assertThat(execution.getExitStatus().getExitDescription())
 			.contains("Users page 2: Zoho's answer is larger than 64 KB (zoho.http.max-answer-size)");
-		this.zoho.verify(1, getRequestedFor(urlPathEqualTo("/crm/v8/users")).withQueryParam("page", equalTo("2")));
+		this.fixture.zoho()
+			.verify(1, getRequestedFor(urlPathEqualTo("/crm/v8/users")).withQueryParam("page", equalTo("2")));
 	}
 
 	private void failTwiceThenAnswer(String scenario, Supplier<MappingBuilder> request,
 			com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder answer) {
-		this.zoho.stubFor(request.get()
-			.inScenario(scenario)
-			.whenScenarioStateIs(Scenario.STARTED)
-			.willReturn(ZohoWireMock.json(503, "error-internal.json"))
-			.willSetStateTo("failed once"));
-		this.zoho.stubFor(request.get()
-			.inScenario(scenario)
-			.whenScenarioStateIs("failed once")
-			.willReturn(ZohoWireMock.json(503, "error-internal.json"))
-			.willSetStateTo("failed twice"));
-		this.zoho.stubFor(request.get().inScenario(scenario).whenScenarioStateIs("failed twice").willReturn(answer));
+		this.fixture.zoho()
+			.stubFor(request.get()
+				.inScenario(scenario)
+				.whenScenarioStateIs(Scenario.STARTED)
+				.willReturn(ZohoWireMock.json(503, "error-internal.json"))
+				.willSetStateTo("failed once"));
+		this.fixture.zoho()
+			.stubFor(request.get()
+				.inScenario(scenario)
+				.whenScenarioStateIs("failed once")
+				.willReturn(ZohoWireMock.json(503, "error-internal.json"))
+				.willSetStateTo("failed twice"));
+		this.fixture.zoho()
+			.stubFor(request.get().inScenario(scenario).whenScenarioStateIs("failed twice").willReturn(answer));
 	}
 
 }

@@ -3,20 +3,18 @@ package io.github.zohousersbatch.job;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import io.github.zohousersbatch.FailureReason;
 import io.github.zohousersbatch.GeneratedUsers;
 import io.github.zohousersbatch.ZohoBatchException;
 import io.github.zohousersbatch.ZohoBatchTest;
+import io.github.zohousersbatch.ZohoFixture;
 import io.github.zohousersbatch.ZohoWireMock;
-import io.github.zohousersbatch.auth.TokenStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.TestPropertySource;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -33,19 +31,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class MassDeactivationGuardFunctionalTests {
 
 	@Autowired
+	ZohoFixture fixture;
+
+	@Autowired
 	JobRuns jobRuns;
-
-	@Autowired
-	TokenStore tokenStore;
-
-	@Autowired
-	JdbcClient jdbc;
-
-	final WireMockServer zoho = ZohoWireMock.server();
 
 	@BeforeEach
 	void authorized() {
-		JobFixtures.authorized(this.tokenStore, Instant.now().plus(1, ChronoUnit.HOURS));
+		this.fixture.authorized("test");
 	}
 
 	@Test
@@ -55,7 +48,7 @@ class MassDeactivationGuardFunctionalTests {
 		GeneratedUsers organisation = new GeneratedUsers(40, 5);
 		complete(organisation);
 		JobExecution firstDrop = complete(organisation.without(0, 20));
-		assertThat(JobFixtures.activeIds(this.jdbc)).hasSize(15);
+		assertThat(this.fixture.activeIds("test")).hasSize(15);
 
 		// when: the next run would deactivate another 6 of the 15 left (40 %)
 		JobExecution secondDrop = runOver(organisation.without(0, 28));
@@ -66,7 +59,7 @@ class MassDeactivationGuardFunctionalTests {
 		assertThat(secondDrop.getExitStatus().getExitDescription())
 			.contains("would deactivate 6 of the 15 active users")
 			.contains("with the 15 the previous run deactivated, that is 21 of the 30 users active two runs ago (70%");
-		assertThat(JobFixtures.activeIds(this.jdbc)).hasSize(15);
+		assertThat(this.fixture.activeIds("test")).hasSize(15);
 	}
 
 	@Test
@@ -82,15 +75,15 @@ class MassDeactivationGuardFunctionalTests {
 		assertThat(refused.getExitStatus().getExitCode()).isEqualTo("MASS_DEACTIVATION");
 		assertThat(refused.getExitStatus().getExitDescription())
 			.contains("would deactivate 24 of the 60 active users, more than zoho.job.max-deactivations=20");
-		assertThat(JobFixtures.activeIds(this.jdbc)).hasSize(60);
+		assertThat(this.fixture.activeIds("test")).hasSize(60);
 	}
 
 	@Test
 	void theOverrideIsRefusedForAnExecutionTheGuardDidNotRefuse() throws Exception {
 		// given: a run that failed on a page
 		GeneratedUsers organisation = new GeneratedUsers(20, 5);
-		organisation.stub(this.zoho, 0);
-		JobFixtures.stubUsersPage(2, ZohoWireMock.json(400, "error-internal.json"));
+		organisation.stub(this.fixture.zoho(), 0);
+		this.fixture.stubPage(2, ZohoWireMock.json(400, "error-internal.json"));
 		JobExecution failed = this.jobRuns.run("test");
 
 		// when / then
@@ -108,28 +101,28 @@ class MassDeactivationGuardFunctionalTests {
 		complete(organisation);
 		JobExecution refused = runOver(organisation.without(0, 12));
 		assertThat(refused.getExitStatus().getExitCode()).isEqualTo("MASS_DEACTIVATION");
-		JobFixtures.authorized(this.tokenStore, Instant.now().minus(1, ChronoUnit.MINUTES));
-		this.zoho.stubFor(post("/oauth/v2/token").willReturn(ZohoWireMock.json("token-error-invalid-code.json")));
+		this.fixture.authorized("test", Instant.now().minus(1, ChronoUnit.MINUTES));
+		this.fixture.zoho()
+			.stubFor(post("/oauth/v2/token").willReturn(ZohoWireMock.json("token-error-invalid-code.json")));
 		JobExecution allowedButFailed = this.jobRuns.restart(refused.getId(), true);
 		assertThat(allowedButFailed.getExitStatus().getExitCode()).isEqualTo("TOKEN_REJECTED");
 
 		// when: the token is fixed and that execution restarted without the override
-		JobFixtures.authorized(this.tokenStore, Instant.now().plus(1, ChronoUnit.HOURS));
+		this.fixture.authorized("test");
 		JobExecution again = this.jobRuns.restart(allowedButFailed.getId());
 
 		// then: the guard refuses again; only an explicit override of this refusal lets
 		// it through
 		assertThat(again.getExitStatus().getExitCode()).isEqualTo("MASS_DEACTIVATION");
-		assertThat(JobFixtures.activeIds(this.jdbc)).hasSize(15);
+		assertThat(this.fixture.activeIds("test")).hasSize(15);
 		JobExecution allowed = this.jobRuns.restart(again.getId(), true);
 		assertThat(allowed.getStatus()).isEqualTo(BatchStatus.COMPLETED);
-		assertThat(JobFixtures.activeIds(this.jdbc)).hasSize(6);
-		assertThat(
-				this.jdbc.sql("select mass_deactivation_allowed from zoho_aggregation_run where last_execution_id = ?")
-					.param(allowed.getId())
-					.query(Boolean.class)
-					.single())
-			.isTrue();
+		assertThat(this.fixture.activeIds("test")).hasSize(6);
+		assertThat(this.fixture.jdbc()
+			.sql("select mass_deactivation_allowed from zoho_aggregation_run where last_execution_id = ?")
+			.param(allowed.getId())
+			.query(Boolean.class)
+			.single()).isTrue();
 	}
 
 	private JobExecution complete(GeneratedUsers organisation) throws Exception {
@@ -139,8 +132,8 @@ class MassDeactivationGuardFunctionalTests {
 	}
 
 	private JobExecution runOver(GeneratedUsers organisation) throws Exception {
-		this.zoho.resetAll();
-		organisation.stub(this.zoho, 0);
+		this.fixture.zoho().resetAll();
+		organisation.stub(this.fixture.zoho(), 0);
 		return this.jobRuns.run("test");
 	}
 

@@ -1,29 +1,24 @@
 package io.github.zohousersbatch.job;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import io.github.zohousersbatch.FailureReason;
 import io.github.zohousersbatch.ZohoBatchException;
 import io.github.zohousersbatch.ZohoBatchTest;
+import io.github.zohousersbatch.ZohoFixture;
 import io.github.zohousersbatch.ZohoWireMock;
-import io.github.zohousersbatch.auth.TokenStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static io.github.zohousersbatch.job.JobFixtures.stubUsersPage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -37,27 +32,22 @@ import static org.awaitility.Awaitility.await;
 class OperationsFunctionalTests {
 
 	@Autowired
+	ZohoFixture fixture;
+
+	@Autowired
 	JobRuns jobRuns;
-
-	@Autowired
-	TokenStore tokenStore;
-
-	@Autowired
-	JdbcClient jdbc;
-
-	final WireMockServer zoho = ZohoWireMock.server();
 
 	@BeforeEach
 	void authorizedWithAllPages() {
-		JobFixtures.authorized(this.tokenStore, Instant.now().plus(1, ChronoUnit.HOURS));
-		JobFixtures.stubUsersPages("users-page-");
+		this.fixture.authorized("test");
+		this.fixture.stubPages("users-page-");
 	}
 
 	@Test
 	void reconciliationRefusesToDeactivateMostUsersUntilAnOperatorAllowsIt() throws Exception {
 		// given: a complete run with 10 active users, then Zoho lists only the first page
 		this.jobRuns.run("test");
-		stubUsersPage(1,
+		this.fixture.stubPage(1,
 				ZohoWireMock.json(200, "users-page-1.json")
 					.withBody(ZohoWireMock.fixture("users-page-1.json")
 						.replace("\"more_records\": true", "\"more_records\": false")));
@@ -73,8 +63,9 @@ class OperationsFunctionalTests {
 			.contains("Connection 'test': this run would deactivate 7 of the 10 active users (70%")
 			.contains("restart " + refused.getId() + " --allow-mass-deactivation");
 		assertThat(FailureReason.fromExitCode(refused.getExitStatus().getExitCode()).exitCode()).isEqualTo(7);
-		assertThat(JobFixtures.activeIds(this.jdbc)).hasSize(10);
-		assertThat(this.jdbc.sql("select count(*) from zoho_aggregation_run").query(Long.class).single()).isOne();
+		assertThat(this.fixture.activeIds("test")).hasSize(10);
+		assertThat(this.fixture.jdbc().sql("select count(*) from zoho_aggregation_run").query(Long.class).single())
+			.isOne();
 
 		// when: restarted without the flag, it refuses again; with it, it deactivates
 		JobExecution again = this.jobRuns.restart(refused.getId());
@@ -83,8 +74,9 @@ class OperationsFunctionalTests {
 
 		// then
 		assertThat(allowed.getStatus()).isEqualTo(BatchStatus.COMPLETED);
-		assertThat(JobFixtures.activeIds(this.jdbc)).hasSize(3);
-		assertThat(this.jdbc.sql("select users_deactivated from zoho_aggregation_run where last_execution_id = ?")
+		assertThat(this.fixture.activeIds("test")).hasSize(3);
+		assertThat(this.fixture.jdbc()
+			.sql("select users_deactivated from zoho_aggregation_run where last_execution_id = ?")
 			.param(allowed.getId())
 			.query(Long.class)
 			.single()).isEqualTo(7L);
@@ -93,7 +85,7 @@ class OperationsFunctionalTests {
 	@Test
 	void stopEndsARunningExecutionAtTheNextChunkBoundaryAndRestartResumes() throws Exception {
 		// given: a run slowed down on page 2
-		stubUsersPage(2, ZohoWireMock.json("users-page-2.json").withFixedDelay(1500));
+		this.fixture.stubPage(2, ZohoWireMock.json("users-page-2.json").withFixedDelay(1500));
 		CompletableFuture<JobExecution> running = CompletableFuture.supplyAsync(this::runTest);
 		long executionId = awaitCommittedChunks(1);
 
@@ -105,32 +97,34 @@ class OperationsFunctionalTests {
 		assertThat(stopping.getStatus()).isEqualTo(BatchStatus.STOPPED);
 		assertThat(stopped.getStatus()).isEqualTo(BatchStatus.STOPPED);
 		assertThat(stopped.getExitStatus().getExitCode()).isEqualTo("STOPPED");
-		assertThat(JobFixtures.activeIds(this.jdbc)).isEmpty();
+		assertThat(this.fixture.activeIds("test")).isEmpty();
 
 		// when
-		this.zoho.resetRequests();
+		this.fixture.zoho().resetRequests();
 		JobExecution restarted = this.jobRuns.restart(executionId);
 
 		// then
 		assertThat(restarted.getStatus()).isEqualTo(BatchStatus.COMPLETED);
 		// stopped after page 2: page 1 is not read again, page 2 once to check that the
 		// list still lines up
-		this.zoho.verify(0, getRequestedFor(urlPathEqualTo("/crm/v8/users")).withQueryParam("page", equalTo("1")));
-		this.zoho.verify(1, getRequestedFor(urlPathEqualTo("/crm/v8/users")).withQueryParam("page", equalTo("2")));
-		assertThat(JobFixtures.activeIds(this.jdbc)).containsExactlyElementsOf(JobFixtures.ACTIVE_IDS);
+		this.fixture.zoho()
+			.verify(0, getRequestedFor(urlPathEqualTo("/crm/v8/users")).withQueryParam("page", equalTo("1")));
+		this.fixture.zoho()
+			.verify(1, getRequestedFor(urlPathEqualTo("/crm/v8/users")).withQueryParam("page", equalTo("2")));
+		assertThat(this.fixture.activeIds("test")).containsExactlyElementsOf(ZohoFixture.ACTIVE_IDS);
 	}
 
 	@Test
 	void lostDatabaseConnectionsFailTheStepWithNothingHalfWrittenAndRestartResumes() throws Exception {
 		// given: a run that committed pages 1 and 2 and waits for page 3 with its chunk
 		// transaction open
-		stubUsersPage(3, ZohoWireMock.json("users-page-3.json").withFixedDelay(3000));
+		this.fixture.stubPage(3, ZohoWireMock.json("users-page-3.json").withFixedDelay(3000));
 		CompletableFuture<JobExecution> running = CompletableFuture.supplyAsync(this::runTest);
 		awaitCommittedChunks(2);
 
 		// when: every session of the application is killed, as a database restart or a
 		// network cut would
-		this.jdbc
+		this.fixture.jdbc()
 			.sql("select pg_terminate_backend(pid) from pg_stat_activity "
 					+ "where application_name = 'zoho-users-batch' and pid <> pg_backend_pid()")
 			.query()
@@ -140,37 +134,40 @@ class OperationsFunctionalTests {
 		// then
 		assertThat(failed.getStatus()).isEqualTo(BatchStatus.FAILED);
 		assertThat(failed.getExitStatus().getExitDescription()).contains("connection was lost");
-		assertThat(JobFixtures.activeIds(this.jdbc)).isEmpty();
-		assertThat(this.jdbc.sql("select count(*) from zoho_user_staging").query(Long.class).single()).isEqualTo(10L);
+		assertThat(this.fixture.activeIds("test")).isEmpty();
+		assertThat(this.fixture.jdbc().sql("select count(*) from zoho_user_staging").query(Long.class).single())
+			.isEqualTo(10L);
 
 		// when
-		this.zoho.resetRequests();
+		this.fixture.zoho().resetRequests();
 		JobExecution restarted = this.jobRuns.restart(failed.getId());
 
 		// then
 		assertThat(restarted.getStatus()).isEqualTo(BatchStatus.COMPLETED);
-		this.zoho.verify(0, getRequestedFor(urlPathEqualTo("/crm/v8/users")).withQueryParam("page", equalTo("1")));
-		this.zoho.verify(1, getRequestedFor(urlPathEqualTo("/crm/v8/users")).withQueryParam("page", equalTo("2")));
-		assertThat(JobFixtures.activeIds(this.jdbc)).containsExactlyElementsOf(JobFixtures.ACTIVE_IDS);
+		this.fixture.zoho()
+			.verify(0, getRequestedFor(urlPathEqualTo("/crm/v8/users")).withQueryParam("page", equalTo("1")));
+		this.fixture.zoho()
+			.verify(1, getRequestedFor(urlPathEqualTo("/crm/v8/users")).withQueryParam("page", equalTo("2")));
+		assertThat(this.fixture.activeIds("test")).containsExactlyElementsOf(ZohoFixture.ACTIVE_IDS);
 	}
 
 	@Test
 	void anExecutionLeftStartedByADeadProcessIsRecoveredAndResumed() throws Exception {
 		// given: a failed run made to look like a process killed on page 3
-		stubUsersPage(3, ZohoWireMock.json(400, "error-internal.json"));
+		this.fixture.stubPage(3, ZohoWireMock.json(400, "error-internal.json"));
 		JobExecution crashed = this.jobRuns.run("test");
-		this.jdbc
+		this.fixture.jdbc()
 			.sql("update batch_job_execution set status = 'STARTED', exit_code = 'UNKNOWN', end_time = null "
 					+ "where job_execution_id = ?")
 			.param(crashed.getId())
 			.update();
-		this.jdbc
+		this.fixture.jdbc()
 			.sql("update batch_step_execution set status = 'STARTED', exit_code = 'EXECUTING', end_time = null "
 					+ "where job_execution_id = ? and step_name = 'aggregateUsers'")
 			.param(crashed.getId())
 			.update();
-		stubUsersPage(3, ZohoWireMock.json("users-page-3.json"));
-		this.zoho.resetRequests();
+		this.fixture.stubPage(3, ZohoWireMock.json("users-page-3.json"));
+		this.fixture.zoho().resetRequests();
 
 		// when
 		JobExecution resumed = this.jobRuns.restartLastFailed("test", false).orElseThrow();
@@ -178,25 +175,29 @@ class OperationsFunctionalTests {
 		// then
 		assertThat(resumed.getStatus()).isEqualTo(BatchStatus.COMPLETED);
 		assertThat(resumed.getJobInstance().getInstanceId()).isEqualTo(crashed.getJobInstance().getInstanceId());
-		assertThat(this.jdbc.sql("select status from batch_job_execution where job_execution_id = ?")
+		assertThat(this.fixture.jdbc()
+			.sql("select status from batch_job_execution where job_execution_id = ?")
 			.param(crashed.getId())
 			.query(String.class)
 			.single()).isEqualTo("FAILED");
-		assertThat(this.jdbc.sql("select exit_message from batch_job_execution where job_execution_id = ?")
+		assertThat(this.fixture.jdbc()
+			.sql("select exit_message from batch_job_execution where job_execution_id = ?")
 			.param(crashed.getId())
 			.query(String.class)
 			.single()).contains("ended without finishing it");
-		this.zoho.verify(0, getRequestedFor(urlPathEqualTo("/crm/v8/users")).withQueryParam("page", equalTo("1")));
-		this.zoho.verify(1, getRequestedFor(urlPathEqualTo("/crm/v8/users")).withQueryParam("page", equalTo("2")));
-		assertThat(JobFixtures.activeIds(this.jdbc)).containsExactlyElementsOf(JobFixtures.ACTIVE_IDS);
+		this.fixture.zoho()
+			.verify(0, getRequestedFor(urlPathEqualTo("/crm/v8/users")).withQueryParam("page", equalTo("1")));
+		this.fixture.zoho()
+			.verify(1, getRequestedFor(urlPathEqualTo("/crm/v8/users")).withQueryParam("page", equalTo("2")));
+		assertThat(this.fixture.activeIds("test")).containsExactlyElementsOf(ZohoFixture.ACTIVE_IDS);
 	}
 
 	@Test
 	void aRunOlderThanTheLastCompletedOneCannotBeRestarted() throws Exception {
 		// given: a failed run, then a complete one
-		stubUsersPage(3, ZohoWireMock.json(400, "error-internal.json"));
+		this.fixture.stubPage(3, ZohoWireMock.json(400, "error-internal.json"));
 		JobExecution old = this.jobRuns.run("test");
-		stubUsersPage(3, ZohoWireMock.json("users-page-3.json"));
+		this.fixture.stubPage(3, ZohoWireMock.json("users-page-3.json"));
 		this.jobRuns.run("test");
 
 		// when / then
@@ -238,12 +239,15 @@ class OperationsFunctionalTests {
 
 	private long awaitCommittedChunks(int chunks) {
 		await().atMost(Duration.ofSeconds(20))
-			.until(() -> this.jdbc
+			.until(() -> this.fixture.jdbc()
 				.sql("select coalesce(max(commit_count), 0) from batch_step_execution "
 						+ "where step_name = 'aggregateUsers'")
 				.query(Long.class)
 				.single() >= chunks);
-		return this.jdbc.sql("select max(job_execution_id) from batch_job_execution").query(Long.class).single();
+		return this.fixture.jdbc()
+			.sql("select max(job_execution_id) from batch_job_execution")
+			.query(Long.class)
+			.single();
 	}
 
 }

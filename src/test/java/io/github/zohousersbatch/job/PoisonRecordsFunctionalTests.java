@@ -1,22 +1,17 @@
 package io.github.zohousersbatch.job;
 
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Map;
 
 import io.github.zohousersbatch.ZohoBatchTest;
+import io.github.zohousersbatch.ZohoFixture;
 import io.github.zohousersbatch.ZohoWireMock;
-import io.github.zohousersbatch.auth.TokenStore;
 import io.github.zohousersbatch.db.ColumnText;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,26 +22,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  * user their place in the table.
  */
 @ZohoBatchTest
-@ExtendWith(OutputCaptureExtension.class)
 class PoisonRecordsFunctionalTests {
 
 	@Autowired
-	JobRuns jobRuns;
-
-	@Autowired
-	TokenStore tokenStore;
-
-	@Autowired
-	JdbcClient jdbc;
+	ZohoFixture fixture;
 
 	@Test
 	void oddFieldsAreStoredAsWellAsTheyFitAndTheUsersStayActive(CapturedOutput output) throws Exception {
 		// given: on page 3, a NUL in a name, an unpaired surrogate, a role name longer
 		// than its column, a flag and a
 		// role of the wrong type, a time PostgreSQL cannot hold
-		JobFixtures.authorized(this.tokenStore, Instant.now().plus(1, ChronoUnit.HOURS));
-		JobFixtures.stubUsersPages("users-page-");
-		JobFixtures.stubUsersPage(3,
+		this.fixture.authorized("test");
+		this.fixture.stubPages("users-page-");
+		this.fixture.stubPage(3,
 				aResponse().withStatus(200)
 					.withHeader("Content-Type", "application/json;charset=UTF-8")
 					.withBody(ZohoWireMock.fixture("users-page-3.json")
@@ -57,12 +45,12 @@ class PoisonRecordsFunctionalTests {
 						.replace("\"created_time\": \"2019-08-20", "\"created_time\": \"+275760-08-20")));
 
 		// when
-		JobExecution execution = this.jobRuns.run("test");
+		JobExecution execution = this.fixture.run("test");
 
 		// then
 		assertThat(execution.getStatus()).as(execution.getExitStatus().toString()).isEqualTo(BatchStatus.COMPLETED);
-		assertThat(JobFixtures.activeIds(this.jdbc)).containsExactlyElementsOf(JobFixtures.ACTIVE_IDS);
-		Map<String, Object> priya = this.jdbc
+		assertThat(this.fixture.activeIds("test")).containsExactlyElementsOf(ZohoFixture.ACTIVE_IDS);
+		Map<String, Object> priya = this.fixture.jdbc()
 			.sql("select full_name, last_name, confirmed, zoho_created_time "
 					+ "from zoho_user_aggregation where full_name like 'Priya%'")
 			.query()
@@ -70,10 +58,12 @@ class PoisonRecordsFunctionalTests {
 		assertThat(priya).containsEntry("full_name", "Priya Nair").containsEntry("last_name", "Nair");
 		assertThat(priya.get("confirmed")).isNull();
 		assertThat(priya.get("zoho_created_time")).isNull();
-		assertThat(this.jdbc.sql("select role_name from zoho_user_aggregation where role_name like 'Regional%'")
+		assertThat(this.fixture.jdbc()
+			.sql("select role_name from zoho_user_aggregation where role_name like 'Regional%'")
 			.query(String.class)
 			.list()).allSatisfy(role -> assertThat(role).hasSize(255).endsWith(ColumnText.MARKER)).isNotEmpty();
-		assertThat(this.jdbc.sql("select count(*) from zoho_user_reject").query(Long.class).single()).isZero();
+		assertThat(this.fixture.jdbc().sql("select count(*) from zoho_user_reject").query(Long.class).single())
+			.isZero();
 		assertThat(ExecutionCounts.of(execution).sanitised()).isGreaterThanOrEqualTo(5);
 		assertThat(output).contains("on users page 3 stored with changes: ")
 			.contains("full_name had control characters removed")

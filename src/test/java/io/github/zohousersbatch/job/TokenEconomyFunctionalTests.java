@@ -3,9 +3,9 @@ package io.github.zohousersbatch.job;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import io.github.zohousersbatch.ZohoBatchTest;
+import io.github.zohousersbatch.ZohoFixture;
 import io.github.zohousersbatch.ZohoWireMock;
 import io.github.zohousersbatch.auth.ConnectionToken;
 import io.github.zohousersbatch.auth.MissingRefreshTokenException;
@@ -16,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -43,15 +42,13 @@ class TokenEconomyFunctionalTests {
 	static final String TOKEN = "/oauth/v2/token";
 
 	@Autowired
+	ZohoFixture fixture;
+
+	@Autowired
 	JobRuns jobRuns;
 
 	@Autowired
 	TokenStore tokenStore;
-
-	@Autowired
-	JdbcClient jdbc;
-
-	final WireMockServer zoho = ZohoWireMock.server();
 
 	@BeforeEach
 	void cleanState() {
@@ -70,14 +67,14 @@ class TokenEconomyFunctionalTests {
 		// then
 		assertThat(first.getStatus()).isEqualTo(BatchStatus.COMPLETED);
 		assertThat(second.getStatus()).isEqualTo(BatchStatus.COMPLETED);
-		this.zoho.verify(0, postRequestedFor(urlPathEqualTo(TOKEN)));
+		this.fixture.zoho().verify(0, postRequestedFor(urlPathEqualTo(TOKEN)));
 	}
 
 	@Test
 	void twoRunsWithAnExpiredTokenMakeOneRefresh() throws Exception {
 		// given
 		authorized("test", Instant.now().minus(1, ChronoUnit.MINUTES), ZohoWireMock.baseUrl());
-		this.zoho.stubFor(post(TOKEN).willReturn(ZohoWireMock.json("token-refresh.json")));
+		this.fixture.zoho().stubFor(post(TOKEN).willReturn(ZohoWireMock.json("token-refresh.json")));
 
 		// when
 		JobExecution first = this.jobRuns.run("test");
@@ -86,7 +83,7 @@ class TokenEconomyFunctionalTests {
 		// then
 		assertThat(first.getStatus()).isEqualTo(BatchStatus.COMPLETED);
 		assertThat(second.getStatus()).isEqualTo(BatchStatus.COMPLETED);
-		this.zoho.verify(1, postRequestedFor(urlPathEqualTo(TOKEN)));
+		this.fixture.zoho().verify(1, postRequestedFor(urlPathEqualTo(TOKEN)));
 		verifyEveryPage(2, REFRESHED_ACCESS_TOKEN);
 	}
 
@@ -94,7 +91,7 @@ class TokenEconomyFunctionalTests {
 	void aRestartReusesTheTokenItsRunRefreshed() throws Exception {
 		// given: a run that refreshed, then failed on page 3
 		authorized("test", Instant.now().minus(1, ChronoUnit.MINUTES), ZohoWireMock.baseUrl());
-		this.zoho.stubFor(post(TOKEN).willReturn(ZohoWireMock.json("token-refresh.json")));
+		this.fixture.zoho().stubFor(post(TOKEN).willReturn(ZohoWireMock.json("token-refresh.json")));
 		stubUsersPage(3, ZohoWireMock.json(500, "error-internal.json"));
 		JobExecution failed = this.jobRuns.run("test");
 		assertThat(failed.getStatus()).isEqualTo(BatchStatus.FAILED);
@@ -105,14 +102,14 @@ class TokenEconomyFunctionalTests {
 
 		// then
 		assertThat(restarted.getStatus()).isEqualTo(BatchStatus.COMPLETED);
-		this.zoho.verify(1, postRequestedFor(urlPathEqualTo(TOKEN)));
+		this.fixture.zoho().verify(1, postRequestedFor(urlPathEqualTo(TOKEN)));
 	}
 
 	@Test
 	void throttledRefreshFailsRestartablyAndIsNotRetriedWithinTheWindow() throws Exception {
 		// given
 		authorized("test", Instant.now().minus(1, ChronoUnit.MINUTES), ZohoWireMock.baseUrl());
-		this.zoho.stubFor(post(TOKEN).willReturn(ZohoWireMock.json("token-error-throttled.json")));
+		this.fixture.zoho().stubFor(post(TOKEN).willReturn(ZohoWireMock.json("token-error-throttled.json")));
 		JobExecution throttled = this.jobRuns.run("test");
 
 		// when
@@ -124,18 +121,18 @@ class TokenEconomyFunctionalTests {
 			.contains("Wait 10 minutes");
 		assertThat(restarted.getExitStatus().getExitCode()).isEqualTo("FAILED");
 		assertThat(restarted.getExitStatus().getExitDescription()).contains("Not asking Zoho for a new access token");
-		this.zoho.verify(1, postRequestedFor(urlPathEqualTo(TOKEN)));
+		this.fixture.zoho().verify(1, postRequestedFor(urlPathEqualTo(TOKEN)));
 		assertThat(this.tokenStore.refreshThrottledUntil("test")).get()
 			.satisfies(until -> assertThat(until).isCloseTo(Instant.now().plus(10, ChronoUnit.MINUTES),
 					within(1, ChronoUnit.MINUTES)));
-		this.zoho.verify(0, getRequestedFor(urlPathEqualTo("/crm/v8/users")));
+		this.fixture.zoho().verify(0, getRequestedFor(urlPathEqualTo("/crm/v8/users")));
 	}
 
 	@Test
 	void throttleAnswerWithHttp400IsHandledTheSameWay() throws Exception {
 		// given
 		authorized("test", Instant.now().minus(1, ChronoUnit.MINUTES), ZohoWireMock.baseUrl());
-		this.zoho.stubFor(post(TOKEN).willReturn(ZohoWireMock.json(400, "token-error-throttled.json")));
+		this.fixture.zoho().stubFor(post(TOKEN).willReturn(ZohoWireMock.json(400, "token-error-throttled.json")));
 
 		// when
 		JobExecution throttled = this.jobRuns.run("test");
@@ -144,14 +141,14 @@ class TokenEconomyFunctionalTests {
 		assertThat(throttled.getExitStatus().getExitCode()).isEqualTo("FAILED");
 		assertThat(throttled.getExitStatus().getExitDescription()).contains("too many token requests");
 		assertThat(this.tokenStore.refreshThrottledUntil("test")).isPresent();
-		this.zoho.verify(1, postRequestedFor(urlPathEqualTo(TOKEN)));
+		this.fixture.zoho().verify(1, postRequestedFor(urlPathEqualTo(TOKEN)));
 	}
 
 	@Test
 	void whenThrottledAStoredTokenStillValidForAFewMinutesIsUsed() throws Exception {
 		// given: valid for three more minutes, inside the five-minute reuse margin
 		authorized("test", Instant.now().plus(3, ChronoUnit.MINUTES), ZohoWireMock.baseUrl());
-		this.zoho.stubFor(post(TOKEN).willReturn(ZohoWireMock.json("token-error-throttled.json")));
+		this.fixture.zoho().stubFor(post(TOKEN).willReturn(ZohoWireMock.json("token-error-throttled.json")));
 
 		// when
 		JobExecution execution = this.jobRuns.run("test");
@@ -159,7 +156,7 @@ class TokenEconomyFunctionalTests {
 		// then
 		assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
 		verifyEveryPage(1, STORED_ACCESS_TOKEN);
-		this.zoho.verify(1, postRequestedFor(urlPathEqualTo(TOKEN)));
+		this.fixture.zoho().verify(1, postRequestedFor(urlPathEqualTo(TOKEN)));
 	}
 
 	@Test
@@ -168,7 +165,7 @@ class TokenEconomyFunctionalTests {
 		authorized("test", Instant.now().minus(1, ChronoUnit.MINUTES), ZohoWireMock.baseUrl());
 		this.tokenStore.saveRefreshThrottled(this.tokenStore.find("test").orElseThrow(),
 				Instant.now().minus(1, ChronoUnit.SECONDS));
-		this.zoho.stubFor(post(TOKEN).willReturn(ZohoWireMock.json("token-refresh.json")));
+		this.fixture.zoho().stubFor(post(TOKEN).willReturn(ZohoWireMock.json("token-refresh.json")));
 
 		// when
 		JobExecution execution = this.jobRuns.run("test");
@@ -182,7 +179,7 @@ class TokenEconomyFunctionalTests {
 	void legacyAnswerCountsSecondsFromExpiresInSec() throws Exception {
 		// given
 		authorized("test", Instant.now().minus(1, ChronoUnit.MINUTES), ZohoWireMock.baseUrl());
-		this.zoho.stubFor(post(TOKEN).willReturn(ZohoWireMock.json("token-refresh-legacy.json")));
+		this.fixture.zoho().stubFor(post(TOKEN).willReturn(ZohoWireMock.json("token-refresh-legacy.json")));
 
 		// when
 		this.jobRuns.run("test");
@@ -196,7 +193,7 @@ class TokenEconomyFunctionalTests {
 	void anAbsurdlyLongLifetimeIsCappedAtTwoHours() throws Exception {
 		// given
 		authorized("test", Instant.now().minus(1, ChronoUnit.MINUTES), ZohoWireMock.baseUrl());
-		this.zoho.stubFor(post(TOKEN).willReturn(ZohoWireMock.json("token-refresh-absurd-lifetime.json")));
+		this.fixture.zoho().stubFor(post(TOKEN).willReturn(ZohoWireMock.json("token-refresh-absurd-lifetime.json")));
 
 		// when
 		JobExecution execution = this.jobRuns.run("test");
@@ -211,7 +208,7 @@ class TokenEconomyFunctionalTests {
 	void aLifetimeOfZeroCountsAsOneMinute() throws Exception {
 		// given
 		authorized("test", Instant.now().minus(1, ChronoUnit.MINUTES), ZohoWireMock.baseUrl());
-		this.zoho.stubFor(post(TOKEN).willReturn(ZohoWireMock.json("token-refresh-zero-lifetime.json")));
+		this.fixture.zoho().stubFor(post(TOKEN).willReturn(ZohoWireMock.json("token-refresh-zero-lifetime.json")));
 
 		// when
 		JobExecution execution = this.jobRuns.run("test");
@@ -226,7 +223,8 @@ class TokenEconomyFunctionalTests {
 	void anAnswerWithoutTokenOrErrorIsTransient() throws Exception {
 		// given
 		authorized("test", Instant.now().minus(1, ChronoUnit.MINUTES), ZohoWireMock.baseUrl());
-		this.zoho.stubFor(post(TOKEN).willReturn(ZohoWireMock.json("token-refresh-without-access-token.json")));
+		this.fixture.zoho()
+			.stubFor(post(TOKEN).willReturn(ZohoWireMock.json("token-refresh-without-access-token.json")));
 
 		// when
 		JobExecution execution = this.jobRuns.run("test");
@@ -235,7 +233,7 @@ class TokenEconomyFunctionalTests {
 		assertThat(execution.getExitStatus().getExitCode()).isEqualTo("FAILED");
 		assertThat(execution.getExitStatus().getExitDescription()).contains("without an access token or an error")
 			.contains("restart later");
-		this.zoho.verify(1, postRequestedFor(urlPathEqualTo(TOKEN)));
+		this.fixture.zoho().verify(1, postRequestedFor(urlPathEqualTo(TOKEN)));
 	}
 
 	@Test
@@ -267,18 +265,20 @@ class TokenEconomyFunctionalTests {
 	}
 
 	private void stubUsersPage(int page, ResponseDefinitionBuilder response) {
-		this.zoho.stubFor(get(urlPathEqualTo("/crm/v8/users")).withQueryParam("page", equalTo(String.valueOf(page)))
-			.willReturn(response));
+		this.fixture.zoho()
+			.stubFor(get(urlPathEqualTo("/crm/v8/users")).withQueryParam("page", equalTo(String.valueOf(page)))
+				.willReturn(response));
 	}
 
 	// pages 1 to 4 exist; the prefetch window may also ask for page 5, which is not
 	// counted here
 	private void verifyEveryPage(int times, String accessToken) {
 		for (int page = 1; page <= 4; page++) {
-			this.zoho.verify(times,
-					getRequestedFor(urlPathEqualTo("/crm/v8/users"))
-						.withQueryParam("page", equalTo(String.valueOf(page)))
-						.withHeader("Authorization", equalTo("Zoho-oauthtoken " + accessToken)));
+			this.fixture.zoho()
+				.verify(times,
+						getRequestedFor(urlPathEqualTo("/crm/v8/users"))
+							.withQueryParam("page", equalTo(String.valueOf(page)))
+							.withHeader("Authorization", equalTo("Zoho-oauthtoken " + accessToken)));
 		}
 	}
 

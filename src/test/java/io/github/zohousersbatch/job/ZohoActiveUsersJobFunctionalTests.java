@@ -2,11 +2,10 @@ package io.github.zohousersbatch.job;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.Map;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import io.github.zohousersbatch.ZohoBatchTest;
+import io.github.zohousersbatch.ZohoFixture;
 import io.github.zohousersbatch.ZohoWireMock;
 import io.github.zohousersbatch.db.ConnectionLock;
 import io.github.zohousersbatch.auth.ConnectionToken;
@@ -17,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -35,44 +33,47 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ZohoActiveUsersJobFunctionalTests {
 
 	@Autowired
+	ZohoFixture fixture;
+
+	@Autowired
 	JobRuns jobRuns;
 
 	@Autowired
 	TokenStore tokenStore;
 
 	@Autowired
-	JdbcClient jdbc;
-
-	final WireMockServer zoho = ZohoWireMock.server();
+	ConnectionLock locks;
 
 	@Test
 	void runReadsEveryPageAndKeepsOnlyActiveUsers() throws Exception {
 		// given
-		authorized(Instant.now().plus(1, ChronoUnit.HOURS));
-		stubUsersPages("users-page-");
+		this.fixture.authorized("test");
+		this.fixture.stubPages("users-page-");
 
 		// when
 		JobExecution execution = this.jobRuns.run("test");
 
 		// then
 		assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
-		assertThat(activeIds()).containsExactlyElementsOf(JobFixtures.ACTIVE_IDS);
+		assertThat(this.fixture.activeIds("test")).containsExactlyElementsOf(ZohoFixture.ACTIVE_IDS);
 		for (int page = 1; page <= 4; page++) {
-			this.zoho.verify(1,
-					getRequestedFor(urlPathEqualTo("/crm/v8/users")).withQueryParam("type", equalTo("AllUsers"))
-						.withQueryParam("page", equalTo(String.valueOf(page)))
-						.withQueryParam("per_page", equalTo("5"))
-						.withHeader("Authorization", equalTo("Zoho-oauthtoken " + JobFixtures.ACCESS_TOKEN)));
+			this.fixture.zoho()
+				.verify(1,
+						getRequestedFor(urlPathEqualTo("/crm/v8/users")).withQueryParam("type", equalTo("AllUsers"))
+							.withQueryParam("page", equalTo(String.valueOf(page)))
+							.withQueryParam("per_page", equalTo("5"))
+							.withHeader("Authorization", equalTo("Zoho-oauthtoken " + ZohoFixture.ACCESS_TOKEN)));
 		}
-		this.zoho.verify(0, postRequestedFor(urlPathEqualTo("/oauth/v2/token")));
-		Map<String, Object> run = this.jdbc.sql("select * from zoho_aggregation_run").query().singleRow();
+		this.fixture.zoho().verify(0, postRequestedFor(urlPathEqualTo("/oauth/v2/token")));
+		Map<String, Object> run = this.fixture.jdbc().sql("select * from zoho_aggregation_run").query().singleRow();
 		assertThat(run).containsEntry("connection_name", "test")
 			.containsEntry("users_read", 17L)
 			.containsEntry("users_active", 10L)
 			.containsEntry("users_filtered", 7L)
 			.containsEntry("users_deactivated", 0L)
 			.containsEntry("last_execution_id", execution.getId());
-		Map<String, Object> patricia = this.jdbc.sql("select * from zoho_user_aggregation where zoho_user_id = ?")
+		Map<String, Object> patricia = this.fixture.jdbc()
+			.sql("select * from zoho_user_aggregation where zoho_user_id = ?")
 			.param("4150868000000225013")
 			.query()
 			.singleRow();
@@ -84,7 +85,8 @@ class ZohoActiveUsersJobFunctionalTests {
 			.containsEntry("time_zone", "Asia/Calcutta")
 			.containsEntry("confirmed", true)
 			.containsEntry("active", true);
-		String amelia = this.jdbc.sql("select time_zone from zoho_user_aggregation where zoho_user_id = ?")
+		String amelia = this.fixture.jdbc()
+			.sql("select time_zone from zoho_user_aggregation where zoho_user_id = ?")
 			.param("4150868000000229013")
 			.query(String.class)
 			.single();
@@ -94,14 +96,15 @@ class ZohoActiveUsersJobFunctionalTests {
 	@Test
 	void storedTimesKeepTheInstantZohoSent() throws Exception {
 		// given
-		authorized(Instant.now().plus(1, ChronoUnit.HOURS));
-		stubUsersPages("users-page-");
+		this.fixture.authorized("test");
+		this.fixture.stubPages("users-page-");
 
 		// when
 		this.jobRuns.run("test");
 
 		// then: 2019-08-10T11:21:16+05:30 is 05:51:16 UTC
-		Instant created = this.jdbc.sql("select zoho_created_time from zoho_user_aggregation where zoho_user_id = ?")
+		Instant created = this.fixture.jdbc()
+			.sql("select zoho_created_time from zoho_user_aggregation where zoho_user_id = ?")
 			.param("4150868000000225013")
 			.query(java.time.OffsetDateTime.class)
 			.single()
@@ -112,27 +115,28 @@ class ZohoActiveUsersJobFunctionalTests {
 	@Test
 	void expiredAccessTokenIsRefreshedOnceAndStored() throws Exception {
 		// given
-		authorized(Instant.now().plus(2, ChronoUnit.MINUTES));
-		this.zoho.stubFor(post("/oauth/v2/token").willReturn(ZohoWireMock.json("token-refresh.json")));
-		stubUsersPages("users-page-");
+		this.fixture.authorized("test", Instant.now().plus(2, ChronoUnit.MINUTES));
+		this.fixture.zoho().stubFor(post("/oauth/v2/token").willReturn(ZohoWireMock.json("token-refresh.json")));
+		this.fixture.stubPages("users-page-");
 
 		// when
 		JobExecution execution = this.jobRuns.run("test");
 
 		// then
 		assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
-		this.zoho.verify(1,
-				postRequestedFor(urlPathEqualTo("/oauth/v2/token"))
-					.withHeader("Content-Type", equalTo("application/x-www-form-urlencoded"))
-					.withFormParam("grant_type", equalTo("refresh_token"))
-					.withFormParam("refresh_token", equalTo(JobFixtures.REFRESH_TOKEN))
-					.withFormParam("client_id", equalTo(ZohoBatchTest.CLIENT_ID))
-					.withFormParam("client_secret", equalTo(ZohoBatchTest.CLIENT_SECRET)));
+		this.fixture.zoho()
+			.verify(1,
+					postRequestedFor(urlPathEqualTo("/oauth/v2/token"))
+						.withHeader("Content-Type", equalTo("application/x-www-form-urlencoded"))
+						.withFormParam("grant_type", equalTo("refresh_token"))
+						.withFormParam("refresh_token", equalTo(ZohoFixture.REFRESH_TOKEN))
+						.withFormParam("client_id", equalTo(ZohoBatchTest.CLIENT_ID))
+						.withFormParam("client_secret", equalTo(ZohoBatchTest.CLIENT_SECRET)));
 		for (int page = 1; page <= 4; page++) {
-			this.zoho.verify(1,
-					getRequestedFor(urlPathEqualTo("/crm/v8/users"))
-						.withQueryParam("page", equalTo(String.valueOf(page)))
-						.withHeader("Authorization", equalTo("Zoho-oauthtoken " + JobFixtures.REFRESHED_ACCESS_TOKEN)));
+			this.fixture.zoho()
+				.verify(1, getRequestedFor(urlPathEqualTo("/crm/v8/users"))
+					.withQueryParam("page", equalTo(String.valueOf(page)))
+					.withHeader("Authorization", equalTo("Zoho-oauthtoken " + ZohoFixture.REFRESHED_ACCESS_TOKEN)));
 		}
 		ConnectionToken stored = this.tokenStore.find("test").orElseThrow();
 		assertThat(stored.accessToken())
@@ -150,7 +154,7 @@ class ZohoActiveUsersJobFunctionalTests {
 
 		// then
 		assertThat(execution.getStatus()).isEqualTo(BatchStatus.FAILED);
-		Map<String, Object> row = this.jdbc
+		Map<String, Object> row = this.fixture.jdbc()
 			.sql("select exit_code, exit_message from batch_job_execution where job_execution_id = ?")
 			.param(execution.getId())
 			.query()
@@ -161,14 +165,15 @@ class ZohoActiveUsersJobFunctionalTests {
 			.contains("access_type=offline&prompt=consent")
 			.doesNotContain("Exception")
 			.doesNotContain("\tat ");
-		this.zoho.verify(0, getRequestedFor(urlPathEqualTo("/crm/v8/users")));
+		this.fixture.zoho().verify(0, getRequestedFor(urlPathEqualTo("/crm/v8/users")));
 	}
 
 	@Test
 	void invalidCodeOnRefreshFailsWithTokenRejected() throws Exception {
 		// given
-		authorized(Instant.now().minus(1, ChronoUnit.MINUTES));
-		this.zoho.stubFor(post("/oauth/v2/token").willReturn(ZohoWireMock.json("token-error-invalid-code.json")));
+		this.fixture.authorized("test", Instant.now().minus(1, ChronoUnit.MINUTES));
+		this.fixture.zoho()
+			.stubFor(post("/oauth/v2/token").willReturn(ZohoWireMock.json("token-error-invalid-code.json")));
 
 		// when
 		JobExecution execution = this.jobRuns.run("test");
@@ -178,40 +183,42 @@ class ZohoActiveUsersJobFunctionalTests {
 		assertThat(execution.getExitStatus().getExitCode()).isEqualTo("TOKEN_REJECTED");
 		assertThat(execution.getExitStatus().getExitDescription()).contains("invalid_code")
 			.contains("authorize the connection again")
-			.doesNotContain(JobFixtures.REFRESH_TOKEN);
-		this.zoho.verify(0, getRequestedFor(urlPathEqualTo("/crm/v8/users")));
+			.doesNotContain(ZohoFixture.REFRESH_TOKEN);
+		this.fixture.zoho().verify(0, getRequestedFor(urlPathEqualTo("/crm/v8/users")));
 	}
 
 	@Test
 	void noContentEndsTheReadEvenWhenMoreRecordsWasPromised() throws Exception {
 		// given: page 2 promises more, page 3 answers 204
-		authorized(Instant.now().plus(1, ChronoUnit.HOURS));
-		stubUsersPage(1, ZohoWireMock.json("users-page-1.json"));
-		stubUsersPage(2, ZohoWireMock.json("users-page-2.json"));
-		stubUsersPage(3, aResponse().withStatus(204));
+		this.fixture.authorized("test");
+		this.fixture.stubPage(1, ZohoWireMock.json("users-page-1.json"));
+		this.fixture.stubPage(2, ZohoWireMock.json("users-page-2.json"));
+		this.fixture.stubPage(3, aResponse().withStatus(204));
 
 		// when
 		JobExecution execution = this.jobRuns.run("test");
 
 		// then
 		assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
-		assertThat(activeIds()).hasSize(5);
+		assertThat(this.fixture.activeIds("test")).hasSize(5);
 		for (int page = 1; page <= 3; page++) {
-			this.zoho.verify(1, getRequestedFor(urlPathEqualTo("/crm/v8/users")).withQueryParam("page",
-					equalTo(String.valueOf(page))));
+			this.fixture.zoho()
+				.verify(1, getRequestedFor(urlPathEqualTo("/crm/v8/users")).withQueryParam("page",
+						equalTo(String.valueOf(page))));
 		}
 		// page 4 may have been requested ahead of time (prefetch window 2), never more
-		assertThat(this.zoho.findAll(getRequestedFor(urlPathEqualTo("/crm/v8/users")))).hasSizeLessThanOrEqualTo(4);
+		assertThat(this.fixture.zoho().findAll(getRequestedFor(urlPathEqualTo("/crm/v8/users"))))
+			.hasSizeLessThanOrEqualTo(4);
 	}
 
 	@Test
 	void failureOnPageThreeRestartsAtPageThreeAndEndsWithTheRowsOfAnUninterruptedRun() throws Exception {
 		// given: page 3 fails with Zoho's 500
-		authorized(Instant.now().plus(1, ChronoUnit.HOURS));
-		stubUsersPage(1, ZohoWireMock.json("users-page-1.json"));
-		stubUsersPage(2, ZohoWireMock.json("users-page-2.json"));
-		stubUsersPage(3, ZohoWireMock.json(500, "error-internal.json"));
-		stubUsersPage(4, ZohoWireMock.json("users-page-4.json"));
+		this.fixture.authorized("test");
+		this.fixture.stubPage(1, ZohoWireMock.json("users-page-1.json"));
+		this.fixture.stubPage(2, ZohoWireMock.json("users-page-2.json"));
+		this.fixture.stubPage(3, ZohoWireMock.json(500, "error-internal.json"));
+		this.fixture.stubPage(4, ZohoWireMock.json("users-page-4.json"));
 
 		JobExecution failed = this.jobRuns.run("test");
 		assertThat(failed.getStatus()).isEqualTo(BatchStatus.FAILED);
@@ -222,13 +229,15 @@ class ZohoActiveUsersJobFunctionalTests {
 			.contains("INTERNAL_ERROR");
 		// the table reporting tools read is untouched until the run completes; the pages
 		// read wait in staging
-		assertThat(activeIds()).isEmpty();
-		assertThat(this.jdbc.sql("select count(*) from zoho_user_staging").query(Long.class).single()).isEqualTo(10L);
-		assertThat(this.jdbc.sql("select count(*) from zoho_aggregation_run").query(Long.class).single()).isZero();
+		assertThat(this.fixture.activeIds("test")).isEmpty();
+		assertThat(this.fixture.jdbc().sql("select count(*) from zoho_user_staging").query(Long.class).single())
+			.isEqualTo(10L);
+		assertThat(this.fixture.jdbc().sql("select count(*) from zoho_aggregation_run").query(Long.class).single())
+			.isZero();
 
 		// when: Zoho recovers and the operator restarts
-		this.zoho.resetRequests();
-		stubUsersPage(3, ZohoWireMock.json("users-page-3.json"));
+		this.fixture.zoho().resetRequests();
+		this.fixture.stubPage(3, ZohoWireMock.json("users-page-3.json"));
 		JobExecution restarted = this.jobRuns.restart(failed.getId());
 
 		// then
@@ -236,13 +245,18 @@ class ZohoActiveUsersJobFunctionalTests {
 		assertThat(restarted.getJobInstance().getInstanceId()).isEqualTo(failed.getJobInstance().getInstanceId());
 		// page 2, the last one committed, is read once more to prove that Zoho's list
 		// still lines up
-		this.zoho.verify(0, getRequestedFor(urlPathEqualTo("/crm/v8/users")).withQueryParam("page", equalTo("1")));
-		this.zoho.verify(1, getRequestedFor(urlPathEqualTo("/crm/v8/users")).withQueryParam("page", equalTo("2")));
-		this.zoho.verify(1, getRequestedFor(urlPathEqualTo("/crm/v8/users")).withQueryParam("page", equalTo("3")));
-		this.zoho.verify(1, getRequestedFor(urlPathEqualTo("/crm/v8/users")).withQueryParam("page", equalTo("4")));
-		assertThat(activeIds()).containsExactlyElementsOf(JobFixtures.ACTIVE_IDS);
-		assertThat(this.jdbc.sql("select count(*) from zoho_user_staging").query(Long.class).single()).isZero();
-		Map<String, Object> run = this.jdbc.sql("select * from zoho_aggregation_run").query().singleRow();
+		this.fixture.zoho()
+			.verify(0, getRequestedFor(urlPathEqualTo("/crm/v8/users")).withQueryParam("page", equalTo("1")));
+		this.fixture.zoho()
+			.verify(1, getRequestedFor(urlPathEqualTo("/crm/v8/users")).withQueryParam("page", equalTo("2")));
+		this.fixture.zoho()
+			.verify(1, getRequestedFor(urlPathEqualTo("/crm/v8/users")).withQueryParam("page", equalTo("3")));
+		this.fixture.zoho()
+			.verify(1, getRequestedFor(urlPathEqualTo("/crm/v8/users")).withQueryParam("page", equalTo("4")));
+		assertThat(this.fixture.activeIds("test")).containsExactlyElementsOf(ZohoFixture.ACTIVE_IDS);
+		assertThat(this.fixture.jdbc().sql("select count(*) from zoho_user_staging").query(Long.class).single())
+			.isZero();
+		Map<String, Object> run = this.fixture.jdbc().sql("select * from zoho_aggregation_run").query().singleRow();
 		assertThat(run).containsEntry("users_read", 17L)
 			.containsEntry("users_active", 10L)
 			.containsEntry("users_filtered", 7L)
@@ -253,29 +267,32 @@ class ZohoActiveUsersJobFunctionalTests {
 	@Test
 	void secondRunDeactivatesUsersNoLongerActiveAndReactivatesReturningOnes() throws Exception {
 		// given: a first complete run
-		authorized(Instant.now().plus(1, ChronoUnit.HOURS));
-		stubUsersPages("users-page-");
+		this.fixture.authorized("test");
+		this.fixture.stubPages("users-page-");
 		this.jobRuns.run("test");
 
 		// when: Jane (…227013) is disabled, Yuki (…241013) became active
-		stubUsersPages("users-later-page-");
+		this.fixture.stubPages("users-later-page-");
 		JobExecution second = this.jobRuns.run("test");
 
 		// then
 		assertThat(second.getStatus()).isEqualTo(BatchStatus.COMPLETED);
-		Map<String, Object> jane = this.jdbc
+		Map<String, Object> jane = this.fixture.jdbc()
 			.sql("select active, deactivated_at from zoho_user_aggregation where zoho_user_id = ?")
 			.param("4150868000000227013")
 			.query()
 			.singleRow();
 		assertThat(jane.get("active")).isEqualTo(false);
 		assertThat(jane.get("deactivated_at")).isNotNull();
-		assertThat(activeIds()).contains("4150868000000241013").doesNotContain("4150868000000227013").hasSize(10);
-		assertThat(this.jdbc
+		assertThat(this.fixture.activeIds("test")).contains("4150868000000241013")
+			.doesNotContain("4150868000000227013")
+			.hasSize(10);
+		assertThat(this.fixture.jdbc()
 			.sql("select users_deactivated from zoho_aggregation_run order by job_instance_id desc limit 1")
 			.query(Long.class)
 			.single()).isEqualTo(1L);
-		assertThat(this.jdbc.sql("select count(*) from zoho_active_users where connection_name = 'test'")
+		assertThat(this.fixture.jdbc()
+			.sql("select count(*) from zoho_active_users where connection_name = 'test'")
 			.query(Long.class)
 			.single()).isEqualTo(10L);
 	}
@@ -283,7 +300,7 @@ class ZohoActiveUsersJobFunctionalTests {
 	@Test
 	void concurrentExecutionOfTheSameConnectionIsRefused() throws Exception {
 		// given: another process holds the connection's lock
-		authorized(Instant.now().plus(1, ChronoUnit.HOURS));
+		this.fixture.authorized("test");
 		try (var held = this.locks.tryAcquire("test").orElseThrow()) {
 			// when / then
 			org.assertj.core.api.Assertions.assertThatThrownBy(() -> this.jobRuns.run("test"))
@@ -291,25 +308,6 @@ class ZohoActiveUsersJobFunctionalTests {
 				.extracting(ex -> ((io.github.zohousersbatch.ZohoBatchException) ex).reason())
 				.isEqualTo(io.github.zohousersbatch.FailureReason.ALREADY_RUNNING);
 		}
-	}
-
-	@Autowired
-	ConnectionLock locks;
-
-	private void authorized(Instant accessTokenExpiry) {
-		JobFixtures.authorized(this.tokenStore, accessTokenExpiry);
-	}
-
-	private void stubUsersPages(String prefix) {
-		JobFixtures.stubUsersPages(prefix);
-	}
-
-	private void stubUsersPage(int page, com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder response) {
-		JobFixtures.stubUsersPage(page, response);
-	}
-
-	private List<String> activeIds() {
-		return JobFixtures.activeIds(this.jdbc);
 	}
 
 }

@@ -6,17 +6,14 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import io.github.zohousersbatch.ZohoBatchTest;
+import io.github.zohousersbatch.ZohoFixture;
 import io.github.zohousersbatch.ZohoWireMock;
-import io.github.zohousersbatch.auth.TestTokens;
-import io.github.zohousersbatch.job.JobRuns;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.TestPropertySource;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -36,42 +33,35 @@ class MetricsTextFileFunctionalTests {
 	static final Path FILE = Path.of("target/metrics-test/zoho_users_batch_test.prom");
 
 	@Autowired
-	JobRuns jobRuns;
-
-	@Autowired
-	JdbcClient jdbc;
-
-	@Autowired
-	javax.sql.DataSource dataSource;
-
-	final WireMockServer zoho = ZohoWireMock.server();
+	ZohoFixture fixture;
 
 	@BeforeEach
 	void authorizedWithAllPages() throws Exception {
 		Files.deleteIfExists(FILE);
-		TestTokens.authorize(this.dataSource, "test", ZohoWireMock.baseUrl());
-		this.zoho.stubFor(get("/crm/v8/org").willReturn(ZohoWireMock.json("org.json")));
+		this.fixture.authorized("test");
+		this.fixture.zoho().stubFor(get("/crm/v8/org").willReturn(ZohoWireMock.json("org.json")));
 		for (int page = 1; page <= 4; page++) {
-			this.zoho.stubFor(get(urlPathEqualTo("/crm/v8/users")).withQueryParam("page", equalTo(String.valueOf(page)))
-				.willReturn(ZohoWireMock.json("users-page-" + page + ".json")));
+			this.fixture.stubPage(page, ZohoWireMock.json("users-page-" + page + ".json"));
 		}
 	}
 
 	@Test
 	void aRunWritesItsCountsDurationOutcomeAndRequests() throws Exception {
 		// given: one 503 on page 2, retried
-		this.zoho.stubFor(get(urlPathEqualTo("/crm/v8/users")).withQueryParam("page", equalTo("2"))
-			.inScenario("503")
-			.whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
-			.willReturn(aResponse().withStatus(503))
-			.willSetStateTo("recovered"));
-		this.zoho.stubFor(get(urlPathEqualTo("/crm/v8/users")).withQueryParam("page", equalTo("2"))
-			.inScenario("503")
-			.whenScenarioStateIs("recovered")
-			.willReturn(ZohoWireMock.json("users-page-2.json")));
+		this.fixture.zoho()
+			.stubFor(ZohoFixture.usersPage(2)
+				.inScenario("503")
+				.whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
+				.willReturn(aResponse().withStatus(503))
+				.willSetStateTo("recovered"));
+		this.fixture.zoho()
+			.stubFor(ZohoFixture.usersPage(2)
+				.inScenario("503")
+				.whenScenarioStateIs("recovered")
+				.willReturn(ZohoWireMock.json("users-page-2.json")));
 
 		// when
-		JobExecution execution = this.jobRuns.run("test");
+		JobExecution execution = this.fixture.run("test");
 
 		// then
 		String metrics = Files.readString(FILE);

@@ -10,14 +10,10 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 import io.github.zohousersbatch.ZohoBatchTest;
-import io.github.zohousersbatch.ZohoScenario;
-import io.github.zohousersbatch.auth.TokenStore;
-import io.github.zohousersbatch.job.JobRuns;
-import org.junit.jupiter.api.BeforeEach;
+import io.github.zohousersbatch.ZohoFixture;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,33 +40,29 @@ class ReportingViewsTests {
 	static final String PERMISSION_DENIED = "42501";
 
 	@Autowired
-	JdbcClient jdbc;
+	ZohoFixture fixture;
 
 	@Autowired
 	DataSource dataSource;
 
-	ZohoScenario runs;
-
-	@BeforeEach
-	void scenario(@Autowired TokenStore tokenStore, @Autowired JobRuns jobRuns) {
-		this.runs = new ZohoScenario(tokenStore, jobRuns);
-	}
-
 	@Test
 	void viewsCountActiveUsersPerConnectionRoleAndProfile() throws Exception {
 		// given
-		this.runs.authorized("test");
-		this.runs.complete("test", "users-page-", 4);
-		this.runs.complete("test", "users-later-page-", 4);
+		this.fixture.authorized("test");
+		this.fixture.complete("test", "users-page-", 4);
+		this.fixture.complete("test", "users-later-page-", 4);
 
 		// when
-		Map<String, Object> counts = this.jdbc.sql("select * from zoho_active_user_counts").query().singleRow();
-		List<Map<String, Object>> roles = this.jdbc
+		Map<String, Object> counts = this.fixture.jdbc()
+			.sql("select * from zoho_active_user_counts")
+			.query()
+			.singleRow();
+		List<Map<String, Object>> roles = this.fixture.jdbc()
 			.sql("select role_name, active_users from zoho_active_users_per_role "
 					+ "where connection_name = 'test' order by role_name")
 			.query()
 			.listOfRows();
-		List<Map<String, Object>> profiles = this.jdbc
+		List<Map<String, Object>> profiles = this.fixture.jdbc()
 			.sql("select profile_name, active_users from "
 					+ "zoho_active_users_per_profile where connection_name = 'test' order by profile_name")
 			.query()
@@ -88,21 +80,21 @@ class ReportingViewsTests {
 	@Test
 	void deactivatedUsersAreFilteredByWhenTheyLeft() throws Exception {
 		// given
-		this.runs.authorized("test");
-		this.runs.complete("test", "users-page-", 4);
-		this.runs.complete("test", "users-later-page-", 4);
-		this.jdbc
+		this.fixture.authorized("test");
+		this.fixture.complete("test", "users-page-", 4);
+		this.fixture.complete("test", "users-later-page-", 4);
+		this.fixture.jdbc()
 			.sql("update zoho_user_aggregation set active = false, deactivated_at = now() - interval '40 days' "
 					+ "where zoho_user_id = '4150868000000225013'")
 			.update();
 
 		// when
-		List<String> lastMonth = this.jdbc
+		List<String> lastMonth = this.fixture.jdbc()
 			.sql("select email from zoho_deactivated_users "
 					+ "where connection_name = 'test' and deactivated_at > now() - interval '30 days'")
 			.query(String.class)
 			.list();
-		long all = this.jdbc.sql("select count(*) from zoho_deactivated_users").query(Long.class).single();
+		long all = this.fixture.jdbc().sql("select count(*) from zoho_deactivated_users").query(Long.class).single();
 
 		// then
 		assertThat(lastMonth).containsExactly("jane.j@zylker.com");
@@ -113,14 +105,14 @@ class ReportingViewsTests {
 	void runHistoryShowsTheChangeVersusThePreviousRun() throws Exception {
 		// given: 10 active, 10 active (one left, one came), then Zoho answers 204 after
 		// page 3: 8 active
-		this.runs.authorized("test");
-		this.runs.complete("test", "users-page-", 4);
-		this.runs.complete("test", "users-later-page-", 4);
-		this.runs.stubPage(4, aResponse().withStatus(204));
-		this.runs.complete("test", "users-later-page-", 3);
+		this.fixture.authorized("test");
+		this.fixture.complete("test", "users-page-", 4);
+		this.fixture.complete("test", "users-later-page-", 4);
+		this.fixture.stubPage(4, aResponse().withStatus(204));
+		this.fixture.complete("test", "users-later-page-", 3);
 
 		// when
-		List<Map<String, Object>> history = this.jdbc.sql("""
+		List<Map<String, Object>> history = this.fixture.jdbc().sql("""
 				select users_active, previous_users_active, users_active_delta, users_active_delta_percent,
 				       users_deactivated
 				from zoho_run_history where connection_name = 'test' order by ended_at desc
@@ -138,7 +130,7 @@ class ReportingViewsTests {
 	@Test
 	void everyTableViewAndColumnOfOursIsCommented() {
 		// when
-		List<String> uncommented = this.jdbc.sql("""
+		List<String> uncommented = this.fixture.jdbc().sql("""
 				select c.relname || coalesce('.' || a.attname, '') from pg_class c
 				join pg_namespace n on n.oid = c.relnamespace and n.nspname = current_schema()
 				left join pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
@@ -146,7 +138,7 @@ class ReportingViewsTests {
 				  and (obj_description(c.oid, 'pg_class') is null
 				       or (a.attname is not null and col_description(c.oid, a.attnum) is null))
 				""").query(String.class).list();
-		long views = this.jdbc
+		long views = this.fixture.jdbc()
 			.sql("select count(*) from pg_views where schemaname = current_schema() " + "and viewname like 'zoho\\_%'")
 			.query(Long.class)
 			.single();
@@ -159,8 +151,8 @@ class ReportingViewsTests {
 	@Test
 	void reportingRoleReadsEveryViewAndNothingElse() throws Exception {
 		// given: rows everywhere, a stored token included
-		this.runs.authorized("test");
-		this.runs.complete("test", "users-page-", 4);
+		this.fixture.authorized("test");
+		this.fixture.complete("test", "users-page-", 4);
 
 		// when / then
 		for (String view : VIEWS) {
@@ -179,7 +171,8 @@ class ReportingViewsTests {
 		for (String view : VIEWS) {
 			assertThatThrownBy(() -> asReportingRole("delete from " + view)).as(view).isInstanceOf(SQLException.class);
 		}
-		assertThat(this.jdbc.sql("select rolcanlogin from pg_roles where rolname = 'zoho_reporting'")
+		assertThat(this.fixture.jdbc()
+			.sql("select rolcanlogin from pg_roles where rolname = 'zoho_reporting'")
 			.query(Boolean.class)
 			.single()).isFalse();
 	}
@@ -189,7 +182,7 @@ class ReportingViewsTests {
 	 * it.
 	 */
 	private String ordinaryColumn(String table) {
-		return this.jdbc
+		return this.fixture.jdbc()
 			.sql("select column_name from information_schema.columns where table_schema = current_schema() "
 					+ "and table_name = ? and is_identity = 'NO' order by ordinal_position limit 1")
 			.param(table)

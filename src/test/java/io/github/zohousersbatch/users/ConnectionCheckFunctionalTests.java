@@ -3,10 +3,10 @@ package io.github.zohousersbatch.users;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import io.github.zohousersbatch.FailureReason;
 import io.github.zohousersbatch.ZohoBatchException;
 import io.github.zohousersbatch.ZohoBatchTest;
+import io.github.zohousersbatch.ZohoFixture;
 import io.github.zohousersbatch.ZohoWireMock;
 import io.github.zohousersbatch.auth.ConnectionToken;
 import io.github.zohousersbatch.auth.MissingRefreshTokenException;
@@ -14,7 +14,6 @@ import io.github.zohousersbatch.auth.TokenStore;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -37,15 +36,13 @@ class ConnectionCheckFunctionalTests {
 	static final String REFRESHED_TOKEN = "1000.5be7a1f3c0d9e2b4a6f8c1d3e5a7b9c2.3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f";
 
 	@Autowired
+	ZohoFixture fixture;
+
+	@Autowired
 	ConnectionCheck connectionCheck;
 
 	@Autowired
 	TokenStore tokenStore;
-
-	@Autowired
-	JdbcClient jdbc;
-
-	final WireMockServer zoho = ZohoWireMock.server();
 
 	@Test
 	void reportsDataCentreApiDomainUserAndScopesWithTheStoredToken() {
@@ -64,17 +61,17 @@ class ConnectionCheckFunctionalTests {
 		assertThat(report.user().email()).isEqualTo("patricia.boyle@zylker.com");
 		assertThat(report.user().roleName()).isEqualTo("CEO");
 		assertThat(report.user().profileName()).isEqualTo("Administrator");
-		this.zoho.verify(1,
-				getRequestedFor(urlPathEqualTo("/crm/v8/users")).withQueryParam("type", equalTo("CurrentUser"))
-					.withHeader("Authorization", equalTo("Zoho-oauthtoken " + ACCESS_TOKEN)));
-		this.zoho.verify(0, postRequestedFor(urlPathEqualTo("/oauth/v2/token")));
+		this.fixture.zoho()
+			.verify(1, getRequestedFor(urlPathEqualTo("/crm/v8/users")).withQueryParam("type", equalTo("CurrentUser"))
+				.withHeader("Authorization", equalTo("Zoho-oauthtoken " + ACCESS_TOKEN)));
+		this.fixture.zoho().verify(0, postRequestedFor(urlPathEqualTo("/oauth/v2/token")));
 	}
 
 	@Test
 	void anExpiredTokenIsRefreshedFirst() {
 		// given
 		authorized(Instant.now().minus(1, ChronoUnit.MINUTES));
-		this.zoho.stubFor(post("/oauth/v2/token").willReturn(ZohoWireMock.json("token-refresh.json")));
+		this.fixture.zoho().stubFor(post("/oauth/v2/token").willReturn(ZohoWireMock.json("token-refresh.json")));
 		stubCurrentUser(ZohoWireMock.json("users-current-user.json"));
 
 		// when
@@ -82,9 +79,10 @@ class ConnectionCheckFunctionalTests {
 
 		// then
 		assertThat(report.accessTokenExpiresAt()).isAfter(Instant.now().plus(55, ChronoUnit.MINUTES));
-		this.zoho.verify(1, postRequestedFor(urlPathEqualTo("/oauth/v2/token")));
-		this.zoho.verify(getRequestedFor(urlPathEqualTo("/crm/v8/users")).withHeader("Authorization",
-				equalTo("Zoho-oauthtoken " + REFRESHED_TOKEN)));
+		this.fixture.zoho().verify(1, postRequestedFor(urlPathEqualTo("/oauth/v2/token")));
+		this.fixture.zoho()
+			.verify(getRequestedFor(urlPathEqualTo("/crm/v8/users")).withHeader("Authorization",
+					equalTo("Zoho-oauthtoken " + REFRESHED_TOKEN)));
 	}
 
 	@Test
@@ -136,8 +134,9 @@ class ConnectionCheckFunctionalTests {
 	}
 
 	private void stubCurrentUser(com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder response) {
-		this.zoho.stubFor(get(urlPathEqualTo("/crm/v8/users")).withQueryParam("type", equalTo("CurrentUser"))
-			.willReturn(response));
+		this.fixture.zoho()
+			.stubFor(get(urlPathEqualTo("/crm/v8/users")).withQueryParam("type", equalTo("CurrentUser"))
+				.willReturn(response));
 	}
 
 	private void authorized(Instant accessTokenExpiry) {
