@@ -68,10 +68,11 @@ class BrowserAuthorizationFunctionalTests {
 				+ CallbackBrowser.encode(ZohoWireMock.baseUrl()) + "&state=" + pending.state());
 
 		// then
-		assertThat(pending.consent()).hasToString(ZohoWireMock.baseUrl()
-				+ "/oauth/v2/auth?response_type=code&client_id=" + ZohoBatchTest.CLIENT_ID
-				+ "&scope=ZohoCRM.users.READ,ZohoCRM.org.READ&access_type=offline" + "&prompt=consent&redirect_uri="
-				+ CallbackBrowser.encode(ZohoBatchTest.CALLBACK_URI) + "&state=" + pending.state());
+		assertThat(pending.consent()).hasToString(
+				ZohoWireMock.baseUrl() + "/oauth/v2/auth?response_type=code&client_id=" + ZohoBatchTest.CLIENT_ID
+						+ "&scope=ZohoCRM.users.READ,ZohoCRM.org.READ,ZohoCRM.features.READ&access_type=offline"
+						+ "&prompt=consent&redirect_uri=" + CallbackBrowser.encode(ZohoBatchTest.CALLBACK_URI)
+						+ "&state=" + pending.state());
 		assertThat(page.statusCode()).isEqualTo(200);
 		assertThat(page.headers().firstValue("Cache-Control")).contains("no-store");
 		assertThat(page.body()).contains("Connection &#39;test&#39; is authorized")

@@ -159,7 +159,8 @@ class EmbeddedDatabaseEndToEndTests {
 							+ "and viewname like 'zoho\\_%' order by viewname")
 					.query(String.class)
 					.list();
-				assertThat(views).hasSize(7).contains("zoho_active_users", "zoho_licence_usage");
+				assertThat(views).hasSize(9)
+					.contains("zoho_active_users", "zoho_licence_usage", "zoho_user_changes", "zoho_user_state");
 				views.forEach(view -> jdbc.sql("select count(*) from " + view).query(Long.class).single());
 				assertDenied(report, "select * from zoho_connection_token");
 				assertDenied(report, "select * from zoho_user_aggregation");
