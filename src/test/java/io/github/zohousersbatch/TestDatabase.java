@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 import io.github.zohousersbatch.db.EmbeddedDatabase;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The real PostgreSQL the tests use: by default an embedded server (one per test JVM, in
@@ -41,6 +42,15 @@ public final class TestDatabase {
 	public static synchronized String password() {
 		start();
 		return password;
+	}
+
+	/** A data source for the test database, for tests without an application context. */
+	public static PGSimpleDataSource dataSource() {
+		PGSimpleDataSource dataSource = new PGSimpleDataSource();
+		dataSource.setUrl(url());
+		dataSource.setUser(user());
+		dataSource.setPassword(password());
+		return dataSource;
 	}
 
 	private static void start() {

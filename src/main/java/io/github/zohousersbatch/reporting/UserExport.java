@@ -80,21 +80,33 @@ public class UserExport {
 				+ order;
 		rows.start(columns);
 		long[] written = { 0 };
+		boolean[][] times = { null };
 		// a PostgreSQL cursor needs a transaction: without one the driver reads every row
 		this.readOnly.executeWithoutResult(status -> this.cursor.query(sql, (ResultSet rs) -> {
-			rows.row(values(rs));
+			if (times[0] == null) {
+				times[0] = timestamps(rs.getMetaData());
+			}
+			rows.row(values(rs, times[0]));
 			written[0]++;
 		}, args));
 		rows.end();
 		return written[0];
 	}
 
-	private static List<Object> values(ResultSet rs) throws SQLException {
-		ResultSetMetaData meta = rs.getMetaData();
-		List<Object> values = new ArrayList<>(meta.getColumnCount());
-		for (int column = 1; column <= meta.getColumnCount(); column++) {
-			String type = meta.getColumnTypeName(column);
-			values.add(type.equals("timestamptz") ? rs.getObject(column, OffsetDateTime.class) : rs.getObject(column));
+	// which columns are timestamps, read as OffsetDateTime rather than the driver's
+	// Timestamp
+	private static boolean[] timestamps(ResultSetMetaData meta) throws SQLException {
+		boolean[] timestamps = new boolean[meta.getColumnCount()];
+		for (int column = 0; column < timestamps.length; column++) {
+			timestamps[column] = meta.getColumnTypeName(column + 1).equals("timestamptz");
+		}
+		return timestamps;
+	}
+
+	private static List<Object> values(ResultSet rs, boolean[] timestamps) throws SQLException {
+		List<Object> values = new ArrayList<>(timestamps.length);
+		for (int column = 0; column < timestamps.length; column++) {
+			values.add(timestamps[column] ? rs.getObject(column + 1, OffsetDateTime.class) : rs.getObject(column + 1));
 		}
 		return values;
 	}

@@ -24,7 +24,6 @@ import io.github.zohousersbatch.auth.MissingRefreshTokenException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -44,7 +43,7 @@ class CommandLineEndToEndTests {
 
 	final WireMockServer zoho = ZohoWireMock.server();
 
-	final JdbcClient jdbc = JdbcClient.create(dataSource());
+	final JdbcClient jdbc = JdbcClient.create(TestDatabase.dataSource());
 
 	@BeforeAll
 	static void migrateSchema() throws Exception {
@@ -69,7 +68,7 @@ class CommandLineEndToEndTests {
 	@Test
 	void helpIsAvailableOnEveryCommand() throws Exception {
 		for (String command : List.of("authorize", "run", "restart", "status", "stop", "abandon", "demo", "db", "check",
-				"deauthorize")) {
+				"deauthorize", "history", "licences", "export")) {
 			JarProcess.Result result = JarProcess.raw(JarProcess.javaCommand(List.of(command, "--help"), false));
 			assertThat(result.exitCode()).as(command).isZero();
 			assertThat(result.stdout()).as(command).contains("Usage: zoho-users-batch " + command);
@@ -243,14 +242,6 @@ class CommandLineEndToEndTests {
 	private void stubPage(int page, com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder response) {
 		this.zoho.stubFor(get(urlPathEqualTo("/crm/v8/users")).withQueryParam("page", equalTo(String.valueOf(page)))
 			.willReturn(response));
-	}
-
-	private static PGSimpleDataSource dataSource() {
-		PGSimpleDataSource dataSource = new PGSimpleDataSource();
-		dataSource.setUrl(TestDatabase.url());
-		dataSource.setUser(TestDatabase.user());
-		dataSource.setPassword(TestDatabase.password());
-		return dataSource;
 	}
 
 }

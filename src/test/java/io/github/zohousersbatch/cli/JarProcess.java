@@ -1,6 +1,8 @@
 package io.github.zohousersbatch.cli;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,10 +36,15 @@ final class JarProcess {
 
 	/** Starts the command without waiting for it. */
 	static Running start(List<String> command) throws IOException {
+		return start(command, Map.of());
+	}
+
+	private static Running start(List<String> command, Map<String, String> environment) throws IOException {
 		Path out = Files.createTempFile("zoho-out", ".txt");
 		Path err = Files.createTempFile("zoho-err", ".txt");
 		ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
 		builder.environment().putAll(launcherEnvironment());
+		builder.environment().putAll(environment);
 		return new Running(builder.start(), out, err);
 	}
 
@@ -55,6 +62,11 @@ final class JarProcess {
 	 */
 	static Result run(String... args) throws IOException, InterruptedException {
 		return raw(javaCommand(List.of(args), true));
+	}
+
+	/** The same, with JVM options for the launcher ({@code JAVA_OPTS}). */
+	static Result runWithJavaOptions(String javaOptions, String... args) throws IOException, InterruptedException {
+		return start(javaCommand(List.of(args), true), Map.of("JAVA_OPTS", javaOptions)).await();
 	}
 
 	/**
@@ -88,6 +100,30 @@ final class JarProcess {
 				"--zoho.connections.other.client-id=" + ZohoBatchTest.CLIENT_ID,
 				"--zoho.connections.other.client-secret=" + ZohoBatchTest.CLIENT_SECRET,
 				"--zoho.connections.other.accounts-url=" + ZohoWireMock.baseUrl());
+	}
+
+	/**
+	 * Runs the command line in this JVM against the test database and WireMock, as the
+	 * jar would (each command starts its own application), capturing its output.
+	 */
+	static Result inProcess(String... args) {
+		List<String> arguments = new ArrayList<>(List.of(args));
+		arguments.addAll(infrastructureProperties());
+		PrintStream out = System.out;
+		PrintStream err = System.err;
+		ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+		ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+		System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
+		System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
+		try {
+			int exitCode = ZohoUsersBatchCli.execute(arguments.toArray(String[]::new));
+			return new Result(exitCode, stdout.toString(StandardCharsets.UTF_8),
+					stderr.toString(StandardCharsets.UTF_8));
+		}
+		finally {
+			System.setOut(out);
+			System.setErr(err);
+		}
 	}
 
 	/** A process under way. */

@@ -27,7 +27,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -44,7 +43,7 @@ class OAuthCommandsTests {
 
 	final WireMockServer zoho = ZohoWireMock.server();
 
-	final JdbcClient jdbc = JdbcClient.create(dataSource());
+	final JdbcClient jdbc = JdbcClient.create(TestDatabase.dataSource());
 
 	final ExecutorService executor = Executors.newSingleThreadExecutor();
 
@@ -186,7 +185,7 @@ class OAuthCommandsTests {
 			authorized = cli(insecure, "authorize", "--connection", "proxied", "--code", "1000.c0de");
 			browser = cli(insecure, "authorize", "--connection", "proxied", "--no-browser");
 			// and tokens stored while the proxy was trusted
-			ZohoFixture.forProcesses(dataSource())
+			ZohoFixture.forProcesses(TestDatabase.dataSource())
 				.store("proxied", "http://zoho-proxy.invalid:8080", "1000.access.proxied", "1000.refresh.proxied");
 			ran = cli(insecure, "run", "--connection", "proxied");
 			output = console.text();
@@ -222,14 +221,6 @@ class OAuthCommandsTests {
 		byte[] bytes = new byte[32];
 		Arrays.fill(bytes, (byte) value);
 		return bytes;
-	}
-
-	static PGSimpleDataSource dataSource() {
-		PGSimpleDataSource dataSource = new PGSimpleDataSource();
-		dataSource.setUrl(TestDatabase.url());
-		dataSource.setUser(TestDatabase.user());
-		dataSource.setPassword(TestDatabase.password());
-		return dataSource;
 	}
 
 }

@@ -1,15 +1,11 @@
 package io.github.zohousersbatch.cli;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 import io.github.zohousersbatch.ZohoBatchTest;
 import io.github.zohousersbatch.ZohoFixture;
 import io.github.zohousersbatch.ZohoWireMock;
+import io.github.zohousersbatch.cli.JarProcess.Result;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -135,31 +131,8 @@ class OperationsCommandLineTests {
 		assertThat(detail.stderr()).contains("No execution 424242 of zohoActiveUsersJob");
 	}
 
-	/**
-	 * Runs the command line in this JVM against the test database and WireMock, capturing
-	 * its output.
-	 */
 	private static Result cli(String... args) {
-		List<String> arguments = new ArrayList<>(List.of(args));
-		arguments.addAll(JarProcess.infrastructureProperties());
-		PrintStream out = System.out;
-		PrintStream err = System.err;
-		ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-		ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-		System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
-		System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
-		try {
-			int exitCode = ZohoUsersBatchCli.execute(arguments.toArray(String[]::new));
-			return new Result(exitCode, stdout.toString(StandardCharsets.UTF_8),
-					stderr.toString(StandardCharsets.UTF_8));
-		}
-		finally {
-			System.setOut(out);
-			System.setErr(err);
-		}
-	}
-
-	record Result(int exitCode, String stdout, String stderr) {
+		return JarProcess.inProcess(args);
 	}
 
 }

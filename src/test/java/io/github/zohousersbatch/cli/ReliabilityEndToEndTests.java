@@ -31,7 +31,7 @@ class ReliabilityEndToEndTests {
 	static final String COLUMNS = "zoho_user_id, email, full_name, first_name, last_name, status, confirmed, role_id, "
 			+ "role_name, profile_id, profile_name, time_zone, zoho_created_time, zoho_modified_time, active";
 
-	final PGSimpleDataSource dataSource = dataSource();
+	final PGSimpleDataSource dataSource = TestDatabase.dataSource();
 
 	final ZohoFixture fixture = ZohoFixture.forProcesses(this.dataSource);
 
@@ -286,14 +286,6 @@ class ReliabilityEndToEndTests {
 			.param(connection)
 			.query()
 			.listOfRows();
-	}
-
-	private static PGSimpleDataSource dataSource() {
-		PGSimpleDataSource dataSource = new PGSimpleDataSource();
-		dataSource.setUrl(TestDatabase.url());
-		dataSource.setUser(TestDatabase.user());
-		dataSource.setPassword(TestDatabase.password());
-		return dataSource;
 	}
 
 }

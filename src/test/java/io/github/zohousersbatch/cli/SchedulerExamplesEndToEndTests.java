@@ -22,7 +22,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.postgresql.ds.PGSimpleDataSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -40,7 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SchedulerExamplesEndToEndTests {
 
-	final ZohoFixture fixture = ZohoFixture.forProcesses(dataSource());
+	final ZohoFixture fixture = ZohoFixture.forProcesses(TestDatabase.dataSource());
 
 	final JsonMapper json = JsonMapper.builder().build();
 
@@ -52,7 +51,7 @@ class SchedulerExamplesEndToEndTests {
 		// the changelog the jar runs at start, run here so that the tables can be
 		// prepared before the first start
 		SpringLiquibase liquibase = new SpringLiquibase();
-		liquibase.setDataSource(dataSource());
+		liquibase.setDataSource(TestDatabase.dataSource());
 		liquibase.setChangeLog("classpath:sql/changelog.xml");
 		liquibase.afterPropertiesSet();
 	}
@@ -327,14 +326,6 @@ class SchedulerExamplesEndToEndTests {
 		for (int page = 1; page <= 4; page++) {
 			this.fixture.stubPage(page, ZohoWireMock.json("users-page-" + page + ".json"));
 		}
-	}
-
-	private static PGSimpleDataSource dataSource() {
-		PGSimpleDataSource dataSource = new PGSimpleDataSource();
-		dataSource.setUrl(TestDatabase.url());
-		dataSource.setUser(TestDatabase.user());
-		dataSource.setPassword(TestDatabase.password());
-		return dataSource;
 	}
 
 	/**

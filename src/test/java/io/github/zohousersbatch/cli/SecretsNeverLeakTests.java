@@ -64,7 +64,7 @@ class SecretsNeverLeakTests {
 
 	final WireMockServer zoho = ZohoWireMock.server();
 
-	final JdbcClient jdbc = JdbcClient.create(OAuthCommandsTests.dataSource());
+	final JdbcClient jdbc = JdbcClient.create(TestDatabase.dataSource());
 
 	@AfterAll
 	static void quietLogging() {
