@@ -114,6 +114,22 @@ class EmbeddedDatabaseEndToEndTests {
 	}
 
 	@Test
+	void theDemoRunsOnTheEmbeddedDatabaseAndPrintsTheLicenceSummary() throws Exception {
+		// when
+		JarProcess.Result demo = JarProcess.raw(command(List.of("demo", "--users", "60"), this.callback));
+
+		// then: 60 sandbox users, 35 of them active, of which 25 Regular Users (the
+		// others
+		// portal, sandbox, team and support users), as Zoho counts them too
+		assertThat(demo.exitCode()).as(demo.output()).isZero();
+		assertThat(demo.stdout()).contains("COMPLETED")
+			.contains("The sandbox served 60 users, 35 of them active")
+			.contains("User licences (zoho_licence_usage; the licences command):")
+			.containsPattern("demo +\\d+ .* enterprise +32 +25 +25 +7 +35 +counts agree");
+		assertThat(serverRuns()).isFalse();
+	}
+
+	@Test
 	void aSecondBrowserDemoWhoseCallbackPortIsTakenLeavesTheServerRunning() throws Exception {
 		// given
 		WaitingAuthorization authorization = authorizationWaitingForTheBrowser();
