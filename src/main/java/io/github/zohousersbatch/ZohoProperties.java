@@ -3,6 +3,7 @@ package io.github.zohousersbatch;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -28,10 +29,13 @@ import org.springframework.core.env.Environment;
  * @param tokenReuseMargin a stored access token is reused while it stays valid longer
  * than this
  * @param authorizationTimeout how long {@code authorize} waits for the browser's redirect
+ * @param clients Zoho API clients by name, {@code zoho.clients.<client>.*}: one
+ * Server-based client can be authorized by many organisations, whose connections name it
  */
 @ConfigurationProperties("zoho")
 public record ZohoProperties(Map<String, Connection> connections, String secretKey, Path secretKeyFile, Path stateDir,
-		@DefaultValue("5m") Duration tokenReuseMargin, @DefaultValue("5m") Duration authorizationTimeout) {
+		@DefaultValue("5m") Duration tokenReuseMargin, @DefaultValue("5m") Duration authorizationTimeout,
+		Map<String, Client> clients) {
 
 	/**
 	 * The state directory when none is configured: in the home directory of the account.
@@ -40,8 +44,15 @@ public record ZohoProperties(Map<String, Connection> connections, String secretK
 
 	public ZohoProperties {
 		connections = (connections == null) ? Map.of() : Map.copyOf(connections);
+		clients = (clients == null) ? Map.of() : Map.copyOf(clients);
 		stateDir = ((stateDir != null) ? stateDir : DEFAULT_STATE_DIR).toAbsolutePath().normalize();
 		secretKeyFile = (secretKeyFile != null) ? secretKeyFile : stateDir.resolve("secret.key");
+	}
+
+	/** Settings without named clients. */
+	public ZohoProperties(Map<String, Connection> connections, String secretKey, Path secretKeyFile, Path stateDir,
+			Duration tokenReuseMargin, Duration authorizationTimeout) {
+		this(connections, secretKey, secretKeyFile, stateDir, tokenReuseMargin, authorizationTimeout, Map.of());
 	}
 
 	/**
@@ -61,26 +72,55 @@ public record ZohoProperties(Map<String, Connection> connections, String secretK
 	}
 
 	/**
+	 * The connection configured under this name, its client's id and secret filled in
+	 * when it names one, or empty when the properties do not configure it.
+	 */
+	public Optional<Connection> configured(String name) {
+		Connection connection = this.connections.get(name);
+		if (connection == null || connection.client() == null) {
+			return Optional.ofNullable(connection);
+		}
+		return Optional.of(connection.using(client(connection.client(), "zoho.connections." + name + ".client")));
+	}
+
+	/**
 	 * The connection configured under this name, or a configuration error naming what to
 	 * set.
 	 */
 	public Connection connection(String name) {
-		Connection connection = this.connections.get(name);
+		Connection connection = configured(name).orElse(null);
 		if (connection == null || connection.clientId() == null || connection.clientSecret() == null) {
 			throw new ZohoBatchException(FailureReason.CONFIGURATION,
 					"Zoho connection '" + name + "' is not configured: set zoho.connections." + name
-							+ ".client-id and zoho.connections." + name + ".client-secret (configured connections: "
-							+ String.join(", ", this.connections.keySet()) + ")");
+							+ ".client-id and zoho.connections." + name + ".client-secret, or zoho.connections." + name
+							+ ".client naming a client of zoho.clients, or authorize it with --client (configured "
+							+ "connections: " + String.join(", ", this.connections.keySet()) + ")");
 		}
 		return connection;
+	}
+
+	/**
+	 * The client configured under this name, or a configuration error naming what to set.
+	 * @param namedBy the setting or option that names it, for the message
+	 */
+	public Client client(String name, String namedBy) {
+		Client client = this.clients.get(name);
+		if (client == null || client.clientId() == null || client.clientSecret() == null) {
+			throw new ZohoBatchException(FailureReason.CONFIGURATION,
+					"Zoho client '" + name + "' (named by " + namedBy + ") is not configured: set zoho.clients." + name
+							+ ".client-id and zoho.clients." + name + ".client-secret (configured clients: "
+							+ String.join(", ", this.clients.keySet()) + ")");
+		}
+		return client;
 	}
 
 	// a record's own toString would show the key
 	@Override
 	public String toString() {
-		return "ZohoProperties[connections=" + this.connections + ", secretKey=" + (usesKeyFile() ? "(none)" : "(set)")
-				+ ", secretKeyFile=" + this.secretKeyFile + ", stateDir=" + this.stateDir + ", tokenReuseMargin="
-				+ this.tokenReuseMargin + ", authorizationTimeout=" + this.authorizationTimeout + "]";
+		return "ZohoProperties[connections=" + this.connections + ", clients=" + this.clients + ", secretKey="
+				+ (usesKeyFile() ? "(none)" : "(set)") + ", secretKeyFile=" + this.secretKeyFile + ", stateDir="
+				+ this.stateDir + ", tokenReuseMargin=" + this.tokenReuseMargin + ", authorizationTimeout="
+				+ this.authorizationTimeout + "]";
 	}
 
 	/**
@@ -94,10 +134,12 @@ public record ZohoProperties(Map<String, Connection> connections, String secretK
 	 * @param redirectUri redirect URI registered for the client; {@code authorize}
 	 * listens on it (loopback only)
 	 * @param scope scopes requested by the browser authorization, comma-separated
+	 * @param client name of a client of {@code zoho.clients} whose id, secret and
+	 * accounts server this connection uses where it sets none of its own
 	 */
 	public record Connection(@DefaultValue("us") String dataCenter, String clientId, String clientSecret,
 			String accountsUrl, @DefaultValue(DEFAULT_REDIRECT_URI) String redirectUri,
-			@DefaultValue(DEFAULT_SCOPE) String scope) {
+			@DefaultValue(DEFAULT_SCOPE) String scope, String client) {
 
 		/** The redirect URI to register for a Server-based client. */
 		public static final String DEFAULT_REDIRECT_URI = "http://localhost:8765/oauth/callback";
@@ -107,6 +149,29 @@ public record ZohoProperties(Map<String, Connection> connections, String secretK
 		 * licence counts.
 		 */
 		public static final String DEFAULT_SCOPE = "ZohoCRM.users.READ,ZohoCRM.org.READ,ZohoCRM.features.READ";
+
+		/** A connection with its own client id and secret. */
+		public Connection(String dataCenter, String clientId, String clientSecret, String accountsUrl,
+				String redirectUri, String scope) {
+			this(dataCenter, clientId, clientSecret, accountsUrl, redirectUri, scope, null);
+		}
+
+		/**
+		 * A connection of the data centre through the named client, with the default
+		 * redirect URI and scopes.
+		 */
+		public static Connection through(String clientName, Client client, String dataCenter) {
+			return new Connection(dataCenter, null, null, null, DEFAULT_REDIRECT_URI, DEFAULT_SCOPE, clientName)
+				.using(client);
+		}
+
+		/** This connection, taking from the client what it does not set itself. */
+		public Connection using(Client client) {
+			return new Connection(this.dataCenter, (this.clientId != null) ? this.clientId : client.clientId(),
+					(this.clientSecret != null) ? this.clientSecret : client.clientSecret(),
+					hasAccountsUrl() ? this.accountsUrl : client.accountsUrl(), this.redirectUri, this.scope,
+					this.client);
+		}
 
 		/**
 		 * Whether {@code accounts-url} is set: then its origin is trusted besides Zoho's
@@ -119,7 +184,26 @@ public record ZohoProperties(Map<String, Connection> connections, String secretK
 		@Override
 		public String toString() {
 			return "Connection[dataCenter=" + this.dataCenter + ", clientId=" + this.clientId + ", accountsUrl="
-					+ this.accountsUrl + ", redirectUri=" + this.redirectUri + ", scope=" + this.scope + "]";
+					+ this.accountsUrl + ", redirectUri=" + this.redirectUri + ", scope=" + this.scope + ", client="
+					+ this.client + "]";
+		}
+
+	}
+
+	/**
+	 * A Zoho API client (Zoho API console), which any number of connections may use.
+	 *
+	 * @param clientId client id
+	 * @param clientSecret client secret
+	 * @param accountsUrl optional override of the accounts server of its connections'
+	 * data centres (a test or sandbox server); its origin is trusted for them
+	 */
+	public record Client(String clientId, String clientSecret, String accountsUrl) {
+
+		@Override
+		public String toString() {
+			return "Client[clientId=" + this.clientId + ", clientSecret="
+					+ ((this.clientSecret != null) ? "(set)" : null) + ", accountsUrl=" + this.accountsUrl + "]";
 		}
 
 	}

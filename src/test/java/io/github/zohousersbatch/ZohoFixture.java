@@ -19,6 +19,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import io.github.zohousersbatch.auth.ConnectionToken;
+import io.github.zohousersbatch.auth.Connections;
 import io.github.zohousersbatch.auth.TokenCipher;
 import io.github.zohousersbatch.auth.TokenStore;
 import io.github.zohousersbatch.job.JobRuns;
@@ -87,9 +88,11 @@ public final class ZohoFixture {
 		ZohoProperties properties = new ZohoProperties(Map.of(), ZohoBatchTest.SECRET_KEY, null, null,
 				Duration.ofMinutes(5), Duration.ofMinutes(5));
 		JdbcClient jdbc = JdbcClient.create(dataSource);
-		// the application's own store, whose constructor only Spring calls
+		// the application's own store, whose constructors only Spring calls
+		Connections connections = BeanUtils.instantiateClass(BeanUtils.getResolvableConstructor(Connections.class),
+				properties, jdbc);
 		TokenStore store = BeanUtils.instantiateClass(BeanUtils.getResolvableConstructor(TokenStore.class), jdbc,
-				TokenCipher.fromProperties(properties), properties);
+				TokenCipher.fromProperties(properties), connections);
 		return new ZohoFixture(store, jdbc, null);
 	}
 

@@ -47,18 +47,22 @@ public class AccessTokens {
 
 	private final ZohoProperties properties;
 
+	private final Connections connections;
+
 	private final Clock clock;
 
-	AccessTokens(TokenStore store, ZohoOAuthClient oauth, ZohoProperties properties, Clock clock) {
+	AccessTokens(TokenStore store, ZohoOAuthClient oauth, ZohoProperties properties, Connections connections,
+			Clock clock) {
 		this.store = store;
 		this.oauth = oauth;
 		this.properties = properties;
+		this.connections = connections;
 		this.clock = clock;
 	}
 
 	/** A token valid beyond the reuse margin, refreshing it if needed. */
 	public ApiAccess current(String connectionName) {
-		ZohoProperties.Connection client = this.properties.connection(connectionName);
+		ZohoProperties.Connection client = this.connections.settings(connectionName);
 		for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
 			Optional<ApiAccess> access = current(client, refreshable(connectionName));
 			if (access.isPresent()) {
@@ -75,7 +79,7 @@ public class AccessTokens {
 	 * are used.
 	 */
 	public ApiAccess refreshAfterRejection(String connectionName) {
-		ZohoProperties.Connection client = this.properties.connection(connectionName);
+		ZohoProperties.Connection client = this.connections.settings(connectionName);
 		for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
 			ConnectionToken token = refreshable(connectionName);
 			Instant now = this.clock.instant();

@@ -32,16 +32,16 @@ public class Authorization {
 
 	private final TokenRevocation revocation;
 
-	private final ZohoProperties properties;
+	private final Connections connections;
 
 	private final Clock clock;
 
-	Authorization(ZohoOAuthClient oauth, TokenStore store, TokenRevocation revocation, ZohoProperties properties,
+	Authorization(ZohoOAuthClient oauth, TokenStore store, TokenRevocation revocation, Connections connections,
 			Clock clock) {
 		this.oauth = oauth;
 		this.store = store;
 		this.revocation = revocation;
-		this.properties = properties;
+		this.connections = connections;
 		this.clock = clock;
 	}
 
@@ -53,7 +53,7 @@ public class Authorization {
 	 */
 	public ConnectionToken authorizeWithCode(String connectionName, String accountsServer, String code,
 			String redirectUri) {
-		ZohoProperties.Connection client = this.properties.connection(connectionName);
+		ZohoProperties.Connection client = this.connections.settings(connectionName);
 		TokenResponse response = this.oauth.exchangeCode(connectionName, accountsServer, client, code, redirectUri);
 		if (!response.hasRefreshToken()) {
 			throw MissingRefreshTokenException.inResponse(connectionName);
@@ -70,6 +70,7 @@ public class Authorization {
 				now);
 		Optional<ConnectionToken> previous = previous(connectionName);
 		this.store.saveAuthorization(token);
+		this.connections.authorized(connectionName, dataCenter, issuer, now);
 		log.info("Authorized connection '{}': data centre {}, accounts server {}, api domain {}", connectionName,
 				dataCenter, issuer, apiDomain);
 		previous.filter(replaced -> !replaced.refreshToken().equals(token.refreshToken()))
@@ -79,7 +80,7 @@ public class Authorization {
 
 	/** Exchanges a code at the connection's configured accounts server. */
 	public ConnectionToken authorizeWithCode(String connectionName, String code) {
-		ZohoProperties.Connection client = this.properties.connection(connectionName);
+		ZohoProperties.Connection client = this.connections.settings(connectionName);
 		return authorizeWithCode(connectionName, TrustedServers.configuredAccountsServer(connectionName, client), code,
 				null);
 	}

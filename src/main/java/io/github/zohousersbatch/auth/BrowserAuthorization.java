@@ -39,9 +39,12 @@ public class BrowserAuthorization {
 
 	private final ZohoProperties properties;
 
-	BrowserAuthorization(Authorization authorization, ZohoProperties properties) {
+	private final Connections connections;
+
+	BrowserAuthorization(Authorization authorization, ZohoProperties properties, Connections connections) {
 		this.authorization = authorization;
 		this.properties = properties;
+		this.connections = connections;
 	}
 
 	/**
@@ -50,7 +53,7 @@ public class BrowserAuthorization {
 	 * @return what was stored
 	 */
 	public ConnectionToken authorize(String connectionName, Consumer<URI> listening) {
-		ZohoProperties.Connection client = this.properties.connection(connectionName);
+		ZohoProperties.Connection client = this.connections.settings(connectionName);
 		RedirectEndpoint endpoint = RedirectEndpoint.of(connectionName, client.redirectUri());
 		OAuthState state = OAuthState.random();
 		URI consent = new AuthorizationRequest(TrustedServers.configuredAccountsServer(connectionName, client),

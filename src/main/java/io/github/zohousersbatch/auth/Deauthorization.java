@@ -5,7 +5,6 @@ import java.util.Optional;
 
 import io.github.zohousersbatch.FailureReason;
 import io.github.zohousersbatch.ZohoBatchException;
-import io.github.zohousersbatch.ZohoProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,12 +30,12 @@ public class Deauthorization {
 
 	private final TokenRevocation revocation;
 
-	private final ZohoProperties properties;
+	private final Connections connections;
 
-	Deauthorization(TokenStore store, TokenRevocation revocation, ZohoProperties properties) {
+	Deauthorization(TokenStore store, TokenRevocation revocation, Connections connections) {
 		this.store = store;
 		this.revocation = revocation;
-		this.properties = properties;
+		this.connections = connections;
 	}
 
 	/** What became of the connection's authorization. */
@@ -102,7 +101,7 @@ public class Deauthorization {
 	private TokenRevocation.Outcome revoke(ConnectionToken token) {
 		String connectionName = token.connectionName();
 		try {
-			return this.revocation.revoke(connectionName, this.properties.connections().get(connectionName),
+			return this.revocation.revoke(connectionName, this.connections.find(connectionName).orElse(null),
 					token.accountsServer(), token.refreshToken());
 		}
 		catch (ZohoBatchException ex) {

@@ -30,12 +30,12 @@ public class TokenStore {
 
 	private final TokenCipher cipher;
 
-	private final ZohoProperties properties;
+	private final Connections connections;
 
-	TokenStore(JdbcClient jdbc, TokenCipher cipher, ZohoProperties properties) {
+	TokenStore(JdbcClient jdbc, TokenCipher cipher, Connections connections) {
 		this.jdbc = jdbc;
 		this.cipher = cipher;
-		this.properties = properties;
+		this.connections = connections;
 	}
 
 	/**
@@ -156,7 +156,7 @@ public class TokenStore {
 		String name = rs.getString("connection_name");
 		String accountsServer = rs.getString("accounts_server");
 		String apiDomain = rs.getString("api_domain");
-		ZohoProperties.Connection client = this.properties.connections().get(name);
+		ZohoProperties.Connection client = this.connections.find(name).orElse(null);
 		TrustedServers.requireAccountsServer(name, client, accountsServer, "stored for");
 		TrustedServers.requireApiDomain(name, client, apiDomain, "stored for");
 		TokenCipher.Binding binding = new TokenCipher.Binding(name, accountsServer, apiDomain);

@@ -7,6 +7,7 @@ import io.github.zohousersbatch.auth.Authorization;
 import io.github.zohousersbatch.auth.BrowserAuthorization;
 import io.github.zohousersbatch.auth.ConnectionToken;
 import io.github.zohousersbatch.ZohoProperties;
+import io.github.zohousersbatch.auth.Connections;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -27,8 +28,19 @@ class AuthorizeCommand implements Callable<Integer> {
 	private RootCommand root;
 
 	@Option(names = "--connection", defaultValue = "default", paramLabel = "NAME",
-			description = "Zoho connection (zoho.connections.NAME.*); default: ${DEFAULT-VALUE}.")
+			description = "Zoho connection (zoho.connections.NAME.*, or registered with --client); "
+					+ "default: ${DEFAULT-VALUE}.")
 	private String connection;
+
+	@Option(names = "--client", paramLabel = "CLIENT",
+			description = "Register the connection in the database as one of this client of zoho.clients "
+					+ "(zoho.clients.CLIENT.client-id and client-secret), when no zoho.connections.NAME configures it.")
+	private String client;
+
+	@Option(names = "--data-center", paramLabel = "DC",
+			description = "With --client: the organisation's Zoho data centre (us, eu, in, au, jp, cn, ca, sa); "
+					+ "default: us, or what the connection was registered with.")
+	private String dataCenter;
 
 	@Option(names = "--code", paramLabel = "GRANT_CODE",
 			description = "Self Client grant code; it is valid for a few minutes and works once.")
@@ -42,6 +54,9 @@ class AuthorizeCommand implements Callable<Integer> {
 		DesktopBrowser browser = (this.code == null && !this.noBrowser) ? DesktopBrowser.probe()
 				: DesktopBrowser.none();
 		try (SpringSession spring = this.root.startSpring()) {
+			if (this.client != null || this.dataCenter != null) {
+				spring.bean(Connections.class).register(this.connection, this.client, this.dataCenter);
+			}
 			ConnectionToken token = (this.code != null)
 					? spring.bean(Authorization.class).authorizeWithCode(this.connection, this.code)
 					: spring.bean(BrowserAuthorization.class)

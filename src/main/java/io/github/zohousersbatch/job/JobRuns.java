@@ -6,8 +6,8 @@ import java.util.UUID;
 import io.github.zohousersbatch.FailureReason;
 import io.github.zohousersbatch.ZohoBatchException;
 import io.github.zohousersbatch.ZohoJob;
+import io.github.zohousersbatch.auth.Connections;
 import io.github.zohousersbatch.db.ConnectionLock;
-import io.github.zohousersbatch.ZohoProperties;
 import io.github.zohousersbatch.users.MassDeactivationGuard;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,22 +46,22 @@ public class JobRuns {
 
 	private final RestartRules rules;
 
-	private final ZohoProperties properties;
+	private final Connections connections;
 
 	JobRuns(JobOperator jobOperator, JobRepository jobRepository, Job zohoActiveUsersJob, ConnectionLock locks,
-			ExecutionHistory history, RestartRules rules, ZohoProperties properties) {
+			ExecutionHistory history, RestartRules rules, Connections connections) {
 		this.jobOperator = jobOperator;
 		this.jobRepository = jobRepository;
 		this.job = zohoActiveUsersJob;
 		this.locks = locks;
 		this.history = history;
 		this.rules = rules;
-		this.properties = properties;
+		this.connections = connections;
 	}
 
 	/** A new run (a new job instance) of the connection, from page 1. */
 	public JobExecution run(String connectionName) throws Exception {
-		this.properties.connection(connectionName);
+		this.connections.settings(connectionName);
 		try (ConnectionLock.Held lock = lock(connectionName)) {
 			recoverDeadExecutions(connectionName);
 			JobParameters parameters = new JobParametersBuilder().addString(ZohoJob.CONNECTION, connectionName)
@@ -84,7 +84,7 @@ public class JobRuns {
 	public JobExecution restart(long executionId, boolean allowMassDeactivation) throws Exception {
 		JobExecution execution = execution(executionId);
 		String connectionName = execution.getJobParameters().getString(ZohoJob.CONNECTION);
-		this.properties.connection(connectionName);
+		this.connections.settings(connectionName);
 		try (ConnectionLock.Held lock = lock(connectionName)) {
 			recoverDeadExecutions(connectionName);
 			execution = execution(executionId);
@@ -107,7 +107,7 @@ public class JobRuns {
 	 */
 	public Optional<JobExecution> restartLastFailed(String connectionName, boolean allowMassDeactivation)
 			throws Exception {
-		this.properties.connection(connectionName);
+		this.connections.settings(connectionName);
 		Optional<JobExecution> latest = this.history.recent(connectionName, 1).stream().findFirst();
 		if (latest.isEmpty()) {
 			return Optional.empty();

@@ -5,8 +5,8 @@ import java.time.Instant;
 import io.github.zohousersbatch.auth.AccessTokens;
 import io.github.zohousersbatch.auth.AccessTokens.ApiAccess;
 import io.github.zohousersbatch.auth.ConnectionToken;
+import io.github.zohousersbatch.auth.Connections;
 import io.github.zohousersbatch.auth.TokenStore;
-import io.github.zohousersbatch.ZohoProperties;
 
 import org.springframework.stereotype.Service;
 
@@ -18,7 +18,7 @@ import org.springframework.stereotype.Service;
 @Service
 public class ConnectionCheck {
 
-	private final ZohoProperties properties;
+	private final Connections connections;
 
 	private final AccessTokens accessTokens;
 
@@ -26,9 +26,9 @@ public class ConnectionCheck {
 
 	private final CurrentUserClient currentUser;
 
-	ConnectionCheck(ZohoProperties properties, AccessTokens accessTokens, TokenStore store,
+	ConnectionCheck(Connections connections, AccessTokens accessTokens, TokenStore store,
 			CurrentUserClient currentUser) {
-		this.properties = properties;
+		this.connections = connections;
 		this.accessTokens = accessTokens;
 		this.store = store;
 		this.currentUser = currentUser;
@@ -36,7 +36,7 @@ public class ConnectionCheck {
 
 	/** Checks the connection, failing with the same reasons as a run. */
 	public Report check(String connectionName) {
-		this.properties.connection(connectionName);
+		this.connections.settings(connectionName);
 		ApiAccess access = this.accessTokens.current(connectionName);
 		// present: current() refuses connections without stored tokens
 		ConnectionToken token = this.store.find(connectionName).orElseThrow();

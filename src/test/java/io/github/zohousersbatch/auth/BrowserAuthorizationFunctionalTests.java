@@ -49,6 +49,9 @@ class BrowserAuthorizationFunctionalTests {
 	@Autowired
 	TokenStore tokenStore;
 
+	@Autowired
+	Connections connections;
+
 	final CallbackBrowser browser = new CallbackBrowser();
 
 	@AfterEach
@@ -150,7 +153,8 @@ class BrowserAuthorizationFunctionalTests {
 		ZohoProperties p = this.properties;
 		BrowserAuthorization impatient = new BrowserAuthorization(this.authorization,
 				new ZohoProperties(p.connections(), p.secretKey(), p.secretKeyFile(), p.stateDir(),
-						p.tokenReuseMargin(), Duration.ofMillis(300)));
+						p.tokenReuseMargin(), Duration.ofMillis(300)),
+				this.connections);
 
 		// when / then
 		assertThatThrownBy(() -> impatient.authorize("test", consent -> {
