@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.core.env.Environment;
 
@@ -42,6 +43,7 @@ public record ZohoProperties(Map<String, Connection> connections, String secretK
 	 */
 	public static final Path DEFAULT_STATE_DIR = Path.of(System.getProperty("user.home"), ".zoho-users-batch");
 
+	@ConstructorBinding
 	public ZohoProperties {
 		connections = (connections == null) ? Map.of() : Map.copyOf(connections);
 		clients = (clients == null) ? Map.of() : Map.copyOf(clients);
@@ -149,6 +151,10 @@ public record ZohoProperties(Map<String, Connection> connections, String secretK
 		 * licence counts.
 		 */
 		public static final String DEFAULT_SCOPE = "ZohoCRM.users.READ,ZohoCRM.org.READ,ZohoCRM.features.READ";
+
+		@ConstructorBinding
+		public Connection {
+		}
 
 		/** A connection with its own client id and secret. */
 		public Connection(String dataCenter, String clientId, String clientSecret, String accountsUrl,
