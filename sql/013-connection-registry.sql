@@ -23,3 +23,16 @@ comment on column zoho_connection.enabled is 'Whether run --all includes the con
 comment on column zoho_connection.registered_at is 'When authorize first registered the connection.';
 comment on column zoho_connection.authorized_at is 'When the connection was last authorized; null while it never was.';
 comment on column zoho_connection.authorized_by is 'Operating-system account that ran the last authorize.';
+
+--changeset zoho-users-batch:fleet-member
+create table zoho_fleet_member (
+    fleet_run_id    varchar(100) not null,
+    connection_name varchar(100) not null,
+    position        integer      not null,
+    primary key (fleet_run_id, connection_name)
+);
+
+comment on table zoho_fleet_member is 'The connections of each fleet run (run --all, or run with several --connection), in the order the run starts them: the fleet job''s partitions. Not for reporting.';
+comment on column zoho_fleet_member.fleet_run_id is 'runId job parameter of the fleet job instance (zohoFleetJob).';
+comment on column zoho_fleet_member.connection_name is 'A connection the fleet run runs.';
+comment on column zoho_fleet_member.position is 'Order in which the fleet starts its connections.';

@@ -1,5 +1,10 @@
 package io.github.zohousersbatch;
 
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
 /**
  * Why a command or a job execution did not complete: the vocabulary shared by the job
  * metadata ({@code BATCH_JOB_EXECUTION.EXIT_CODE}), the log and the process exit code
@@ -40,6 +45,15 @@ public enum FailureReason {
 	 */
 	INCOMPLETE_READ(8);
 
+	/**
+	 * How urgent each reason is when a fleet run reports one for many connections, most
+	 * urgent first: those that need a person (a token, the guard, the configuration), an
+	 * operator's stop, those a scheduler retries, and last another execution still
+	 * running, which the next scheduled run settles.
+	 */
+	private static final List<FailureReason> URGENCY = List.of(NO_REFRESH_TOKEN, TOKEN_REJECTED, MASS_DEACTIVATION,
+			CONFIGURATION, STOPPED, INCOMPLETE_READ, FAILED, ALREADY_RUNNING);
+
 	private final int exitCode;
 
 	FailureReason(int exitCode) {
@@ -49,6 +63,11 @@ public enum FailureReason {
 	/** The process exit code a scheduler sees. */
 	public int exitCode() {
 		return this.exitCode;
+	}
+
+	/** The most urgent of these reasons ({@link #URGENCY}), or empty for none. */
+	public static Optional<FailureReason> mostUrgent(Collection<FailureReason> reasons) {
+		return reasons.stream().min(Comparator.comparingInt(URGENCY::indexOf));
 	}
 
 	/**

@@ -42,6 +42,28 @@ public final class ZohoJob {
 	 */
 	public static final String RUN_ID = "runId";
 
+	/**
+	 * The fleet job: one execution runs {@link #NAME} for many connections, each in a
+	 * partition of its own. Its instance is identified by {@link #RUN_ID} alone; its
+	 * connections are the rows of {@code zoho_fleet_member} with that run id.
+	 */
+	public static final String FLEET_NAME = "zohoFleetJob";
+
+	/** The fleet's partitioned step: one partition per connection. */
+	public static final String RUN_CONNECTIONS_STEP = "runConnections";
+
+	/**
+	 * The step each partition runs: one connection's run of {@link #NAME}, its own job
+	 * instance; its step executions are named {@code runConnection:NAME}.
+	 */
+	public static final String RUN_CONNECTION_STEP = "runConnection";
+
+	/**
+	 * Identifying parameter of the fleet job: the connections it runs, comma-separated,
+	 * in order.
+	 */
+	public static final String CONNECTIONS = "connections";
+
 	private ZohoJob() {
 	}
 

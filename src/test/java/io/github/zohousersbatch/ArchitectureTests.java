@@ -10,8 +10,9 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 
 /**
  * The house as the package documentation draws it: dependencies run from {@code cli} down
- * to {@code job}, the features, {@code http}, {@code db} and {@code metrics}, and the
- * shared vocabulary at the bottom; never back up, never in a circle.
+ * to {@code fleet}, {@code job}, the features, {@code http}, {@code db} and
+ * {@code metrics}, and the shared vocabulary at the bottom; never back up, never in a
+ * circle.
  */
 class ArchitectureTests {
 
@@ -29,6 +30,8 @@ class ArchitectureTests {
 		layeredArchitecture().consideringOnlyDependenciesInLayers()
 			.layer("cli")
 			.definedBy("io.github.zohousersbatch.cli..")
+			.layer("fleet")
+			.definedBy("io.github.zohousersbatch.fleet..")
 			.layer("job")
 			.definedBy("io.github.zohousersbatch.job..")
 			.layer("features")
@@ -43,12 +46,14 @@ class ArchitectureTests {
 			.definedBy("io.github.zohousersbatch")
 			.whereLayer("cli")
 			.mayNotBeAccessedByAnyLayer()
-			.whereLayer("job")
+			.whereLayer("fleet")
 			.mayOnlyBeAccessedByLayers("cli")
+			.whereLayer("job")
+			.mayOnlyBeAccessedByLayers("cli", "fleet")
 			.whereLayer("features")
-			.mayOnlyBeAccessedByLayers("cli", "job")
+			.mayOnlyBeAccessedByLayers("cli", "fleet", "job")
 			.whereLayer("infrastructure")
-			.mayOnlyBeAccessedByLayers("cli", "job", "features")
+			.mayOnlyBeAccessedByLayers("cli", "fleet", "job", "features")
 			.whereLayer("sandbox")
 			.mayOnlyBeAccessedByLayers("cli")
 			.check(CLASSES);

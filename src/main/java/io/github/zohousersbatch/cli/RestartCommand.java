@@ -3,6 +3,9 @@ package io.github.zohousersbatch.cli;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
+import io.github.zohousersbatch.FailureReason;
+import io.github.zohousersbatch.ZohoBatchException;
+import io.github.zohousersbatch.fleet.FleetRuns;
 import io.github.zohousersbatch.job.JobRuns;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -41,6 +44,11 @@ class RestartCommand implements Callable<Integer> {
 			description = "Connection for --last-failed; default: ${DEFAULT-VALUE}.")
 	private String connection;
 
+	@Option(names = "--all",
+			description = "With --last-failed: the latest fleet execution (run --all), its connections that did not "
+					+ "complete; those that did make no call to Zoho.")
+	private boolean all;
+
 	@Option(names = "--allow-mass-deactivation",
 			description = "Let reconciliation deactivate more than zoho.job.max-deactivation-share of the active "
 					+ "users (after checking that the drop is real).")
@@ -52,6 +60,13 @@ class RestartCommand implements Callable<Integer> {
 	@Override
 	public Integer call() throws Exception {
 		this.summaryFile.checkWritable();
+		if (this.all && this.target.executionId != null) {
+			throw new ZohoBatchException(FailureReason.CONFIGURATION,
+					"--all restarts the latest fleet execution: give it with --last-failed, not with an execution id");
+		}
+		if (this.all || isFleet(this.target.executionId)) {
+			return restartFleet();
+		}
 		// known before the restart only with --last-failed; by id, the execution tells
 		String knownConnection = (this.target.executionId != null) ? null : this.connection;
 		Optional<JobExecution> restarted;
@@ -74,6 +89,35 @@ class RestartCommand implements Callable<Integer> {
 		}
 		this.summaryFile.write(ExecutionReport.of(restarted.get()));
 		return ExecutionOutcome.report(restarted.get());
+	}
+
+	private boolean isFleet(Long executionId) {
+		if (executionId == null) {
+			return false;
+		}
+		try (SpringSession spring = this.root.startSpring()) {
+			return spring.bean(FleetRuns.class).find(executionId).isPresent();
+		}
+	}
+
+	private int restartFleet() throws Exception {
+		try (SpringSession spring = this.root.startSpring()) {
+			FleetRuns fleets = spring.bean(FleetRuns.class);
+			Optional<JobExecution> restarted = this.all ? fleets.restartLastFailed()
+					: Optional.of(fleets.restart(this.target.executionId));
+			if (restarted.isEmpty()) {
+				String nothing = "Nothing to restart: the latest fleet execution completed or was abandoned, or there "
+						+ "is none.";
+				this.summaryFile.write(ExecutionReport.nothingToDo(null, nothing));
+				System.out.println(nothing);
+				return 0;
+			}
+			return FleetCommands.report(spring, restarted.get(), this.summaryFile);
+		}
+		catch (Exception ex) {
+			this.summaryFile.write(ExecutionReport.failedBeforeExecution(null, ex));
+			throw ex;
+		}
 	}
 
 }

@@ -1,7 +1,11 @@
 package io.github.zohousersbatch.cli;
 
+import java.util.List;
 import java.util.concurrent.Callable;
 
+import io.github.zohousersbatch.FailureReason;
+import io.github.zohousersbatch.ZohoBatchException;
+import io.github.zohousersbatch.fleet.FleetRuns;
 import io.github.zohousersbatch.job.JobRuns;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -11,18 +15,26 @@ import picocli.CommandLine.ParentCommand;
 import org.springframework.batch.core.job.JobExecution;
 
 /**
- * {@code run}: a new aggregation of one connection, from page 1.
+ * {@code run}: a new aggregation of one connection, from page 1; with {@code --all} or
+ * several {@code --connection}, a fleet run of all of them in one execution.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
-		description = "Start a new aggregation run of a connection and wait for it to end.")
+		description = { "Start a new aggregation run of a connection and wait for it to end.",
+				"With --all, or --connection given more than once: one fleet execution runs every one of those "
+						+ "connections, zoho.fleet.concurrency at once, each as its own run; the exit code is the "
+						+ "most urgent of theirs (jobs/EXIT-CODES.md)." })
 class RunCommand implements Callable<Integer> {
 
 	@ParentCommand
 	private RootCommand root;
 
-	@Option(names = "--connection", defaultValue = "default", paramLabel = "NAME",
-			description = "Zoho connection (zoho.connections.NAME.*); default: ${DEFAULT-VALUE}.")
-	private String connection;
+	@Option(names = "--connection", paramLabel = "NAME",
+			description = "Zoho connection (zoho.connections.NAME.*, or registered by authorize --client); repeat it "
+					+ "for a fleet run; default: default.")
+	private List<String> connections;
+
+	@Option(names = "--all", description = "A fleet run of every enabled connection (see: connections).")
+	private boolean all;
 
 	@Mixin
 	private SummaryFileOption summaryFile;
@@ -30,16 +42,35 @@ class RunCommand implements Callable<Integer> {
 	@Override
 	public Integer call() throws Exception {
 		this.summaryFile.checkWritable();
+		if (this.all && this.connections != null) {
+			throw new ZohoBatchException(FailureReason.CONFIGURATION, "Give --all or --connection, not both");
+		}
+		if (this.all || (this.connections != null && this.connections.size() > 1)) {
+			return runFleet();
+		}
+		String connection = (this.connections != null) ? this.connections.get(0) : "default";
 		JobExecution execution;
 		try (SpringSession spring = this.root.startSpring()) {
-			execution = spring.bean(JobRuns.class).run(this.connection);
+			execution = spring.bean(JobRuns.class).run(connection);
 		}
 		catch (Exception ex) {
-			this.summaryFile.write(ExecutionReport.failedBeforeExecution(this.connection, ex));
+			this.summaryFile.write(ExecutionReport.failedBeforeExecution(connection, ex));
 			throw ex;
 		}
 		this.summaryFile.write(ExecutionReport.of(execution));
 		return ExecutionOutcome.report(execution);
+	}
+
+	private int runFleet() throws Exception {
+		try (SpringSession spring = this.root.startSpring()) {
+			FleetRuns fleets = spring.bean(FleetRuns.class);
+			JobExecution fleet = fleets.run(this.all ? fleets.enabledConnections() : this.connections);
+			return FleetCommands.report(spring, fleet, this.summaryFile);
+		}
+		catch (Exception ex) {
+			this.summaryFile.write(ExecutionReport.failedBeforeExecution(null, ex));
+			throw ex;
+		}
 	}
 
 }

@@ -1,15 +1,21 @@
 package io.github.zohousersbatch.cli;
 
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import io.github.zohousersbatch.FailureReason;
 import io.github.zohousersbatch.ZohoBatchException;
+import io.github.zohousersbatch.fleet.FleetOutcomes;
+import io.github.zohousersbatch.fleet.FleetRuns;
 import io.github.zohousersbatch.job.ExecutionDetails;
 import io.github.zohousersbatch.job.ExecutionHistory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+
+import org.springframework.batch.core.job.JobExecution;
 
 /**
  * {@code status}: the recent executions, newest first, as a table;
@@ -35,6 +41,9 @@ class StatusCommand implements Callable<Integer> {
 			description = "How many executions; default: ${DEFAULT-VALUE}.")
 	private int limit;
 
+	@Option(names = "--fleet", description = "List fleet executions (run --all) instead.")
+	private boolean fleet;
+
 	@Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT",
 			description = "text or json (on standard output; logs stay on standard error); default: ${DEFAULT-VALUE}.")
 	private OutputFormat format;
@@ -43,6 +52,22 @@ class StatusCommand implements Callable<Integer> {
 	public Integer call() {
 		try (SpringSession spring = this.root.startSpring()) {
 			StatusReport report = new StatusReport(System.out, this.format);
+			FleetRuns fleets = spring.bean(FleetRuns.class);
+			if (this.fleet && this.executionId == null) {
+				List<FleetReport> reports = fleets.recent(this.limit)
+					.stream()
+					.map(execution -> FleetReport.of(execution, spring.bean(FleetOutcomes.class).of(execution)))
+					.toList();
+				report.fleets(reports);
+				return 0;
+			}
+			Optional<JobExecution> fleetExecution = (this.executionId != null) ? fleets.find(this.executionId)
+					: Optional.empty();
+			if (fleetExecution.isPresent()) {
+				report.fleet(FleetReport.of(fleetExecution.get(),
+						spring.bean(FleetOutcomes.class).of(fleetExecution.get())));
+				return 0;
+			}
 			if (this.executionId == null) {
 				report.list(spring.bean(ExecutionHistory.class).recent(this.connection, this.limit));
 				return 0;

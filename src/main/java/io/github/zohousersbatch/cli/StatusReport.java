@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.List;
@@ -51,6 +52,48 @@ final class StatusReport {
 					report.active(), report.filtered(), report.deactivated(), firstLine(report.message()));
 		}
 		table.print(this.out);
+	}
+
+	/** The recent fleet executions, newest first. */
+	void fleets(List<FleetReport> fleets) {
+		if (this.format == OutputFormat.JSON) {
+			this.out.println(Json.write(fleets));
+			return;
+		}
+		if (fleets.isEmpty()) {
+			this.out.println("No fleet executions yet.");
+			return;
+		}
+		TextTable table = new TextTable("ID", "STARTED", "DURATION", "STATUS", "EXIT", "CONNECTIONS", "COMPLETED",
+				"MESSAGE")
+			.alignRight(0, 5, 6);
+		for (FleetReport fleet : fleets) {
+			table.add(fleet.executionId(), time(local(fleet.startTime())),
+					duration(local(fleet.startTime()), local(fleet.endTime())), fleet.status(),
+					(fleet.exitCode() != null) ? fleet.exitCode() + " " + fleet.batchExitCode() : "-",
+					fleet.connections().size(), fleet.connectionsCompleted(), firstLine(fleet.message()));
+		}
+		table.print(this.out);
+	}
+
+	/** One fleet execution with each of its connections. */
+	void fleet(FleetReport fleet) {
+		if (this.format == OutputFormat.JSON) {
+			this.out.println(Json.write(fleet));
+			return;
+		}
+		this.out.println("Fleet execution " + fleet.executionId() + ": " + fleet.status() + ", exit "
+				+ ((fleet.exitCode() != null) ? fleet.exitCode() + " " + fleet.batchExitCode() : "-"));
+		field("Job instance", fleet.jobInstanceId() + " (a fleet run; its restarts run what did not complete)");
+		field("Started", time(local(fleet.startTime())));
+		field("Ended", time(local(fleet.endTime())));
+		field("Message", fleet.message());
+		this.out.println();
+		fleet.print(this.out);
+	}
+
+	private static LocalDateTime local(OffsetDateTime time) {
+		return (time != null) ? time.atZoneSameInstant(ZoneId.systemDefault()).toLocalDateTime() : null;
 	}
 
 	void detail(Detail detail) {

@@ -47,7 +47,7 @@ class SummaryFileOption {
 	 * Writes the summary; a failure to write is logged and leaves the command's exit code
 	 * as it is.
 	 */
-	void write(ExecutionReport report) {
+	void write(Object report) {
 		if (this.path == null) {
 			return;
 		}

@@ -60,15 +60,23 @@ public class ExecutionHistory {
 	 * The execution of our job with this id, with its steps; empty when there is none.
 	 */
 	public Optional<JobExecution> find(long executionId) {
+		return find(this.jobRepository, executionId, ZohoJob.NAME);
+	}
+
+	/**
+	 * The execution of job {@code jobName} with this id, with its steps; empty when there
+	 * is none.
+	 */
+	public static Optional<JobExecution> find(JobRepository jobRepository, long executionId, String jobName) {
 		JobExecution execution;
 		try {
-			execution = this.jobRepository.getJobExecution(executionId);
+			execution = jobRepository.getJobExecution(executionId);
 		}
 		catch (EmptyResultDataAccessException ex) {
 			// Spring Batch 6.0 throws for an unknown id where its Javadoc promises null
 			return Optional.empty();
 		}
-		return Optional.ofNullable(execution).filter(found -> ZohoJob.NAME.equals(found.getJobInstance().getJobName()));
+		return Optional.ofNullable(execution).filter(found -> jobName.equals(found.getJobInstance().getJobName()));
 	}
 
 	/**

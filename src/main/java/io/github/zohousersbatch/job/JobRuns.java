@@ -64,10 +64,31 @@ public class JobRuns {
 		this.connections.settings(connectionName);
 		try (ConnectionLock.Held lock = lock(connectionName)) {
 			recoverDeadExecutions(connectionName);
-			JobParameters parameters = new JobParametersBuilder().addString(ZohoJob.CONNECTION, connectionName)
-				.addString(ZohoJob.RUN_ID, UUID.randomUUID().toString())
-				.toJobParameters();
-			return this.jobOperator.start(this.job, parameters);
+			return this.jobOperator.start(this.job, parameters(connectionName, UUID.randomUUID().toString()));
+		}
+	}
+
+	/**
+	 * The connection's run identified by {@code runId}, as a fleet runs it: started when
+	 * it does not exist yet, resumed when its last execution did not complete, and
+	 * returned as it is, without a call to Zoho, when it completed.
+	 */
+	public JobExecution runOrResume(String connectionName, String runId) throws Exception {
+		this.connections.settings(connectionName);
+		try (ConnectionLock.Held lock = lock(connectionName)) {
+			recoverDeadExecutions(connectionName);
+			JobParameters parameters = parameters(connectionName, runId);
+			JobExecution last = this.jobRepository.getLastJobExecution(ZohoJob.NAME, parameters);
+			if (last == null) {
+				return this.jobOperator.start(this.job, parameters);
+			}
+			if (last.getStatus() == BatchStatus.COMPLETED) {
+				return last;
+			}
+			requireRestartable(last);
+			log.info("Resuming execution {} of connection '{}' (job instance {})", last.getId(), connectionName,
+					last.getJobInstance().getInstanceId());
+			return this.jobOperator.restart(last);
 		}
 	}
 
@@ -166,6 +187,12 @@ public class JobRuns {
 			}
 			return this.jobOperator.abandon(execution);
 		}
+	}
+
+	private static JobParameters parameters(String connectionName, String runId) {
+		return new JobParametersBuilder().addString(ZohoJob.CONNECTION, connectionName)
+			.addString(ZohoJob.RUN_ID, runId)
+			.toJobParameters();
 	}
 
 	private ConnectionLock.Held lock(String connectionName) {

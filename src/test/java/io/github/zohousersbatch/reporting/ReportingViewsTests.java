@@ -36,7 +36,7 @@ class ReportingViewsTests {
 			"zoho_user_reject", "batch_job_instance", "batch_job_execution", "batch_job_execution_params",
 			"batch_job_execution_context", "batch_step_execution", "batch_step_execution_context", "databasechangelog",
 			"databasechangeloglock", "zoho_schema_fingerprint", "zoho_org_licence", "zoho_user_staging",
-			"zoho_user_change", "zoho_licence_count", "zoho_licence_rule", "zoho_connection");
+			"zoho_user_change", "zoho_licence_count", "zoho_licence_rule", "zoho_connection", "zoho_fleet_member");
 
 	static final String PERMISSION_DENIED = "42501";
 
