@@ -2,6 +2,7 @@ package io.github.zohousersbatch.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -134,6 +135,79 @@ class SchedulerExamplesTests {
 		List<Integer> codes = at(failJob, "onExitCodes", "values");
 		assertThat(codes).map(String::valueOf).containsExactlyElementsOf(FINAL_EXIT_CODES);
 		assertThat((Integer) jobSpec.get("backoffLimit")).isPositive();
+	}
+
+	@Test
+	void crontabHasAFleetVariantThatRetriesOnlyWhatDidNotComplete() {
+		List<String> fleetLines = SchedulerExamples.read("crontab.example")
+			.lines()
+			.filter(line -> line.startsWith("# ") && line.contains("--all"))
+			.map(line -> line.substring(2))
+			.filter(line -> SchedulerExamples.CRON_JOB.matcher(line).matches())
+			.toList();
+
+		assertThat(fleetLines).hasSize(1);
+		Matcher job = SchedulerExamples.CRON_JOB.matcher(fleetLines.get(0));
+		assertThat(job.matches()).isTrue();
+		List<List<String>> calls = SchedulerExamples.launcherCalls(job.group(6));
+		assertThat(calls).containsExactly(List.of("run", "--all", "--summary-file", "$ZOHO_VAR/fleet.json"),
+				List.of("restart", "--last-failed", "--all", "--summary-file", "$ZOHO_VAR/fleet.json"));
+		calls.forEach(SchedulerExamplesTests::assertDocumentedCommand);
+		assertThat(job.group(6)).doesNotContain("%")
+			.contains("if [ \"$rc\" -eq 1 ] || [ \"$rc\" -eq 8 ]; then sleep \"$ZOHO_RETRY_DELAY\"");
+	}
+
+	@Test
+	void systemdFleetServiceRunsEveryConnectionAndRetriesWithARestartOfTheFleet() {
+		Map<String, Map<String, List<String>>> service = SchedulerExamples
+			.unit("systemd/zoho-users-batch-fleet.service");
+		Map<String, Map<String, List<String>>> timer = SchedulerExamples.unit("systemd/zoho-users-batch-fleet.timer");
+
+		Map<String, List<String>> unit = service.get("Service");
+		assertThat(unit.get("Type")).containsExactly("oneshot");
+		String execStart = unit.get("ExecStart").get(0);
+		assertThat(execStart).startsWith("/bin/sh -c '").endsWith("'");
+		List<List<String>> calls = SchedulerExamples.launcherCalls(execStart);
+		assertThat(calls).containsExactly(List.of("run", "--all", "--summary-file", "%S/zoho-users-batch/fleet.json"),
+				List.of("restart", "--last-failed", "--all", "--summary-file", "%S/zoho-users-batch/fleet.json"));
+		calls.forEach(SchedulerExamplesTests::assertDocumentedCommand);
+		// systemd expands a single $ itself: the shell's variables are doubled
+		assertThat(execStart.replace("$$", "")).doesNotContain("$");
+		// a Restart= would start a new fleet run, reading every connection again
+		assertThat(unit).doesNotContainKey("Restart");
+		assertThat(unit.get("EnvironmentFile")).containsExactly("/etc/zoho-users-batch/fleet.env");
+		assertThat(timer.get("Timer").get("OnCalendar")).containsExactly("*-*-* 02:15:00");
+		assertThat(timer.get("Install").get("WantedBy")).containsExactly("timers.target");
+	}
+
+	@Test
+	void kubernetesFleetIsOneCronJobThatRetriesWithARestartOfTheFleet() {
+		Map<String, Map<String, Object>> manifest = SchedulerExamples.manifest("kubernetes/cronjob-fleet.yaml");
+		Map<String, Object> jobSpec = at(manifest.get("CronJob"), "spec", "jobTemplate", "spec");
+		Map<String, Object> container = at(jobSpec, "template", "spec", "containers", 0);
+
+		assertThat(manifest).containsOnlyKeys("CronJob", "Secret");
+		assertThat((String) at(manifest.get("CronJob"), "spec", "concurrencyPolicy")).isEqualTo("Forbid");
+		assertThat(SchedulerExamples.<List<String>>at(container, "command")).containsExactly("/bin/sh", "-c");
+		String script = at(container, "args", 0);
+		List<List<String>> calls = new ArrayList<>();
+		Matcher jar = Pattern.compile("zoho-users-batch\\.jar((?:\\s+[^\\s;]+)+)").matcher(script);
+		while (jar.find()) {
+			calls.add(List.of(jar.group(1).trim().split("\\s+")));
+		}
+		assertThat(calls).containsExactly(
+				List.of("run", "--all", "--log-format", "json", "--summary-file", "/dev/termination-log"),
+				List.of("restart", "--last-failed", "--all", "--log-format", "json", "--summary-file",
+						"/dev/termination-log"));
+		calls.forEach(SchedulerExamplesTests::assertDocumentedCommand);
+		assertThat(script).contains("if [ \"$rc\" -eq 1 ] || [ \"$rc\" -eq 8 ]; then");
+		List<Integer> finalCodes = at(jobSpec, "podFailurePolicy", "rules", 0, "onExitCodes", "values");
+		assertThat(finalCodes).map(String::valueOf).containsExactlyElementsOf(FINAL_EXIT_CODES);
+		assertThat((String) at(container, "envFrom", 0, "secretRef", "name"))
+			.isEqualTo(at(manifest.get("Secret"), "metadata", "name"));
+		Map<String, Object> secret = at(manifest.get("Secret"), "stringData");
+		assertThat(secret).containsKeys("SPRING_DATASOURCE_URL", "ZOHO_CLIENTS_MAIN_CLIENTID",
+				"ZOHO_CLIENTS_MAIN_CLIENTSECRET", "ZOHO_SECRETKEY", "ZOHO_FLEET_CONCURRENCY");
 	}
 
 	@Test
