@@ -57,7 +57,7 @@ public class FleetOutcomes {
 	}
 
 	// a partition's exit status is the connection's reason and message
-	// (PartitionOutcome),
+	// (RunConnectionStep),
 	// whether its run failed or it could not start one (already running, not configured)
 	private static ConnectionOutcome outcome(String connection, JobExecution run, Optional<StepExecution> partition) {
 		if (partition.isEmpty()) {

@@ -1,11 +1,14 @@
 package io.github.zohousersbatch.fleet;
 
 import io.github.zohousersbatch.FailureReason;
-import io.github.zohousersbatch.ZohoBatchException;
+import io.github.zohousersbatch.Failures;
 import io.github.zohousersbatch.ZohoJob;
 import io.github.zohousersbatch.job.JobRuns;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.AbstractStep;
@@ -18,14 +21,18 @@ import org.springframework.beans.factory.ObjectProvider;
  * {@value ZohoJob#NAME}, through {@link JobRuns#runOrResume} exactly as a single
  * {@code run} (its lock, recovery of a dead execution, restart rules): started on the
  * fleet's first execution, resumed on its restart, left alone once completed. A
- * connection that does not complete fails its partition with the connection's own reason,
- * and only its partition: the others go on.
+ * connection that does not complete fails its partition, and only its partition: the
+ * others go on. The partition's exit status is then the connection's reason
+ * ({@link FailureReason}) and message, persisted with the step so that {@code status} and
+ * a restart read it later.
  * <p>
  * A step of its own rather than a tasklet, like Spring Batch's job step: the connection's
  * run makes its own transactions, and the job repository refuses to start a job inside
  * one.
  */
 class RunConnectionStep extends AbstractStep {
+
+	private static final Logger log = LoggerFactory.getLogger(RunConnectionStep.class);
 
 	// looked up when a partition runs: the job operator that JobRuns uses registers
 	// the fleet job, which holds this step
@@ -35,20 +42,32 @@ class RunConnectionStep extends AbstractStep {
 		super(jobRepository);
 		this.runs = runs;
 		setName(ZohoJob.RUN_CONNECTION_STEP);
-		registerStepExecutionListener(new PartitionOutcome());
 	}
 
 	@Override
-	protected void doExecute(StepExecution step) throws Exception {
+	protected void doExecute(StepExecution step) {
 		ExecutionContext partition = step.getExecutionContext();
 		String connection = partition.getString(ZohoJob.CONNECTION);
-		JobExecution run = this.runs.getObject().runOrResume(connection, partition.getString(ZohoJob.RUN_ID));
-		if (run.getStatus() != BatchStatus.COMPLETED) {
-			FailureReason reason = (run.getStatus() == BatchStatus.STOPPED) ? FailureReason.STOPPED
-					: FailureReason.fromExitCode(run.getExitStatus().getExitCode());
-			throw new ZohoBatchException(reason, "Connection '" + connection + "': execution " + run.getId() + " "
-					+ run.getStatus() + " (" + reason + "): " + run.getExitStatus().getExitDescription());
+		try {
+			JobExecution run = this.runs.getObject().runOrResume(connection, partition.getString(ZohoJob.RUN_ID));
+			if (run.getStatus() != BatchStatus.COMPLETED) {
+				FailureReason reason = (run.getStatus() == BatchStatus.STOPPED) ? FailureReason.STOPPED
+						: FailureReason.fromExitCode(run.getExitStatus().getExitCode());
+				failed(step, connection, reason, run.getExitStatus().getExitDescription());
+			}
 		}
+		catch (Exception ex) {
+			// no execution of the connection: already running elsewhere, not
+			// configured...
+			failed(step, connection, Failures.reasonOf(ex), Failures.messageOf(ex));
+		}
+	}
+
+	// the step's exit status is the connection's, without Spring Batch's stack trace
+	private static void failed(StepExecution step, String connection, FailureReason reason, String message) {
+		log.warn("Connection '{}' did not complete ({}): {}", connection, reason, message);
+		step.setStatus(BatchStatus.FAILED);
+		step.setExitStatus(new ExitStatus(reason.name(), message));
 	}
 
 }

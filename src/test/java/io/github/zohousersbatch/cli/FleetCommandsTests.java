@@ -102,7 +102,8 @@ class FleetCommandsTests {
 		JsonNode other = report.get("connections").get(2);
 		assertThat(other.get("outcome").asString()).isEqualTo("FAILED");
 		assertThat(other.get("execution").get("read").asLong()).isEqualTo(10);
-		assertThat(other.get("message").asString()).contains("Users page 3");
+		assertThat(other.get("message").asString())
+			.isEqualTo("aggregateUsers: Users page 3: Zoho answered HTTP 400 INTERNAL_ERROR (Internal Server Error)");
 
 		// and status of the fleet execution says the same
 		long fleetId = report.get("executionId").asLong();
