@@ -1,0 +1,75 @@
+package io.github.zohousersbatch.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import io.github.zohousersbatch.TestDatabase;
+import io.github.zohousersbatch.ZohoBatchTest;
+
+/**
+ * How the benchmarks start the job as a scheduler does, and what they read of the process
+ * from outside.
+ */
+final class BenchProcess {
+
+	private BenchProcess() {
+	}
+
+	/**
+	 * What a scheduler runs: the launcher (fast start), or {@code java -jar} with
+	 * {@code -Dbench.launcher=false}.
+	 */
+	static List<String> launch(List<String> jvmOptions) {
+		if (Boolean.parseBoolean(System.getProperty("bench.launcher", "true"))) {
+			return List.of("sh", "jobs/zoho-users-batch");
+		}
+		List<String> command = new ArrayList<>();
+		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		command.addAll(jvmOptions);
+		command.addAll(List.of("-jar", "target/zoho-users-batch.jar"));
+		return command;
+	}
+
+	/** The launcher's environment: this JDK, the JVM options, its cache under target/. */
+	static Map<String, String> environment(List<String> jvmOptions) {
+		return Map.of("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString(), "JAVA_OPTS",
+				String.join(" ", jvmOptions), "ZOHO_USERS_BATCH_CACHE",
+				Path.of("target", "launcher-cache").toAbsolutePath().toString());
+	}
+
+	/** The schema migrated, by a {@code status} of the job against the test database. */
+	static void migrate(List<String> jvmOptions) throws IOException, InterruptedException {
+		List<String> command = new ArrayList<>(launch(jvmOptions));
+		command.addAll(List.of("status", "--spring.datasource.url=" + TestDatabase.url(),
+				"--spring.datasource.username=" + TestDatabase.user(),
+				"--spring.datasource.password=" + TestDatabase.password(),
+				"--zoho.secret-key=" + ZohoBatchTest.SECRET_KEY));
+		ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+			.redirectError(ProcessBuilder.Redirect.DISCARD);
+		builder.environment().putAll(environment(jvmOptions));
+		if (!builder.start().waitFor(2, TimeUnit.MINUTES)) {
+			throw new IllegalStateException("status did not end within 2 minutes");
+		}
+	}
+
+	/** The process's peak resident set so far (VmHWM), or 0 once it has ended. */
+	static long highWaterMarkKb(long pid) {
+		try {
+			for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+				if (line.startsWith("VmHWM:")) {
+					return Long.parseLong(line.replaceAll("[^0-9]", ""));
+				}
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			// the process just ended
+		}
+		return 0;
+	}
+
+}
