@@ -122,17 +122,10 @@ class ConnectionsCommand implements Callable<Integer> {
 
 	/** {@code connections enable NAME}. */
 	@Command(name = "enable", mixinStandardHelpOptions = true, description = "Include the connection in run --all.")
-	static class Enable implements Callable<Integer> {
+	static class Enable extends Switch {
 
-		@ParentCommand
-		private ConnectionsCommand parent;
-
-		@Parameters(paramLabel = "NAME", description = "Connection.")
-		private String name;
-
-		@Override
-		public Integer call() {
-			return this.parent.switchTo(this.name, true);
+		Enable() {
+			super(true);
 		}
 
 	}
@@ -140,7 +133,18 @@ class ConnectionsCommand implements Callable<Integer> {
 	/** {@code connections disable NAME}. */
 	@Command(name = "disable", mixinStandardHelpOptions = true,
 			description = "Leave the connection out of run --all; its tokens, users and history stay.")
-	static class Disable implements Callable<Integer> {
+	static class Disable extends Switch {
+
+		Disable() {
+			super(false);
+		}
+
+	}
+
+	/** What enable and disable share: the connection named, switched one way. */
+	abstract static class Switch implements Callable<Integer> {
+
+		private final boolean enabled;
 
 		@ParentCommand
 		private ConnectionsCommand parent;
@@ -148,9 +152,13 @@ class ConnectionsCommand implements Callable<Integer> {
 		@Parameters(paramLabel = "NAME", description = "Connection.")
 		private String name;
 
+		Switch(boolean enabled) {
+			this.enabled = enabled;
+		}
+
 		@Override
 		public Integer call() {
-			return this.parent.switchTo(this.name, false);
+			return this.parent.switchTo(this.name, this.enabled);
 		}
 
 	}
