@@ -5,12 +5,17 @@ import io.github.zohousersbatch.auth.TokenSteps;
 import io.github.zohousersbatch.licence.LicenceSteps;
 import io.github.zohousersbatch.users.UsersSteps;
 
+import io.micrometer.observation.ObservationRegistry;
+
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.job.parameters.DefaultJobParametersValidator;
 import org.springframework.batch.core.repository.ExecutionContextSerializer;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.repository.dao.JacksonExecutionContextStringSerializer;
+import org.springframework.batch.core.step.AbstractStep;
+import org.springframework.batch.core.step.Step;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -25,8 +30,9 @@ class ZohoActiveUsersJobConfiguration {
 
 	@Bean
 	Job zohoActiveUsersJob(JobRepository jobRepository, TokenSteps token, LicenceSteps licence, UsersSteps users,
-			JobFailureListener failures, ExecutionSummaryListener summary, MetricsTextFile metrics,
-			RetryBudgetListener retryBudgets) {
+			JobFailureListener failures, ExecutionSummaryListener summary, RunOutcomeMetrics metrics,
+			RetryBudgetListener retryBudgets, ObjectProvider<ObservationRegistry> observations) {
+		ObservationRegistry registry = observations.getIfAvailable(() -> ObservationRegistry.NOOP);
 		return new JobBuilder(ZohoJob.NAME, jobRepository)
 			.validator(new DefaultJobParametersValidator(new String[] { ZohoJob.CONNECTION, ZohoJob.RUN_ID },
 					new String[0]))
@@ -34,11 +40,20 @@ class ZohoActiveUsersJobConfiguration {
 			.listener(summary)
 			.listener(metrics)
 			.listener(retryBudgets)
-			.start(token.validateToken())
-			.next(licence.recordOrgLicence())
-			.next(users.aggregateUsers())
-			.next(users.reconcileUsers())
+			.start(observed(token.validateToken(), registry))
+			.next(observed(licence.recordOrgLicence(), registry))
+			.next(observed(users.aggregateUsers(), registry))
+			.next(observed(users.reconcileUsers(), registry))
 			.build();
+	}
+
+	// Spring Batch's observations (spring.batch.step, item.read, chunk.write): Boot gives
+	// the registry to Job and Step beans, and these steps are built, not beans
+	private static Step observed(Step step, ObservationRegistry registry) {
+		if (step instanceof AbstractStep observable) {
+			observable.setObservationRegistry(registry);
+		}
+		return step;
 	}
 
 	/**

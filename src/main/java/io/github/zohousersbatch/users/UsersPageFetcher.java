@@ -20,6 +20,7 @@ import io.github.zohousersbatch.http.AccessTokenRejectedException;
 import io.github.zohousersbatch.http.RequestRefusedException;
 import io.github.zohousersbatch.http.Retrying;
 import io.github.zohousersbatch.http.ScopeMissingException;
+import io.github.zohousersbatch.metrics.RunMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,7 +93,9 @@ final class UsersPageFetcher implements AutoCloseable {
 		for (int ahead = page; ahead < page + this.prefetch; ahead++) {
 			int next = ahead;
 			this.scheduled.computeIfAbsent(next,
-					key -> CompletableFuture.supplyAsync(() -> fetchWithRefresh(next), this.executor));
+					key -> CompletableFuture.supplyAsync(
+							() -> RunMetrics.onBehalfOf(this.connectionName, () -> fetchWithRefresh(next)),
+							this.executor));
 		}
 		long started = System.nanoTime();
 		try {
