@@ -31,27 +31,32 @@ class ZohoActiveUsersJobConfiguration {
 	@Bean
 	Job zohoActiveUsersJob(JobRepository jobRepository, TokenSteps token, LicenceSteps licence, UsersSteps users,
 			JobFailureListener failures, ExecutionSummaryListener summary, RunOutcomeMetrics metrics,
-			RetryBudgetListener retryBudgets, ObjectProvider<ObservationRegistry> observations) {
+			RetryBudgetListener retryBudgets, RunLogContext logContext,
+			ObjectProvider<ObservationRegistry> observations) {
 		ObservationRegistry registry = observations.getIfAvailable(() -> ObservationRegistry.NOOP);
 		return new JobBuilder(ZohoJob.NAME, jobRepository)
 			.validator(new DefaultJobParametersValidator(new String[] { ZohoJob.CONNECTION, ZohoJob.RUN_ID },
 					new String[0]))
+			.listener(logContext)
 			.listener(failures)
 			.listener(summary)
 			.listener(metrics)
 			.listener(retryBudgets)
-			.start(observed(token.validateToken(), registry))
-			.next(observed(licence.recordOrgLicence(), registry))
-			.next(observed(users.aggregateUsers(), registry))
-			.next(observed(users.reconcileUsers(), registry))
+			.listener(logContext.stepsEnded())
+			.start(observed(token.validateToken(), registry, logContext))
+			.next(observed(licence.recordOrgLicence(), registry, logContext))
+			.next(observed(users.aggregateUsers(), registry, logContext))
+			.next(observed(users.reconcileUsers(), registry, logContext))
 			.build();
 	}
 
-	// Spring Batch's observations (spring.batch.step, item.read, chunk.write): Boot gives
-	// the registry to Job and Step beans, and these steps are built, not beans
-	private static Step observed(Step step, ObservationRegistry registry) {
+	// Spring Batch's observations (spring.batch.step, item.read, chunk.write) and the
+	// step in the log context: Boot gives the registry to Job and Step beans, and these
+	// steps are built, not beans
+	private static Step observed(Step step, ObservationRegistry registry, RunLogContext logContext) {
 		if (step instanceof AbstractStep observable) {
 			observable.setObservationRegistry(registry);
+			observable.registerStepExecutionListener(logContext);
 		}
 		return step;
 	}
