@@ -32,14 +32,16 @@ class DemoCommand implements Callable<Integer> {
 	// how the demo's own messages name this program
 	private static final String COMMAND = "java -jar target/zoho-users-batch.jar";
 
+	private static final String DEFAULT_USERS = "450";
+
 	@ParentCommand
 	private RootCommand root;
 
 	private final boolean onlyWithoutConnections;
 
-	@Option(names = "--users", defaultValue = "450", paramLabel = "N",
+	@Option(names = "--users", defaultValue = DEFAULT_USERS, paramLabel = "N",
 			description = "Users in the sandbox organisation; default: ${DEFAULT-VALUE}.")
-	private int users = 450;
+	private int users = Integer.parseInt(DEFAULT_USERS);
 
 	@Option(names = "--browser",
 			description = "Authorize through the sandbox's consent page and the loopback redirect (as with a "
@@ -68,7 +70,9 @@ class DemoCommand implements Callable<Integer> {
 			System.out.println("Demo: the Zoho sandbox at " + sandbox.baseUrl() + " serves " + this.users + " users.");
 			if (this.browser) {
 				spring.bean(BrowserAuthorization.class)
-					.authorize(CONNECTION, COMMAND + " demo --browser",
+					.authorize(CONNECTION,
+							COMMAND + " demo --browser"
+									+ ((this.users != Integer.parseInt(DEFAULT_USERS)) ? " --users " + this.users : ""),
 							consent -> AuthorizeCommand.showConsent(consent, desktop));
 				System.out.println("Authorized connection '" + CONNECTION + "' through the sandbox's consent page.");
 			}

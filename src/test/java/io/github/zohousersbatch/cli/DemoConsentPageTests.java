@@ -98,11 +98,11 @@ class DemoConsentPageTests {
 			assertThat(callback.getWebResponse().getStatusCode()).isEqualTo(400);
 			assertThat(callback.getTitleText()).contains("Connection 'demo' is not authorized");
 			assertThat(callback.asNormalizedText()).contains("error=access_denied")
-				.contains("Run java -jar target/zoho-users-batch.jar demo --browser again");
+				.contains("Run java -jar target/zoho-users-batch.jar demo --browser --users 12 again");
 			assertThat(exitCode).isEqualTo(1);
 			assertThat(console.text()).contains("the user rejected the consent page")
-				.contains("Run java -jar target/zoho-users-batch.jar demo --browser again (after 10 minutes in the "
-						+ "second case) and accept.")
+				.contains("Run java -jar target/zoho-users-batch.jar demo --browser --users 12 again (after 10 minutes "
+						+ "in the second case) and accept.")
 				.doesNotContain("run authorize again");
 			assertThat(this.jdbc.sql("select count(*) from zoho_connection_token").query(Long.class).single()).isZero();
 		}
