@@ -115,18 +115,24 @@ final class FastStart {
 			.redirectErrorStream(true)
 			.redirectOutput(ProcessBuilder.Redirect.DISCARD)
 			.start();
-		if (!extract.waitFor(5, TimeUnit.MINUTES) || extract.exitValue() != 0) {
-			extract.destroyForcibly();
-			return null;
+		try {
+			if (!extract.waitFor(5, TimeUnit.MINUTES) || extract.exitValue() != 0) {
+				extract.destroyForcibly();
+				return null;
+			}
+			Files.createFile(fresh.resolve(".extracted"));
+			Path old = cache.resolve("app.old." + ProcessHandle.current().pid());
+			if (Files.exists(app)) {
+				Files.move(app, old, StandardCopyOption.ATOMIC_MOVE);
+			}
+			Files.move(fresh, app, StandardCopyOption.ATOMIC_MOVE);
+			delete(old);
+			return app;
 		}
-		Files.createFile(fresh.resolve(".extracted"));
-		Path old = cache.resolve("app.old." + ProcessHandle.current().pid());
-		if (Files.exists(app)) {
-			Files.move(app, old, StandardCopyOption.ATOMIC_MOVE);
+		finally {
+			// a concurrent start that put its extraction in place first wins
+			delete(fresh);
 		}
-		Files.move(fresh, app, StandardCopyOption.ATOMIC_MOVE);
-		delete(old);
-		return app;
 	}
 
 	private static int runChild(String java, List<String> jvmOptions, Path app, String[] args)
