@@ -35,6 +35,14 @@ class StartupBenchmark {
 		starters.put("java -jar target/zoho-users-batch.jar",
 				args -> command(List.of(java, "-jar", JarProcess.JAR.toString()), args,
 						Map.of("ZOHO_USERS_BATCH_CACHE", PLAIN_CACHE.toString())));
+		// where the plain jar's time goes: the same without the fast start, and with only
+		// the quick JIT tier of it
+		starters.put("java -jar, ZOHO_USERS_BATCH_FAST=0",
+				args -> command(List.of(java, "-jar", JarProcess.JAR.toString()), args,
+						Map.of("ZOHO_USERS_BATCH_FAST", "0")));
+		starters.put("java -XX:TieredStopAtLevel=1 -jar, FAST=0",
+				args -> command(List.of(java, "-XX:TieredStopAtLevel=1", "-jar", JarProcess.JAR.toString()), args,
+						Map.of("ZOHO_USERS_BATCH_FAST", "0")));
 		ContainerImage.build();
 		starters.put("image start command",
 				args -> command(ContainerImage.startCommand(), args, ContainerImage.environment()));
@@ -56,9 +64,9 @@ class StartupBenchmark {
 			}
 		}
 		long launcher = median(times.values().iterator().next());
-		System.out.printf("%n%-40s %10s %8s %8s %12s%n", "status, " + rounds + " rounds", "median ms", "min", "max",
+		System.out.printf("%n%-44s %10s %8s %8s %12s%n", "status, " + rounds + " rounds", "median ms", "min", "max",
 				"x launcher");
-		times.forEach((name, millis) -> System.out.printf("%-40s %10d %8d %8d %12.2f%n", name, median(millis),
+		times.forEach((name, millis) -> System.out.printf("%-44s %10d %8d %8d %12.2f%n", name, median(millis),
 				millis.stream().mapToLong(Long::longValue).min().orElseThrow(),
 				millis.stream().mapToLong(Long::longValue).max().orElseThrow(), median(millis) / (double) launcher));
 	}

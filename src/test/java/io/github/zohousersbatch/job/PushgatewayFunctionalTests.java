@@ -19,7 +19,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -76,9 +78,23 @@ class PushgatewayFunctionalTests {
 			.containsPattern("spring_batch_job_seconds_count\\{connection=\"test\",error=\"none\","
 					+ "spring_batch_job_name=\"zohoActiveUsersJob\",spring_batch_job_status=\"COMPLETED\"\\} [1-9]")
 			.containsPattern("spring_batch_step_seconds_count\\{connection=\"test\",[^}]*spring_batch_step_name="
-					+ "\"reconcileUsers\"[^}]*\\} 1")
+					+ "\"reconcileUsers\"[^}]*\\} [1-9]")
 			.containsPattern("spring_batch_item_read_seconds_count\\{connection=\"test\",[^}]*\\} [1-9]")
 			.containsPattern("spring_batch_chunk_write_seconds_count\\{connection=\"test\",[^}]*\\} [1-9]");
+	}
+
+	@Test
+	void aPushgatewayThatFailsCostsTheRunNothing() throws Exception {
+		// given
+		PushgatewayServer.server()
+			.stubFor(any(urlPathMatching("/metrics/job/.*")).willReturn(aResponse().withStatus(500)));
+
+		// when
+		JobExecution execution = this.fixture.run("test");
+
+		// then
+		assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(PushgatewayServer.requests()).isNotEmpty();
 	}
 
 	@Test
