@@ -1,6 +1,7 @@
 package io.github.zohousersbatch.job;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Objects;
 
 import io.github.zohousersbatch.ZohoJob;
@@ -68,8 +69,9 @@ class PushgatewayConfiguration {
 			builder.basicAuth(settings.getUsername(), settings.getPassword());
 		}
 		log.info("Pushing the metrics of connection '{}' to the Pushgateway at {} (job {}, every {}, then {})",
-				connection, settings.getAddress(), job, settings.getPushRate(),
-				settings.getShutdownOperation().name().toLowerCase(java.util.Locale.ROOT));
+				connection, settings.getAddress(), job,
+				settings.getPushRate().toString().substring(2).toLowerCase(Locale.ROOT),
+				settings.getShutdownOperation().name().toLowerCase(Locale.ROOT));
 		return new PrometheusPushGatewayManager(builder.build(), settings.getPushRate(),
 				settings.getShutdownOperation());
 	}
