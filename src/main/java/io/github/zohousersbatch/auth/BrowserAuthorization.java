@@ -48,11 +48,22 @@ public class BrowserAuthorization {
 	}
 
 	/**
-	 * Runs one browser authorization of the connection.
+	 * Runs one browser authorization of the connection, started by {@code authorize}.
 	 * @param listening told the consent address once the listener accepts redirects
 	 * @return what was stored
 	 */
 	public ConnectionToken authorize(String connectionName, Consumer<URI> listening) {
+		return authorize(connectionName, "zoho-users-batch authorize --connection " + connectionName, listening);
+	}
+
+	/**
+	 * Runs one browser authorization of the connection.
+	 * @param command the command that started it, which the messages of a failure tell
+	 * the user to run again
+	 * @param listening told the consent address once the listener accepts redirects
+	 * @return what was stored
+	 */
+	public ConnectionToken authorize(String connectionName, String command, Consumer<URI> listening) {
 		ZohoProperties.Connection client = this.connections.settings(connectionName);
 		RedirectEndpoint endpoint = RedirectEndpoint.of(connectionName, client.redirectUri());
 		OAuthState state = OAuthState.random();
@@ -63,15 +74,15 @@ public class BrowserAuthorization {
 		AtomicInteger ignored = new AtomicInteger();
 		Duration timeout = this.properties.authorizationTimeout();
 		try (CallbackListener listener = CallbackListener.start(connectionName, endpoint,
-				callback -> answer(connectionName, client, endpoint, state, callback, result, ignored))) {
+				callback -> answer(connectionName, command, client, endpoint, state, callback, result, ignored))) {
 			log.info("Waiting up to {} for Zoho's redirect to {} (connection '{}', listening on {})", readable(timeout),
 					endpoint.redirectUri(), connectionName, listener.addresses());
 			listening.accept(consent);
-			return await(connectionName, endpoint, state, result, timeout, ignored);
+			return await(connectionName, command, endpoint, state, result, timeout, ignored);
 		}
 	}
 
-	private CallbackListener.Reply answer(String connectionName, ZohoProperties.Connection client,
+	private CallbackListener.Reply answer(String connectionName, String command, ZohoProperties.Connection client,
 			RedirectEndpoint endpoint, OAuthState state, AuthorizationCallback callback,
 			CompletableFuture<ConnectionToken> result, AtomicInteger ignored) {
 		// any web page can make the browser send a request here: only this
@@ -88,7 +99,7 @@ public class BrowserAuthorization {
 					});
 		}
 		try {
-			ConnectionToken token = exchange(connectionName, client, endpoint, callback);
+			ConnectionToken token = exchange(connectionName, command, client, endpoint, callback);
 			return new CallbackListener.Reply(
 					CallbackListener.Page.success("Connection '" + connectionName + "' is authorized",
 							"zoho-users-batch stored its tokens, encrypted (data centre " + token.dataCenter()
@@ -103,25 +114,25 @@ public class BrowserAuthorization {
 		}
 	}
 
-	private ConnectionToken exchange(String connectionName, ZohoProperties.Connection client, RedirectEndpoint endpoint,
-			AuthorizationCallback callback) {
+	private ConnectionToken exchange(String connectionName, String command, ZohoProperties.Connection client,
+			RedirectEndpoint endpoint, AuthorizationCallback callback) {
 		if (callback.error() != null) {
-			throw declined(connectionName, callback);
+			throw declined(connectionName, command, callback);
 		}
 		if (callback.code() == null) {
 			throw new ZohoBatchException(FailureReason.FAILED,
-					"Zoho's redirect carried neither a grant code nor an error; run authorize again");
+					"Zoho's redirect carried neither a grant code nor an error. Run " + command + " again.");
 		}
 		String accountsServer = TrustedServers.redirectAccountsServer(callback.accountsServer(), connectionName, client)
-			.orElseThrow(() -> untrusted(connectionName, callback));
+			.orElseThrow(() -> untrusted(connectionName, command, callback));
 		log.info("Zoho redirected with a grant code (location {}); exchanging it at {}", callback.location(),
 				accountsServer);
 		return this.authorization.authorizeWithCode(connectionName, accountsServer, callback.code(),
 				endpoint.redirectUri());
 	}
 
-	private static ConnectionToken await(String connectionName, RedirectEndpoint endpoint, OAuthState state,
-			CompletableFuture<ConnectionToken> result, Duration timeout, AtomicInteger ignored) {
+	private static ConnectionToken await(String connectionName, String command, RedirectEndpoint endpoint,
+			OAuthState state, CompletableFuture<ConnectionToken> result, Duration timeout, AtomicInteger ignored) {
 		try {
 			try {
 				return result.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -133,7 +144,8 @@ public class BrowserAuthorization {
 							+ " (zoho.authorization-timeout)"
 							+ ((ignored.get() > 0) ? "; " + ignored.get() + " request(s) without its state were ignored"
 									: "")
-							+ ": nothing was stored. Run authorize again and accept Zoho's consent page in time");
+							+ ": nothing was stored. Run " + command
+							+ " again and accept Zoho's consent page in time.");
 				}
 				return result.get(EXCHANGE_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
 			}
@@ -144,12 +156,12 @@ public class BrowserAuthorization {
 		}
 		catch (TimeoutException ex) {
 			throw new ZohoBatchException(FailureReason.FAILED, "The token request of connection '" + connectionName
-					+ "' did not end within " + readable(EXCHANGE_LIMIT) + "; run authorize again");
+					+ "' did not end within " + readable(EXCHANGE_LIMIT) + ". Run " + command + " again.");
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new ZohoBatchException(FailureReason.FAILED,
-					"Authorization of connection '" + connectionName + "' interrupted", ex);
+					"Authorization of connection '" + connectionName + "' interrupted.", ex);
 		}
 	}
 
@@ -158,25 +170,26 @@ public class BrowserAuthorization {
 		return duration.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
 	}
 
-	private static ZohoBatchException declined(String connectionName, AuthorizationCallback callback) {
+	private static ZohoBatchException declined(String connectionName, String command, AuthorizationCallback callback) {
 		if ("access_denied".equals(callback.error())) {
-			return new ZohoBatchException(FailureReason.FAILED, "Zoho answered error=access_denied for connection '"
-					+ connectionName + "': the user rejected the consent page, or more than 10 grant codes were "
-					+ "requested for this client within 10 minutes. Nothing was stored; run authorize again (after "
-					+ "10 minutes in the second case) and accept");
+			return new ZohoBatchException(FailureReason.FAILED,
+					"Zoho answered error=access_denied for connection '" + connectionName
+							+ "': the user rejected the consent page, or more than 10 grant codes were "
+							+ "requested for this client within 10 minutes. Nothing was stored. Run " + command
+							+ " again (after 10 minutes in the second case) and accept.");
 		}
 		return new ZohoBatchException(FailureReason.FAILED,
 				"Zoho redirected with error=" + callback.safeError() + " for connection '" + connectionName
 						+ "': nothing was stored. Check the client id, the redirect "
-						+ "URI registered at Zoho and the scopes, then run authorize again");
+						+ "URI registered at Zoho and the scopes, then run " + command + " again.");
 	}
 
-	private static ZohoBatchException untrusted(String connectionName, AuthorizationCallback callback) {
+	private static ZohoBatchException untrusted(String connectionName, String command, AuthorizationCallback callback) {
 		return new ZohoBatchException(FailureReason.CONFIGURATION, "The redirect named accounts server '"
 				+ callback.safeAccountsServer() + "', which is neither a Zoho accounts server of a known data centre ("
 				+ DataCenter.locations() + ") nor zoho.connections." + connectionName + ".accounts-url: the grant "
 				+ "code was not sent anywhere and nothing was stored. If that really is your Zoho accounts server, "
-				+ "set zoho.connections." + connectionName + ".accounts-url to it and run authorize again");
+				+ "set zoho.connections." + connectionName + ".accounts-url to it and run " + command + " again.");
 	}
 
 }

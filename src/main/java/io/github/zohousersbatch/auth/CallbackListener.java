@@ -73,13 +73,14 @@ final class CallbackListener implements AutoCloseable {
 		}
 		AuthorizationCallback callback = AuthorizationCallback.parse(target.getRawQuery());
 		if (!callback.isAnswer()) {
-			return page(400, Page.failure("Waiting for Zoho",
-					"This address receives Zoho's redirect after you accept the consent page."));
+			return page(200, Page.notice("Waiting for Zoho",
+					"This address receives Zoho's redirect after you accept or reject the consent page."));
 		}
 		Reply reply = handler.apply(callback);
 		// the follow-up runs only once the page is sent: the outcome ends the wait, and
 		// with it this listener
-		return HttpWire.Response.html(reply.page().success() ? 200 : 400, reply.page().html(), reply.then());
+		return HttpWire.Response.html((reply.page().tone() == Tone.FAILURE) ? 400 : 200, reply.page().html(),
+				reply.then());
 	}
 
 	private static HttpWire.Response page(int status, Page page) {
@@ -101,30 +102,53 @@ final class CallbackListener implements AutoCloseable {
 	record Reply(Page page, Runnable then) {
 	}
 
+	/** How a page looks: the colour of its heading. */
+	enum Tone {
+
+		SUCCESS("#1a7f37"), NOTICE("#1f2328"), FAILURE("#b42318");
+
+		private final String colour;
+
+		Tone(String colour) {
+			this.colour = colour;
+		}
+
+	}
+
 	/**
 	 * What the browser shows after the redirect. Texts are escaped; they never contain
 	 * secrets.
 	 *
-	 * @param success whether the connection was authorized
+	 * @param tone whether the connection was authorized, is still awaited, or not
 	 * @param title the heading
 	 * @param text one paragraph
 	 */
-	record Page(boolean success, String title, String text) {
+	record Page(Tone tone, String title, String text) {
 
 		static Page success(String title, String text) {
-			return new Page(true, title, text);
+			return new Page(Tone.SUCCESS, title, text);
+		}
+
+		static Page notice(String title, String text) {
+			return new Page(Tone.NOTICE, title, text);
 		}
 
 		static Page failure(String title, String text) {
-			return new Page(false, title, text);
+			return new Page(Tone.FAILURE, title, text);
 		}
 
 		String html() {
 			return "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>zoho-users-batch: "
 					+ escape(this.title) + "</title><style>body{font-family:sans-serif;max-width:40em;margin:4em auto;"
-					+ "line-height:1.4}h1{color:" + (this.success ? "#1a7f37" : "#b42318")
-					+ "}</style></head><body><h1>" + escape(this.title) + "</h1><p>" + escape(this.text)
-					+ "</p><p>You can close this window and " + "return to the command line.</p></body></html>";
+					+ "line-height:1.4}h1{color:" + this.tone.colour + "}</style></head><body><h1>" + escape(this.title)
+					+ "</h1><p>" + escape(sentence(this.text)) + "</p>" + ((this.tone != Tone.NOTICE)
+							? "<p>You can close this window and return to the command line.</p>" : "")
+					+ "</body></html>";
+		}
+
+		// a message of a failure may come from elsewhere without its full stop
+		private static String sentence(String text) {
+			return (text.endsWith(".") || text.endsWith("?") || text.endsWith("!")) ? text : text + ".";
 		}
 
 		private static String escape(String text) {

@@ -29,14 +29,19 @@ class DemoCommand implements Callable<Integer> {
 
 	static final String CONNECTION = "demo";
 
+	// how the demo's own messages name this program
+	private static final String COMMAND = "java -jar target/zoho-users-batch.jar";
+
+	private static final String DEFAULT_USERS = "450";
+
 	@ParentCommand
 	private RootCommand root;
 
 	private final boolean onlyWithoutConnections;
 
-	@Option(names = "--users", defaultValue = "450", paramLabel = "N",
+	@Option(names = "--users", defaultValue = DEFAULT_USERS, paramLabel = "N",
 			description = "Users in the sandbox organisation; default: ${DEFAULT-VALUE}.")
-	private int users = 450;
+	private int users = Integer.parseInt(DEFAULT_USERS);
 
 	@Option(names = "--browser",
 			description = "Authorize through the sandbox's consent page and the loopback redirect (as with a "
@@ -59,20 +64,22 @@ class DemoCommand implements Callable<Integer> {
 				SpringSession spring = this.root.startSpring(sandboxConnection(sandbox))) {
 			if (this.onlyWithoutConnections && hasOwnConnections(spring)) {
 				System.err.println(
-						"Zoho connections are configured: give a command (run, restart, status, ...); " + "see --help");
+						"Zoho connections are configured: give a command (run, restart, status, ...); see --help.");
 				return 2;
 			}
-			System.out
-				.println("Demo: a Zoho sandbox with " + this.users + " users is listening on " + sandbox.baseUrl());
+			System.out.println("Demo: the Zoho sandbox at " + sandbox.baseUrl() + " serves " + this.users + " users.");
 			if (this.browser) {
 				spring.bean(BrowserAuthorization.class)
-					.authorize(CONNECTION, consent -> AuthorizeCommand.showConsent(consent, desktop));
-				System.out.println("Authorized connection '" + CONNECTION + "' through the sandbox's consent page");
+					.authorize(CONNECTION,
+							COMMAND + " demo --browser"
+									+ ((this.users != Integer.parseInt(DEFAULT_USERS)) ? " --users " + this.users : ""),
+							consent -> AuthorizeCommand.showConsent(consent, desktop));
+				System.out.println("Authorized connection '" + CONNECTION + "' through the sandbox's consent page.");
 			}
 			else {
 				spring.bean(Authorization.class).authorizeWithCode(CONNECTION, sandbox.issueGrantCode());
 				System.out.println("Authorized connection '" + CONNECTION + "' with a grant code, as with a Zoho Self "
-						+ "Client");
+						+ "Client.");
 			}
 			JobExecution execution = spring.bean(JobRuns.class).run(CONNECTION);
 			int exitCode = ExecutionOutcome.report(execution);
@@ -129,7 +136,7 @@ class DemoCommand implements Callable<Integer> {
 		if (database != null) {
 			System.out.println("The data stays in " + database.dataDirectory() + ". To query it, keep the embedded "
 					+ "PostgreSQL running with");
-			System.out.println("  java -jar target/zoho-users-batch.jar db");
+			System.out.println("  " + COMMAND + " db");
 			System.out.println("and connect to " + database.jdbcUrl() + " with the reporting login it prints, e.g.");
 		}
 		else {
@@ -139,8 +146,8 @@ class DemoCommand implements Callable<Integer> {
 				+ CONNECTION + "';");
 		System.out.println("  select * from zoho_licence_usage where latest_run;");
 		System.out.println("  select * from zoho_user_changes order by job_instance_id desc;");
-		System.out.println("  java -jar target/zoho-users-batch.jar licences");
-		System.out.println("  java -jar target/zoho-users-batch.jar export --format csv --output users.csv");
+		System.out.println("  " + COMMAND + " licences");
+		System.out.println("  " + COMMAND + " export --format csv --output users.csv");
 	}
 
 }

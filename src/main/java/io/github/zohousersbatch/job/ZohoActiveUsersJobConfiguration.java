@@ -5,12 +5,17 @@ import io.github.zohousersbatch.auth.TokenSteps;
 import io.github.zohousersbatch.licence.LicenceSteps;
 import io.github.zohousersbatch.users.UsersSteps;
 
+import io.micrometer.observation.ObservationRegistry;
+
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.job.parameters.DefaultJobParametersValidator;
 import org.springframework.batch.core.repository.ExecutionContextSerializer;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.repository.dao.JacksonExecutionContextStringSerializer;
+import org.springframework.batch.core.step.AbstractStep;
+import org.springframework.batch.core.step.Step;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -25,20 +30,35 @@ class ZohoActiveUsersJobConfiguration {
 
 	@Bean
 	Job zohoActiveUsersJob(JobRepository jobRepository, TokenSteps token, LicenceSteps licence, UsersSteps users,
-			JobFailureListener failures, ExecutionSummaryListener summary, MetricsTextFile metrics,
-			RetryBudgetListener retryBudgets) {
+			JobFailureListener failures, ExecutionSummaryListener summary, RunOutcomeMetrics metrics,
+			RetryBudgetListener retryBudgets, RunLogContext logContext,
+			ObjectProvider<ObservationRegistry> observations) {
+		ObservationRegistry registry = observations.getIfAvailable(() -> ObservationRegistry.NOOP);
 		return new JobBuilder(ZohoJob.NAME, jobRepository)
 			.validator(new DefaultJobParametersValidator(new String[] { ZohoJob.CONNECTION, ZohoJob.RUN_ID },
 					new String[0]))
+			.listener(logContext)
 			.listener(failures)
 			.listener(summary)
 			.listener(metrics)
 			.listener(retryBudgets)
-			.start(token.validateToken())
-			.next(licence.recordOrgLicence())
-			.next(users.aggregateUsers())
-			.next(users.reconcileUsers())
+			.listener(logContext.stepsEnded())
+			.start(observed(token.validateToken(), registry, logContext))
+			.next(observed(licence.recordOrgLicence(), registry, logContext))
+			.next(observed(users.aggregateUsers(), registry, logContext))
+			.next(observed(users.reconcileUsers(), registry, logContext))
 			.build();
+	}
+
+	// Spring Batch's observations (spring.batch.step, item.read, chunk.write) and the
+	// step in the log context: Boot gives the registry to Job and Step beans, and these
+	// steps are built, not beans
+	private static Step observed(Step step, ObservationRegistry registry, RunLogContext logContext) {
+		if (step instanceof AbstractStep observable) {
+			observable.setObservationRegistry(registry);
+			observable.registerStepExecutionListener(logContext);
+		}
+		return step;
 	}
 
 	/**

@@ -3,20 +3,32 @@ package io.github.zohousersbatch.metrics;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryType;
 import java.time.Duration;
+import java.util.function.Supplier;
 
+import io.github.zohousersbatch.ZohoJob;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.scope.context.JobContext;
+import org.springframework.batch.core.scope.context.JobSynchronizationManager;
+import org.springframework.batch.core.scope.context.StepContext;
+import org.springframework.batch.core.scope.context.StepSynchronizationManager;
 import org.springframework.stereotype.Component;
 
 /**
- * The metrics of this process's run: Zoho requests (latency by endpoint and outcome),
- * retries and pages, and at the end the counts and duration of the execution. A batch
- * process cannot be scraped, so {@link MetricsTextFile} writes them for node-exporter's
- * textfile collector.
+ * The meters of this process's runs: Zoho requests (latency by endpoint and outcome),
+ * retries and pages, and at the end the counts and duration of each execution, in Spring
+ * Boot's Prometheus registry beside Spring Batch's own {@code spring.batch.*}
+ * observations. A batch process cannot be scraped, so the {@code job} package writes them
+ * for node-exporter's textfile collector and pushes them to a Pushgateway.
+ * <p>
+ * Every meter carries the connection of the execution it was recorded for, taken from the
+ * Spring Batch job or step context of the recording thread (several connections may run
+ * at once, each on its own threads); work handed to other threads says whose it is with
+ * {@link #onBehalfOf}. Outside an execution (authorize, check) the tag is empty.
  */
 @Component
 public class RunMetrics {
@@ -24,21 +36,46 @@ public class RunMetrics {
 	/** Prefix of every meter of ours. */
 	public static final String PREFIX = "zoho_users_batch_";
 
-	private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+	private static final ThreadLocal<String> DELEGATED = new ThreadLocal<>();
 
-	// every meter carries the connection of the execution under way, so that files of
-	// several connections can
-	// be collected side by side; empty outside an execution (authorize, check)
-	private volatile String connection = "";
+	private final PrometheusMeterRegistry registry;
 
-	/** The connection whose execution starts now. */
-	public void connection(String name) {
-		this.connection = name;
+	public RunMetrics(PrometheusMeterRegistry registry) {
+		this.registry = registry;
 	}
 
-	/** The connection of the execution under way, or empty outside one. */
-	public String connection() {
-		return this.connection;
+	/**
+	 * Runs {@code work} on this thread with its meters tagged with {@code connection}:
+	 * for threads that Spring Batch does not know (a prefetching pool).
+	 */
+	public static <T> T onBehalfOf(String connection, Supplier<T> work) {
+		String previous = DELEGATED.get();
+		DELEGATED.set(connection);
+		try {
+			return work.get();
+		}
+		finally {
+			if (previous != null) {
+				DELEGATED.set(previous);
+			}
+			else {
+				DELEGATED.remove();
+			}
+		}
+	}
+
+	/** The connection whose execution this thread works for, or empty outside one. */
+	public static String connection() {
+		String delegated = DELEGATED.get();
+		if (delegated != null) {
+			return delegated;
+		}
+		StepContext step = StepSynchronizationManager.getContext();
+		JobContext job = JobSynchronizationManager.getContext();
+		JobExecution execution = (step != null) ? step.getStepExecution().getJobExecution()
+				: (job != null) ? job.getJobExecution() : null;
+		String name = (execution != null) ? execution.getJobParameters().getString(ZohoJob.CONNECTION) : null;
+		return (name != null) ? name : "";
 	}
 
 	/**
@@ -48,7 +85,7 @@ public class RunMetrics {
 	public void request(String endpoint, String outcome, Duration duration) {
 		Timer.builder(PREFIX + "http_requests")
 			.description("Requests to Zoho, by endpoint and outcome")
-			.tag("connection", this.connection)
+			.tag("connection", connection())
 			.tag("endpoint", endpoint)
 			.tag("outcome", outcome)
 			.register(this.registry)
@@ -59,7 +96,7 @@ public class RunMetrics {
 	public void retry() {
 		Counter.builder(PREFIX + "http_retries")
 			.description("Zoho requests retried")
-			.tag("connection", this.connection)
+			.tag("connection", connection())
 			.register(this.registry)
 			.increment();
 	}
@@ -68,7 +105,7 @@ public class RunMetrics {
 	public void sanitised(int fields) {
 		Counter.builder(PREFIX + "fields_sanitised")
 			.description("Fields of user records changed to fit their columns (control characters, length, times)")
-			.tag("connection", this.connection)
+			.tag("connection", connection())
 			.register(this.registry)
 			.increment(fields);
 	}
@@ -77,7 +114,7 @@ public class RunMetrics {
 	public void page() {
 		Counter.builder(PREFIX + "pages")
 			.description("Users pages read")
-			.tag("connection", this.connection)
+			.tag("connection", connection())
 			.register(this.registry)
 			.increment();
 	}

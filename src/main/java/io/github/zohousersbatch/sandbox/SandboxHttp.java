@@ -52,6 +52,15 @@ final class SandboxHttp {
 		}
 	}
 
+	static void sendHtml(HttpExchange exchange, int status, String html) throws IOException {
+		byte[] bytes = html.getBytes(StandardCharsets.UTF_8);
+		exchange.getResponseHeaders().set("Content-Type", "text/html;charset=UTF-8");
+		exchange.sendResponseHeaders(status, bytes.length);
+		try (OutputStream out = exchange.getResponseBody()) {
+			out.write(bytes);
+		}
+	}
+
 	static String body(HttpExchange exchange) throws IOException {
 		return new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
 	}

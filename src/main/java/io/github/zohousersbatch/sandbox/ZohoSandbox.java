@@ -3,8 +3,6 @@ package io.github.zohousersbatch.sandbox;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -16,7 +14,7 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * A Zoho look-alike on the loopback interface for the demo and the benchmark: the
- * accounts server's consent page (which consents at once), token and revoke endpoints,
+ * accounts server's consent page ({@link SandboxConsent}), token and revoke endpoints,
  * and the CRM users, users count and organisation endpoints ({@link SandboxCrmApi}), in
  * Zoho's exact wire format. It is not a test double of our client: it knows nothing of
  * this job.
@@ -38,6 +36,8 @@ public final class ZohoSandbox implements AutoCloseable {
 
 	private final SandboxCrmApi crm;
 
+	private final SandboxConsent consent;
+
 	private ZohoSandbox(SandboxUsers users, Duration latency, int port) throws IOException {
 		this.users = users;
 		this.latency = latency;
@@ -49,7 +49,9 @@ public final class ZohoSandbox implements AutoCloseable {
 			return thread;
 		});
 		this.server.setExecutor(this.executor);
+		this.consent = new SandboxConsent(this.accounts);
 		this.server.createContext("/oauth/v2/auth", this::authorize);
+		this.server.createContext(SandboxConsent.DECISION_PATH, this::decide);
 		this.server.createContext("/oauth/v2/token", this::token);
 		this.server.createContext("/oauth/v2/token/revoke", this::revoke);
 		this.crm = new SandboxCrmApi(users, this.accounts, latency);
@@ -137,9 +139,8 @@ public final class ZohoSandbox implements AutoCloseable {
 		}
 	}
 
-	// Zoho shows a consent page; the sandbox consents at once and redirects as Zoho
-	// documents it (Zoho Accounts,
-	// "Get authorization code": code, location and accounts-server, and the state)
+	// Zoho's consent page: the client and the scopes asked, Accept and Reject (Zoho
+	// Accounts, "Get authorization code")
 	private void authorize(HttpExchange exchange) throws IOException {
 		try (exchange) {
 			Map<String, String> query = SandboxHttp.form(exchange.getRequestURI().getRawQuery());
@@ -150,10 +151,26 @@ public final class ZohoSandbox implements AutoCloseable {
 						"client_id, response_type=code and redirect_uri are required"));
 				return;
 			}
-			String code = this.accounts.issueGrantCode("offline".equals(query.get("access_type")));
-			String location = redirectUri + (redirectUri.contains("?") ? "&" : "?") + "code=" + encode(code)
-					+ "&location=us&accounts-server=" + encode(baseUrl())
-					+ (query.containsKey("state") ? "&state=" + encode(query.get("state")) : "");
+			SandboxHttp.sendHtml(exchange, 200, this.consent.page(query.get("client_id"), query.get("scope"),
+					redirectUri, query.get("state"), "offline".equals(query.get("access_type"))));
+		}
+	}
+
+	// the user's click: redirect as Zoho documents it, with code, location and
+	// accounts-server, or error=access_denied, and the state
+	private void decide(HttpExchange exchange) throws IOException {
+		try (exchange) {
+			if (!"POST".equals(exchange.getRequestMethod())) {
+				SandboxHttp.sendHtml(exchange, 405, "<!DOCTYPE html><p>The consent page posts its answer.</p>");
+				return;
+			}
+			Map<String, String> form = SandboxHttp.form(SandboxHttp.body(exchange));
+			String location = this.consent.decide(form.get("consent"), form.get("decision"), baseUrl());
+			if (location == null) {
+				SandboxHttp.sendHtml(exchange, 400, "<!DOCTYPE html><p>This consent page is unknown or was already "
+						+ "answered. Start the authorization again.</p>");
+				return;
+			}
 			exchange.getResponseHeaders().set("Location", location);
 			exchange.sendResponseHeaders(302, -1);
 		}
@@ -174,10 +191,6 @@ public final class ZohoSandbox implements AutoCloseable {
 				SandboxHttp.send(exchange, 400, Map.of("status", "failure", "error", "invalid_token"));
 			}
 		}
-	}
-
-	private static String encode(String value) {
-		return URLEncoder.encode(value, StandardCharsets.UTF_8);
 	}
 
 }

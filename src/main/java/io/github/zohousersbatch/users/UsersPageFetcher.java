@@ -20,8 +20,10 @@ import io.github.zohousersbatch.http.AccessTokenRejectedException;
 import io.github.zohousersbatch.http.RequestRefusedException;
 import io.github.zohousersbatch.http.Retrying;
 import io.github.zohousersbatch.http.ScopeMissingException;
+import io.github.zohousersbatch.metrics.RunMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Fetches pages for one execution, ahead of the reader: while a chunk is processed and
@@ -89,10 +91,21 @@ final class UsersPageFetcher implements AutoCloseable {
 	 * {@code more_records}).
 	 */
 	UsersPage fetch(int page) {
+		// the fetching threads log and count for the run: its log context and connection
+		Map<String, String> logContext = MDC.getCopyOfContextMap();
 		for (int ahead = page; ahead < page + this.prefetch; ahead++) {
 			int next = ahead;
-			this.scheduled.computeIfAbsent(next,
-					key -> CompletableFuture.supplyAsync(() -> fetchWithRefresh(next), this.executor));
+			this.scheduled.computeIfAbsent(next, key -> CompletableFuture.supplyAsync(() -> {
+				if (logContext != null) {
+					MDC.setContextMap(logContext);
+				}
+				try {
+					return RunMetrics.onBehalfOf(this.connectionName, () -> fetchWithRefresh(next));
+				}
+				finally {
+					MDC.clear();
+				}
+			}, this.executor));
 		}
 		long started = System.nanoTime();
 		try {

@@ -110,7 +110,8 @@ class BrowserAuthorizationFunctionalTests {
 		HttpResponse<String> genuine = this.browser.redirect("state=" + pending.state() + "&code=" + CODE);
 
 		// then
-		assertThat(bare.statusCode()).isEqualTo(400);
+		assertThat(bare.statusCode()).isEqualTo(200);
+		assertThat(bare.body()).contains("Waiting for Zoho");
 		assertThat(favicon.statusCode()).isEqualTo(404);
 		assertThat(genuine.statusCode()).isEqualTo(200);
 		assertThat(pending.token().accountsServer()).isEqualTo(ZohoWireMock.baseUrl());

@@ -116,7 +116,11 @@ class CallbackListenerTests {
 
 			assertThat(other.statusCode()).isEqualTo(404);
 			assertThat(posted.statusCode()).isEqualTo(405);
-			assertThat(bare.statusCode()).isEqualTo(400);
+			assertThat(bare.statusCode()).isEqualTo(200);
+			assertThat(bare.body()).contains("<h1>Waiting for Zoho</h1>")
+				.contains("color:#1f2328")
+				.doesNotContain("#b42318")
+				.contains("accept or reject the consent page.</p>");
 			assertThat(bare.headers().firstValue("Cache-Control")).contains("no-store");
 			assertThat(bare.headers().firstValue("Referrer-Policy")).contains("no-referrer");
 		}

@@ -39,7 +39,7 @@ final class JarProcess {
 		return start(command, Map.of());
 	}
 
-	private static Running start(List<String> command, Map<String, String> environment) throws IOException {
+	static Running start(List<String> command, Map<String, String> environment) throws IOException {
 		Path out = Files.createTempFile("zoho-out", ".txt");
 		Path err = Files.createTempFile("zoho-err", ".txt");
 		ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());

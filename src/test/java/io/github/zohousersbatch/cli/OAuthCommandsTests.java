@@ -1,9 +1,5 @@
 package io.github.zohousersbatch.cli;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,6 +19,9 @@ import io.github.zohousersbatch.ZohoFixture;
 import io.github.zohousersbatch.ZohoWireMock;
 import io.github.zohousersbatch.auth.MissingRefreshTokenException;
 import io.github.zohousersbatch.sandbox.ZohoSandbox;
+import org.htmlunit.WebClient;
+import org.htmlunit.html.HtmlButton;
+import org.htmlunit.html.HtmlPage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,9 +34,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The OAuth commands run in-process as an operator runs them: browser authorization
- * against the bundled Zoho sandbox (a real HTTP client plays the browser and follows
- * Zoho's redirect), check, run, deauthorize, and what a wrong encryption key does to
- * each.
+ * against the bundled Zoho sandbox (HtmlUnit plays the browser: it accepts the consent
+ * page and follows Zoho's redirect), check, run, deauthorize, and what a wrong encryption
+ * key does to each.
  */
 class OAuthCommandsTests {
 
@@ -47,10 +46,7 @@ class OAuthCommandsTests {
 
 	final ExecutorService executor = Executors.newSingleThreadExecutor();
 
-	final HttpClient browser = HttpClient.newBuilder()
-		.followRedirects(HttpClient.Redirect.NORMAL)
-		.connectTimeout(Duration.ofSeconds(5))
-		.build();
+	final WebClient browser = new WebClient();
 
 	@BeforeAll
 	static void migrateSchema() {
@@ -69,6 +65,7 @@ class OAuthCommandsTests {
 	@AfterEach
 	void stopWaiting() {
 		this.executor.shutdownNow();
+		this.browser.close();
 	}
 
 	@Test
@@ -81,24 +78,23 @@ class OAuthCommandsTests {
 							+ "/oauth/callback");
 			String output;
 			int authorized;
-			HttpResponse<String> page;
+			HtmlPage page;
 			int checked;
 			int ran;
 			int deauthorized;
 			int checkedAgain;
 			try (CapturedConsole console = CapturedConsole.capture()) {
-				// when: authorize, and the "browser" opens the printed address and
-				// follows Zoho's redirect
+				// when: authorize, and the browser opens the printed address, accepts
+				// the consent page and follows Zoho's redirect
 				CompletableFuture<String> consent = console
 					.match(Pattern.compile(Pattern.quote(sandbox.baseUrl()) + "/oauth/v2/auth\\?\\S+"));
 				CompletableFuture<Integer> authorize = CompletableFuture.supplyAsync(
 						() -> cli(sandboxConnection, "authorize", "--connection", "sandbox", "--no-browser"),
 						this.executor);
 				CompletableFuture.anyOf(consent, authorize).get(2, TimeUnit.MINUTES);
-				page = this.browser
-					.send(HttpRequest.newBuilder(URI.create(consent.getNow("http://no-consent-printed/")))
-						.timeout(Duration.ofSeconds(30))
-						.build(), HttpResponse.BodyHandlers.ofString());
+				this.browser.getOptions().setJavaScriptEnabled(false);
+				HtmlPage consentPage = this.browser.getPage(consent.getNow("http://no-consent-printed/"));
+				page = consentPage.<HtmlButton>getHtmlElementById("accept").click();
 				authorized = authorize.get(2, TimeUnit.MINUTES);
 				// and then uses the connection
 				checked = cli(sandboxConnection, "check", "--connection", "sandbox");
@@ -110,8 +106,8 @@ class OAuthCommandsTests {
 
 			// then
 			assertThat(authorized).as(output).isZero();
-			assertThat(page.statusCode()).isEqualTo(200);
-			assertThat(page.body()).contains("is authorized");
+			assertThat(page.getWebResponse().getStatusCode()).isEqualTo(200);
+			assertThat(page.asNormalizedText()).contains("is authorized");
 			assertThat(output).contains("Connection 'sandbox' authorized: data centre us, accounts server "
 					+ sandbox.baseUrl() + ", API domain " + sandbox.baseUrl());
 			assertThat(checked).isZero();

@@ -128,10 +128,9 @@ class SchedulerExamplesEndToEndTests {
 		stubPages();
 		Path terminationLog = Files.createFile(this.home.resolve("termination-log"));
 		Map<String, Object> container = SchedulerExamples.cronJobContainer();
-		List<String> command = new ArrayList<>(SchedulerExamples.<List<String>>at(container, "command"));
-		command.set(0, Path.of(System.getProperty("java.home"), "bin", "java").toString());
-		command.replaceAll(
-				arg -> arg.endsWith("/zoho-users-batch.jar") ? JarProcess.JAR.toAbsolutePath().toString() : arg);
+		// the image's start command, its build carried out outside a container
+		ContainerImage.build();
+		List<String> command = new ArrayList<>(ContainerImage.startCommand());
 		SchedulerExamples.<List<String>>at(container, "args")
 			.forEach(arg -> command.add(arg.equals("/dev/termination-log") ? terminationLog.toString() : arg));
 		Map<String, String> secret = new HashMap<>(Map.of("SPRING_DATASOURCE_URL", TestDatabase.url(),
@@ -145,6 +144,7 @@ class SchedulerExamplesEndToEndTests {
 		// what the test environment adds: WireMock as the accounts server, small pages
 		secret.put("ZOHO_CONNECTIONS_DEFAULT_ACCOUNTSURL", ZohoWireMock.baseUrl());
 		secret.put("ZOHO_JOB_PAGESIZE", "5");
+		secret.putAll(ContainerImage.environment());
 
 		// when
 		JarProcess.Result result = run(command, secret, this.home);

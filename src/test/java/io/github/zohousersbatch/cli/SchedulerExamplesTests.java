@@ -92,7 +92,7 @@ class SchedulerExamplesTests {
 	}
 
 	@Test
-	void kubernetesCronJobRunsTheJarOneAtATimeWithItsSecret() {
+	void kubernetesCronJobRunsTheImageOneAtATimeWithItsSecret() {
 		Map<String, Map<String, Object>> manifest = SchedulerExamples.manifest("kubernetes/cronjob.yaml");
 		Map<String, Object> cronJob = manifest.get("CronJob");
 		Map<String, Object> container = SchedulerExamples.cronJobContainer();
@@ -103,10 +103,12 @@ class SchedulerExamplesTests {
 		assertThat((String) at(cronJob, "spec", "schedule")).matches("(\\S+ ){4}\\S+");
 		assertThat((String) at(cronJob, "spec", "jobTemplate", "spec", "template", "spec", "restartPolicy"))
 			.isEqualTo("Never");
-		List<String> command = at(container, "command");
-		assertThat(command.get(0)).isEqualTo("java");
-		assertThat(command).contains("-jar");
-		assertThat(command.get(command.indexOf("-jar") + 1)).endsWith("/zoho-users-batch.jar");
+		// the image of the Dockerfile, started by its entrypoint, as its user
+		assertThat(container).doesNotContainKey("command");
+		assertThat((String) container.get("image")).contains("/zoho-users-batch:");
+		assertThat((Integer) at(cronJob, "spec", "jobTemplate", "spec", "template", "spec", "securityContext",
+				"runAsUser"))
+			.isEqualTo(10001);
 		List<String> args = at(container, "args");
 		assertThat(parse(args).subcommand().commandSpec().name()).isEqualTo("run");
 		assertDocumentedCommand(args);

@@ -6,6 +6,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.zohousersbatch.ZohoBatchException;
 import io.github.zohousersbatch.metrics.RunMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.util.unit.DataSize;
@@ -18,7 +20,7 @@ class RetryingTests {
 	final Retrying retrying = new Retrying(new HttpProperties(Duration.ofSeconds(1), Duration.ofSeconds(1),
 			DataSize.ofMegabytes(1),
 			new HttpProperties.Retry(3, Duration.ofMillis(1), Duration.ofMillis(4), 2.0, Duration.ofSeconds(1), 2)),
-			new RunMetrics());
+			new RunMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)));
 
 	final AtomicLong execution = new AtomicLong();
 

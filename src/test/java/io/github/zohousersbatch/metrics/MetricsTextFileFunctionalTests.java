@@ -78,6 +78,14 @@ class MetricsTextFileFunctionalTests {
 					"zoho_users_batch_http_requests_seconds_count\\{connection=\"test\",endpoint=\"org\",outcome=\"200\"\\} [1-9]")
 			.containsPattern("zoho_users_batch_http_retries_total\\{connection=\"test\"\\} [1-9]")
 			.containsPattern("zoho_users_batch_pages_total\\{connection=\"test\"\\} [1-9]");
+		// Spring Batch's observations, with their standard tags and the connection
+		assertThat(metrics)
+			.containsPattern("spring_batch_job_seconds_count\\{connection=\"test\",error=\"none\","
+					+ "spring_batch_job_name=\"zohoActiveUsersJob\",spring_batch_job_status=\"COMPLETED\"\\} [1-9]")
+			.containsPattern("spring_batch_step_seconds_count\\{connection=\"test\",[^}]*spring_batch_step_name=\""
+					+ "aggregateUsers\"[^}]*\\} [1-9]")
+			.containsPattern("spring_batch_item_read_seconds_count\\{connection=\"test\",[^}]*\\} [1-9]")
+			.containsPattern("spring_batch_chunk_write_seconds_count\\{connection=\"test\",[^}]*\\} [1-9]");
 		assertThat(execution.getEndTime()).isNotNull();
 		assertThat(Instant.now().minus(1, ChronoUnit.MINUTES)).isBefore(Files.getLastModifiedTime(FILE).toInstant());
 		// node_exporter's textfile collector runs as another user

@@ -14,8 +14,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The sandbox's accounts server answers like Zoho's: a consent page that redirects with a
- * code, a token endpoint, and token revocation.
+ * The sandbox's accounts server answers like Zoho's: a consent page with Accept and
+ * Reject that redirects with a code or {@code error=access_denied}, a token endpoint, and
+ * token revocation.
  */
 class ZohoSandboxTests {
 
@@ -31,15 +32,30 @@ class ZohoSandboxTests {
 	}
 
 	@Test
-	void consentRedirectsWithCodeLocationEncodedAccountsServerAndState() throws Exception {
+	void consentPageNamesTheClientAndTheScopesAndOffersAcceptAndReject() throws Exception {
 		// when
-		HttpResponse<String> consent = get("/oauth/v2/auth?response_type=code&client_id=" + this.sandbox.clientId()
-				+ "&scope=ZohoCRM.users.READ&access_type=offline&prompt=consent&redirect_uri=" + encode(REDIRECT_URI)
-				+ "&state=s-1_x");
+		HttpResponse<String> page = consentPage("s-1_x", "&access_type=offline");
 
 		// then
-		assertThat(consent.statusCode()).isEqualTo(302);
-		String location = consent.headers().firstValue("Location").orElseThrow();
+		assertThat(page.statusCode()).isEqualTo(200);
+		assertThat(page.headers().firstValue("Content-Type")).contains("text/html;charset=UTF-8");
+		assertThat(page.body()).contains(this.sandbox.clientId())
+			.contains("<code>ZohoCRM.users.READ</code>")
+			.contains("<code>ZohoCRM.org.READ</code>")
+			.contains("name=\"decision\" value=\"accept\"")
+			.contains("name=\"decision\" value=\"reject\"")
+			.contains("access_type=offline")
+			.doesNotContain("s-1_x");
+	}
+
+	@Test
+	void acceptRedirectsWithCodeLocationEncodedAccountsServerAndState() throws Exception {
+		// when
+		HttpResponse<String> accepted = decide(consentPage("s-1_x", "&access_type=offline"), "accept");
+
+		// then
+		assertThat(accepted.statusCode()).isEqualTo(302);
+		String location = accepted.headers().firstValue("Location").orElseThrow();
 		assertThat(location).startsWith(REDIRECT_URI + "?code=1000.")
 			.contains("&location=us&accounts-server=" + encode(this.sandbox.baseUrl()))
 			.endsWith("&state=s-1_x");
@@ -47,6 +63,35 @@ class ZohoSandboxTests {
 		HttpResponse<String> exchange = post("/oauth/v2/token", "grant_type=authorization_code&client_id="
 				+ this.sandbox.clientId() + "&client_secret=" + this.sandbox.clientSecret() + "&code=" + code);
 		assertThat(exchange.body()).contains("\"refresh_token\"").contains("\"access_token\"");
+	}
+
+	@Test
+	void rejectRedirectsWithAccessDeniedAndTheStateAndIssuesNoCode() throws Exception {
+		// when
+		HttpResponse<String> rejected = decide(consentPage("s-2", "&access_type=offline"), "reject");
+
+		// then
+		assertThat(rejected.statusCode()).isEqualTo(302);
+		assertThat(rejected.headers().firstValue("Location").orElseThrow()).isEqualTo(REDIRECT_URI
+				+ "?error=access_denied&location=us&accounts-server=" + encode(this.sandbox.baseUrl()) + "&state=s-2");
+	}
+
+	@Test
+	void aConsentPageIsAnsweredOnceAndOnlyByPost() throws Exception {
+		// given
+		HttpResponse<String> page = consentPage("s-3", "");
+		assertThat(decide(page, "accept").statusCode()).isEqualTo(302);
+
+		// when
+		HttpResponse<String> again = decide(page, "reject");
+		HttpResponse<String> unknown = post("/oauth/v2/auth/consent", "consent=forged&decision=accept");
+		HttpResponse<String> fetched = get("/oauth/v2/auth/consent?consent=" + consentId(page) + "&decision=accept");
+
+		// then
+		assertThat(again.statusCode()).isEqualTo(400);
+		assertThat(again.body()).contains("unknown or was already answered.");
+		assertThat(unknown.statusCode()).isEqualTo(400);
+		assertThat(fetched.statusCode()).isEqualTo(405);
 	}
 
 	@Test
@@ -63,9 +108,9 @@ class ZohoSandboxTests {
 	@Test
 	void onlineAccessBringsNoRefreshToken() throws Exception {
 		// given
-		HttpResponse<String> consent = get("/oauth/v2/auth?response_type=code&client_id=" + this.sandbox.clientId()
-				+ "&redirect_uri=" + encode(REDIRECT_URI));
-		String code = SandboxHttp.form(URI.create(consent.headers().firstValue("Location").orElseThrow()).getRawQuery())
+		HttpResponse<String> accepted = decide(consentPage("s-4", ""), "accept");
+		String code = SandboxHttp
+			.form(URI.create(accepted.headers().firstValue("Location").orElseThrow()).getRawQuery())
 			.get("code");
 
 		// when
@@ -98,6 +143,20 @@ class ZohoSandboxTests {
 				.header("Authorization", "Zoho-oauthtoken " + accessToken)
 				.build(), HttpResponse.BodyHandlers.ofString())
 			.statusCode()).isEqualTo(401);
+	}
+
+	private HttpResponse<String> consentPage(String state, String more) throws Exception {
+		return get("/oauth/v2/auth?response_type=code&client_id=" + this.sandbox.clientId()
+				+ "&scope=ZohoCRM.users.READ,ZohoCRM.org.READ" + more + "&prompt=consent&redirect_uri="
+				+ encode(REDIRECT_URI) + "&state=" + state);
+	}
+
+	private HttpResponse<String> decide(HttpResponse<String> page, String decision) throws Exception {
+		return post("/oauth/v2/auth/consent", "consent=" + consentId(page) + "&decision=" + decision);
+	}
+
+	private static String consentId(HttpResponse<String> page) {
+		return value(page.body().replace("name=\"consent\" value=", "\"consent\":"), "consent");
 	}
 
 	private HttpResponse<String> get(String path) throws Exception {

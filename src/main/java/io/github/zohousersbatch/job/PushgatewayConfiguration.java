@@ -1,0 +1,79 @@
+package io.github.zohousersbatch.job;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+
+import io.github.zohousersbatch.ZohoJob;
+import io.prometheus.metrics.exporter.pushgateway.Format;
+import io.prometheus.metrics.exporter.pushgateway.PushGateway;
+import io.prometheus.metrics.exporter.pushgateway.Scheme;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.batch.core.scope.context.JobSynchronizationManager;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusProperties;
+import org.springframework.boot.micrometer.metrics.export.prometheus.PrometheusPushGatewayManager;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Scope;
+import org.springframework.util.StringUtils;
+
+/**
+ * Pushes each execution's metrics to a Prometheus Pushgateway with Spring Boot's
+ * {@link PrometheusPushGatewayManager} and its
+ * {@code management.prometheus.metrics.export.pushgateway.*} properties, one manager per
+ * execution (job scope), so that its grouping key holds the job and the execution's
+ * connection. The manager pushes every {@code push-rate} while the execution runs and,
+ * when it ends, does the {@code shutdown-operation}: {@code put} keeps the final metrics
+ * in the Pushgateway, {@code delete} removes the group. Boot's own application-wide
+ * manager backs off, as this one is defined.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnBooleanProperty("management.prometheus.metrics.export.pushgateway.enabled")
+class PushgatewayConfiguration {
+
+	/** The {@code job} grouping label unless {@code pushgateway.job} says otherwise. */
+	static final String JOB = "zoho-users-batch";
+
+	private static final Logger log = LoggerFactory.getLogger(PushgatewayConfiguration.class);
+
+	@Bean(destroyMethod = "shutdown")
+	@Scope("job")
+	PrometheusPushGatewayManager pushgatewayManager(PrometheusRegistry registry, PrometheusProperties properties) {
+		PrometheusProperties.Pushgateway settings = properties.getPushgateway();
+		String job = Objects.requireNonNullElse(settings.getJob(), JOB);
+		String connection = JobSynchronizationManager.getContext()
+			.getJobExecution()
+			.getJobParameters()
+			.getString(ZohoJob.CONNECTION);
+		PushGateway.Builder builder = PushGateway.builder()
+			.address(settings.getAddress())
+			.scheme((settings.getScheme() == PrometheusProperties.Pushgateway.Scheme.HTTPS) ? Scheme.HTTPS
+					: Scheme.HTTP)
+			.format((settings.getFormat() == PrometheusProperties.Pushgateway.Format.TEXT) ? Format.PROMETHEUS_TEXT
+					: Format.PROMETHEUS_PROTOBUF)
+			// a Pushgateway that does not answer must not hold up the run for long
+			.connectionTimeout(Duration.ofSeconds(5))
+			.readTimeout(Duration.ofSeconds(10))
+			.job(job)
+			.registry(registry);
+		settings.getGroupingKey().forEach(builder::groupingKey);
+		builder.groupingKey("connection", connection);
+		if (StringUtils.hasText(settings.getToken())) {
+			builder.bearerToken(settings.getToken());
+		}
+		else if (StringUtils.hasText(settings.getUsername())) {
+			builder.basicAuth(settings.getUsername(), settings.getPassword());
+		}
+		log.info("Pushing the metrics of connection '{}' to the Pushgateway at {} (job {}, every {}, then {})",
+				connection, settings.getAddress(), job,
+				settings.getPushRate().toString().substring(2).toLowerCase(Locale.ROOT),
+				settings.getShutdownOperation().name().toLowerCase(Locale.ROOT));
+		return new PrometheusPushGatewayManager(builder.build(), settings.getPushRate(),
+				settings.getShutdownOperation());
+	}
+
+}
