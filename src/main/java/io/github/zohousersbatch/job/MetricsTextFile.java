@@ -16,10 +16,11 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.stereotype.Component;
 
 /**
- * Writes the {@link RunMetrics}, in the Prometheus text format, to
- * {@code zoho.metrics.textfile} ({@code {connection}} in the path is replaced by the
- * connection name): write to a temporary file, then move, as the textfile collector
- * requires. Without the property nothing is written.
+ * Writes the {@link RunMetrics} of one connection (the series labelled with it, so that
+ * the files of a fleet's connections never hold the same series), in the Prometheus text
+ * format, to {@code zoho.metrics.textfile} ({@code {connection}} in the path is replaced
+ * by the connection name): write to a temporary file, then move, as the textfile
+ * collector requires. Without the property nothing is written.
  */
 @Component
 @EnableConfigurationProperties(MetricsProperties.class)
@@ -45,7 +46,7 @@ class MetricsTextFile {
 			Path directory = file.toAbsolutePath().getParent();
 			Files.createDirectories(directory);
 			Path temporary = Files.createTempFile(directory, "." + file.getFileName(), ".tmp");
-			Files.writeString(temporary, this.metrics.scrape(), StandardCharsets.UTF_8);
+			Files.writeString(temporary, this.metrics.scrape(connection), StandardCharsets.UTF_8);
 			readableByAll(temporary);
 			Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
 		}

@@ -5,10 +5,10 @@ import java.util.Locale;
 import java.util.Objects;
 
 import io.github.zohousersbatch.ZohoJob;
+import io.github.zohousersbatch.metrics.RunMetrics;
 import io.prometheus.metrics.exporter.pushgateway.Format;
 import io.prometheus.metrics.exporter.pushgateway.PushGateway;
 import io.prometheus.metrics.exporter.pushgateway.Scheme;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +42,7 @@ class PushgatewayConfiguration {
 
 	@Bean(destroyMethod = "shutdown")
 	@Scope("job")
-	PrometheusPushGatewayManager pushgatewayManager(PrometheusRegistry registry, PrometheusProperties properties) {
+	PrometheusPushGatewayManager pushgatewayManager(RunMetrics metrics, PrometheusProperties properties) {
 		PrometheusProperties.Pushgateway settings = properties.getPushgateway();
 		String job = Objects.requireNonNullElse(settings.getJob(), JOB);
 		String connection = JobSynchronizationManager.getContext()
@@ -59,7 +59,8 @@ class PushgatewayConfiguration {
 			.connectionTimeout(Duration.ofSeconds(5))
 			.readTimeout(Duration.ofSeconds(10))
 			.job(job)
-			.registry(registry);
+			// the connection's series alone: the fleet's other connections push their own
+			.registry(metrics.of(connection));
 		settings.getGroupingKey().forEach(builder::groupingKey);
 		builder.groupingKey("connection", connection);
 		if (StringUtils.hasText(settings.getToken())) {

@@ -2,6 +2,10 @@ package io.github.zohousersbatch.metrics;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryType;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.function.Supplier;
 
@@ -10,6 +14,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.scope.context.JobContext;
@@ -133,9 +139,27 @@ public class RunMetrics {
 		gauge.register(this.registry);
 	}
 
-	/** Every meter, in the Prometheus text format. */
-	public String scrape() {
-		return this.registry.scrape();
+	/**
+	 * The series of one connection, for its Pushgateway group: a registry that holds them
+	 * alone.
+	 */
+	public PrometheusRegistry of(String connection) {
+		PrometheusRegistry series = new PrometheusRegistry();
+		series.register(new ConnectionSeries(this.registry.getPrometheusRegistry(), connection));
+		return series;
+	}
+
+	/** The series of one connection, in the Prometheus text format. */
+	public String scrape(String connection) {
+		ByteArrayOutputStream text = new ByteArrayOutputStream();
+		try {
+			PrometheusTextFormatWriter.create()
+				.write(text, new ConnectionSeries(this.registry.getPrometheusRegistry(), connection).collect());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return text.toString(StandardCharsets.UTF_8);
 	}
 
 }

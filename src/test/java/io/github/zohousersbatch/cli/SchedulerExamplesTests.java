@@ -193,7 +193,7 @@ class SchedulerExamplesTests {
 		assertThat(SchedulerExamples.<List<String>>at(container, "command")).containsExactly("/bin/sh", "-c");
 		String script = at(container, "args", 0);
 		List<List<String>> calls = new ArrayList<>();
-		Matcher jar = Pattern.compile("zoho-users-batch\\.jar((?:\\s+[^\\s;]+)+)").matcher(script);
+		Matcher jar = Pattern.compile("zoho-users-batch-image start /app((?:\\s+[^\\s;]+)+)").matcher(script);
 		while (jar.find()) {
 			calls.add(List.of(jar.group(1).trim().split("\\s+")));
 		}

@@ -18,14 +18,14 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
  * the Pushgateway accepts on {@code /metrics/job/...} and records every request, so that
  * tests read what a run pushed, with which method and grouping key.
  */
-final class PushgatewayServer {
+public final class PushgatewayServer {
 
 	private static WireMockServer server;
 
 	private PushgatewayServer() {
 	}
 
-	static synchronized WireMockServer server() {
+	public static synchronized WireMockServer server() {
 		if (server == null) {
 			server = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
 			server.start();
@@ -35,7 +35,7 @@ final class PushgatewayServer {
 	}
 
 	/** Points the application at it, in the text format that tests can read. */
-	static void configure(DynamicPropertyRegistry registry) {
+	public static void configure(DynamicPropertyRegistry registry) {
 		String prefix = "management.prometheus.metrics.export.pushgateway.";
 		registry.add(prefix + "enabled", () -> "true");
 		registry.add(prefix + "address", () -> "127.0.0.1:" + server().port());
@@ -45,12 +45,12 @@ final class PushgatewayServer {
 	}
 
 	/** Forgets what was pushed and accepts pushes again. */
-	static void reset() {
+	public static void reset() {
 		server().resetAll();
 		server().stubFor(any(urlPathMatching("/metrics/job/.*")).willReturn(aResponse().withStatus(200)));
 	}
 
-	static List<LoggedRequest> requests() {
+	public static List<LoggedRequest> requests() {
 		return server().findAll(anyRequestedFor(urlPathMatching("/.*")));
 	}
 
