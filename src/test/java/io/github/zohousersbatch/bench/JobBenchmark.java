@@ -54,6 +54,8 @@ class JobBenchmark {
 
 	final JdbcClient jdbc = JdbcClient.create(this.dataSource);
 
+	int runs;
+
 	@Test
 	void benchmark() throws Exception {
 		List<String> cases = List.of(System.getProperty("bench.cases", "20000@100,100000@200").split(","));
@@ -90,7 +92,9 @@ class JobBenchmark {
 
 	private Map<String, Object> runCase(int count, int latencyMillis, int limit, List<String> jvmOptions)
 			throws Exception {
-		String connection = "bench" + count + "x" + latencyMillis + ((limit > 0) ? "limit" + limit : "");
+		// one connection per run: a case may be run more than once
+		String connection = "bench" + count + "x" + latencyMillis + ((limit > 0) ? "limit" + limit : "") + "run"
+				+ (++this.runs);
 		try (ZohoSandbox zoho = ZohoSandbox.start(count, Duration.ofMillis(latencyMillis)).limitConcurrency(limit)) {
 			authorize(zoho, connection);
 			zoho.renderPages(200);
