@@ -38,9 +38,6 @@ final class UsersPageFetcher implements AutoCloseable {
 
 	private final PageConcurrency concurrency;
 
-	// pages asked for ahead of the reader, the one it waits for included
-	private final int window;
-
 	private final Map<Integer, Scheduled> scheduled = new TreeMap<>();
 
 	private ExecutorService executor;
@@ -65,17 +62,17 @@ final class UsersPageFetcher implements AutoCloseable {
 		this.calls = calls;
 		this.perPage = perPage;
 		this.concurrency = new PageConcurrency(ceiling);
-		this.window = this.concurrency.ceiling() + PageConcurrency.START;
 	}
 
 	/** Takes the connection's current access token. */
 	void open() {
 		this.calls.open();
-		this.executor = Executors.newFixedThreadPool(this.window + 2, runnable -> {
-			Thread thread = new Thread(runnable, "zoho-users-fetch");
-			thread.setDaemon(true);
-			return thread;
-		});
+		this.executor = Executors.newFixedThreadPool(this.concurrency.ceiling() + PageConcurrency.START + 2,
+				runnable -> {
+					Thread thread = new Thread(runnable, "zoho-users-fetch");
+					thread.setDaemon(true);
+					return thread;
+				});
 	}
 
 	/**
@@ -135,10 +132,14 @@ final class UsersPageFetcher implements AutoCloseable {
 		}
 	}
 
-	// every page of the window that exists, as far as this pass knows
+	// every page of the window that exists, as far as this pass knows: as many pages
+	// ahead
+	// of the reader as may be in flight, and two more, so that a reader slower than Zoho
+	// holds few pages in memory and leaves slots unused (which then do not grow)
 	private void fill() {
 		int exists = Math.min(this.last, Math.max(1, Math.max(this.planned, this.known)));
-		for (int page = this.wanted; page <= exists && page < this.wanted + this.window; page++) {
+		int window = this.concurrency.limit() + PageConcurrency.START;
+		for (int page = this.wanted; page <= exists && page < this.wanted + window; page++) {
 			schedule(page);
 		}
 	}
