@@ -13,11 +13,11 @@ import org.slf4j.LoggerFactory;
  * How many users pages are in flight at once, adapting to what Zoho allows: additive
  * increase, multiplicative decrease, as TCP finds a link's capacity. It starts at
  * {@value #START} requests, allows one more after each run of clean pages as long as the
- * limit (one round of requests started under it with every slot taken), up to a ceiling
- * (the edition's concurrency limit less a margin, see {@link ConcurrencyCeiling}); a 429
- * or {@code TOO_MANY_REQUESTS} halves it, once per round: the requests that were already
- * under way when it was halved do not halve it again. Slots go to the lowest page
- * waiting, the one the reader needs first.
+ * limit (one round of requests started under it with every slot taken, while the reader
+ * waited for pages), up to a ceiling (the edition's concurrency limit less a margin, see
+ * {@link ConcurrencyCeiling}); a 429 or {@code TOO_MANY_REQUESTS} halves it, once per
+ * round: the requests that were already under way when it was halved do not halve it
+ * again. Slots go to the lowest page waiting, the one the reader needs first.
  */
 final class PageConcurrency {
 
@@ -44,6 +44,9 @@ final class PageConcurrency {
 	private int peak;
 
 	private int throttled;
+
+	// whether the reader had to wait for a page since the limit last grew
+	private boolean readerWaited;
 
 	PageConcurrency(int ceiling) {
 		this.ceiling = Math.max(1, ceiling);
@@ -73,6 +76,15 @@ final class PageConcurrency {
 		this.peak = Math.max(this.peak, this.inFlight);
 	}
 
+	/**
+	 * The reader waits for a page: Zoho is the slower side, so more pages in flight may
+	 * help; while the reader never waits (PostgreSQL is the slower side), they would only
+	 * take memory and processor time.
+	 */
+	synchronized void readerWaits() {
+		this.readerWaited = true;
+	}
+
 	/** The request holding a slot is done. */
 	synchronized void release() {
 		this.inFlight--;
@@ -88,8 +100,10 @@ final class PageConcurrency {
 	}
 
 	private synchronized void clean(Start start) {
-		if (start.full() && start.step() == this.step && ++this.clean >= this.limit && this.limit < this.ceiling) {
+		if (start.full() && start.step() == this.step && ++this.clean >= this.limit && this.limit < this.ceiling
+				&& this.readerWaited) {
 			this.clean = 0;
+			this.readerWaited = false;
 			this.limit++;
 			this.step++;
 			log.debug("Users pages: {} requests in flight allowed", this.limit);

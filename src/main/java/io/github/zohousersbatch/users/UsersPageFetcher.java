@@ -112,6 +112,9 @@ final class UsersPageFetcher implements AutoCloseable {
 			fill();
 			pending = this.scheduled.get(page).result();
 		}
+		if (!pending.isDone()) {
+			this.concurrency.readerWaits();
+		}
 		long started = System.nanoTime();
 		try {
 			return pending.join();

@@ -49,6 +49,28 @@ class PageConcurrencyTests {
 	}
 
 	@Test
+	void aLimitDoesNotGrowWhileTheReaderNeverWaitsForZoho() {
+		// given
+		PageConcurrency concurrency = new PageConcurrency(18);
+
+		// when: rounds with every slot taken, but the pages are ready before the reader
+		// asks for them
+		for (int round = 0; round < 5; round++) {
+			for (int page = 1; page <= 2; page++) {
+				concurrency.acquire(page);
+			}
+			concurrency.watching(() -> "page");
+			concurrency.watching(() -> "page");
+			concurrency.release();
+			concurrency.release();
+		}
+
+		// then
+		assertThat(concurrency.limit()).isEqualTo(PageConcurrency.START);
+		assertThat(concurrency.peak()).isEqualTo(2);
+	}
+
+	@Test
 	void tooManyRequestsHalvesTheLimitOnceForAllTheRequestsAlreadyUnderWay() {
 		// given
 		PageConcurrency concurrency = grownTo(8);
@@ -116,8 +138,9 @@ class PageConcurrencyTests {
 		return concurrency;
 	}
 
-	// every slot taken, then each page answered cleanly
+	// every slot taken, the reader waiting, then each page answered cleanly
 	private static void fullRound(PageConcurrency concurrency) {
+		concurrency.readerWaits();
 		int slots = concurrency.limit();
 		for (int page = 1; page <= slots; page++) {
 			concurrency.acquire(page);
