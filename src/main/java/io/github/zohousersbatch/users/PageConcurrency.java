@@ -137,9 +137,10 @@ final class PageConcurrency {
 
 	/**
 	 * One attempt of a request holding a slot: a clean answer counts towards the next
-	 * increase; when Zoho throttles it and the limit is lowered (or was since it
-	 * started), a {@link Throttled} tells the caller to wait for a slot again; at a limit
-	 * of 1 the 429 is left to the caller's retries.
+	 * increase; when Zoho throttles it, the limit is lowered (unless it was since the
+	 * request started) and a {@link Throttled} tells the caller to wait for a slot again,
+	 * unless the limit is 1 already or Zoho sent {@code Retry-After}: then the 429 is
+	 * left to the caller's retries, which wait.
 	 */
 	<T> T watching(Supplier<T> request) {
 		Start start = start();
@@ -149,7 +150,8 @@ final class PageConcurrency {
 			return result;
 		}
 		catch (TooManyRequestsException ex) {
-			if (throttled(start.step())) {
+			// Zoho said when to come back: the caller's retries wait for it
+			if (throttled(start.step()) && ex.retryAfter() == null) {
 				throw new Throttled();
 			}
 			throw ex;

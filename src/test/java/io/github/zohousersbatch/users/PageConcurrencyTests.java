@@ -1,5 +1,6 @@
 package io.github.zohousersbatch.users;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -106,6 +107,18 @@ class PageConcurrencyTests {
 		assertThatExceptionOfType(TooManyRequestsException.class)
 			.isThrownBy(() -> concurrency.watching(PageConcurrencyTests::tooManyRequests));
 		assertThat(concurrency.limit()).isOne();
+	}
+
+	@Test
+	void tooManyRequestsWithRetryAfterHalvesTheLimitAndLeavesTheWaitToTheCaller() {
+		// given
+		PageConcurrency concurrency = grownTo(8);
+
+		// when / then
+		assertThatExceptionOfType(TooManyRequestsException.class).isThrownBy(() -> concurrency.watching(() -> {
+			throw new TooManyRequestsException("Users page 1: Zoho answered HTTP 429", Duration.ofSeconds(30));
+		}));
+		assertThat(concurrency.limit()).isEqualTo(4);
 	}
 
 	@Test
