@@ -2,6 +2,7 @@ package io.github.zohousersbatch.http;
 
 import io.netty.channel.ChannelOption;
 import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -21,7 +22,10 @@ class HttpConfiguration {
 
 	@Bean
 	WebClient zohoWebClient(WebClient.Builder builder, HttpProperties properties) {
-		HttpClient httpClient = HttpClient.create()
+		// Zoho's largest edition allows 25 concurrent calls; Reactor Netty's default pool
+		// holds 16 connections on a small machine
+		ConnectionProvider connections = ConnectionProvider.builder("zoho").maxConnections(32).build();
+		HttpClient httpClient = HttpClient.create(connections)
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(properties.connectTimeout().toMillis()))
 			.responseTimeout(properties.readTimeout());
 		return builder.clientConnector(new ReactorClientHttpConnector(httpClient))

@@ -28,12 +28,12 @@ import org.springframework.web.reactive.function.client.WebClientException;
 /**
  * Every request to Zoho (CRM API GETs, the accounts server's token and revocation POSTs)
  * goes through here, and what its answer means: connection failures, timeouts, 5xx and
- * 429 are {@link TransientHttpException}s (retry), an answer over
- * {@code zoho.http.max-answer-size} fails at once, 401 {@code INVALID_TOKEN} or
- * {@code AUTHENTICATION_FAILURE} is an {@link AccessTokenRejectedException} (refresh
- * once), 401 {@code OAUTH_SCOPE_MISMATCH} a {@link ScopeMissingException}, anything else
- * a failure naming the request and Zoho's error code. Bodies are read as bytes and never
- * logged.
+ * 429 are {@link TransientHttpException}s (retry; 429 and {@code TOO_MANY_REQUESTS} as a
+ * {@link TooManyRequestsException}), an answer over {@code zoho.http.max-answer-size}
+ * fails at once, 401 {@code INVALID_TOKEN} or {@code AUTHENTICATION_FAILURE} is an
+ * {@link AccessTokenRejectedException} (refresh once), 401 {@code OAUTH_SCOPE_MISMATCH} a
+ * {@link ScopeMissingException}, anything else a failure naming the request and Zoho's
+ * error code. Bodies are read as bytes and never logged.
  */
 @Component
 public class ZohoApi {
@@ -162,7 +162,10 @@ public class ZohoApi {
 		if (status == 401) {
 			return new AccessTokenRejectedException(text);
 		}
-		if (status == 429 || status >= 500) {
+		if (status == 429 || code.equals("TOO_MANY_REQUESTS")) {
+			return new TooManyRequestsException(text, retryAfter(answer.retryAfter()));
+		}
+		if (status >= 500) {
 			return new TransientHttpException(text, retryAfter(answer.retryAfter()), null);
 		}
 		if (status == 400 || status == 403 || status == 404 || status == 405) {

@@ -1,12 +1,13 @@
 package io.github.zohousersbatch.metrics;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryType;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryType;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.function.Supplier;
 
 import io.github.zohousersbatch.ZohoJob;
@@ -16,6 +17,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import org.slf4j.MDC;
 
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.scope.context.JobContext;
@@ -68,6 +70,28 @@ public class RunMetrics {
 				DELEGATED.remove();
 			}
 		}
+	}
+
+	/**
+	 * {@code work} as a task for a thread that Spring Batch does not know, logging and
+	 * counting for the run of this thread: its log context (MDC) and {@code connection}.
+	 */
+	public static Runnable forRun(String connection, Runnable work) {
+		Map<String, String> logContext = MDC.getCopyOfContextMap();
+		return () -> {
+			if (logContext != null) {
+				MDC.setContextMap(logContext);
+			}
+			try {
+				onBehalfOf(connection, () -> {
+					work.run();
+					return null;
+				});
+			}
+			finally {
+				MDC.clear();
+			}
+		};
 	}
 
 	/** The connection whose execution this thread works for, or empty outside one. */

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 
 /**
@@ -18,7 +19,9 @@ import com.sun.net.httpserver.HttpServer;
  * {@code per_page} users with {@code info.more_records}, 204 after the last, the current
  * user), {@code GET /crm/v8/users/actions/count}, {@code GET /crm/v8/org} and
  * {@code GET /crm/v8/__features/user_licenses}, each refusing a missing or unknown access
- * token with 401 {@code INVALID_TOKEN}.
+ * token with 401 {@code INVALID_TOKEN}, and all of them answering 429
+ * {@code TOO_MANY_REQUESTS} above a concurrency limit when one is set
+ * ({@link SandboxConcurrency}).
  */
 final class SandboxCrmApi {
 
@@ -34,6 +37,8 @@ final class SandboxCrmApi {
 
 	private final Map<String, byte[]> pages = new ConcurrentHashMap<>();
 
+	private final SandboxConcurrency concurrency = new SandboxConcurrency();
+
 	SandboxCrmApi(SandboxUsers users, SandboxAccounts accounts, Duration latency) {
 		this.users = users;
 		this.accounts = accounts;
@@ -41,10 +46,38 @@ final class SandboxCrmApi {
 	}
 
 	void register(HttpServer server) {
-		server.createContext("/crm/v8/users", this::users);
-		server.createContext("/crm/v8/users/actions/count", this::count);
-		server.createContext("/crm/v8/org", this::org);
-		server.createContext("/crm/v8/__features/user_licenses", this::userLicences);
+		server.createContext("/crm/v8/users", limited(this::users));
+		server.createContext("/crm/v8/users/actions/count", limited(this::count));
+		server.createContext("/crm/v8/org", limited(this::org));
+		server.createContext("/crm/v8/__features/user_licenses", limited(this::userLicences));
+	}
+
+	SandboxConcurrency concurrency() {
+		return this.concurrency;
+	}
+
+	// every call takes the latency, counted as served meanwhile (the count drops before
+	// the answer leaves, so a client that waits for it never overlaps); over the
+	// concurrency limit the answer is 429 TOO_MANY_REQUESTS
+	private HttpHandler limited(HttpHandler handler) {
+		return exchange -> {
+			this.firstRequestNanos.compareAndSet(0, System.nanoTime());
+			boolean served = this.concurrency.arrived();
+			try {
+				SandboxHttp.pause(this.latency);
+			}
+			finally {
+				this.concurrency.left(served);
+			}
+			if (served) {
+				handler.handle(exchange);
+				return;
+			}
+			try (exchange) {
+				SandboxHttp.send(exchange, 429, error("TOO_MANY_REQUESTS",
+						"The concurrency limit of the app for the organisation is exceeded"));
+			}
+		};
 	}
 
 	int usersRequests() {
@@ -124,11 +157,8 @@ final class SandboxCrmApi {
 		}
 	}
 
-	// after the latency, as Zoho answers; false (and the 401 sent) without a valid access
-	// token
+	// false (and the 401 sent) without a valid access token
 	private boolean admitted(HttpExchange exchange) throws IOException {
-		this.firstRequestNanos.compareAndSet(0, System.nanoTime());
-		SandboxHttp.pause(this.latency);
 		String authorization = exchange.getRequestHeaders().getFirst("Authorization");
 		String token = (authorization != null && authorization.startsWith("Zoho-oauthtoken "))
 				? authorization.substring("Zoho-oauthtoken ".length()) : null;

@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -43,7 +44,7 @@ public final class ZohoSandbox implements AutoCloseable {
 		this.latency = latency;
 		this.accounts = new SandboxAccounts(Clock.systemUTC(), SCOPE);
 		this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
-		this.executor = Executors.newFixedThreadPool(16, runnable -> {
+		this.executor = Executors.newFixedThreadPool(64, runnable -> {
 			Thread thread = new Thread(runnable, "zoho-sandbox");
 			thread.setDaemon(true);
 			return thread;
@@ -94,9 +95,39 @@ public final class ZohoSandbox implements AutoCloseable {
 		return this.users;
 	}
 
-	/** Requests made to the users endpoint so far. */
+	/** Requests the users endpoint served so far (not those it throttled). */
 	public int usersRequests() {
 		return this.crm.usersRequests();
+	}
+
+	/**
+	 * From now on, serves at most {@code limit} CRM API calls at once, as Zoho does for
+	 * an edition (Free 5, Standard 10, Professional 15, Enterprise 20, Ultimate 25), and
+	 * answers 429 {@code TOO_MANY_REQUESTS} above it; 0 for no limit. The organisation
+	 * still says it is on Enterprise: a lower limit stands for other integrations of the
+	 * same organisation using the rest.
+	 */
+	public ZohoSandbox limitConcurrency(int limit) {
+		this.crm.concurrency().limit(limit);
+		return this;
+	}
+
+	/**
+	 * The most CRM API calls present at once, served or being answered 429: a client that
+	 * respects a limit of L shows L + 1 at most (the one call that finds out).
+	 */
+	public int peakConcurrency() {
+		return this.crm.concurrency().peak();
+	}
+
+	/** CRM API calls answered 429 {@code TOO_MANY_REQUESTS}. */
+	public int throttledRequests() {
+		return this.crm.concurrency().throttled();
+	}
+
+	/** The most CRM API calls served at once, in each interval since the first call. */
+	public List<Integer> concurrencyOverTime(Duration interval) {
+		return this.crm.concurrency().servedOverTime(interval.toMillis());
 	}
 
 	/**

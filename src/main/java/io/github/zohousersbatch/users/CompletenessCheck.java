@@ -11,8 +11,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Checks, once every page was read, that the read saw every user: Zoho's count of all
  * users ({@code GET
- * /crm/v8/users/actions/count?type=AllUsers}, one credit) against the distinct users the
- * read pass saw. Offset paging over a list that changes while it is read shows some users
+ * /crm/v8/users/actions/count?type=AllUsers}, one credit, asked for at the start of each
+ * pass, when it also tells how many pages to read) against the distinct users the read
+ * pass saw. Offset paging over a list that changes while it is read shows some users
  * twice and others never; a read that saw fewer users than Zoho has must not deactivate
  * the ones it missed.
  */
@@ -58,18 +59,23 @@ public final class CompletenessCheck {
 	}
 
 	/**
+	 * Zoho's count of users at the start of a pass (one credit), which also tells the
+	 * fetcher how many pages there are; empty with {@code off}, or when Zoho cannot say.
+	 */
+	OptionalLong count(UsersCalls calls) {
+		return (this.mode == Mode.OFF) ? OptionalLong.empty() : calls.countAllUsers();
+	}
+
+	/**
 	 * What differs between Zoho's count and the pass, or null when they agree or cannot
 	 * be compared.
+	 * @param counted Zoho's count at the start of the pass, if any
 	 * @param pending ids read in the pass but not yet written
 	 * @param unidentified records of the pass without a Zoho id, each counted as one user
 	 * @param records records read in the pass
 	 */
-	String difference(UsersPageFetcher fetcher, int pass, Collection<String> pending, long unidentified, long records) {
-		if (this.mode == Mode.OFF) {
-			return null;
-		}
-		OptionalLong counted = fetcher.countAllUsers();
-		if (counted.isEmpty()) {
+	String difference(OptionalLong counted, int pass, Collection<String> pending, long unidentified, long records) {
+		if (this.mode == Mode.OFF || counted.isEmpty()) {
 			return null;
 		}
 		long distinct = this.staging.distinctRead(this.jobInstanceId, pass, pending) + unidentified;

@@ -16,15 +16,18 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * row) may deactivate without an operator's override
  * @param maxDeactivations most users one run may deactivate without an operator's
  * override
- * @param prefetch pages requested ahead of the reader, the current one included (at most
- * 5, the concurrency limit of Zoho's free edition)
+ * @param prefetch when set, pins the most users pages in flight at once (1 to 25, the
+ * concurrency limit of Zoho's Ultimate edition); by default the organisation's edition
+ * decides ({@link PageConcurrency})
+ * @param concurrencyMargin concurrent calls of the edition's limit left to the
+ * organisation's other integrations when the edition decides
  * @param completenessCheck what a read that does not add up to Zoho's count of users
  * leads to
  */
 @ConfigurationProperties("zoho.job")
 public record JobProperties(@DefaultValue("200") int pageSize, @DefaultValue("5000") int maxPages,
 		@DefaultValue("10") int skipLimit, @DefaultValue("0.5") double maxDeactivationShare,
-		@DefaultValue("1000") int maxDeactivations, @DefaultValue("2") int prefetch,
+		@DefaultValue("1000") int maxDeactivations, Integer prefetch, @DefaultValue("2") int concurrencyMargin,
 		@DefaultValue("fail") CompletenessCheck.Mode completenessCheck) {
 
 	public JobProperties {
@@ -32,9 +35,14 @@ public record JobProperties(@DefaultValue("200") int pageSize, @DefaultValue("50
 			throw new IllegalArgumentException(
 					"zoho.job.page-size must be between 1 and 200 (Zoho's maximum), not " + pageSize);
 		}
-		if (prefetch < 1 || prefetch > 5) {
-			throw new IllegalArgumentException("zoho.job.prefetch must be between 1 and 5 (the concurrency limit of "
-					+ "Zoho's free edition), not " + prefetch);
+		if (prefetch != null && (prefetch < 1 || prefetch > ZohoEdition.ULTIMATE.concurrency())) {
+			throw new IllegalArgumentException(
+					"zoho.job.prefetch must be between 1 and " + ZohoEdition.ULTIMATE.concurrency()
+							+ " (the concurrency limit of Zoho's largest edition), not " + prefetch);
+		}
+		if (concurrencyMargin < 0) {
+			throw new IllegalArgumentException(
+					"zoho.job.concurrency-margin must not be negative, not " + concurrencyMargin);
 		}
 		if (maxDeactivationShare < 0 || maxDeactivationShare > 1) {
 			throw new IllegalArgumentException(

@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInstance;
+import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.StepExecution;
@@ -24,7 +25,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * proves that this process still holds the connection's lock, and lets the
  * {@link MassDeactivationGuard} refuse a deactivation too large to be true.
  */
-class ReconcileUsersTasklet implements Tasklet {
+class ReconcileUsersTasklet implements Tasklet, StepExecutionListener {
 
 	private static final Logger log = LoggerFactory.getLogger(ReconcileUsersTasklet.class);
 
@@ -48,6 +49,12 @@ class ReconcileUsersTasklet implements Tasklet {
 		this.changes = changes;
 		this.guard = guard;
 		this.locks = locks;
+	}
+
+	// before the step's transaction, so that no lock of ANALYZE is held through it
+	@Override
+	public void beforeStep(StepExecution stepExecution) {
+		this.staging.analyze();
 	}
 
 	@Override

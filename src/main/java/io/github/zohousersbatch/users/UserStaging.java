@@ -99,6 +99,17 @@ public class UserStaging {
 	 * Forgets what this run, and any older one of the connection that never completed,
 	 * read.
 	 */
+	/**
+	 * Fresh planner statistics of {@code zoho_user_staging}, committed at once (to be
+	 * called outside a transaction): a read has just added up to a whole organisation to
+	 * it, and the statistics of a table just emptied make PostgreSQL join
+	 * reconciliation's statements as if it were empty (a nested loop over 100,000 users
+	 * runs for many minutes).
+	 */
+	void analyze() {
+		this.jdbc.sql("analyze zoho_user_staging").update();
+	}
+
 	void clear(String connectionName, long instanceId) {
 		this.jdbc.sql("delete from zoho_user_staging where connection_name = ? and job_instance_id <= ?")
 			.params(connectionName, instanceId)

@@ -34,11 +34,12 @@ class UsersConfiguration {
 	@Bean(destroyMethod = "")
 	@StepScope
 	ZohoUsersReader usersReader(ZohoUsersClient client, AccessTokens accessTokens, Retrying retrying,
-			UserStaging staging, JobProperties properties, RunMetrics metrics,
+			UserStaging staging, JobProperties properties, ConcurrencyCeiling ceiling, RunMetrics metrics,
 			@Value("#{stepExecution}") StepExecution step) {
 		String connection = connection(step);
-		UsersPageFetcher fetcher = new UsersPageFetcher(client, accessTokens, retrying,
-				retrying.budgetOf(step.getJobExecutionId()), connection, properties.pageSize(), properties.prefetch());
+		UsersCalls calls = new UsersCalls(client, accessTokens, retrying, retrying.budgetOf(step.getJobExecutionId()),
+				connection);
+		UsersPageFetcher fetcher = new UsersPageFetcher(client, calls, properties.pageSize(), ceiling.of(connection));
 		CompletenessCheck completeness = new CompletenessCheck(properties.completenessCheck(), staging, connection,
 				instanceId(step));
 		return new ZohoUsersReader(fetcher, completeness, connection, properties.maxPages(), metrics);

@@ -2,37 +2,29 @@ package io.github.zohousersbatch.users;
 
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
+import java.util.concurrent.Future;
 
 import io.github.zohousersbatch.FailureReason;
 import io.github.zohousersbatch.ZohoBatchException;
-import io.github.zohousersbatch.auth.AccessTokens;
-import io.github.zohousersbatch.auth.AccessTokens.ApiAccess;
-import io.github.zohousersbatch.http.AccessTokenRejectedException;
-import io.github.zohousersbatch.http.RequestRefusedException;
-import io.github.zohousersbatch.http.Retrying;
-import io.github.zohousersbatch.http.ScopeMissingException;
 import io.github.zohousersbatch.metrics.RunMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
- * Fetches pages for one execution, ahead of the reader: while a chunk is processed and
- * written, the next {@code prefetch - 1} pages are already on their way (at most
- * {@code prefetch} requests in flight, never more than Zoho's smallest concurrency
- * limit). Transient failures are retried with backoff within the execution's retry
- * budget, and an access token Zoho rejects mid-run is refreshed once and the page tried
- * once more. A failure surfaces when the reader reaches that page, so the committed
- * position stays exact.
+ * Fetches pages for one execution, ahead of the reader and concurrently, as many at once
+ * as {@link PageConcurrency} allows, but never a page that may not exist: with Zoho's
+ * count of users ({@link #plan}) every page up to the last is known at the start; beyond
+ * it (or without a count) a page is asked for once the one before it was full and
+ * promised {@code more_records}. A page that ends the list cancels what was asked beyond
+ * it. A throttled page is asked again under the lowered limit; other failures are handled
+ * as in every call ({@link UsersCalls}). A failure surfaces when the reader reaches that
+ * page, so the committed position stays exact.
  */
 final class UsersPageFetcher implements AutoCloseable {
 
@@ -40,185 +32,218 @@ final class UsersPageFetcher implements AutoCloseable {
 
 	private final ZohoUsersClient client;
 
-	private final AccessTokens accessTokens;
-
-	private final Retrying retrying;
-
-	private final String connectionName;
+	private final UsersCalls calls;
 
 	private final int perPage;
 
-	private final int prefetch;
+	private final PageConcurrency concurrency;
 
-	private final Map<Integer, CompletableFuture<UsersPage>> scheduled = new ConcurrentHashMap<>();
-
-	private final AtomicInteger requests = new AtomicInteger();
-
-	private final AtomicLong httpNanos = new AtomicLong();
-
-	private final Retrying.Budget budget;
+	private final Map<Integer, Scheduled> scheduled = new TreeMap<>();
 
 	private ExecutorService executor;
 
-	private volatile ApiAccess access;
-
 	private long waitNanos;
 
-	UsersPageFetcher(ZohoUsersClient client, AccessTokens accessTokens, Retrying retrying, Retrying.Budget budget,
-			String connectionName, int perPage, int prefetch) {
+	// guarded by this: the pass's plan and what its pages said
+	private int epoch;
+
+	private OptionalLong counted = OptionalLong.empty();
+
+	private int wanted = 1;
+
+	private int planned;
+
+	private int known;
+
+	private int last = Integer.MAX_VALUE;
+
+	UsersPageFetcher(ZohoUsersClient client, UsersCalls calls, int perPage, int ceiling) {
 		this.client = client;
-		this.accessTokens = accessTokens;
-		this.retrying = retrying;
-		this.budget = budget;
-		this.connectionName = connectionName;
+		this.calls = calls;
 		this.perPage = perPage;
-		this.prefetch = prefetch;
+		this.concurrency = new PageConcurrency(ceiling);
 	}
 
 	/** Takes the connection's current access token. */
 	void open() {
-		this.access = this.accessTokens.current(this.connectionName);
-		this.executor = Executors.newFixedThreadPool(this.prefetch, runnable -> {
-			Thread thread = new Thread(runnable, "zoho-users-fetch");
-			thread.setDaemon(true);
-			return thread;
-		});
+		this.calls.open();
+		this.executor = Executors.newFixedThreadPool(this.concurrency.ceiling() + PageConcurrency.START + 2,
+				runnable -> {
+					Thread thread = new Thread(runnable, "zoho-users-fetch");
+					thread.setDaemon(true);
+					return thread;
+				});
 	}
 
 	/**
-	 * Page {@code page}, waiting for it if needed; the pages after it are requested
-	 * meanwhile (the caller only asks for a page when the previous one said
-	 * {@code more_records}).
+	 * Starts a pass over the pages, knowing (when {@code users} is present) how many
+	 * users Zoho counts: pages 1 to {@code ceil(users / perPage)} exist.
+	 */
+	synchronized void plan(OptionalLong users) {
+		cancelBeyond(0);
+		this.epoch++;
+		this.counted = users;
+		this.wanted = 1;
+		this.planned = users.isPresent()
+				? (int) Math.min(Integer.MAX_VALUE - 1L, (users.getAsLong() + this.perPage - 1) / this.perPage) : 0;
+		this.known = 0;
+		this.last = Integer.MAX_VALUE;
+	}
+
+	/** Zoho's count of users at the start of this pass, if any. */
+	synchronized OptionalLong counted() {
+		return this.counted;
+	}
+
+	/**
+	 * Page {@code page}, waiting for it if needed; the pages after it that exist are
+	 * requested meanwhile. The reader asks for a page only when the one before promised
+	 * {@code more_records} (or to check one it read before), so the page exists.
 	 */
 	UsersPage fetch(int page) {
-		// the fetching threads log and count for the run: its log context and connection
-		Map<String, String> logContext = MDC.getCopyOfContextMap();
-		for (int ahead = page; ahead < page + this.prefetch; ahead++) {
-			int next = ahead;
-			this.scheduled.computeIfAbsent(next, key -> CompletableFuture.supplyAsync(() -> {
-				if (logContext != null) {
-					MDC.setContextMap(logContext);
-				}
-				try {
-					return RunMetrics.onBehalfOf(this.connectionName, () -> fetchWithRefresh(next));
-				}
-				finally {
-					MDC.clear();
-				}
-			}, this.executor));
+		CompletableFuture<UsersPage> pending;
+		synchronized (this) {
+			this.wanted = page;
+			this.known = Math.max(this.known, page);
+			if (page > this.last) {
+				this.last = Integer.MAX_VALUE;
+			}
+			schedule(page);
+			fill();
+			pending = this.scheduled.get(page).result();
+		}
+		if (!pending.isDone()) {
+			this.concurrency.readerWaits();
 		}
 		long started = System.nanoTime();
 		try {
-			UsersPage result = this.scheduled.remove(page).join();
-			if (!result.moreRecords()) {
-				cancelBeyond(page);
-			}
-			return result;
+			return pending.join();
 		}
 		catch (CompletionException ex) {
-			cancelBeyond(page);
 			throw (ex.getCause() instanceof RuntimeException cause) ? cause : ex;
 		}
 		catch (CancellationException ex) {
 			throw new ZohoBatchException(FailureReason.FAILED, "Users page " + page + ": fetch was cancelled", ex);
 		}
 		finally {
+			synchronized (this) {
+				// taken: the window now starts after it
+				this.scheduled.remove(page);
+				this.wanted = page + 1;
+			}
 			this.waitNanos += System.nanoTime() - started;
 		}
 	}
 
-	private UsersPage fetchWithRefresh(int page) {
-		return call("Users page " + page, token -> this.client.fetchPage(token, page, this.perPage));
+	// every page of the window that exists, as far as this pass knows: as many pages
+	// ahead
+	// of the reader as may be in flight, and two more, so that a reader slower than Zoho
+	// holds few pages in memory and leaves slots unused (which then do not grow)
+	private void fill() {
+		int exists = Math.min(this.last, Math.max(1, Math.max(this.planned, this.known)));
+		int window = this.concurrency.limit() + PageConcurrency.START;
+		for (int page = this.wanted; page <= exists && page < this.wanted + window; page++) {
+			schedule(page);
+		}
 	}
 
-	/**
-	 * How many users Zoho counts ({@code type=AllUsers}), or empty when this token or
-	 * edition cannot ask (the scope is missing, or Zoho refuses the request): the caller
-	 * then cannot check the read for completeness.
-	 */
-	OptionalLong countAllUsers() {
+	private void schedule(int page) {
+		if (this.scheduled.containsKey(page)) {
+			return;
+		}
+		CompletableFuture<UsersPage> result = new CompletableFuture<>();
+		int pass = this.epoch;
+		// the fetching threads log and count for the run
+		Future<?> task = this.executor
+			.submit(RunMetrics.forRun(this.calls.connection(), () -> run(page, pass, result)));
+		this.scheduled.put(page, new Scheduled(result, task));
+	}
+
+	private void run(int page, int pass, CompletableFuture<UsersPage> result) {
 		try {
-			return OptionalLong.of(call(ZohoUsersClient.COUNT, this.client::countAllUsers));
+			UsersPage fetched = request(page);
+			synchronized (this) {
+				if (pass == this.epoch) {
+					if (!fetched.moreRecords() || fetched.size() < this.perPage) {
+						this.last = Math.min(this.last, page);
+						cancelBeyond(page);
+					}
+					else {
+						this.known = Math.max(this.known, page + 1);
+						fill();
+					}
+				}
+			}
+			result.complete(fetched);
 		}
-		catch (ScopeMissingException | RequestRefusedException ex) {
-			log.warn("Connection '{}': cannot check that every user was read: {}", this.connectionName,
-					ex.getMessage());
-			return OptionalLong.empty();
+		catch (RuntimeException ex) {
+			synchronized (this) {
+				// nothing beyond a failed page: the reader stops there
+				if (pass == this.epoch) {
+					this.last = Math.min(this.last, page);
+					cancelBeyond(page);
+				}
+			}
+			result.completeExceptionally(ex);
 		}
 	}
 
-	/** Forgets the pages requested ahead: the reader starts again from page 1. */
-	void reset() {
-		cancelBeyond(0);
-	}
-
-	// retried while transient; a rejected access token is refreshed once and the request
-	// tried once more
-	private <T> T call(String what, Function<ApiAccess, T> request) {
-		ApiAccess token = this.access;
-		try {
-			return timed(what, token, request);
-		}
-		catch (AccessTokenRejectedException ex) {
-			return timed(what, refreshedSince(token, what), request);
-		}
-	}
-
-	// one refresh for all the requests that saw the same token rejected
-	private synchronized ApiAccess refreshedSince(ApiAccess rejected, String what) {
-		if (this.access == rejected) {
-			log.warn("{}: Zoho rejected the access token; refreshing it once and trying again", what);
-			this.access = this.accessTokens.refreshAfterRejection(this.connectionName);
-		}
-		return this.access;
-	}
-
-	private <T> T timed(String what, ApiAccess token, Function<ApiAccess, T> request) {
-		return this.retrying.call(what, this.budget, () -> {
-			long started = System.nanoTime();
+	// a throttled page goes back to wait for a slot under the lowered limit
+	private UsersPage request(int page) {
+		while (true) {
+			this.concurrency.acquire(page);
 			try {
-				return request.apply(token);
+				UsersPage fetched = this.calls.call("Users page " + page,
+						token -> this.concurrency.watching(() -> this.client.fetchPage(token, page, this.perPage)));
+				return fetched;
+			}
+			catch (PageConcurrency.Throttled ex) {
+				log.debug("Users page {}: throttled, asked again", page);
 			}
 			finally {
-				this.requests.incrementAndGet();
-				this.httpNanos.addAndGet(System.nanoTime() - started);
+				this.concurrency.release();
 			}
-		});
+		}
 	}
 
 	private void cancelBeyond(int page) {
-		this.scheduled.keySet().removeIf(key -> {
-			if (key > page) {
-				this.scheduled.get(key).cancel(true);
+		this.scheduled.entrySet().removeIf(entry -> {
+			if (entry.getKey() > page) {
+				entry.getValue().task().cancel(true);
+				entry.getValue().result().cancel(true);
 				return true;
 			}
 			return false;
 		});
 	}
 
-	/** Requests made so far, retries included. */
-	int requests() {
-		return this.requests.get();
+	/** The calls made for this fetcher, with their counts and times. */
+	UsersCalls calls() {
+		return this.calls;
 	}
 
-	/** Time spent in HTTP calls, summed over the concurrent requests. */
-	long httpMillis() {
-		return this.httpNanos.get() / 1_000_000;
+	/** Requests, time in them and waiting for them, heap, concurrency, for the log. */
+	String summary() {
+		return this.calls.requests() + " requests, " + this.calls.httpMillis() + " ms in HTTP calls, "
+				+ this.waitNanos / 1_000_000 + " ms waiting for pages, peak heap " + RunMetrics.peakHeapMegabytes()
+				+ " MB, at most " + this.concurrency.peak() + " pages in flight (ceiling " + this.concurrency.ceiling()
+				+ "), " + this.concurrency.throttledCount() + " throttled";
 	}
 
-	/** Time the reader spent waiting for pages. */
-	long waitMillis() {
-		return this.waitNanos / 1_000_000;
+	PageConcurrency concurrency() {
+		return this.concurrency;
 	}
 
 	@Override
-	public void close() {
-		this.scheduled.values().forEach(future -> future.cancel(true));
-		this.scheduled.clear();
+	public synchronized void close() {
+		cancelBeyond(0);
 		if (this.executor != null) {
 			this.executor.shutdownNow();
 			this.executor = null;
 		}
+	}
+
+	private record Scheduled(CompletableFuture<UsersPage> result, Future<?> task) {
 	}
 
 }

@@ -4,6 +4,7 @@ import io.github.zohousersbatch.ZohoJob;
 
 import org.springframework.batch.core.listener.ExecutionContextPromotionListener;
 import org.springframework.batch.core.listener.SkipListener;
+import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
@@ -83,6 +84,7 @@ public class UsersSteps {
 	public Step reconcileUsers() {
 		return new StepBuilder(ZohoJob.RECONCILE_USERS_STEP, this.jobRepository)
 			.tasklet(this.reconciliation, this.transactionManager)
+			.listener((StepExecutionListener) this.reconciliation)
 			.build();
 	}
 

@@ -3,7 +3,6 @@ package io.github.zohousersbatch.users;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Objects;
 
 import io.github.zohousersbatch.FailureReason;
 import io.github.zohousersbatch.ZohoBatchException;
@@ -102,6 +101,7 @@ public class ZohoUsersReader implements ItemStreamReader<UserEntry> {
 		this.pageLoaded = false;
 		this.previous = List.of();
 		this.fetcher.open();
+		this.fetcher.plan(this.completeness.count(this.fetcher.calls()));
 		this.startedNanos = System.nanoTime();
 		this.readAtStart = this.read;
 		if (saved.isResumed()) {
@@ -162,7 +162,7 @@ public class ZohoUsersReader implements ItemStreamReader<UserEntry> {
 		if (fetched == null) {
 			fetched = this.fetcher.fetch(this.page);
 		}
-		if (!fetched.entries().isEmpty() && sameUsers(fetched.entries(), this.previous)) {
+		if (fetched.repeats(this.previous)) {
 			throw new ZohoBatchException(FailureReason.FAILED, "Users page " + this.page
 					+ ": Zoho returned the same users as for page " + (this.page - 1) + "; paging is not advancing");
 		}
@@ -179,16 +179,19 @@ public class ZohoUsersReader implements ItemStreamReader<UserEntry> {
 		this.pageLoaded = true;
 		long soFar = this.read + fetched.size() - this.offset;
 		double seconds = (System.nanoTime() - this.startedNanos) / 1e9;
-		log.info("Users page {} of connection '{}': {} users, more_records={}, {} read so far ({} users/s)", this.page,
-				this.connectionName, fetched.size(), this.moreRecords, soFar,
-				(seconds > 0) ? Math.round((soFar - this.readAtStart) / seconds) : 0);
+		log.info(
+				"Users page {} of connection '{}': {} users, more_records={}, {} read so far ({} users/s), {} pages "
+						+ "in flight allowed",
+				this.page, this.connectionName, fetched.size(), this.moreRecords, soFar,
+				(seconds > 0) ? Math.round((soFar - this.readAtStart) / seconds) : 0,
+				this.fetcher.concurrency().limit());
 	}
 
 	// at the end of the pages: true when the read is done, false when it starts again
 	// from page 1
 	private boolean complete() {
-		String difference = this.completeness.difference(this.fetcher, this.pass, this.pending, this.unidentified,
-				this.passRecords);
+		String difference = this.completeness.difference(this.fetcher.counted(), this.pass, this.pending,
+				this.unidentified, this.passRecords);
 		if (difference == null) {
 			return true;
 		}
@@ -214,15 +217,10 @@ public class ZohoUsersReader implements ItemStreamReader<UserEntry> {
 		this.previous = List.of();
 		this.pending.clear();
 		this.current = List.<UserEntry>of().iterator();
-		this.fetcher.reset();
 		this.rereads.add(reason);
 		log.warn("Connection '{}': {}; reading every page again from page 1 (pass {})", this.connectionName, reason,
 				this.pass);
-	}
-
-	private static boolean sameUsers(List<UserEntry> page, List<UserEntry> previous) {
-		return page.size() == previous.size() && Objects.equals(page.get(0).id(), previous.get(0).id())
-				&& Objects.equals(page.get(page.size() - 1).id(), previous.get(previous.size() - 1).id());
+		this.fetcher.plan(this.completeness.count(this.fetcher.calls()));
 	}
 
 	@Override
@@ -239,11 +237,8 @@ public class ZohoUsersReader implements ItemStreamReader<UserEntry> {
 	public void close() {
 		this.current = List.<UserEntry>of().iterator();
 		long seconds = Math.max(1, (System.nanoTime() - this.startedNanos) / 1_000_000_000);
-		log.info(
-				"Read {} user records of connection '{}' in {} s: {} requests, {} ms in HTTP calls, {} ms waiting for "
-						+ "pages, peak heap {} MB",
-				this.read - this.readAtStart, this.connectionName, seconds, this.fetcher.requests(),
-				this.fetcher.httpMillis(), this.fetcher.waitMillis(), RunMetrics.peakHeapMegabytes());
+		log.info("Read {} user records of connection '{}' in {} s: {}", this.read - this.readAtStart,
+				this.connectionName, seconds, this.fetcher.summary());
 		this.fetcher.close();
 	}
 

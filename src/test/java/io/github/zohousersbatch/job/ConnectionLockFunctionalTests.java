@@ -40,10 +40,9 @@ class ConnectionLockFunctionalTests {
 
 	@Test
 	void aRunWhoseLockSessionEndedDoesNotReconcileWhileAnotherHoldsTheLock() throws Exception {
-		// given: while the run asks Zoho for its count of users (its last page read), the
-		// database ends the session
-		// holding the run's lock (an idle timeout, a failover), and another process takes
-		// the lock
+		// given: while the run asks Zoho for its count of users (before its first page),
+		// the database ends the session holding the run's lock (an idle timeout, a
+		// failover), and another process takes the lock
 		this.fixture.authorized("test");
 		GeneratedUsers organisation = new GeneratedUsers(20, 5);
 		organisation.stub(this.fixture.zoho(), 0);

@@ -270,8 +270,7 @@ class TokenEconomyFunctionalTests {
 				.willReturn(response));
 	}
 
-	// pages 1 to 4 exist; the prefetch window may also ask for page 5, which is not
-	// counted here
+	// pages 1 to 4 exist
 	private void verifyEveryPage(int times, String accessToken) {
 		for (int page = 1; page <= 4; page++) {
 			this.fixture.zoho()
