@@ -3,10 +3,12 @@ package io.github.zohousersbatch.users;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import io.github.zohousersbatch.GeneratedUsers;
 import io.github.zohousersbatch.ZohoBatchTest;
 import io.github.zohousersbatch.ZohoFixture;
 import io.github.zohousersbatch.ZohoJob;
+import io.github.zohousersbatch.ZohoWireMock;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
@@ -17,7 +19,9 @@ import org.springframework.batch.test.MetaDataInstanceFactory;
 import org.springframework.batch.test.StepScopeTestUtils;
 import org.springframework.beans.factory.annotation.Autowired;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -77,11 +81,21 @@ class ZohoUsersReaderStepTests {
 
 	@Test
 	void reopenedAtItsSavedPositionItChecksTheLastPageReadAndGoesOnFromThere() throws Exception {
-		// given: a first execution read and staged pages 1 and 2, then stopped
+		// given: a first execution read and staged pages 1 and 2, then stopped; it had no
+		// count from Zoho and page 3 was slow, so it could not have asked for page 4
 		this.fixture.authorized("test");
 		this.fixture.stubPages("users-page-");
+		StubMapping noCount = this.fixture.zoho()
+			.stubFor(get(urlPathEqualTo("/crm/v8/users/actions/count")).atPriority(1)
+				.willReturn(aResponse().withStatus(404)));
+		StubMapping slowPage = this.fixture.zoho()
+			.stubFor(get(urlPathEqualTo("/crm/v8/users")).withQueryParam("page", equalTo("3"))
+				.atPriority(1)
+				.willReturn(ZohoWireMock.json("users-page-3.json").withFixedDelay(2_000)));
 		StepExecution first = step(new ExecutionContext());
 		StepScopeTestUtils.doInStepScope(first, () -> readChunks(first, 2));
+		this.fixture.zoho().removeStub(noCount);
+		this.fixture.zoho().removeStub(slowPage);
 		this.fixture.zoho().resetRequests();
 
 		// when: a restart opens the reader with the context the first one saved
