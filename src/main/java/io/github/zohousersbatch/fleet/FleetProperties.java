@@ -41,10 +41,13 @@ public record FleetProperties(@DefaultValue("4") int concurrency, @DefaultValue(
 		}
 	}
 
-	/** How often the manager looks at its partitions: often enough for the timeout. */
+	/**
+	 * How often the manager looks at its partitions: often enough for the timeout, and
+	 * once a second at most (one query of the fleet's step executions).
+	 */
 	Duration pollInterval() {
 		Duration quarter = this.workerTimeout.dividedBy(4);
-		return (quarter.compareTo(Duration.ofSeconds(5)) < 0) ? quarter : Duration.ofSeconds(5);
+		return (quarter.compareTo(Duration.ofSeconds(1)) < 0) ? quarter : Duration.ofSeconds(1);
 	}
 
 }

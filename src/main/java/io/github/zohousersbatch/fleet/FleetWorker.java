@@ -16,6 +16,7 @@ import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.integration.partition.StepExecutionRequest;
 import org.springframework.batch.integration.partition.StepExecutionRequestHandler;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.integration.endpoint.MessageProducerSupport;
 
 /**
  * A worker of remote fleet runs: runs each partition request from the broker with Spring
@@ -42,13 +43,17 @@ public class FleetWorker {
 
 	private final ObjectProvider<JobRuns> runs;
 
+	private final ObjectProvider<MessageProducerSupport> intake;
+
 	private final Set<String> running = ConcurrentHashMap.newKeySet();
 
 	private volatile boolean draining;
 
-	FleetWorker(JobRepository jobRepository, ObjectProvider<JobRuns> runs) {
+	FleetWorker(JobRepository jobRepository, ObjectProvider<JobRuns> runs,
+			ObjectProvider<MessageProducerSupport> intake) {
 		this.jobRepository = jobRepository;
 		this.runs = runs;
+		this.intake = intake;
 		RunConnectionStep step = new RunConnectionStep(jobRepository, runs);
 		this.handler = new StepExecutionRequestHandler();
 		this.handler.setJobRepository(jobRepository);
@@ -96,6 +101,8 @@ public class FleetWorker {
 	 */
 	public void drain() throws InterruptedException {
 		this.draining = true;
+		// no new request: a refused one would go back to the queue, and come back at once
+		this.intake.forEach(MessageProducerSupport::stop);
 		for (String connection : Set.copyOf(this.running)) {
 			for (JobExecution execution : this.jobRepository.findRunningJobExecutions(ZohoJob.NAME)) {
 				if (connection.equals(execution.getJobParameters().getString(ZohoJob.CONNECTION))) {

@@ -19,6 +19,7 @@ import org.springframework.context.annotation.Lazy;
 import org.springframework.integration.channel.DirectChannel;
 import org.springframework.integration.config.EnableIntegration;
 import org.springframework.integration.dsl.IntegrationFlow;
+import org.springframework.integration.endpoint.MessageProducerSupport;
 import org.springframework.integration.jms.dsl.Jms;
 import org.springframework.jms.connection.CachingConnectionFactory;
 
@@ -68,8 +69,9 @@ class RemoteFleetConfiguration {
 
 	@Bean
 	@ConditionalOnProperty(name = "zoho.fleet.role", havingValue = FleetProperties.WORKER)
-	FleetWorker fleetWorker(JobRepository jobRepository, ObjectProvider<JobRuns> runs) {
-		return new FleetWorker(jobRepository, runs);
+	FleetWorker fleetWorker(JobRepository jobRepository, ObjectProvider<JobRuns> runs,
+			ObjectProvider<MessageProducerSupport> partitionRequestsIntake) {
+		return new FleetWorker(jobRepository, runs, partitionRequestsIntake);
 	}
 
 	/**

@@ -16,6 +16,7 @@ import java.util.Set;
 import io.github.zohousersbatch.Tables;
 import io.github.zohousersbatch.TestDatabase;
 import io.github.zohousersbatch.ZohoFixture;
+import io.github.zohousersbatch.fleet.FleetWorker;
 import io.github.zohousersbatch.sandbox.ZohoSandbox;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -32,8 +33,8 @@ import static org.awaitility.Awaitility.await;
  * Remote fleet runs with real processes on loopback: a manager ({@code run --remote})
  * embedding its broker on a free port, two {@code worker} processes started before it,
  * six sandbox organisations. The tables they leave are compared with those of a local
- * fleet run of the same organisations, once with both workers alive and once with one
- * killed (SIGKILL) in the middle of a partition.
+ * fleet run of the same organisations: with both workers alive, with one killed (SIGKILL)
+ * in the middle of a partition, and with one stopped (SIGTERM) there.
  */
 class RemoteFleetEndToEndTests {
 
@@ -54,7 +55,7 @@ class RemoteFleetEndToEndTests {
 	Path directory;
 
 	// each organisation once as a local fleet's connection (l1...) and once for each
-	// remote test (a1..., b1...); pages of 5 users, 300 ms each
+	// remote test (a1..., b1..., c1...); pages of 5 users, 300 ms each
 	@BeforeAll
 	static void organisationsAndTheLocalFleetRun() throws Exception {
 		assertThat(JarProcess.run("status").exitCode()).isZero();
@@ -81,7 +82,7 @@ class RemoteFleetEndToEndTests {
 				.POST(HttpRequest.BodyPublishers.ofString(form))
 				.build(), HttpResponse.BodyHandlers.ofString());
 		JsonNode tokens = JsonMapper.builder().build().readTree(answer.body());
-		for (String prefix : List.of("l", "a", "b")) {
+		for (String prefix : List.of("l", "a", "b", "c")) {
 			String connection = prefix + organisation;
 			fixture.jdbc()
 				.sql("insert into zoho_connection (connection_name, client_name, data_center, registered_at) "
@@ -170,6 +171,48 @@ class RemoteFleetEndToEndTests {
 		report.get("connections")
 			.forEach(connection -> assertThat(connection.get("worker").asString())
 				.contains("(pid " + pid(survivor) + ")"));
+	}
+
+	@Test
+	void aWorkerStoppedWithSigtermFinishesItsChunkAndHandsItsPartitionBack() throws Exception {
+		// given
+		int port = TestDatabase.freePort();
+		JarProcess.Running stopped = worker(port);
+		JarProcess.Running other = worker(port);
+		Path summary = this.directory.resolve("fleet.json");
+		JarProcess.Running manager = JarProcess.startJar(with(managerArgs("c", port, summary)));
+		this.processes.add(manager);
+		await().atMost(Duration.ofSeconds(90))
+			.pollInterval(Duration.ofMillis(50))
+			.until(() -> committedPagesOfARunningExecutionOf(stopped) > 0 || !manager.process().isAlive());
+		assertThat(manager.process().isAlive()).as(() -> output(manager)).isTrue();
+		String connection = runningConnectionOf(stopped);
+
+		// when
+		stopped.process().destroy();
+
+		// then
+		JarProcess.Result worker = stopped.await();
+		assertThat(worker.exitCode()).as(worker.output()).isZero();
+		JarProcess.Result result = manager.await();
+		assertThat(result.exitCode()).as(result.output()).isZero();
+		assertThat(result.stdout()).contains("6 of 6 connections completed");
+		assertSameTablesAsTheLocalRun("c");
+		assertThat(fixture.jdbc().sql("""
+				select e.status from batch_job_execution e
+				join batch_job_execution_params p on p.job_execution_id = e.job_execution_id
+				where p.parameter_name = 'connection' and p.parameter_value = ? order by e.job_execution_id
+				""").param(connection).query(String.class).list())
+			.as(() -> worker.output() + fixture.jdbc()
+				.sql("select status || ' ' || exit_code || ' ' || exit_message from batch_job_execution")
+				.query(String.class)
+				.list())
+			.containsExactly("STOPPED", "COMPLETED");
+		assertThat(fixture.jdbc()
+			.sql("select exit_code from batch_step_execution where step_name = ? order by step_execution_id")
+			.param("runConnection:" + connection)
+			.query(String.class)
+			.list()).containsExactly(FleetWorker.HANDED_BACK, "COMPLETED");
 	}
 
 	private void assertSameTablesAsTheLocalRun(String prefix) {
