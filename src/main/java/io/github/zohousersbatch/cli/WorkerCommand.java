@@ -33,10 +33,10 @@ class WorkerCommand implements Callable<Integer> {
 
 	@Override
 	public Integer call() throws Exception {
-		// the shutdown is ours: Spring's own hook would close the database pool under
-		// the running chunk
-		SpringSession spring = this.root.startSpring(
-				Map.of("zoho.fleet.role", FleetProperties.WORKER, "spring.main.register-shutdown-hook", "false"));
+		// the shutdown is ours: Spring's own hooks would close the database pool under
+		// the running chunk, and stop the log before the worker says what it did
+		SpringSession spring = this.root.startSpring(Map.of("zoho.fleet.role", FleetProperties.WORKER,
+				"spring.main.register-shutdown-hook", "false", "logging.register-shutdown-hook", "false"));
 		FleetWorker worker;
 		try {
 			worker = spring.bean(FleetWorker.class);
@@ -53,8 +53,8 @@ class WorkerCommand implements Callable<Integer> {
 			try {
 				log.info("Worker shutting down: the connections it runs stop at their next chunk boundary");
 				worker.drain();
+				log.info("Worker stopped: every partition it ran has ended or was handed back");
 				spring.close();
-				log.info("Worker stopped");
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();

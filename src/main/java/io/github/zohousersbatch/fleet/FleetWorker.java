@@ -1,5 +1,6 @@
 package io.github.zohousersbatch.fleet;
 
+import java.time.LocalDateTime;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -16,7 +17,6 @@ import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.integration.partition.StepExecutionRequest;
 import org.springframework.batch.integration.partition.StepExecutionRequestHandler;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.integration.endpoint.MessageProducerSupport;
 
 /**
  * A worker of remote fleet runs: runs each partition request from the broker with Spring
@@ -25,10 +25,11 @@ import org.springframework.integration.endpoint.MessageProducerSupport;
  * no longer waits for a worker (the manager already gave it up or sent it again) is
  * dropped.
  * <p>
- * {@link #drain()} (SIGTERM) takes no new request, asks the connections it runs to stop
- * at their next chunk boundary, and hands their partitions back to the manager, which
- * sends them to another worker; requests received meanwhile are refused, and the broker
- * gives them to another worker (the session is transacted).
+ * {@link #drain()} (SIGTERM) asks the connections it runs to stop at their next chunk
+ * boundary, the way {@code stop} does from another process, and hands their partitions
+ * back to the manager, which sends them to another worker; a request taken meanwhile is
+ * handed back at once. Nothing goes back to the broker, which could otherwise give a
+ * request straight back to this worker until it gives up on it.
  */
 public class FleetWorker {
 
@@ -41,30 +42,20 @@ public class FleetWorker {
 
 	private final StepExecutionRequestHandler handler;
 
-	private final ObjectProvider<JobRuns> runs;
-
-	private final ObjectProvider<MessageProducerSupport> intake;
-
 	private final Set<String> running = ConcurrentHashMap.newKeySet();
 
 	private volatile boolean draining;
 
-	FleetWorker(JobRepository jobRepository, ObjectProvider<JobRuns> runs,
-			ObjectProvider<MessageProducerSupport> intake) {
+	FleetWorker(JobRepository jobRepository, ObjectProvider<JobRuns> runs) {
 		this.jobRepository = jobRepository;
-		this.runs = runs;
-		this.intake = intake;
 		RunConnectionStep step = new RunConnectionStep(jobRepository, runs);
 		this.handler = new StepExecutionRequestHandler();
 		this.handler.setJobRepository(jobRepository);
 		this.handler.setStepLocator((name) -> step);
 	}
 
-	/** Runs the partition of the request; null when it was dropped. */
+	/** Runs the partition of the request; null when it was dropped or handed back. */
 	public StepExecution handle(StepExecutionRequest request) {
-		if (this.draining) {
-			throw new IllegalStateException("This worker is shutting down; the broker gives the request to another");
-		}
 		StepExecution partition = this.jobRepository.getStepExecution(request.getStepExecutionId());
 		JobExecution fleet = (partition != null) ? this.jobRepository.getJobExecution(partition.getJobExecutionId())
 				: null;
@@ -74,16 +65,17 @@ public class FleetWorker {
 							+ ", its fleet execution " + ((fleet != null) ? fleet.getStatus() : "gone"));
 			return null;
 		}
+		if (this.draining) {
+			handBack(partition);
+			return null;
+		}
 		String connection = partition.getExecutionContext().getString(ZohoJob.CONNECTION);
 		this.running.add(connection);
 		try {
 			log.info("Partition {} of fleet execution {} taken", partition.getStepName(), fleet.getId());
 			StepExecution done = this.handler.handle(request);
 			if (this.draining && done.getStatus() != BatchStatus.COMPLETED) {
-				done.setStatus(BatchStatus.STOPPED);
-				done.setExitStatus(new ExitStatus(HANDED_BACK, "Handed back by its worker, which was shut down at a "
-						+ "chunk boundary; the fleet sends it to a worker again"));
-				this.jobRepository.update(done);
+				handBack(done);
 			}
 			return done;
 		}
@@ -101,19 +93,12 @@ public class FleetWorker {
 	 */
 	public void drain() throws InterruptedException {
 		this.draining = true;
-		// no new request: a refused one would go back to the queue, and come back at once
-		this.intake.forEach(MessageProducerSupport::stop);
-		for (String connection : Set.copyOf(this.running)) {
-			for (JobExecution execution : this.jobRepository.findRunningJobExecutions(ZohoJob.NAME)) {
-				if (connection.equals(execution.getJobParameters().getString(ZohoJob.CONNECTION))) {
-					try {
-						this.runs.getObject().stop(execution.getId());
-					}
-					catch (Exception ex) {
-						log.warn("Execution {} of connection '{}' could not be asked to stop: {}", execution.getId(),
-								connection, ex.getMessage());
-					}
-				}
+		for (JobExecution execution : this.jobRepository.findRunningJobExecutions(ZohoJob.NAME)) {
+			if (this.running.contains(execution.getJobParameters().getString(ZohoJob.CONNECTION))) {
+				// as a stop from another process: the step reads it at its next chunk
+				// boundary
+				execution.setStatus(BatchStatus.STOPPING);
+				this.jobRepository.update(execution);
 			}
 		}
 		synchronized (this.running) {
@@ -121,6 +106,17 @@ public class FleetWorker {
 				this.running.wait();
 			}
 		}
+	}
+
+	private void handBack(StepExecution partition) {
+		partition.setStatus(BatchStatus.STOPPED);
+		partition.setExitStatus(new ExitStatus(HANDED_BACK,
+				"Handed back by its worker, which was shut down; the fleet sends it to a worker again"));
+		if (partition.getEndTime() == null) {
+			partition.setEndTime(LocalDateTime.now());
+		}
+		this.jobRepository.update(partition);
+		log.info("Partition {} handed back to the manager", partition.getStepName());
 	}
 
 }

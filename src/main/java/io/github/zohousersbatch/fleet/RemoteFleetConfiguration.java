@@ -19,9 +19,9 @@ import org.springframework.context.annotation.Lazy;
 import org.springframework.integration.channel.DirectChannel;
 import org.springframework.integration.config.EnableIntegration;
 import org.springframework.integration.dsl.IntegrationFlow;
-import org.springframework.integration.endpoint.MessageProducerSupport;
 import org.springframework.integration.jms.dsl.Jms;
 import org.springframework.jms.connection.CachingConnectionFactory;
+import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
  * Remote partitioning of fleet runs over a JMS broker (Spring Batch Integration, Spring
@@ -69,16 +69,15 @@ class RemoteFleetConfiguration {
 
 	@Bean
 	@ConditionalOnProperty(name = "zoho.fleet.role", havingValue = FleetProperties.WORKER)
-	FleetWorker fleetWorker(JobRepository jobRepository, ObjectProvider<JobRuns> runs,
-			ObjectProvider<MessageProducerSupport> partitionRequestsIntake) {
-		return new FleetWorker(jobRepository, runs, partitionRequestsIntake);
+	FleetWorker fleetWorker(JobRepository jobRepository, ObjectProvider<JobRuns> runs) {
+		return new FleetWorker(jobRepository, runs);
 	}
 
 	/**
 	 * Partition requests from the broker to the worker. A transacted session gives a
-	 * request back to the broker when the worker refuses it or dies before it is done;
-	 * waiting for the broker (it may start after the worker) is the listener container's
-	 * recovery, once a second.
+	 * request back to the broker when the worker dies before it has taken it; waiting for
+	 * the broker (it may start after the worker) is the listener container's recovery,
+	 * once a second.
 	 */
 	@Bean
 	@Lazy(false)
@@ -91,10 +90,16 @@ class RemoteFleetConfiguration {
 				.configureListenerContainer(container -> container.sessionTransacted(true)
 					.concurrentConsumers(properties.concurrency())
 					.maxConcurrentConsumers(properties.concurrency())
-					.recoveryInterval(1000)))
+					.backOff(brokerBackOff())))
 			.transform(PartitionRequestCodec::decode)
 			.handle(fleetWorker, "handle")
 			.nullChannel();
+	}
+
+	private static ExponentialBackOff brokerBackOff() {
+		ExponentialBackOff backOff = new ExponentialBackOff(1000, 2);
+		backOff.setMaxInterval(30_000);
+		return backOff;
 	}
 
 	/**

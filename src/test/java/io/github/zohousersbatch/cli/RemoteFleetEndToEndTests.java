@@ -194,6 +194,8 @@ class RemoteFleetEndToEndTests {
 		// then
 		JarProcess.Result worker = stopped.await();
 		assertThat(worker.exitCode()).as(worker.output()).isZero();
+		assertThat(worker.stderr()).contains("Partition runConnection:" + connection + " handed back to the manager",
+				"Worker stopped");
 		JarProcess.Result result = manager.await();
 		assertThat(result.exitCode()).as(result.output()).isZero();
 		assertThat(result.stdout()).contains("6 of 6 connections completed");
