@@ -76,8 +76,8 @@ class RemoteFleetConfiguration {
 	/**
 	 * Partition requests from the broker to the worker. A transacted session gives a
 	 * request back to the broker when the worker dies before it has taken it; waiting for
-	 * the broker (it may start after the worker) is the listener container's recovery,
-	 * once a second.
+	 * the broker (it may start after the worker) is the listener container's recovery:
+	 * after 1 s, then twice as long each time, 5 s at most, a log line each time.
 	 */
 	@Bean
 	@Lazy(false)
@@ -98,7 +98,7 @@ class RemoteFleetConfiguration {
 
 	private static ExponentialBackOff brokerBackOff() {
 		ExponentialBackOff backOff = new ExponentialBackOff(1000, 2);
-		backOff.setMaxInterval(30_000);
+		backOff.setMaxInterval(5_000);
 		return backOff;
 	}
 

@@ -24,15 +24,18 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A fleet of sandbox organisations run three ways, one connection at a time per process:
  * locally ({@code run} with {@code zoho.fleet.concurrency=1}), then remotely
  * ({@code run --remote}, the manager embedding its broker) with one and with two
- * {@code worker} processes of concurrency 1, started beforehand as a platform keeps them
- * running. Prints a table and writes {@code target/bench/fleet.json}. Choose the fleet
- * with {@code -Dbench.fleet.organisations=6 -Dbench.fleet.users=2000
- * -Dbench.fleet.latency=200}.
+ * {@code worker} processes of concurrency 1, started and waiting before the clock starts,
+ * as a platform keeps them running. Prints a table and writes
+ * {@code target/bench/fleet.json}. Choose the fleet with
+ * {@code -Dbench.fleet.organisations=6 -Dbench.fleet.users=2000
+ * -Dbench.fleet.latency=200 -Dbench.fleet.workers=0,1,2}; the logs are kept in
+ * {@code target/bench/}.
  */
 class FleetBenchmark {
 
@@ -48,9 +51,10 @@ class FleetBenchmark {
 
 	@Test
 	void benchmark() throws Exception {
+		Files.createDirectories(Path.of("target", "bench"));
 		try {
 			// the schema first
-			assertThat(launch(List.of("status")).waitFor(2, TimeUnit.MINUTES)).isTrue();
+			assertThat(launch(List.of("status"), null).waitFor(2, TimeUnit.MINUTES)).isTrue();
 			for (int i = 1; i <= this.organisations; i++) {
 				ZohoSandbox sandbox = ZohoSandbox.start(this.users, Duration.ofMillis(this.latency));
 				sandbox.renderPages(200);
@@ -58,9 +62,9 @@ class FleetBenchmark {
 				authorize(sandbox, "fleet" + i);
 			}
 			List<Map<String, Object>> results = new ArrayList<>();
-			results.add(runCase(0));
-			results.add(runCase(1));
-			results.add(runCase(2));
+			for (String workers : System.getProperty("bench.fleet.workers", "0,1,2").split(",")) {
+				results.add(runCase(Integer.parseInt(workers.trim())));
+			}
 			String row = "%-8s %8s %14s %8s %10s %10s%n";
 			System.out.printf(row, "mode", "workers", "organisations", "users", "wall ms", "users/s");
 			for (Map<String, Object> r : results) {
@@ -80,8 +84,15 @@ class FleetBenchmark {
 	private Map<String, Object> runCase(int workers) throws Exception {
 		int port = TestDatabase.freePort();
 		List<Process> started = new ArrayList<>();
+		List<Path> logs = new ArrayList<>();
 		for (int i = 0; i < workers; i++) {
-			started.add(launch(List.of("worker", "--spring.artemis.broker-url=tcp://127.0.0.1:" + port)));
+			Path log = Path.of("target", "bench", "fleet-" + workers + "-worker-" + i + ".log");
+			logs.add(log);
+			started.add(launch(List.of("worker", "--spring.artemis.broker-url=tcp://127.0.0.1:" + port), log));
+		}
+		// running, as a platform keeps them: their start-up is not the fleet's
+		for (Path log : logs) {
+			await().atMost(Duration.ofMinutes(2)).until(() -> Files.readString(log).contains("takes partitions"));
 		}
 		List<String> run = new ArrayList<>(List.of("run"));
 		for (int i = 1; i <= this.organisations; i++) {
@@ -91,7 +102,7 @@ class FleetBenchmark {
 			run.addAll(List.of("--remote", "--zoho.fleet.embedded-broker-port=" + port));
 		}
 		long start = System.nanoTime();
-		Process manager = launch(run);
+		Process manager = launch(run, Path.of("target", "bench", "fleet-" + workers + "-manager.log"));
 		assertThat(manager.waitFor(10, TimeUnit.MINUTES)).isTrue();
 		long wallMs = (System.nanoTime() - start) / 1_000_000;
 		assertThat(manager.exitValue()).isZero();
@@ -112,7 +123,7 @@ class FleetBenchmark {
 	}
 
 	// the launcher, against the test database, one connection at a time per process
-	private Process launch(List<String> args) throws IOException {
+	private Process launch(List<String> args, Path log) throws IOException {
 		List<String> command = new ArrayList<>(List.of("sh", "jobs/zoho-users-batch"));
 		command.addAll(args);
 		command.addAll(List.of("--spring.datasource.url=" + TestDatabase.url(),
@@ -126,7 +137,7 @@ class FleetBenchmark {
 					"--zoho.connections.fleet" + i + ".accounts-url=" + sandbox.baseUrl()));
 		}
 		ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-			.redirectError(ProcessBuilder.Redirect.DISCARD);
+			.redirectError((log != null) ? ProcessBuilder.Redirect.to(log.toFile()) : ProcessBuilder.Redirect.DISCARD);
 		builder.environment()
 			.putAll(Map.of("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString(), "JAVA_OPTS",
 					"-Xmx128m", "ZOHO_USERS_BATCH_CACHE",
