@@ -43,6 +43,8 @@ class RemoteFleetEndToEndTests {
 	static final String COLUMNS = "zoho_user_id, email, full_name, first_name, last_name, status, user_type, confirmed, "
 			+ "role_id, role_name, profile_id, profile_name, time_zone, zoho_created_time, zoho_modified_time, active";
 
+	static final String BROKER_PASSWORD = "broker-Pa55word-never-logged";
+
 	static final List<ZohoSandbox> sandboxes = new ArrayList<>();
 
 	static final ZohoFixture fixture = ZohoFixture.forProcesses(TestDatabase.dataSource());
@@ -127,9 +129,12 @@ class RemoteFleetEndToEndTests {
 		report.get("connections").forEach(connection -> workers.add(connection.get("worker").asString()));
 		assertThat(workers).hasSize(2).allSatisfy(worker -> assertThat(worker).containsAnyOf(pid(first), pid(second)));
 
-		// and SIGTERM stops an idle worker with exit 0
+		// and SIGTERM stops an idle worker with exit 0; its log never shows the
+		// broker's password
 		first.process().destroy();
-		assertThat(first.await().exitCode()).isZero();
+		JarProcess.Result stopped = first.await();
+		assertThat(stopped.exitCode()).as(stopped.output()).isZero();
+		assertThat(stopped.stderr()).contains("Worker stopped").doesNotContain(BROKER_PASSWORD);
 	}
 
 	@Test
@@ -260,8 +265,10 @@ class RemoteFleetEndToEndTests {
 	}
 
 	private JarProcess.Running worker(int port) throws IOException {
+		// credentials as a production broker wants them (the embedded one takes any)
 		JarProcess.Running worker = JarProcess.startJar(with(List.of("worker",
-				"--spring.artemis.broker-url=tcp://127.0.0.1:" + port, "--zoho.fleet.concurrency=1")));
+				"--spring.artemis.broker-url=tcp://127.0.0.1:" + port, "--spring.artemis.user=zoho-batch",
+				"--spring.artemis.password=" + BROKER_PASSWORD, "--zoho.fleet.concurrency=1")));
 		this.processes.add(worker);
 		return worker;
 	}
