@@ -18,6 +18,9 @@ import io.github.zohousersbatch.TestDatabase;
 import io.github.zohousersbatch.ZohoFixture;
 import io.github.zohousersbatch.fleet.FleetWorker;
 import io.github.zohousersbatch.sandbox.ZohoSandbox;
+import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.server.JournalType;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,7 +60,7 @@ class RemoteFleetEndToEndTests {
 	Path directory;
 
 	// each organisation once as a local fleet's connection (l1...) and once for each
-	// remote test (a1..., b1..., c1...); pages of 5 users, 300 ms each
+	// remote test (a1..., b1..., c1..., d1...); pages of 5 users, 300 ms each
 	@BeforeAll
 	static void organisationsAndTheLocalFleetRun() throws Exception {
 		assertThat(JarProcess.run("status").exitCode()).isZero();
@@ -84,7 +87,7 @@ class RemoteFleetEndToEndTests {
 				.POST(HttpRequest.BodyPublishers.ofString(form))
 				.build(), HttpResponse.BodyHandlers.ofString());
 		JsonNode tokens = JsonMapper.builder().build().readTree(answer.body());
-		for (String prefix : List.of("l", "a", "b", "c")) {
+		for (String prefix : List.of("l", "a", "b", "c", "d")) {
 			String connection = prefix + organisation;
 			fixture.jdbc()
 				.sql("insert into zoho_connection (connection_name, client_name, data_center, registered_at) "
@@ -220,6 +223,69 @@ class RemoteFleetEndToEndTests {
 			.param("runConnection:" + connection)
 			.query(String.class)
 			.list()).containsExactly(FleetWorker.HANDED_BACK, "COMPLETED");
+	}
+
+	@Test
+	void aBrokerOfItsOwnRestartedInTheMiddleOfAFleetRunLosesNoPartition() throws Exception {
+		// given: a broker of the platform's, keeping its messages on disk, and no broker
+		// in the manager
+		int port = TestDatabase.freePort();
+		Path journal = this.directory.resolve("broker");
+		EmbeddedActiveMQ broker = broker(port, journal);
+		worker(port);
+		worker(port);
+		List<String> args = new ArrayList<>(fleet("d", "run"));
+		args.addAll(List.of("--remote", "--spring.artemis.broker-url=tcp://127.0.0.1:" + port,
+				"--zoho.fleet.worker-timeout=3s"));
+		JarProcess.Running manager = JarProcess.startJar(with(args));
+		this.processes.add(manager);
+
+		// when: the broker restarts once a connection has completed, the others queued or
+		// running
+		try {
+			await().atMost(Duration.ofSeconds(90))
+				.pollInterval(Duration.ofMillis(50))
+				.until(() -> completedRuns("d") > 0 || !manager.process().isAlive());
+			assertThat(completedRuns("d")).as(() -> output(manager)).isBetween(1L, 3L);
+			broker.stop();
+			broker = broker(port, journal);
+
+			// then
+			JarProcess.Result result = manager.await();
+			assertThat(result.exitCode()).as(result.output()).isZero();
+			assertThat(result.stderr()).doesNotContain("Broker embedded");
+			assertThat(result.stdout()).contains("6 of 6 connections completed");
+			assertSameTablesAsTheLocalRun("d");
+		}
+		finally {
+			broker.stop();
+		}
+	}
+
+	private long completedRuns(String prefix) {
+		return fixture.jdbc()
+			.sql("select count(*) from zoho_aggregation_run where connection_name like ?")
+			.param(prefix + "%")
+			.query(Long.class)
+			.single();
+	}
+
+	// a persistent broker on loopback, as a production Artemis would be
+	private static EmbeddedActiveMQ broker(int port, Path journal) throws Exception {
+		ConfigurationImpl configuration = new ConfigurationImpl();
+		configuration.setPersistenceEnabled(true);
+		configuration.setJournalType(JournalType.NIO);
+		configuration.setJournalDirectory(journal.resolve("journal").toString());
+		configuration.setBindingsDirectory(journal.resolve("bindings").toString());
+		configuration.setLargeMessagesDirectory(journal.resolve("large").toString());
+		configuration.setPagingDirectory(journal.resolve("paging").toString());
+		configuration.setSecurityEnabled(false);
+		configuration.setJMXManagementEnabled(false);
+		configuration.addAcceptorConfiguration("tcp", "tcp://127.0.0.1:" + port);
+		EmbeddedActiveMQ broker = new EmbeddedActiveMQ();
+		broker.setConfiguration(configuration);
+		broker.start();
+		return broker;
 	}
 
 	private void assertSameTablesAsTheLocalRun(String prefix) {
