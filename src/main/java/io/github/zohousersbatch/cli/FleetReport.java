@@ -6,6 +6,7 @@ import java.util.List;
 
 import io.github.zohousersbatch.FailureReason;
 import io.github.zohousersbatch.fleet.FleetOutcomes.ConnectionOutcome;
+import io.github.zohousersbatch.job.ExecutionHistory;
 
 import org.springframework.batch.core.job.JobExecution;
 
@@ -46,13 +47,14 @@ record FleetReport(long executionId, long jobInstanceId, boolean fleet, String s
 	/** One line for the person who ran it, the table of connections above it. */
 	void print(PrintStream out) {
 		TextTable table = new TextTable("CONNECTION", "EXECUTION", "OUTCOME", "EXIT", "READ", "ACTIVE", "DEACTIVATED",
-				"REMEDY")
+				"WORKER", "REMEDY")
 			.alignRight(1, 3, 4, 5, 6);
 		for (Member member : this.connections) {
 			ExecutionReport run = member.execution();
 			table.add(member.connection(), (run != null) ? run.executionId() : null, member.outcome(),
 					member.exitCode(), (run != null) ? run.read() : null, (run != null) ? run.active() : null,
-					(run != null) ? run.deactivated() : null, (member.remedy() != null) ? member.remedy() : "");
+					(run != null) ? run.deactivated() : null, (member.worker() != null) ? member.worker() : "",
+					(member.remedy() != null) ? member.remedy() : "");
 		}
 		table.print(out);
 		out.println(
@@ -73,26 +75,29 @@ record FleetReport(long executionId, long jobInstanceId, boolean fleet, String s
 	 * while it runs
 	 * @param message why it did not complete; null when it did
 	 * @param remedy what to do about it; null when nothing is to be done
+	 * @param worker the process that ran the connection's latest execution, host and PID
+	 * (this one, or a worker of a remote fleet run); null when none started
 	 * @param execution the connection's own latest execution in this fleet run; null when
 	 * none started
 	 */
-	record Member(String connection, String outcome, Integer exitCode, String message, String remedy,
+	record Member(String connection, String outcome, Integer exitCode, String message, String remedy, String worker,
 			ExecutionReport execution) {
 
 		static Member of(ConnectionOutcome outcome) {
 			JobExecution run = outcome.run();
 			ExecutionReport execution = (run != null) ? ExecutionReport.of(run) : null;
+			String worker = (run != null) ? ExecutionHistory.processOf(run).orElse(null) : null;
 			if (outcome.completed()) {
 				boolean running = run != null && run.isRunning();
 				return new Member(outcome.connection(), running ? "RUNNING" : "COMPLETED", running ? null : 0, null,
-						null, execution);
+						null, worker, execution);
 			}
 			FailureReason reason = outcome.reason();
 			return new Member(outcome.connection(), reason.name(), reason.exitCode(), outcome.message(),
 					(reason == FailureReason.ALREADY_RUNNING)
 							? "Another execution of this connection runs; this one waits for the fleet's restart."
 							: Remedy.of("FAILED", reason.name(), outcome.connection()),
-					execution);
+					worker, execution);
 		}
 
 	}

@@ -1,10 +1,12 @@
 package io.github.zohousersbatch.cli;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import io.github.zohousersbatch.FailureReason;
 import io.github.zohousersbatch.ZohoBatchException;
+import io.github.zohousersbatch.fleet.FleetProperties;
 import io.github.zohousersbatch.fleet.FleetRuns;
 import io.github.zohousersbatch.job.JobRuns;
 import picocli.CommandLine.Command;
@@ -22,7 +24,9 @@ import org.springframework.batch.core.job.JobExecution;
 		description = { "Start a new aggregation run of a connection and wait for it to end.",
 				"With --all, or --connection given more than once: one fleet execution runs every one of those "
 						+ "connections, zoho.fleet.concurrency at once, each as its own run; the exit code is the "
-						+ "most urgent of theirs (jobs/EXIT-CODES.md)." })
+						+ "most urgent of theirs (jobs/EXIT-CODES.md).",
+				"With --remote, worker processes (see: worker) run those connections instead, on this machine or "
+						+ "others, through a message broker." })
 class RunCommand implements Callable<Integer> {
 
 	@ParentCommand
@@ -36,6 +40,12 @@ class RunCommand implements Callable<Integer> {
 	@Option(names = "--all", description = "A fleet run of every enabled connection (see: connections).")
 	private boolean all;
 
+	@Option(names = "--remote",
+			description = "With a fleet run: send its connections to worker processes (see: worker) through the broker "
+					+ "spring.artemis.broker-url; without one, embed a broker on tcp://127.0.0.1:"
+					+ "zoho.fleet.embedded-broker-port (61616) for the workers of this machine.")
+	private boolean remote;
+
 	@Mixin
 	private SummaryFileOption summaryFile;
 
@@ -45,7 +55,7 @@ class RunCommand implements Callable<Integer> {
 		if (this.all && this.connections != null) {
 			throw new ZohoBatchException(FailureReason.CONFIGURATION, "Give --all or --connection, not both");
 		}
-		if (this.all || (this.connections != null && this.connections.size() > 1)) {
+		if (this.all || (this.connections != null && this.connections.size() > 1) || this.remote) {
 			return runFleet();
 		}
 		String connection = (this.connections != null) ? this.connections.get(0) : "default";
@@ -62,9 +72,11 @@ class RunCommand implements Callable<Integer> {
 	}
 
 	private int runFleet() throws Exception {
-		try (SpringSession spring = this.root.startSpring()) {
+		Map<String, String> role = this.remote ? Map.of("zoho.fleet.role", FleetProperties.MANAGER) : Map.of();
+		try (SpringSession spring = this.root.startSpring(role)) {
 			FleetRuns fleets = spring.bean(FleetRuns.class);
-			JobExecution fleet = fleets.run(this.all ? fleets.enabledConnections() : this.connections);
+			JobExecution fleet = fleets.run(this.all ? fleets.enabledConnections()
+					: (this.connections != null) ? this.connections : List.of("default"));
 			return FleetCommands.report(spring, fleet, this.summaryFile);
 		}
 		catch (Exception ex) {

@@ -1,8 +1,8 @@
 /**
  * The command line: picocli commands ({@code run}, {@code restart}, {@code status},
- * {@code authorize}, ...), what they print for people and tools (text, JSON, the summary
- * file), the Spring application started for each command, and the process exit code a
- * scheduler acts on. The entry point is
+ * {@code authorize}, {@code worker}, ...), what they print for people and tools (text,
+ * JSON, the summary file), the Spring application started for each command, and the
+ * process exit code a scheduler acts on. The entry point is
  * {@link io.github.zohousersbatch.cli.ZohoUsersBatchCli}.
  * <p>
  * The top of the house: may use every other package; none uses it.

@@ -14,6 +14,7 @@ import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -40,7 +41,9 @@ class FleetJobConfiguration {
 			.build();
 	}
 
+	/** The partitions run in this process; a manager's are sent to workers instead. */
 	@Bean
+	@ConditionalOnExpression("'${zoho.fleet.role:local}' != '" + FleetProperties.MANAGER + "'")
 	Step runConnections(JobRepository jobRepository, ConnectionPartitioner connectionPartitioner,
 			ObjectProvider<JobRuns> runs, ThreadPoolTaskExecutor fleetExecutor, FleetProperties properties)
 			throws Exception {
@@ -83,7 +86,7 @@ class FleetJobConfiguration {
 			@Override
 			public Object postProcessBeforeInitialization(Object bean, String beanName) {
 				if (bean instanceof HikariDataSource pool) {
-					int concurrency = environment.getProperty("zoho.fleet.concurrency", Integer.class, 4);
+					int concurrency = FleetProperties.of(environment).concurrency();
 					pool.setMaximumPoolSize(Math.max(pool.getMaximumPoolSize(), 2 * concurrency + 2));
 				}
 				return bean;

@@ -38,13 +38,14 @@ public class FleetOutcomes {
 	/** Every connection of the fleet execution's run, in the run's order. */
 	public List<ConnectionOutcome> of(JobExecution fleet) {
 		String fleetRunId = fleet.getJobParameters().getString(ZohoJob.RUN_ID);
-		// partitions this execution ran; one completed by an earlier execution is not
-		// among them
+		// partitions this execution ran, the latest execution of each (a remote partition
+		// sent again has several); one completed by an earlier execution is not among
+		// them
 		Map<String, StepExecution> partitions = fleet.getStepExecutions()
 			.stream()
 			.filter(step -> step.getStepName().startsWith(ZohoJob.RUN_CONNECTION_STEP + ":"))
 			.collect(Collectors.toMap(step -> step.getStepName().substring(ZohoJob.RUN_CONNECTION_STEP.length() + 1),
-					Function.identity(), (first, second) -> second));
+					Function.identity(), (first, second) -> (first.getId() > second.getId()) ? first : second));
 		List<ConnectionOutcome> outcomes = new ArrayList<>();
 		for (String connection : this.members.of(fleetRunId)) {
 			JobExecution run = this.jobRepository.getLastJobExecution(ZohoJob.NAME,

@@ -83,7 +83,13 @@ public class FleetRuns {
 		String runId = UUID.randomUUID().toString();
 		this.members.record(runId, List.copyOf(names));
 		try (ConnectionLock.Held lock = lock(runId)) {
-			log.info("Fleet run of {} connections, at most {} at once", names.size(), this.properties.concurrency());
+			if (FleetProperties.MANAGER.equals(this.properties.role())) {
+				log.info("Fleet run of {} connections, sent to the workers", names.size());
+			}
+			else {
+				log.info("Fleet run of {} connections, at most {} at once", names.size(),
+						this.properties.concurrency());
+			}
 			return this.jobOperator.start(this.fleetJob,
 					new JobParametersBuilder().addString(ZohoJob.RUN_ID, runId).toJobParameters());
 		}

@@ -1,5 +1,10 @@
 package io.github.zohousersbatch.fleet;
 
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Optional;
+
 import io.github.zohousersbatch.FailureReason;
 import io.github.zohousersbatch.Failures;
 import io.github.zohousersbatch.ZohoJob;
@@ -29,10 +34,18 @@ import org.springframework.beans.factory.ObjectProvider;
  * A step of its own rather than a tasklet, like Spring Batch's job step: the connection's
  * run makes its own transactions, and the job repository refuses to start a job inside
  * one.
+ * <p>
+ * The process that takes the partition, this one or a remote worker, writes its host and
+ * PID in the partition's context before it starts, so that {@code status} and a manager
+ * watching for dead workers can name it.
  */
 class RunConnectionStep extends AbstractStep {
 
 	private static final Logger log = LoggerFactory.getLogger(RunConnectionStep.class);
+
+	private static final String WORKER_HOST = "worker.host";
+
+	private static final String WORKER_PID = "worker.pid";
 
 	// looked up when a partition runs: the job operator that JobRuns uses registers
 	// the fleet job, which holds this step
@@ -47,6 +60,9 @@ class RunConnectionStep extends AbstractStep {
 	@Override
 	protected void doExecute(StepExecution step) {
 		ExecutionContext partition = step.getExecutionContext();
+		partition.putString(WORKER_HOST, hostName());
+		partition.putLong(WORKER_PID, ProcessHandle.current().pid());
+		getJobRepository().updateExecutionContext(step);
 		String connection = partition.getString(ZohoJob.CONNECTION);
 		try {
 			JobExecution run = this.runs.getObject().runOrResume(connection, partition.getString(ZohoJob.RUN_ID));
@@ -68,6 +84,27 @@ class RunConnectionStep extends AbstractStep {
 		log.warn("Connection '{}' did not complete ({}): {}", connection, reason, message);
 		step.setStatus(BatchStatus.FAILED);
 		step.setExitStatus(new ExitStatus(reason.name(), message));
+	}
+
+	/**
+	 * The process that took the partition, e.g. {@code vm (pid 543)}; empty before one
+	 * did.
+	 */
+	static Optional<String> workerOf(StepExecution partition) {
+		ExecutionContext context = partition.getExecutionContext();
+		if (!context.containsKey(WORKER_HOST)) {
+			return Optional.empty();
+		}
+		return Optional.of(context.getString(WORKER_HOST) + " (pid " + context.getLong(WORKER_PID, -1L) + ")");
+	}
+
+	private static String hostName() {
+		try {
+			return InetAddress.getLocalHost().getHostName();
+		}
+		catch (UnknownHostException ex) {
+			return ManagementFactory.getRuntimeMXBean().getName();
+		}
 	}
 
 }

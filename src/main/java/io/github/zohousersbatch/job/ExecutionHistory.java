@@ -64,6 +64,14 @@ public class ExecutionHistory {
 	}
 
 	/**
+	 * The host and process that ran the execution, as recorded when it started, e.g.
+	 * {@code vm (pid 543)}.
+	 */
+	public static Optional<String> processOf(JobExecution execution) {
+		return JobFailureListener.processOf(execution);
+	}
+
+	/**
 	 * The execution of job {@code jobName} with this id, with its steps; empty when there
 	 * is none.
 	 */

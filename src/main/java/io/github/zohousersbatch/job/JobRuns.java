@@ -174,6 +174,23 @@ public class JobRuns {
 		return execution(executionId);
 	}
 
+	/**
+	 * Whether no live process runs the connection (nobody holds its lock). If none does,
+	 * an execution of it still marked running is marked failed first, its message naming
+	 * the process that ran it and what happened to that process.
+	 * @param cause what happened to the process, e.g. {@code stopped answering}
+	 */
+	public boolean recoverIfAbandoned(String connectionName, String cause) {
+		Optional<ConnectionLock.Held> lock = this.locks.tryAcquire(connectionName);
+		if (lock.isEmpty()) {
+			return false;
+		}
+		try (ConnectionLock.Held held = lock.get()) {
+			recoverDeadExecutions(connectionName, cause);
+		}
+		return true;
+	}
+
 	/** Gives up an execution for good; its instance can no longer be restarted. */
 	public JobExecution abandon(long executionId) throws Exception {
 		JobExecution execution = execution(executionId);
@@ -203,17 +220,19 @@ public class JobRuns {
 
 	// Only called with the connection's lock held: no live process runs this connection.
 	private void recoverDeadExecutions(String connectionName) {
+		recoverDeadExecutions(connectionName, "ended without finishing it (killed?)");
+	}
+
+	private void recoverDeadExecutions(String connectionName, String cause) {
 		for (long executionId : this.history.running(connectionName)) {
 			JobExecution dead = execution(executionId);
 			String where = JobFailureListener.processOf(dead).orElse("an unknown host");
 			JobExecution recovered = this.jobOperator.recover(dead);
-			recovered.setExitStatus(new ExitStatus(FailureReason.FAILED.name(),
-					"The process running this execution on " + where
-							+ " ended without finishing it (killed?); marked failed, resume with: zoho-users-batch "
-							+ "restart " + executionId));
+			recovered.setExitStatus(new ExitStatus(FailureReason.FAILED.name(), "The process running this execution on "
+					+ where + " " + cause + "; marked failed, resume with: zoho-users-batch restart " + executionId));
 			this.jobRepository.update(recovered);
-			log.warn("Execution {} of connection '{}' was left running by a process that ended ({}); marked failed",
-					executionId, connectionName, where);
+			log.warn("Execution {} of connection '{}' was left running by {}, which {}; marked failed", executionId,
+					connectionName, where, cause);
 		}
 	}
 

@@ -1,6 +1,10 @@
 package io.github.zohousersbatch.bench;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,12 +14,18 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.zohousersbatch.TestDatabase;
 import io.github.zohousersbatch.ZohoBatchTest;
+import io.github.zohousersbatch.ZohoFixture;
+import io.github.zohousersbatch.sandbox.ZohoSandbox;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * How the benchmarks start the job as a scheduler does, and what they read of the process
  * from outside.
  */
 final class BenchProcess {
+
+	private static final ZohoFixture FIXTURE = ZohoFixture.forProcesses(TestDatabase.dataSource());
 
 	private BenchProcess() {
 	}
@@ -55,6 +65,23 @@ final class BenchProcess {
 		if (!builder.start().waitFor(2, TimeUnit.MINUTES)) {
 			throw new IllegalStateException("status did not end within 2 minutes");
 		}
+	}
+
+	/**
+	 * A grant code exchanged at the sandbox, as authorize does, and the tokens stored for
+	 * {@code connection}, so that a run finds a valid access token.
+	 */
+	static void authorize(ZohoSandbox zoho, String connection) throws IOException, InterruptedException {
+		String form = "grant_type=authorization_code&client_id=" + zoho.clientId() + "&client_secret="
+				+ zoho.clientSecret() + "&code=" + zoho.issueGrantCode();
+		HttpResponse<String> response = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create(zoho.baseUrl() + "/oauth/v2/token"))
+				.header("Content-Type", "application/x-www-form-urlencoded")
+				.POST(HttpRequest.BodyPublishers.ofString(form))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		JsonNode body = JsonMapper.builder().build().readTree(response.body());
+		FIXTURE.store(connection, body.path("api_domain").asString(), body.path("access_token").asString(),
+				body.path("refresh_token").asString());
 	}
 
 	/** The process's peak resident set so far (VmHWM), or 0 once it has ended. */

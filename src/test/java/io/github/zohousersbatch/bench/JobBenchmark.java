@@ -1,10 +1,5 @@
 package io.github.zohousersbatch.bench;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,11 +13,9 @@ import java.util.regex.Pattern;
 
 import io.github.zohousersbatch.TestDatabase;
 import io.github.zohousersbatch.ZohoBatchTest;
-import io.github.zohousersbatch.ZohoFixture;
 import io.github.zohousersbatch.sandbox.ZohoSandbox;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -61,7 +54,7 @@ class JobBenchmark {
 		List<String> cases = List.of(System.getProperty("bench.cases", "20000@100,100000@200").split(","));
 		int limit = Integer.parseInt(System.getProperty("bench.limit", "10"));
 		List<String> jvmOptions = List.of(System.getProperty("bench.jvm-options", "-Xmx128m").split("\\s+"));
-		migrate(jvmOptions);
+		BenchProcess.migrate(jvmOptions);
 		// a first run records the launcher's class-data sharing archive, as a
 		// deployment's first run does
 		runCase(200, 0, 0, jvmOptions);
@@ -96,11 +89,11 @@ class JobBenchmark {
 		String connection = "bench" + count + "x" + latencyMillis + ((limit > 0) ? "limit" + limit : "") + "run"
 				+ (++this.runs);
 		try (ZohoSandbox zoho = ZohoSandbox.start(count, Duration.ofMillis(latencyMillis)).limitConcurrency(limit)) {
-			authorize(zoho, connection);
+			BenchProcess.authorize(zoho, connection);
 			zoho.renderPages(200);
 			int tokenRequestsBefore = zoho.tokenRequests();
 			int usersRequestsBefore = zoho.usersRequests();
-			List<String> command = new ArrayList<>(launch(jvmOptions));
+			List<String> command = new ArrayList<>(BenchProcess.launch(jvmOptions));
 			command.addAll(List.of("run", "--connection", connection, "--spring.datasource.url=" + TestDatabase.url(),
 					"--spring.datasource.username=" + TestDatabase.user(),
 					"--spring.datasource.password=" + TestDatabase.password(),
@@ -112,11 +105,11 @@ class JobBenchmark {
 			long started = System.nanoTime();
 			ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
 				.redirectError(err.toFile());
-			builder.environment().putAll(environment(jvmOptions));
+			builder.environment().putAll(BenchProcess.environment(jvmOptions));
 			Process process = builder.start();
 			long peakRssKb = 0;
 			while (!process.waitFor(20, TimeUnit.MILLISECONDS)) {
-				peakRssKb = Math.max(peakRssKb, highWaterMarkKb(process.pid()));
+				peakRssKb = Math.max(peakRssKb, BenchProcess.highWaterMarkKb(process.pid()));
 			}
 			long wallNanos = System.nanoTime() - started;
 			String log = Files.readString(err);
@@ -161,73 +154,12 @@ class JobBenchmark {
 		}
 	}
 
-	private void migrate(List<String> jvmOptions) throws Exception {
-		List<String> command = new ArrayList<>(launch(jvmOptions));
-		command.addAll(List.of("status", "--spring.datasource.url=" + TestDatabase.url(),
-				"--spring.datasource.username=" + TestDatabase.user(),
-				"--spring.datasource.password=" + TestDatabase.password(),
-				"--zoho.secret-key=" + ZohoBatchTest.SECRET_KEY));
-		ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-			.redirectError(ProcessBuilder.Redirect.DISCARD);
-		builder.environment().putAll(environment(jvmOptions));
-		assertThat(builder.start().waitFor(2, TimeUnit.MINUTES)).isTrue();
-	}
-
-	// what a scheduler runs: the launcher (fast start), or java -jar with
-	// -Dbench.launcher=false
-	private static List<String> launch(List<String> jvmOptions) {
-		if (Boolean.parseBoolean(System.getProperty("bench.launcher", "true"))) {
-			return List.of("sh", "jobs/zoho-users-batch");
-		}
-		List<String> command = new ArrayList<>();
-		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-		command.addAll(jvmOptions);
-		command.addAll(List.of("-jar", "target/zoho-users-batch.jar"));
-		return command;
-	}
-
-	private static Map<String, String> environment(List<String> jvmOptions) {
-		return Map.of("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString(), "JAVA_OPTS",
-				String.join(" ", jvmOptions), "ZOHO_USERS_BATCH_CACHE",
-				Path.of("target", "launcher-cache").toAbsolutePath().toString());
-	}
-
-	// a grant code exchanged at the sandbox, as authorize does, so the run finds a valid
-	// access token
-	private void authorize(ZohoSandbox zoho, String connection) throws IOException, InterruptedException {
-		String form = "grant_type=authorization_code&client_id=" + zoho.clientId() + "&client_secret="
-				+ zoho.clientSecret() + "&code=" + zoho.issueGrantCode();
-		HttpResponse<String> response = HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(URI.create(zoho.baseUrl() + "/oauth/v2/token"))
-				.header("Content-Type", "application/x-www-form-urlencoded")
-				.POST(HttpRequest.BodyPublishers.ofString(form))
-				.build(), HttpResponse.BodyHandlers.ofString());
-		JsonNode body = this.json.readTree(response.body());
-		ZohoFixture.forProcesses(this.dataSource)
-			.store(connection, body.path("api_domain").asString(), body.path("access_token").asString(),
-					body.path("refresh_token").asString());
-	}
-
 	private double stepSeconds(String connection) {
 		return this.jdbc.sql("""
 				select extract(epoch from (s.end_time - s.start_time)) from batch_step_execution s
 				join batch_job_execution_params p on p.job_execution_id = s.job_execution_id
 				where s.step_name = 'aggregateUsers' and p.parameter_name = 'connection' and p.parameter_value = ?
 				""").param(connection).query(Double.class).single();
-	}
-
-	private static long highWaterMarkKb(long pid) {
-		try {
-			for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-				if (line.startsWith("VmHWM:")) {
-					return Long.parseLong(line.replaceAll("[^0-9]", ""));
-				}
-			}
-		}
-		catch (IOException | RuntimeException ex) {
-			// the process just ended
-		}
-		return 0;
 	}
 
 	// every column Zoho's answers decide, the users in id order
