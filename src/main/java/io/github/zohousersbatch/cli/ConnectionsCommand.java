@@ -4,7 +4,6 @@ import java.io.PrintStream;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -14,7 +13,7 @@ import io.github.zohousersbatch.ZohoBatchException;
 import io.github.zohousersbatch.auth.Connections;
 import io.github.zohousersbatch.job.ExecutionHistory;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
@@ -31,14 +30,11 @@ import org.springframework.batch.core.job.JobExecution;
 		subcommands = { ConnectionsCommand.Enable.class, ConnectionsCommand.Disable.class })
 class ConnectionsCommand implements Callable<Integer> {
 
-	private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
-
 	@ParentCommand
 	private RootCommand root;
 
-	@Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT",
-			description = "text or json (on standard output); default: ${DEFAULT-VALUE}.")
-	private OutputFormat format;
+	@Mixin
+	private FormatOption output;
 
 	@Override
 	public Integer call() {
@@ -49,7 +45,7 @@ class ConnectionsCommand implements Callable<Integer> {
 				.stream()
 				.map(known -> ConnectionReport.of(known, history.recent(known.name(), 1).stream().findFirst()))
 				.toList();
-			print(reports, this.format, System.out);
+			print(reports, this.output.format(), System.out);
 			return 0;
 		}
 	}
@@ -76,7 +72,7 @@ class ConnectionsCommand implements Callable<Integer> {
 	}
 
 	private static String time(OffsetDateTime time) {
-		return (time != null) ? TIME.format(time.atZoneSameInstant(ZoneId.systemDefault())) : null;
+		return (time != null) ? TextTable.time(time) : null;
 	}
 
 	/**

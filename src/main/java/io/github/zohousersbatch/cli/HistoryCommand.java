@@ -3,8 +3,6 @@ package io.github.zohousersbatch.cli;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -12,6 +10,7 @@ import java.util.concurrent.Callable;
 import io.github.zohousersbatch.reporting.RunHistory;
 import io.github.zohousersbatch.reporting.RunHistory.Run;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -23,8 +22,6 @@ import picocli.CommandLine.ParentCommand;
 		description = "Active users per completed run, newest first, with the change versus the previous run; "
 				+ "a drop larger than --drop-alert is marked.")
 class HistoryCommand implements Callable<Integer> {
-
-	private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
 	@ParentCommand
 	private RootCommand root;
@@ -41,15 +38,14 @@ class HistoryCommand implements Callable<Integer> {
 					+ "default: ${DEFAULT-VALUE}.")
 	private double dropAlertPercent;
 
-	@Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT",
-			description = "text or json (on standard output); default: ${DEFAULT-VALUE}.")
-	private OutputFormat format;
+	@Mixin
+	private FormatOption output;
 
 	@Override
 	public Integer call() {
 		try (SpringSession spring = this.root.startSpring()) {
-			print(spring.bean(RunHistory.class).latest(this.connection, this.limit), this.dropAlertPercent, this.format,
-					System.out);
+			print(spring.bean(RunHistory.class).latest(this.connection, this.limit), this.dropAlertPercent,
+					this.output.format(), System.out);
 			return 0;
 		}
 	}
@@ -69,9 +65,9 @@ class HistoryCommand implements Callable<Integer> {
 		for (Run run : runs) {
 			String executions = (run.firstExecutionId() == run.lastExecutionId())
 					? String.valueOf(run.lastExecutionId()) : run.firstExecutionId() + ".." + run.lastExecutionId();
-			table.add(run.connectionName(), run.jobInstanceId(), executions,
-					TIME.format(run.endedAt().atZoneSameInstant(ZoneId.systemDefault())), run.active(), delta(run),
-					run.read(), run.filtered(), run.deactivated(), run.dropExceeds(dropAlertPercent) ? "<< DROP" : "");
+			table.add(run.connectionName(), run.jobInstanceId(), executions, TextTable.time(run.endedAt()),
+					run.active(), delta(run), run.read(), run.filtered(), run.deactivated(),
+					run.dropExceeds(dropAlertPercent) ? "<< DROP" : "");
 		}
 		table.print(out);
 	}

@@ -1,8 +1,6 @@
 package io.github.zohousersbatch.cli;
 
 import java.io.PrintStream;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -10,6 +8,7 @@ import java.util.concurrent.Callable;
 import io.github.zohousersbatch.reporting.LicenceUsage;
 import io.github.zohousersbatch.reporting.LicenceUsage.Usage;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -23,8 +22,6 @@ import picocli.CommandLine.ParentCommand;
 				+ "users according to zoho_licence_rule, available, and whether the two used counts agree.")
 class LicencesCommand implements Callable<Integer> {
 
-	private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
-
 	@ParentCommand
 	private RootCommand root;
 
@@ -35,14 +32,13 @@ class LicencesCommand implements Callable<Integer> {
 			description = "Completed runs per connection, newest first; default: ${DEFAULT-VALUE}.")
 	private int runs;
 
-	@Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT",
-			description = "text or json (on standard output); default: ${DEFAULT-VALUE}.")
-	private OutputFormat format;
+	@Mixin
+	private FormatOption output;
 
 	@Override
 	public Integer call() {
 		try (SpringSession spring = this.root.startSpring()) {
-			print(spring.bean(LicenceUsage.class).latest(this.connection, Math.max(1, this.runs)), this.format,
+			print(spring.bean(LicenceUsage.class).latest(this.connection, Math.max(1, this.runs)), this.output.format(),
 					System.out);
 			return 0;
 		}
@@ -61,9 +57,8 @@ class LicencesCommand implements Callable<Integer> {
 				"LICENSED (US)", "AVAILABLE", "ACTIVE", "")
 			.alignRight(1, 4, 5, 6, 7, 8);
 		for (Usage usage : usages) {
-			table.add(usage.connectionName(), usage.jobInstanceId(),
-					TIME.format(usage.runEndedAt().atZoneSameInstant(ZoneId.systemDefault())), usage.paidType(),
-					usage.purchased(), usage.usedByZoho(), usage.licensedUsers(), usage.available(),
+			table.add(usage.connectionName(), usage.jobInstanceId(), TextTable.time(usage.runEndedAt()),
+					usage.paidType(), usage.purchased(), usage.usedByZoho(), usage.licensedUsers(), usage.available(),
 					usage.activeUsers(), verdict(usage));
 		}
 		table.print(out);

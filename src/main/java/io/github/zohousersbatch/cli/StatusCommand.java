@@ -11,6 +11,7 @@ import io.github.zohousersbatch.fleet.FleetRuns;
 import io.github.zohousersbatch.job.ExecutionDetails;
 import io.github.zohousersbatch.job.ExecutionHistory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -44,14 +45,13 @@ class StatusCommand implements Callable<Integer> {
 	@Option(names = "--fleet", description = "List fleet executions (run --all) instead.")
 	private boolean fleet;
 
-	@Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT",
-			description = "text or json (on standard output; logs stay on standard error); default: ${DEFAULT-VALUE}.")
-	private OutputFormat format;
+	@Mixin
+	private FormatOption output;
 
 	@Override
 	public Integer call() {
 		try (SpringSession spring = this.root.startSpring()) {
-			StatusReport report = new StatusReport(System.out, this.format);
+			StatusReport report = new StatusReport(System.out, this.output.format());
 			FleetRuns fleets = spring.bean(FleetRuns.class);
 			if (this.fleet && this.executionId == null) {
 				List<FleetReport> reports = fleets.recent(this.limit)

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -21,8 +20,6 @@ import org.springframework.batch.core.step.StepExecution;
  * tools.
  */
 final class StatusReport {
-
-	private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
 	private final PrintStream out;
 
@@ -151,7 +148,7 @@ final class StatusReport {
 	}
 
 	private static String time(LocalDateTime time) {
-		return (time != null) ? TIME.format(time) : "-";
+		return (time != null) ? TextTable.TIME.format(time) : "-";
 	}
 
 	private static String duration(LocalDateTime start, LocalDateTime end) {

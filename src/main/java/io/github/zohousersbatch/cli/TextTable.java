@@ -1,5 +1,8 @@
 package io.github.zohousersbatch.cli;
 
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -11,6 +14,9 @@ import java.util.List;
  */
 final class TextTable {
 
+	/** How times show in tables: local time, to the second. */
+	static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
 	private final List<String[]> rows = new ArrayList<>();
 
 	private final boolean[] rightAligned;
@@ -18,6 +24,11 @@ final class TextTable {
 	TextTable(String... headers) {
 		this.rows.add(headers);
 		this.rightAligned = new boolean[headers.length];
+	}
+
+	/** {@code time} in this machine's time zone, as tables show times. */
+	static String time(OffsetDateTime time) {
+		return TIME.format(time.atZoneSameInstant(ZoneId.systemDefault()));
 	}
 
 	/** Right-aligns these columns (0-based). */
