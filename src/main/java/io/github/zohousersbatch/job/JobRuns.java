@@ -181,14 +181,12 @@ public class JobRuns {
 	 * @param cause what happened to the process, e.g. {@code stopped answering}
 	 */
 	public boolean recoverIfAbandoned(String connectionName, String cause) {
-		Optional<ConnectionLock.Held> lock = this.locks.tryAcquire(connectionName);
-		if (lock.isEmpty()) {
-			return false;
-		}
-		try (ConnectionLock.Held held = lock.get()) {
-			recoverDeadExecutions(connectionName, cause);
-		}
-		return true;
+		return this.locks.tryAcquire(connectionName).map(held -> {
+			try (held) {
+				recoverDeadExecutions(connectionName, cause);
+			}
+			return true;
+		}).orElse(false);
 	}
 
 	/** Gives up an execution for good; its instance can no longer be restarted. */
