@@ -49,7 +49,10 @@ final class ServerLock {
 	 * Runs {@code startOrJoin} while no other process can start or stop the server
 	 * (waiting while one does), and counts one more user of the server.
 	 */
-	static ServerLock enter(Path file, StartOrJoin startOrJoin) throws IOException {
+	static ServerLock enter(Path lockFile, StartOrJoin startOrJoin) throws IOException {
+		// one entry per file, however it is named: a second channel of this JVM on the
+		// same file could not take the locks the first holds
+		Path file = lockFile.toAbsolutePath().normalize();
 		synchronized (IN_THIS_JVM) {
 			ServerLock lock = IN_THIS_JVM.get(file);
 			boolean first = (lock == null);
