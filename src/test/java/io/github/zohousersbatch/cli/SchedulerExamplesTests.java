@@ -213,6 +213,44 @@ class SchedulerExamplesTests {
 	}
 
 	@Test
+	void systemdWorkerIsALongRunningServiceStoppedWithSigterm() {
+		Map<String, Map<String, List<String>>> service = SchedulerExamples
+			.unit("systemd/zoho-users-batch-worker.service");
+
+		Map<String, List<String>> unit = service.get("Service");
+		List<List<String>> calls = SchedulerExamples.launcherCalls(unit.get("ExecStart").get(0));
+		assertThat(calls).containsExactly(List.of("worker"));
+		calls.forEach(SchedulerExamplesTests::assertDocumentedCommand);
+		assertThat(unit.get("Type")).containsExactly("exec");
+		assertThat(unit.get("KillSignal")).containsExactly("SIGTERM");
+		assertThat(unit.get("Restart")).containsExactly("on-failure");
+		assertThat(unit.get("TimeoutStopSec")).isNotEmpty();
+		assertThat(unit.get("EnvironmentFile")).containsExactly("/etc/zoho-users-batch/worker.env");
+		assertThat(service.get("Install").get("WantedBy")).containsExactly("multi-user.target");
+	}
+
+	@Test
+	void kubernetesWorkersAreADeploymentOfTheImageWithTheBrokersSecret() {
+		Map<String, Map<String, Object>> manifest = SchedulerExamples.manifest("kubernetes/worker-deployment.yaml");
+		Map<String, Object> pod = at(manifest.get("Deployment"), "spec", "template", "spec");
+		Map<String, Object> container = at(pod, "containers", 0);
+
+		assertThat(manifest).containsOnlyKeys("Deployment", "Secret");
+		List<String> args = at(container, "args");
+		assertThat(parse(args).subcommand().commandSpec().name()).isEqualTo("worker");
+		assertDocumentedCommand(args);
+		assertThat((String) container.get("image"))
+			.isEqualTo(at(SchedulerExamples.manifest("kubernetes/cronjob-fleet.yaml").get("CronJob"), "spec",
+					"jobTemplate", "spec", "template", "spec", "containers", 0, "image"));
+		assertThat((Integer) pod.get("terminationGracePeriodSeconds")).isGreaterThanOrEqualTo(60);
+		assertThat((String) at(container, "envFrom", 0, "secretRef", "name")).isEqualTo("zoho-users-batch-fleet");
+		assertThat((String) at(container, "envFrom", 1, "secretRef", "name"))
+			.isEqualTo(at(manifest.get("Secret"), "metadata", "name"));
+		Map<String, Object> broker = at(manifest.get("Secret"), "stringData");
+		assertThat(broker).containsKeys("SPRING_ARTEMIS_BROKER_URL", "SPRING_ARTEMIS_USER", "SPRING_ARTEMIS_PASSWORD");
+	}
+
+	@Test
 	void exitCodeTableListsEveryCodeWithWhatToDo() throws Exception {
 		String table = SchedulerExamples.read("EXIT-CODES.md");
 		Matcher rows = Pattern.compile("(?m)^\\| (\\d) \\| `([A-Z_]+)` \\|").matcher(table);
