@@ -26,6 +26,8 @@ import io.github.zohousersbatch.job.JobRuns;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.beans.BeanUtils;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -61,6 +63,14 @@ public final class ZohoFixture {
 	 * Active users in {@code users-page-1.json} to {@code users-page-4.json}, in id
 	 * order.
 	 */
+	/**
+	 * The job parameters of run 1 of connection {@code test}, for steps launched or
+	 * scoped alone.
+	 */
+	public static final JobParameters TEST_RUN = new JobParametersBuilder().addString(ZohoJob.CONNECTION, "test")
+		.addLong(ZohoJob.RUN_ID, 1L)
+		.toJobParameters();
+
 	public static final List<String> ACTIVE_IDS = List.of("4150868000000225013", "4150868000000227013",
 			"4150868000000229013", "4150868000000231013", "4150868000000233013", "4150868000000235013",
 			"4150868000000236013", "4150868000000238013", "4150868000000239013", "4150868000000240013");

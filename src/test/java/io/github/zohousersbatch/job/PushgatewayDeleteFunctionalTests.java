@@ -39,9 +39,7 @@ class PushgatewayDeleteFunctionalTests {
 		PushgatewayServer.reset();
 		this.fixture.authorized("test");
 		this.fixture.zoho().stubFor(get("/crm/v8/org").willReturn(ZohoWireMock.json("org.json")));
-		for (int page = 1; page <= 4; page++) {
-			this.fixture.stubPage(page, ZohoWireMock.json("users-page-" + page + ".json"));
-		}
+		this.fixture.stubPages("users-page-");
 	}
 
 	@Test

@@ -10,8 +10,6 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.core.job.parameters.JobParameters;
-import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.test.JobOperatorTestUtils;
@@ -31,10 +29,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ZohoBatchTest
 class AggregateUsersStepFunctionalTests {
 
-	static final JobParameters RUN = new JobParametersBuilder().addString(ZohoJob.CONNECTION, "test")
-		.addLong(ZohoJob.RUN_ID, 1L)
-		.toJobParameters();
-
 	@Autowired
 	ZohoFixture fixture;
 
@@ -48,7 +42,7 @@ class AggregateUsersStepFunctionalTests {
 		this.fixture.stubPages("users-page-");
 
 		// when
-		JobExecution execution = this.jobOperatorTestUtils.startStep(ZohoJob.AGGREGATE_USERS_STEP, RUN,
+		JobExecution execution = this.jobOperatorTestUtils.startStep(ZohoJob.AGGREGATE_USERS_STEP, ZohoFixture.TEST_RUN,
 				new ExecutionContext());
 
 		// then
@@ -86,7 +80,7 @@ class AggregateUsersStepFunctionalTests {
 						.replaceFirst("\"id\": \"4150868000000230013\"", "\"id\": null")));
 
 		// when
-		JobExecution execution = this.jobOperatorTestUtils.startStep(ZohoJob.AGGREGATE_USERS_STEP, RUN,
+		JobExecution execution = this.jobOperatorTestUtils.startStep(ZohoJob.AGGREGATE_USERS_STEP, ZohoFixture.TEST_RUN,
 				new ExecutionContext());
 
 		// then
@@ -115,7 +109,7 @@ class AggregateUsersStepFunctionalTests {
 		this.fixture.stubPage(3, ZohoWireMock.json(500, "error-internal.json"));
 
 		// when
-		JobExecution execution = this.jobOperatorTestUtils.startStep(ZohoJob.AGGREGATE_USERS_STEP, RUN,
+		JobExecution execution = this.jobOperatorTestUtils.startStep(ZohoJob.AGGREGATE_USERS_STEP, ZohoFixture.TEST_RUN,
 				new ExecutionContext());
 
 		// then

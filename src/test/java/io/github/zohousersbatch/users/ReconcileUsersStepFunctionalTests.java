@@ -15,8 +15,6 @@ import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInstance;
-import org.springframework.batch.core.job.parameters.JobParameters;
-import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
@@ -36,10 +34,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @ZohoBatchTest
 class ReconcileUsersStepFunctionalTests {
-
-	static final JobParameters RUN = new JobParametersBuilder().addString(ZohoJob.CONNECTION, "test")
-		.addLong(ZohoJob.RUN_ID, 1L)
-		.toJobParameters();
 
 	@Autowired
 	ZohoFixture fixture;
@@ -135,7 +129,8 @@ class ReconcileUsersStepFunctionalTests {
 		staged(run, 1, "102", true);
 
 		// when
-		JobExecution execution = this.jobOperatorTestUtils.startStep(ZohoJob.RECONCILE_USERS_STEP, RUN, readPass(1, 0));
+		JobExecution execution = this.jobOperatorTestUtils.startStep(ZohoJob.RECONCILE_USERS_STEP, ZohoFixture.TEST_RUN,
+				readPass(1, 0));
 
 		// then
 		assertThat(execution.getStatus()).isEqualTo(BatchStatus.FAILED);
@@ -151,7 +146,7 @@ class ReconcileUsersStepFunctionalTests {
 
 	private JobExecution reconcileWithTheLock(ExecutionContext jobContext) {
 		try (ConnectionLock.Held lock = this.locks.tryAcquire("test").orElseThrow()) {
-			return this.jobOperatorTestUtils.startStep(ZohoJob.RECONCILE_USERS_STEP, RUN, jobContext);
+			return this.jobOperatorTestUtils.startStep(ZohoJob.RECONCILE_USERS_STEP, ZohoFixture.TEST_RUN, jobContext);
 		}
 	}
 
@@ -167,8 +162,10 @@ class ReconcileUsersStepFunctionalTests {
 	// the run's first execution, which read every page and ended before reconciling; the
 	// step is launched as its restart
 	private JobExecution earlierExecutionThatReadEverything() {
-		JobInstance instance = this.jobRepository.createJobInstance(JobOperatorTestUtils.JOB_NAME, RUN);
-		JobExecution execution = this.jobRepository.createJobExecution(instance, RUN, new ExecutionContext());
+		JobInstance instance = this.jobRepository.createJobInstance(JobOperatorTestUtils.JOB_NAME,
+				ZohoFixture.TEST_RUN);
+		JobExecution execution = this.jobRepository.createJobExecution(instance, ZohoFixture.TEST_RUN,
+				new ExecutionContext());
 		execution.setStartTime(LocalDateTime.now().minusMinutes(5));
 		execution.setEndTime(LocalDateTime.now().minusMinutes(1));
 		execution.setStatus(BatchStatus.FAILED);

@@ -6,12 +6,10 @@ import java.util.Map;
 
 import io.github.zohousersbatch.ZohoBatchTest;
 import io.github.zohousersbatch.ZohoFixture;
-import io.github.zohousersbatch.ZohoJob;
 import io.github.zohousersbatch.ZohoWireMock;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.test.MetaDataInstanceFactory;
@@ -138,10 +136,7 @@ class UserStagingWriterStepTests {
 	}
 
 	private static StepExecution step() {
-		return MetaDataInstanceFactory
-			.createStepExecution(new JobParametersBuilder().addString(ZohoJob.CONNECTION, "test")
-				.addLong(ZohoJob.RUN_ID, 1L)
-				.toJobParameters());
+		return MetaDataInstanceFactory.createStepExecution(ZohoFixture.TEST_RUN);
 	}
 
 }

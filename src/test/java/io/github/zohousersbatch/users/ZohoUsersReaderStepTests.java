@@ -7,11 +7,9 @@ import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import io.github.zohousersbatch.GeneratedUsers;
 import io.github.zohousersbatch.ZohoBatchTest;
 import io.github.zohousersbatch.ZohoFixture;
-import io.github.zohousersbatch.ZohoJob;
 import io.github.zohousersbatch.ZohoWireMock;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
@@ -191,10 +189,7 @@ class ZohoUsersReaderStepTests {
 	}
 
 	private static StepExecution step(ExecutionContext context) {
-		return MetaDataInstanceFactory
-			.createStepExecution(new JobParametersBuilder().addString(ZohoJob.CONNECTION, "test")
-				.addLong(ZohoJob.RUN_ID, 1L)
-				.toJobParameters(), context);
+		return MetaDataInstanceFactory.createStepExecution(ZohoFixture.TEST_RUN, context);
 	}
 
 }
