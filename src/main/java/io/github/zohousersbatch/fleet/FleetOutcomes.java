@@ -41,7 +41,10 @@ public class FleetOutcomes {
 		// partitions this execution ran, the latest execution of each (a remote partition
 		// sent again has several); one completed by an earlier execution is not among
 		// them
-		Map<String, StepExecution> partitions = fleet.getStepExecutions()
+		// as the job repository holds them: a remote fleet's partitions are ended by
+		// workers, or by the manager on copies of its own
+		JobExecution stored = this.jobRepository.getJobExecution(fleet.getId());
+		Map<String, StepExecution> partitions = ((stored != null) ? stored : fleet).getStepExecutions()
 			.stream()
 			.filter(step -> step.getStepName().startsWith(ZohoJob.RUN_CONNECTION_STEP + ":"))
 			.collect(Collectors.toMap(step -> step.getStepName().substring(ZohoJob.RUN_CONNECTION_STEP.length() + 1),

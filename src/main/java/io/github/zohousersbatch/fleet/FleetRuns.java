@@ -1,5 +1,6 @@
 package io.github.zohousersbatch.fleet;
 
+import java.time.LocalDateTime;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -22,6 +23,7 @@ import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.StepExecution;
 import org.springframework.stereotype.Service;
 
 /**
@@ -163,15 +165,32 @@ public class FleetRuns {
 		}
 	}
 
-	// only with the fleet's lock held: no live process runs it
+	// only with the fleet's lock held: no live process runs it. Its partitions that a
+	// live worker still runs (their connection's lock is held) are left alone: the
+	// fleet's restart leaves them to that worker
 	private JobExecution recover(JobExecution dead) {
-		JobExecution recovered = this.jobOperator.recover(this.jobRepository.getJobExecution(dead.getId()));
+		JobExecution recovered = this.jobRepository.getJobExecution(dead.getId());
+		for (StepExecution step : recovered.getStepExecutions()) {
+			if (step.getStatus().isRunning() && !runsInALiveProcess(step)) {
+				step.setStatus(BatchStatus.FAILED);
+				step.setEndTime(LocalDateTime.now());
+				this.jobRepository.update(step);
+			}
+		}
+		recovered.setStatus(BatchStatus.FAILED);
+		recovered.setEndTime(LocalDateTime.now());
 		recovered.setExitStatus(new ExitStatus(FailureReason.FAILED.name(),
 				"The process running this fleet execution ended without finishing it (killed?); marked failed, resume "
 						+ "with: zoho-users-batch restart " + dead.getId()));
 		this.jobRepository.update(recovered);
 		log.warn("Fleet execution {} was left running by a process that ended; marked failed", dead.getId());
 		return recovered;
+	}
+
+	private boolean runsInALiveProcess(StepExecution step) {
+		String prefix = ZohoJob.RUN_CONNECTION_STEP + ":";
+		return step.getStepName().startsWith(prefix)
+				&& this.locks.isHeld(step.getStepName().substring(prefix.length()));
 	}
 
 	private ConnectionLock.Held lock(String runId) {

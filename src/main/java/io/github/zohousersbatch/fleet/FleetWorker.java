@@ -17,13 +17,14 @@ import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.integration.partition.StepExecutionRequest;
 import org.springframework.batch.integration.partition.StepExecutionRequestHandler;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.dao.OptimisticLockingFailureException;
 
 /**
  * A worker of remote fleet runs: runs each partition request from the broker with Spring
  * Batch's {@link StepExecutionRequestHandler}, that is {@link RunConnectionStep}, the
  * connection's own run exactly as a local fleet runs it. A request for a partition that
- * no longer waits for a worker (the manager already gave it up or sent it again) is
- * dropped.
+ * no longer waits for a worker (another worker took it, the manager sent it again or gave
+ * it up) is dropped.
  * <p>
  * {@link #drain()} (SIGTERM) asks the connections it runs to stop at their next chunk
  * boundary, the way {@code stop} does from another process, and hands their partitions
@@ -69,6 +70,11 @@ public class FleetWorker {
 			handBack(partition);
 			return null;
 		}
+		if (!claim(partition)) {
+			log.info("Partition request for step execution {} dropped: another worker took it",
+					request.getStepExecutionId());
+			return null;
+		}
 		String connection = partition.getExecutionContext().getString(ZohoJob.CONNECTION);
 		this.running.add(connection);
 		try {
@@ -105,6 +111,19 @@ public class FleetWorker {
 			while (!this.running.isEmpty()) {
 				this.running.wait();
 			}
+		}
+	}
+
+	// the manager may send a request again while the first still waits in the queue:
+	// only one worker takes the partition, the one whose update of it comes first
+	private boolean claim(StepExecution partition) {
+		partition.setStatus(BatchStatus.STARTED);
+		try {
+			this.jobRepository.update(partition);
+			return true;
+		}
+		catch (OptimisticLockingFailureException ex) {
+			return false;
 		}
 	}
 

@@ -1,6 +1,7 @@
 package io.github.zohousersbatch.fleet;
 
 import io.github.zohousersbatch.ZohoJob;
+import io.github.zohousersbatch.db.ConnectionLock;
 import io.github.zohousersbatch.job.JobRuns;
 import jakarta.jms.ConnectionFactory;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
@@ -40,10 +41,11 @@ class RemoteFleetConfiguration {
 	@Bean
 	@ConditionalOnProperty(name = "zoho.fleet.role", havingValue = FleetProperties.MANAGER)
 	Step runConnections(JobRepository jobRepository, ConnectionPartitioner connectionPartitioner,
-			DirectChannel partitionRequests, ObjectProvider<JobRuns> runs, FleetProperties properties) {
+			DirectChannel partitionRequests, ObjectProvider<JobRuns> runs, ConnectionLock locks,
+			FleetProperties properties) {
 		return new StepBuilder(ZohoJob.RUN_CONNECTIONS_STEP, jobRepository)
 			.partitioner(ZohoJob.RUN_CONNECTION_STEP, connectionPartitioner)
-			.partitionHandler(new RemotePartitionHandler(partitionRequests, jobRepository, runs, properties))
+			.partitionHandler(new RemotePartitionHandler(partitionRequests, jobRepository, runs, locks, properties))
 			.build();
 	}
 
