@@ -5,6 +5,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.zohousersbatch.ZohoJob;
+import io.github.zohousersbatch.job.ExecutionHistory;
 import io.github.zohousersbatch.job.JobRuns;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,9 +48,9 @@ public class FleetWorker {
 
 	private volatile boolean draining;
 
-	FleetWorker(JobRepository jobRepository, ObjectProvider<JobRuns> runs) {
+	FleetWorker(JobRepository jobRepository, ObjectProvider<JobRuns> runs, ExecutionHistory history) {
 		this.jobRepository = jobRepository;
-		RunConnectionStep step = new RunConnectionStep(jobRepository, runs);
+		RunConnectionStep step = new RunConnectionStep(jobRepository, runs, history);
 		this.handler = new StepExecutionRequestHandler();
 		this.handler.setJobRepository(jobRepository);
 		this.handler.setStepLocator((name) -> step);

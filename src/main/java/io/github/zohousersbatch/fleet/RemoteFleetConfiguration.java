@@ -2,6 +2,7 @@ package io.github.zohousersbatch.fleet;
 
 import io.github.zohousersbatch.ZohoJob;
 import io.github.zohousersbatch.db.ConnectionLock;
+import io.github.zohousersbatch.job.ExecutionHistory;
 import io.github.zohousersbatch.job.JobRuns;
 import jakarta.jms.ConnectionFactory;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
@@ -71,8 +72,8 @@ class RemoteFleetConfiguration {
 
 	@Bean
 	@ConditionalOnProperty(name = "zoho.fleet.role", havingValue = FleetProperties.WORKER)
-	FleetWorker fleetWorker(JobRepository jobRepository, ObjectProvider<JobRuns> runs) {
-		return new FleetWorker(jobRepository, runs);
+	FleetWorker fleetWorker(JobRepository jobRepository, ObjectProvider<JobRuns> runs, ExecutionHistory history) {
+		return new FleetWorker(jobRepository, runs, history);
 	}
 
 	/**

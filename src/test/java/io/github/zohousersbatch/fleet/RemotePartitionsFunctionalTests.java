@@ -12,6 +12,7 @@ import io.github.zohousersbatch.ZohoBatchTest;
 import io.github.zohousersbatch.ZohoFixture;
 import io.github.zohousersbatch.ZohoJob;
 import io.github.zohousersbatch.db.ConnectionLock;
+import io.github.zohousersbatch.job.ExecutionHistory;
 import io.github.zohousersbatch.job.JobRuns;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -67,6 +68,9 @@ class RemotePartitionsFunctionalTests {
 
 	@Autowired
 	ConnectionLock locks;
+
+	@Autowired
+	ExecutionHistory history;
 
 	final ExecutorService workerThreads = Executors.newFixedThreadPool(2);
 
@@ -153,7 +157,7 @@ class RemotePartitionsFunctionalTests {
 	// a remote fleet of the connection "test" whose requests go to a worker of this
 	// process, but those the consumer drops
 	private Job fleet(Duration timeout, Predicate<StepExecutionRequest> dropped) {
-		FleetWorker worker = new FleetWorker(this.jobRepository, this.runs);
+		FleetWorker worker = new FleetWorker(this.jobRepository, this.runs, this.history);
 		DirectChannel channel = new DirectChannel();
 		channel.subscribe((message) -> {
 			StepExecutionRequest request = (StepExecutionRequest) message.getPayload();
