@@ -116,6 +116,43 @@ public class FleetRuns {
 		}
 	}
 
+	/**
+	 * Asks a running fleet execution to stop: its connections running here or on workers
+	 * stop at their next chunk boundary, those not started yet do not start; it ends
+	 * {@code STOPPED} and its restart resumes it. One whose process is gone is marked
+	 * stopped at once.
+	 */
+	public JobExecution stop(long fleetExecutionId) throws Exception {
+		JobExecution execution = find(fleetExecutionId).filter(JobExecution::isRunning)
+			.orElseThrow(() -> new ZohoBatchException(FailureReason.CONFIGURATION,
+					"No running fleet execution " + fleetExecutionId + " (see: zoho-users-batch status --fleet)"));
+		String runId = execution.getJobParameters().getString(ZohoJob.RUN_ID);
+		Optional<ConnectionLock.Held> dead = this.locks.tryAcquire(fleetLock(runId));
+		if (dead.isPresent()) {
+			try (ConnectionLock.Held lock = dead.get()) {
+				JobExecution stopped = recover(execution);
+				stopped.setStatus(BatchStatus.STOPPED);
+				stopped.setExitStatus(new ExitStatus(FailureReason.STOPPED.name(),
+						"Stopped by an operator after its process had ended; resume with: zoho-users-batch restart "
+								+ fleetExecutionId));
+				this.jobRepository.update(stopped);
+				return stopped;
+			}
+		}
+		this.jobOperator.stop(execution);
+		for (String connection : this.members.of(runId)) {
+			JobExecution run = this.jobRepository.getLastJobExecution(ZohoJob.NAME,
+					new JobParametersBuilder().addString(ZohoJob.CONNECTION, connection)
+						.addString(ZohoJob.RUN_ID, ConnectionPartitioner.runId(runId, connection))
+						.toJobParameters());
+			if (run != null && run.getStatus() == BatchStatus.STARTED) {
+				PartitionRecovery.askToStop(this.jobRepository, run);
+			}
+		}
+		log.info("Fleet execution {}: stop requested", fleetExecutionId);
+		return this.jobRepository.getJobExecution(fleetExecutionId);
+	}
+
 	/** Restarts the latest fleet execution if it did not complete; empty otherwise. */
 	public Optional<JobExecution> restartLastFailed() throws Exception {
 		Optional<JobExecution> latest = recent(1).stream().findFirst();

@@ -74,6 +74,10 @@ class RunConnectionStep extends AbstractStep {
 		partition.putLong(WORKER_PID, ProcessHandle.current().pid());
 		getJobRepository().updateExecutionContext(step);
 		String connection = partition.getString(ZohoJob.CONNECTION);
+		if (getJobRepository().getJobExecution(step.getJobExecutionId()).getStatus() == BatchStatus.STOPPING) {
+			stopped(step, "Not started: the fleet was stopped before this connection's turn");
+			return;
+		}
 		Optional<JobExecution> newer = this.history.supersedingRun(connection, partition.getString(ZohoJob.RUN_ID));
 		if (newer.isPresent()) {
 			superseded(step, connection, newer.get());
@@ -81,9 +85,11 @@ class RunConnectionStep extends AbstractStep {
 		}
 		try {
 			JobExecution run = this.runs.getObject().runOrResume(connection, partition.getString(ZohoJob.RUN_ID));
-			if (run.getStatus() != BatchStatus.COMPLETED) {
-				FailureReason reason = (run.getStatus() == BatchStatus.STOPPED) ? FailureReason.STOPPED
-						: FailureReason.fromExitCode(run.getExitStatus().getExitCode());
+			if (run.getStatus() == BatchStatus.STOPPED) {
+				stopped(step, run.getExitStatus().getExitDescription());
+			}
+			else if (run.getStatus() != BatchStatus.COMPLETED) {
+				FailureReason reason = FailureReason.fromExitCode(run.getExitStatus().getExitCode());
 				failed(step, connection, reason, run.getExitStatus().getExitDescription());
 			}
 		}
@@ -113,6 +119,13 @@ class RunConnectionStep extends AbstractStep {
 		return Optional.of(partition.getExecutionContext())
 			.filter(context -> context.containsKey(SUPERSEDED_BY))
 			.map(context -> context.getLong(SUPERSEDED_BY));
+	}
+
+	// an operator's stop: the partition is stopped, not failed, and its restart resumes
+	private static void stopped(StepExecution step, String message) {
+		log.info("Partition {} stopped: {}", step.getStepName(), message);
+		step.setStatus(BatchStatus.STOPPED);
+		step.setExitStatus(new ExitStatus(FailureReason.STOPPED.name(), message));
 	}
 
 	// the step's exit status is the connection's, without Spring Batch's stack trace

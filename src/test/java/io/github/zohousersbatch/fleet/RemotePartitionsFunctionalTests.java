@@ -3,14 +3,17 @@ package io.github.zohousersbatch.fleet;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 import io.github.zohousersbatch.ZohoBatchTest;
 import io.github.zohousersbatch.ZohoFixture;
 import io.github.zohousersbatch.ZohoJob;
+import io.github.zohousersbatch.ZohoWireMock;
 import io.github.zohousersbatch.db.ConnectionLock;
 import io.github.zohousersbatch.job.ExecutionHistory;
 import io.github.zohousersbatch.job.JobRuns;
@@ -34,6 +37,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.integration.channel.DirectChannel;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A remote fleet's manager ({@link RemotePartitionHandler}) and a worker
@@ -41,7 +45,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * requests as a broker or a rogue consumer of its queue can: a lost request is sent again
  * and the fleet completes; a partition no worker ever takes ends the fleet at
  * {@code zoho.fleet.timeout}, failed and restartable; a worker that died leaving times of
- * another time zone is seen dead all the same.
+ * another time zone is seen dead all the same; {@code stop} of the fleet stops the
+ * worker's connection at a chunk boundary.
  */
 @ZohoBatchTest
 class RemotePartitionsFunctionalTests {
@@ -71,6 +76,9 @@ class RemotePartitionsFunctionalTests {
 
 	@Autowired
 	ExecutionHistory history;
+
+	@Autowired
+	FleetRuns fleets;
 
 	final ExecutorService workerThreads = Executors.newFixedThreadPool(2);
 
@@ -152,6 +160,40 @@ class RemotePartitionsFunctionalTests {
 		assertThat(execution.getStatus()).as(execution.getExitStatus().toString()).isEqualTo(BatchStatus.COMPLETED);
 		assertThat(partitions(execution)).extracting(StepExecution::getStatus)
 			.containsExactly(BatchStatus.FAILED, BatchStatus.COMPLETED);
+	}
+
+	@Test
+	void aStoppedRemoteFleetStopsItsWorkersConnectionAtAChunkBoundary() throws Exception {
+		// given: a remote fleet whose worker waits for page 2, the fleet's lock held as
+		// its manager holds it
+		this.fixture.zoho()
+			.stubFor(ZohoFixture.usersPage(2)
+				.willReturn(ZohoWireMock.json("users-page-2.json").withTransformers(ZohoWireMock.Gate.NAME)));
+		ZohoWireMock.gate().close();
+		Job fleet = fleet(Duration.ofMinutes(1), (request) -> false);
+		try (ConnectionLock.Held manager = this.locks.tryAcquire("fleet:" + this.runId).orElseThrow()) {
+			CompletableFuture<JobExecution> running = CompletableFuture.supplyAsync(() -> {
+				try {
+					return this.jobOperator.start(fleet, parameters());
+				}
+				catch (Exception ex) {
+					throw new IllegalStateException(ex);
+				}
+			});
+			await().atMost(Duration.ofSeconds(30)).until(() -> ZohoWireMock.gate().waiting() > 0);
+
+			// when
+			this.fleets.stop(this.fleets.recent(1).get(0).getId());
+			ZohoWireMock.gate().open();
+			JobExecution stopped = running.get(1, TimeUnit.MINUTES);
+
+			// then
+			assertThat(stopped.getStatus()).isEqualTo(BatchStatus.STOPPED);
+			assertThat(partitions(stopped)).extracting(StepExecution::getStatus).containsExactly(BatchStatus.STOPPED);
+		}
+		finally {
+			ZohoWireMock.gate().open();
+		}
 	}
 
 	// a remote fleet of the connection "test" whose requests go to a worker of this
