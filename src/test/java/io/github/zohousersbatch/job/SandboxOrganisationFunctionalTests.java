@@ -1,0 +1,93 @@
+package io.github.zohousersbatch.job;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import io.github.zohousersbatch.ZohoBatchTest;
+import io.github.zohousersbatch.ZohoFixture;
+import io.github.zohousersbatch.sandbox.ZohoSandbox;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The job against the sandbox organisation made to behave as real organisations and
+ * networks do beyond the happy path: connections dropped in the middle of a page.
+ */
+@ZohoBatchTest
+class SandboxOrganisationFunctionalTests {
+
+	// 8 pages of 5 (the tests' page size)
+	static final int USERS = 40;
+
+	static final ZohoSandbox ZOHO = ZohoSandbox.start(USERS, Duration.ZERO);
+
+	@Autowired
+	ZohoFixture fixture;
+
+	@Autowired
+	JobRuns jobRuns;
+
+	@DynamicPropertySource
+	static void sandboxConnection(DynamicPropertyRegistry registry) {
+		registry.add("zoho.connections.sandbox.client-id", ZOHO::clientId);
+		registry.add("zoho.connections.sandbox.client-secret", ZOHO::clientSecret);
+		registry.add("zoho.connections.sandbox.accounts-url", ZOHO::baseUrl);
+	}
+
+	@AfterEach
+	void paidAndWhole() {
+		ZOHO.controls().trial(null).userLicencesFeature(true).dropConnectionMidBody(0);
+	}
+
+	@AfterAll
+	static void stopSandbox() {
+		ZOHO.close();
+	}
+
+	@Test
+	void pagesWhoseConnectionIsDroppedMidBodyAreAskedAgainAndTheRunCompletes(CapturedOutput output) throws Exception {
+		// given: a load balancer drops the next three pages half-way through their body
+		authorize();
+		int before = ZOHO.usersRequests();
+		ZOHO.controls().dropConnectionMidBody(3);
+
+		// when
+		JobExecution execution = this.jobRuns.run("sandbox");
+
+		// then
+		assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(ZOHO.usersRequests() - before).isEqualTo(USERS / 5 + 3);
+		assertThat(output).contains("broke while the answer was read");
+		assertThat(this.fixture.activeIds("sandbox")).hasSize((int) ZOHO.users().activeCount());
+	}
+
+	// a grant code exchanged at the sandbox, as authorize does
+	private void authorize() throws Exception {
+		String form = "grant_type=authorization_code&client_id=" + ZOHO.clientId() + "&client_secret="
+				+ ZOHO.clientSecret() + "&code=" + ZOHO.issueGrantCode();
+		HttpResponse<String> response = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create(ZOHO.baseUrl() + "/oauth/v2/token"))
+				.header("Content-Type", "application/x-www-form-urlencoded")
+				.POST(HttpRequest.BodyPublishers.ofString(form))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		JsonNode body = JsonMapper.builder().build().readTree(response.body());
+		this.fixture.store("sandbox", ZOHO.baseUrl(), body.path("access_token").asString(),
+				body.path("refresh_token").asString());
+	}
+
+}
