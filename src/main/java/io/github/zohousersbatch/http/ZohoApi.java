@@ -1,6 +1,5 @@
 package io.github.zohousersbatch.http;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -11,8 +10,6 @@ import io.github.zohousersbatch.FailureReason;
 import io.github.zohousersbatch.ZohoBatchException;
 import io.github.zohousersbatch.ZohoProperties;
 import io.github.zohousersbatch.metrics.RunMetrics;
-import io.netty.channel.ChannelException;
-import reactor.core.Exceptions;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -106,41 +103,24 @@ public class ZohoApi {
 			if (ex.getMostSpecificCause() instanceof DataBufferLimitException limit) {
 				throw tooLarge(what, limit);
 			}
-			throw new TransientHttpException(what + ": cannot reach Zoho at " + origin(url) + " ("
-					+ ex.getMostSpecificCause().getClass().getSimpleName() + ": "
-					+ ex.getMostSpecificCause().getMessage() + ")", null, ex);
+			throw NetworkFaults.unreachable(what, origin(url), ex);
 		}
 		catch (IllegalStateException ex) {
 			// block() gave up: the response never completed
 			throw new TransientHttpException(
-					what + ": no complete answer from Zoho within " + BLOCK_LIMIT.toMinutes() + " minutes", null, ex);
+					what + ": no complete answer from Zoho within " + BLOCK_LIMIT.toMinutes() + " minutes", null, ex,
+					true);
 		}
 		catch (RuntimeException ex) {
-			throw cutShort(url, what, ex);
+			throw NetworkFaults.cutShort(what, origin(url), ex);
 		}
 		finally {
 			this.metrics.request(endpoint(url), outcome, Duration.ofNanos(System.nanoTime() - started));
 		}
 	}
 
-	// the status came, the body did not: a proxy or load balancer closed the connection
-	// (Reactor Netty's PrematureCloseException "DURING response"), reset it, garbled a
-	// chunk or stalled. Spring does not wrap errors raised while a body is read, and
-	// block() wraps checked ones in Reactor's ReactiveException: a 503 would be no
-	// different, so the same request is worth sending again
-	private static RuntimeException cutShort(String url, String what, RuntimeException ex) {
-		Throwable cause = Exceptions.unwrap(ex);
-		if (!(cause instanceof IOException || cause instanceof ChannelException)) {
-			return ex;
-		}
-		return new TransientHttpException(
-				what + ": the connection to Zoho at " + origin(url) + " broke while the answer was read ("
-						+ cause.getClass().getSimpleName() + ": " + cause.getMessage() + ")",
-				null, cause);
-	}
-
 	// scheme, host and port: a URL's path and query may carry what no message should
-	private static String origin(String url) {
+	static String origin(String url) {
 		int path = url.indexOf('/', url.indexOf("//") + 2);
 		return (path < 0) ? url : url.substring(0, path);
 	}
@@ -197,7 +177,7 @@ public class ZohoApi {
 	}
 
 	/** {@code Retry-After} as seconds or an HTTP date; null when absent or unreadable. */
-	static Duration retryAfter(String header) {
+	public static Duration retryAfter(String header) {
 		if (header == null || header.isBlank()) {
 			return null;
 		}
