@@ -26,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The job against the sandbox organisation made to behave as real organisations and
- * networks do beyond the happy path: connections dropped in the middle of a page.
+ * networks do beyond the happy path: connections dropped in the middle of a page, an
+ * organisation on trial whose edition has no licence counts.
  */
 @ZohoBatchTest
 class SandboxOrganisationFunctionalTests {
@@ -74,6 +75,31 @@ class SandboxOrganisationFunctionalTests {
 		assertThat(ZOHO.usersRequests() - before).isEqualTo(USERS / 5 + 3);
 		assertThat(output).contains("broke while the answer was read");
 		assertThat(this.fixture.activeIds("sandbox")).hasSize((int) ZOHO.users().activeCount());
+	}
+
+	@Test
+	void aTrialOrganisationWithoutLicenceCountsIsReadAtItsTrialEditionsLimitWithoutWarning(CapturedOutput output)
+			throws Exception {
+		// given: an Enterprise trial (paid_type free) whose edition answers 204 for
+		// the user licences feature
+		authorize();
+		ZOHO.controls().trial("enterprise").userLicencesFeature(false);
+
+		// when
+		JobExecution execution = this.jobRuns.run("sandbox");
+
+		// then
+		assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(output).contains("edition free (trial: enterprise), at most 20 concurrent calls")
+			.contains("the organisation's edition has no user licence counts (Zoho answered 204)")
+			.doesNotContain("WARN");
+		assertThat(this.fixture.jdbc()
+			.sql("select paid_type, trial_type, counts_in_edition from zoho_licence_usage where connection_name = ?")
+			.param("sandbox")
+			.query()
+			.singleRow()).containsEntry("paid_type", "free")
+			.containsEntry("trial_type", "enterprise")
+			.containsEntry("counts_in_edition", false);
 	}
 
 	// a grant code exchanged at the sandbox, as authorize does
