@@ -128,8 +128,8 @@ public record ZohoProperties(Map<String, Connection> connections, String secretK
 	/**
 	 * One Zoho CRM organisation reached through one API client.
 	 *
-	 * @param dataCenter location code of the data centre: us, eu, in, au, jp, cn, ca or
-	 * sa
+	 * @param dataCenter location code of the data centre: us, eu, in, au, jp, cn, ca, sa,
+	 * uk, or one declared under {@code zoho.data-centers}
 	 * @param clientId client id from the Zoho API console
 	 * @param clientSecret client secret from the Zoho API console
 	 * @param accountsUrl optional override of the data centre's accounts server
