@@ -109,6 +109,18 @@ final class TrustedServers {
 						+ "origin, or to the accounts.zoho.* server of its data centre"));
 	}
 
+	/**
+	 * {@link #requireApiDomain}, for an API domain the connection is about to call or
+	 * store: also a configuration error when it serves another environment than the
+	 * connection names ({@link ZohoEnvironment}).
+	 */
+	static String requireApiDomainToCall(String connectionName, ZohoProperties.Connection client, String apiDomain,
+			String source) {
+		String trusted = requireApiDomain(connectionName, client, apiDomain, source);
+		ZohoEnvironment.require(connectionName, client, trusted);
+		return trusted;
+	}
+
 	private static Optional<String> accountsServer(String candidate, String connectionName,
 			ZohoProperties.Connection client) {
 		Optional<Origin> origin = Origin.parse(candidate);

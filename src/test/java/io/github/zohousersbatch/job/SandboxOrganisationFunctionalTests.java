@@ -5,9 +5,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 import io.github.zohousersbatch.ZohoBatchTest;
 import io.github.zohousersbatch.ZohoFixture;
+import io.github.zohousersbatch.auth.ConnectionToken;
+import io.github.zohousersbatch.auth.TokenStore;
 import io.github.zohousersbatch.sandbox.ZohoSandbox;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -27,7 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The job against the sandbox organisation made to behave as real organisations and
  * networks do beyond the happy path: connections dropped in the middle of a page, an
- * organisation on trial whose edition has no licence counts.
+ * organisation on trial whose edition has no licence counts; and a connection for one
+ * Zoho environment given the token of another.
  */
 @ZohoBatchTest
 class SandboxOrganisationFunctionalTests {
@@ -43,11 +48,18 @@ class SandboxOrganisationFunctionalTests {
 	@Autowired
 	JobRuns jobRuns;
 
+	@Autowired
+	TokenStore tokenStore;
+
 	@DynamicPropertySource
 	static void sandboxConnection(DynamicPropertyRegistry registry) {
 		registry.add("zoho.connections.sandbox.client-id", ZOHO::clientId);
 		registry.add("zoho.connections.sandbox.client-secret", ZOHO::clientSecret);
 		registry.add("zoho.connections.sandbox.accounts-url", ZOHO::baseUrl);
+		// a connection for Zoho's production organisation
+		registry.add("zoho.connections.live.client-id", ZOHO::clientId);
+		registry.add("zoho.connections.live.client-secret", ZOHO::clientSecret);
+		registry.add("zoho.connections.live.environment", () -> "production");
 	}
 
 	@AfterEach
@@ -100,6 +112,25 @@ class SandboxOrganisationFunctionalTests {
 			.singleRow()).containsEntry("paid_type", "free")
 			.containsEntry("trial_type", "enterprise")
 			.containsEntry("counts_in_edition", false);
+	}
+
+	@Test
+	void aConnectionForProductionRefusesATokenOfTheSandboxOrganisationBeforeAnyCall() throws Exception {
+		// given: the tokens were issued for the sandbox organisation of the US data
+		// centre
+		this.tokenStore.saveAuthorization(new ConnectionToken("live", "us", "https://accounts.zoho.com",
+				"https://sandbox.zohoapis.com", ZohoFixture.REFRESH_TOKEN, ZohoFixture.ACCESS_TOKEN,
+				Instant.now().plus(1, ChronoUnit.HOURS), ZohoSandbox.SCOPE, Instant.now(), null));
+
+		// when
+		JobExecution execution = this.jobRuns.run("live");
+
+		// then
+		assertThat(execution.getExitStatus().getExitCode()).isEqualTo("CONFIGURATION");
+		assertThat(execution.getExitStatus().getExitDescription())
+			.contains("Connection 'live' is configured for the production environment")
+			.contains("its token belongs to the sandbox organisation at https://sandbox.zohoapis.com")
+			.doesNotContain(ZohoFixture.ACCESS_TOKEN);
 	}
 
 	// a grant code exchanged at the sandbox, as authorize does
