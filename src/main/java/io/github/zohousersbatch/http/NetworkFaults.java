@@ -6,6 +6,7 @@ import java.net.UnknownHostException;
 
 import io.netty.channel.ChannelException;
 import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.timeout.ReadTimeoutException;
 import reactor.core.Exceptions;
 
 import org.springframework.web.reactive.function.client.WebClientException;
@@ -25,9 +26,9 @@ final class NetworkFaults {
 	 * No answer at all: no connection, a reset, a timeout or a close before the status.
 	 */
 	static TransientHttpException unreachable(String what, String origin, WebClientException ex) {
-		Throwable cause = ex.getMostSpecificCause();
-		return new TransientHttpException(what + ": cannot reach Zoho at " + origin + " ("
-				+ cause.getClass().getSimpleName() + ": " + cause.getMessage() + ")", null, ex, mayHaveBeenSent(ex));
+		return new TransientHttpException(
+				what + ": cannot reach Zoho at " + origin + " (" + describe(ex.getMostSpecificCause()) + ")", null, ex,
+				mayHaveBeenSent(ex));
 	}
 
 	// the status came, the body did not: a proxy or load balancer closed the connection
@@ -40,10 +41,15 @@ final class NetworkFaults {
 		if (!(cause instanceof IOException || cause instanceof ChannelException)) {
 			return ex;
 		}
-		return new TransientHttpException(
-				what + ": the connection to Zoho at " + origin + " broke while the answer was read ("
-						+ cause.getClass().getSimpleName() + ": " + cause.getMessage() + ")",
-				null, cause, true);
+		return new TransientHttpException(what + ": the connection to Zoho at " + origin
+				+ " broke while the answer was read (" + describe(cause) + ")", null, cause, true);
+	}
+
+	// Netty's timeouts carry no message
+	private static String describe(Throwable cause) {
+		String message = (cause.getMessage() != null) ? cause.getMessage() : (cause instanceof ReadTimeoutException)
+				? "nothing received within zoho.http.read-timeout" : "no detail";
+		return cause.getClass().getSimpleName() + ": " + message;
 	}
 
 	// no connection, no request: refused, connect timeout, unknown host. Anything else

@@ -90,6 +90,16 @@ class OrgLicenceTasklet implements Tasklet {
 		Read<UserLicences> counts = read(() -> this.retrying.call("User licences request", budget,
 				() -> this.client.userLicences(this.accessTokens.current(connectionName))));
 		Read<UserLicences> stored = inSavepoint(counts, () -> storeCounts(connectionName, instanceId, counts, orgRead));
+		report(connectionName, counts, stored, warnings);
+		if (!warnings.isEmpty()) {
+			contribution.setExitStatus(new ExitStatus("COMPLETED", String.join("; ", warnings)));
+		}
+		return RepeatStatus.FINISHED;
+	}
+
+	// a 204 is an edition without counts: said once, no warning
+	private static void report(String connectionName, Read<UserLicences> counts, Read<UserLicences> stored,
+			List<String> warnings) {
 		if (counts.value() != null && !counts.value().inEdition() && stored.failure() == null) {
 			log.info("Connection '{}': the organisation's edition has no user licence counts (Zoho answered 204)",
 					connectionName);
@@ -106,10 +116,6 @@ class OrgLicenceTasklet implements Tasklet {
 			log.info("User licences of connection '{}' according to Zoho: {} purchased, {} used, {} available",
 					connectionName, counts.value().purchased(), counts.value().used(), counts.value().available());
 		}
-		if (!warnings.isEmpty()) {
-			contribution.setExitStatus(new ExitStatus("COMPLETED", String.join("; ", warnings)));
-		}
-		return RepeatStatus.FINISHED;
 	}
 
 	// what Zoho answered, or why there is nothing

@@ -88,7 +88,7 @@ class FaultToleranceFunctionalTests {
 	}
 
 	@Test
-	void connectionsDroppedInTheMiddleOfABodyAreRetriedLikeA503() throws Exception {
+	void connectionsDroppedInTheMiddleOfABodyAreRetriedLikeA503(CapturedOutput output) throws Exception {
 		// given: a proxy drops page 1 after random bytes, page 2 after the status and a
 		// garbled chunk (Reactor Netty's PrematureCloseException "DURING response");
 		// page 3 dribbles a first chunk, then stalls past the read timeout
@@ -107,6 +107,11 @@ class FaultToleranceFunctionalTests {
 						equalTo(String.valueOf(page))));
 		}
 		assertThat(this.fixture.activeIds("test")).containsExactlyElementsOf(ZohoFixture.ACTIVE_IDS);
+		assertThat(output)
+			.contains("Users page 2: the connection to Zoho at " + ZohoWireMock.baseUrl()
+					+ " broke while the answer was read (PrematureCloseException")
+			.contains("Users page 3: cannot reach Zoho at " + ZohoWireMock.baseUrl()
+					+ " (ReadTimeoutException: nothing received within zoho.http.read-timeout)");
 	}
 
 	@Test
