@@ -18,7 +18,7 @@ import io.github.zohousersbatch.ZohoProperties;
  * https://github.com/zoho/zohocrm-java-sdk-8.0, {@code dc/USDataCenter.java}: PRODUCTION,
  * SANDBOX, DEVELOPER), and tokens are issued for one organisation of one environment
  * (Zoho CRM, "Authorization request",
- * https://www.zoho.com/crm/developer/docs/api/v8/auth-request.html).
+ * https://www.zoho.com/crm/developer/docs/api/v6/auth-request.html).
  */
 public enum ZohoEnvironment {
 
