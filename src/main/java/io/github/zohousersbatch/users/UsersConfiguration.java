@@ -35,13 +35,13 @@ class UsersConfiguration {
 	@StepScope
 	ZohoUsersReader usersReader(ZohoUsersClient client, AccessTokens accessTokens, Retrying retrying,
 			UserStaging staging, JobProperties properties, ConcurrencyCeiling ceiling, RunMetrics metrics,
-			@Value("#{stepExecution}") StepExecution step) {
+			UsersCountAhead countAhead, @Value("#{stepExecution}") StepExecution step) {
 		String connection = connection(step);
 		UsersCalls calls = new UsersCalls(client, accessTokens, retrying, retrying.budgetOf(step.getJobExecutionId()),
 				connection);
 		UsersPageFetcher fetcher = new UsersPageFetcher(client, calls, properties.pageSize(), ceiling.of(connection));
 		CompletenessCheck completeness = new CompletenessCheck(properties.completenessCheck(), staging, connection,
-				instanceId(step));
+				instanceId(step), () -> countAhead.take(step.getJobExecutionId()));
 		return new ZohoUsersReader(fetcher, completeness, connection, properties.maxPages(), metrics);
 	}
 
