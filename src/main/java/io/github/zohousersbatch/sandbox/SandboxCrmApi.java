@@ -39,6 +39,12 @@ final class SandboxCrmApi {
 
 	private final SandboxConcurrency concurrency = new SandboxConcurrency();
 
+	// 0: page numbers work to the end; else users past it are refused
+	private volatile int pagingLimit;
+
+	// added to every count of users: a count that differs from the listing
+	private volatile int countOffset;
+
 	SandboxCrmApi(SandboxUsers users, SandboxAccounts accounts, Duration latency) {
 		this.users = users;
 		this.accounts = accounts;
@@ -50,6 +56,14 @@ final class SandboxCrmApi {
 		server.createContext("/crm/v8/users/actions/count", limited(this::count));
 		server.createContext("/crm/v8/org", limited(this::org));
 		server.createContext("/crm/v8/__features/user_licenses", limited(this::userLicences));
+	}
+
+	void refusePagingPast(int users) {
+		this.pagingLimit = users;
+	}
+
+	void offsetCount(int offset) {
+		this.countOffset = offset;
 	}
 
 	SandboxConcurrency concurrency() {
@@ -123,9 +137,9 @@ final class SandboxCrmApi {
 			}
 			String type = SandboxHttp.form(exchange.getRequestURI().getRawQuery()).getOrDefault("type", "AllUsers");
 			long count = switch (type) {
-				case "ActiveUsers" -> this.users.activeCount();
+				case "ActiveUsers" -> this.users.activeCount() + this.countOffset;
 				case "CurrentUser" -> 1;
-				default -> this.users.count();
+				default -> this.users.count() + this.countOffset;
 			};
 			SandboxHttp.send(exchange, 200, Map.of("count", count));
 		}
@@ -150,6 +164,13 @@ final class SandboxCrmApi {
 			}
 			if ((page - 1) * perPage >= this.users.count()) {
 				exchange.sendResponseHeaders(204, -1);
+				return;
+			}
+			if (this.pagingLimit > 0 && (page - 1) * perPage >= this.pagingLimit) {
+				Map<String, Object> refusal = error("DISCRETE_PAGINATION_LIMIT_EXCEEDED",
+						"You can only get the first " + this.pagingLimit + " records without using page_token param.");
+				refusal.put("details", Map.of("limit", this.pagingLimit));
+				SandboxHttp.send(exchange, 400, refusal);
 				return;
 			}
 			SandboxHttp.sendBytes(exchange, 200,

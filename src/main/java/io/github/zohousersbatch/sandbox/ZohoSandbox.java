@@ -113,6 +113,25 @@ public final class ZohoSandbox implements AutoCloseable {
 	}
 
 	/**
+	 * From now on, refuses users pages past the first {@code users} users with HTTP 400
+	 * {@code DISCRETE_PAGINATION_LIMIT_EXCEEDED}, as Zoho does for records read by page
+	 * number past 2,000; 0 to page to the end again.
+	 */
+	public ZohoSandbox refusePagingPast(int users) {
+		this.crm.refusePagingPast(users);
+		return this;
+	}
+
+	/**
+	 * From now on, counts {@code offset} users more (or fewer) than it lists, as Zoho may
+	 * for users its listing does not return.
+	 */
+	public ZohoSandbox offsetCount(int offset) {
+		this.crm.offsetCount(offset);
+		return this;
+	}
+
+	/**
 	 * The most CRM API calls present at once, served or being answered 429: a client that
 	 * respects a limit of L shows L + 1 at most (the one call that finds out).
 	 */
