@@ -10,7 +10,9 @@ import org.springframework.stereotype.Repository;
  * User licences per connection and completed run, read from the
  * {@code zoho_licence_usage} view that reporting tools read too: what Zoho says is
  * purchased, used and available, and how many active users consume a licence by
- * {@code zoho_licence_rule}.
+ * {@code zoho_licence_rule}; and, for the latest run, the active users invited but never
+ * joined ({@code zoho_pending_invitations}), who may hold a licence without ever having
+ * used Zoho.
  */
 @Repository
 public class LicenceUsage {
@@ -42,7 +44,29 @@ public class LicenceUsage {
 					rs.getObject("licences_used_zoho", Integer.class), rs.getObject("licensed_users", Long.class),
 					rs.getObject("licences_available", Integer.class), rs.getObject("used_difference", Long.class),
 					rs.getObject("counts_agree", Boolean.class), rs.getLong("active_users"),
-					rs.getObject("org_users_license_purchased", Integer.class), rs.getString("counts_missing")))
+					rs.getObject("org_users_license_purchased", Integer.class), rs.getString("counts_missing"),
+					rs.getObject("licensed_never_joined", Long.class), List.of()))
+			.list()
+			.stream()
+			.map(usage -> usage.latestRun() ? usage.withNeverJoined(neverJoined(usage.connectionName())) : usage)
+			.toList();
+	}
+
+	/**
+	 * The connection's active users invited but never joined
+	 * ({@code zoho_pending_invitations}), longest pending first.
+	 */
+	public List<Invitation> neverJoined(String connectionName) {
+		return this.jdbc.sql("""
+				select zoho_user_id, email, full_name, user_type, consumes_licence, invited_at, days_pending
+				from zoho_pending_invitations where connection_name = ?
+				order by invited_at nulls last, zoho_user_id
+				""")
+			.param(connectionName)
+			.query((rs, row) -> new Invitation(rs.getString("zoho_user_id"), rs.getString("email"),
+					rs.getString("full_name"), rs.getString("user_type"),
+					rs.getObject("consumes_licence", Boolean.class), rs.getObject("invited_at", OffsetDateTime.class),
+					rs.getObject("days_pending", Integer.class)))
 			.list();
 	}
 
@@ -64,10 +88,39 @@ public class LicenceUsage {
 	 * @param activeUsers users the run saw active, whatever their type
 	 * @param orgPurchased user licences purchased by {@code GET /crm/v8/org}
 	 * @param countsMissing why Zoho's counts are null
+	 * @param licensedNeverJoined licence-consuming active users invited but never joined,
+	 * now; null for runs before the latest
+	 * @param invitedNeverJoined the active users invited but never joined, now; empty for
+	 * runs before the latest
 	 */
 	public record Usage(String connectionName, long jobInstanceId, OffsetDateTime runEndedAt, boolean latestRun,
 			String paidType, Integer purchased, Integer usedByZoho, Long licensedUsers, Integer available,
-			Long difference, Boolean agree, long activeUsers, Integer orgPurchased, String countsMissing) {
+			Long difference, Boolean agree, long activeUsers, Integer orgPurchased, String countsMissing,
+			Long licensedNeverJoined, List<Invitation> invitedNeverJoined) {
+
+		Usage withNeverJoined(List<Invitation> invitations) {
+			return new Usage(this.connectionName, this.jobInstanceId, this.runEndedAt, this.latestRun, this.paidType,
+					this.purchased, this.usedByZoho, this.licensedUsers, this.available, this.difference, this.agree,
+					this.activeUsers, this.orgPurchased, this.countsMissing, this.licensedNeverJoined, invitations);
+		}
+
+	}
+
+	/**
+	 * An active user invited but never joined (Zoho {@code confirm} false): a licence
+	 * that may be reclaimed.
+	 *
+	 * @param zohoUserId Zoho user id
+	 * @param email the address invited
+	 * @param fullName full name
+	 * @param userType Zoho user type
+	 * @param consumesLicence whether the user consumes a licence, by
+	 * {@code zoho_licence_rule}
+	 * @param invitedAt when Zoho created the user, sending the invitation
+	 * @param daysPending days since then
+	 */
+	public record Invitation(String zohoUserId, String email, String fullName, String userType, Boolean consumesLicence,
+			OffsetDateTime invitedAt, Integer daysPending) {
 	}
 
 }

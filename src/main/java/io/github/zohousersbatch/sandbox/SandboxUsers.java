@@ -51,6 +51,20 @@ public final class SandboxUsers {
 		return this.count;
 	}
 
+	/**
+	 * How many active users never accepted their invitation ({@code confirm} false, no
+	 * {@code Confirmed_Time__s}): every seventh user from the fourth.
+	 */
+	public long activeNeverJoinedCount() {
+		long pending = 0;
+		for (int i = 0; i < this.count; i++) {
+			if (status(i).equals("active") && i % 7 == 3) {
+				pending++;
+			}
+		}
+		return pending;
+	}
+
 	/** How many of the users Zoho reports as {@code active}. */
 	public long activeCount() {
 		long active = 0;
@@ -128,6 +142,9 @@ public final class SandboxUsers {
 		user.put("type__s", type(index));
 		user.put("$current_shift", null);
 		user.put("status_reason__s", status(index).equals("active") ? null : "Changed by an administrator");
+		// every seventh user never accepted the invitation: no account, no confirmation
+		user.put("Invited_Time__s", created.toString());
+		user.put("Confirmed_Time__s", confirmed ? created.plusDays(1).toString() : null);
 		return user;
 	}
 
