@@ -2,6 +2,7 @@ package io.github.zohousersbatch.sandbox;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +64,35 @@ public final class SandboxUsers {
 			}
 		}
 		return pending;
+	}
+
+	/**
+	 * How many users a {@code type} of the users API selects: {@code ActiveUsers},
+	 * {@code DeactiveUsers} (any other status), {@code ConfirmedUsers},
+	 * {@code NotConfirmedUsers}; every user for any other type.
+	 */
+	public long count(String type) {
+		return "AllUsers".equals(type) ? this.count : indices(type).size();
+	}
+
+	/** The indices of the users a {@code type} selects, in listing order. */
+	List<Integer> indices(String type) {
+		List<Integer> selected = new ArrayList<>();
+		for (int i = 0; i < this.count; i++) {
+			boolean active = status(i).equals("active");
+			boolean confirmed = i % 7 != 3;
+			boolean matches = switch (type) {
+				case "ActiveUsers" -> active;
+				case "DeactiveUsers" -> !active;
+				case "ConfirmedUsers" -> confirmed;
+				case "NotConfirmedUsers" -> !confirmed;
+				default -> true;
+			};
+			if (matches) {
+				selected.add(i);
+			}
+		}
+		return selected;
 	}
 
 	/** How many of the users Zoho reports as {@code active}. */
