@@ -30,8 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@code doctor} in-process as a customer runs it: against the sandbox organisation of
  * 2,100 users as it is (every assumption holds), then counting users its listing does not
- * return, then refusing to page past 2,000 users; and against WireMock with a token
- * lacking scopes, a 204 for the licence feature and a small credit limit that it never
+ * return; and against WireMock with a token lacking scopes, a 204 for the licence
+ * feature, a refusal to page past 2,000 users and a small credit limit that it never
  * exceeds.
  */
 class DoctorCommandTests {
@@ -52,7 +52,7 @@ class DoctorCommandTests {
 	}
 
 	@Test
-	void theSandboxOrganisationHoldsEveryAssumptionUntilItCountsDifferentlyOrRefusesPaging() throws Exception {
+	void theSandboxOrganisationHoldsEveryAssumptionUntilItCountsUsersItDoesNotList() throws Exception {
 		try (ZohoSandbox sandbox = ZohoSandbox.start(2100, Duration.ZERO)) {
 			List<String> connection = List.of("--zoho.connections.sandbox.client-id=" + sandbox.clientId(),
 					"--zoho.connections.sandbox.client-secret=" + sandbox.clientSecret(),
@@ -91,49 +91,40 @@ class DoctorCommandTests {
 			assertThat(all.get("remedy").asString()).contains("zoho.job.completeness-check");
 			assertThat(report.get("creditsUsed").asInt()).isEqualTo(healthyCredits(healthy)).isLessThanOrEqualTo(100);
 
-			// when: Zoho refuses page-number paging past 2,000 users
-			sandbox.offsetCount(0);
-			sandbox.refusePagingPast(2000);
-			Result refused = cli(connection, "doctor", "--connection", "sandbox");
-
-			// then
-			assertThat(refused.exitCode()).isOne();
-			assertThat(refused.stdout()).contains("some assumptions do not hold")
-				.containsPattern("paging past 2,000 +FAIL +users page 11 answered HTTP 400 "
-						+ "DISCRETE_PAGINATION_LIMIT_EXCEEDED")
-				.contains("paging past 2,000 (FAIL): runs cannot read this organisation's users past 2,000");
 		}
 	}
 
 	@Test
-	void aTokenWithoutTheOptionalScopesAndAnEditionWithoutTheLicenceFeatureStayWithinTheCreditLimit() {
-		// given: the token holds ZohoCRM.users.READ alone; 17 users in pages of 5 for
-		// every type
+	void aTokenWithoutTheOptionalScopesAnEditionWithoutTheLicenceFeatureAndARefusedPageWithinTheCreditLimit() {
+		// given: the token holds ZohoCRM.users.READ alone; Zoho counts 2,500 users of
+		// every type and refuses users page 11 of 200 (users 2,001 on)
 		ZohoFixture.forProcesses(TestDatabase.dataSource()).authorized("test");
 		ZohoWireMock.server().stubFor(get("/crm/v8/org").willReturn(ZohoWireMock.json("org.json")));
 		ZohoWireMock.server().stubFor(get("/crm/v8/__features/user_licenses").willReturn(aResponse().withStatus(204)));
-		ZohoFixture.forProcesses(TestDatabase.dataSource()).stubPages("users-page-");
 		ZohoWireMock.server()
-			.stubFor(get(urlPathEqualTo("/crm/v8/users/actions/count")).willReturn(okJson("{\"count\":17}")));
+			.stubFor(get(urlPathEqualTo("/crm/v8/users/actions/count")).willReturn(okJson("{\"count\":2500}")));
+		ZohoWireMock.server()
+			.stubFor(ZohoFixture.usersPage(11)
+				.willReturn(ZohoWireMock.json(400, "error-discrete-pagination-limit.json")));
 
 		// when: at most 9 credits
 		Result result = JarProcess.inProcess("doctor", "--connection", "test", "--max-credits", "9");
 
-		// then: the organisation, licences and counts (6 credits) fit, the listing of all
-		// users stops at the limit after three pages, the others do not start
-		assertThat(result.exitCode()).as(result.stdout() + result.stderr()).isZero();
-		assertThat(result.stdout())
+		// then: the organisation, licences, counts and the paging probe (7 credits) fit;
+		// no listing of 13 pages does
+		assertThat(result.exitCode()).as(result.stdout() + result.stderr()).isOne();
+		assertThat(result.stdout()).contains("connection 'test': some assumptions do not hold")
 			.containsPattern(
-					"scopes +WARN +granted: ZohoCRM.users.READ; missing: " + "ZohoCRM.org.READ, ZohoCRM.features.READ")
+					"scopes +WARN +granted: ZohoCRM.users.READ; missing: ZohoCRM.org.READ, " + "ZohoCRM.features.READ")
 			.containsPattern("user licences +OK +HTTP 204: the feature is not available in this edition")
-			.containsPattern("paging past 2,000 +SKIPPED +the organisation has 17 users")
-			.containsPattern("count = list \\(AllUsers\\) +SKIPPED +Zoho counts 17; listing stopped at the credit "
-					+ "limit after 15 records")
-			.containsPattern("count = list \\(DeactiveUsers\\) +SKIPPED +Zoho counts 17; listing them needs 1 "
+			.containsPattern(
+					"paging past 2,000 +FAIL +users page 11 answered HTTP 400 " + "DISCRETE_PAGINATION_LIMIT_EXCEEDED")
+			.containsPattern("count = list \\(AllUsers\\) +SKIPPED +Zoho counts 2500; listing them needs 13 "
 					+ "credits, more than the limit leaves")
-			.containsPattern("credits +OK +9 API credits used by these checks, at most 9")
-			.contains("scopes (WARN): authorize the connection again");
-		ZohoWireMock.server().verify(9, anyRequestedFor(urlPathMatching("/crm/v8/.*")));
+			.containsPattern("credits +OK +7 API credits used by these checks, at most 9")
+			.contains("scopes (WARN): authorize the connection again")
+			.contains("paging past 2,000 (FAIL): runs cannot read this organisation's users past 2,000");
+		ZohoWireMock.server().verify(7, anyRequestedFor(urlPathMatching("/crm/v8/.*")));
 	}
 
 	private static JsonNode check(JsonNode report, String name) {
