@@ -125,7 +125,9 @@ class EmbeddedDatabaseEndToEndTests {
 		assertThat(demo.stdout()).contains("COMPLETED")
 			.contains("The sandbox served 60 users, 35 of them active")
 			.contains("User licences (zoho_licence_usage; the licences command):")
-			.containsPattern("demo +\\d+ .* enterprise +32 +25 +25 +7 +35 +counts agree");
+			.containsPattern("demo +\\d+ .* enterprise +32 +25 +25 +7 +35 +counts agree")
+			.contains("Handed over to Snow License Manager")
+			.containsPattern("snow/demo/[0-9]{8}T[0-9]{6}Z-zoho-crm-demo-run\\d+\\.json: 60 users, 25 billed");
 		assertThat(serverRuns()).isFalse();
 	}
 
