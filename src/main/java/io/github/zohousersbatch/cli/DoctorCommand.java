@@ -31,8 +31,8 @@ class DoctorCommand implements Callable<Integer> {
 	private String connection;
 
 	@Option(names = "--max-credits", defaultValue = "100", paramLabel = "N",
-			description = "Most Zoho API credits the checks may use (one per call; listings that do not fit are "
-					+ "skipped); default: ${DEFAULT-VALUE}.")
+			description = "Most Zoho API credits the checks may use (one per call; at least 7, what the checks "
+					+ "before the listings need; listings that do not fit are skipped); default: ${DEFAULT-VALUE}.")
 	private int maxCredits;
 
 	@Mixin

@@ -71,6 +71,10 @@ public final class CompletenessCheck {
 	// the step's context so that a restart in the middle of the second pass keeps it
 	private String previousDigest;
 
+	// whether this execution read the pass previousDigest sums up: a restart after a
+	// failed comparison reads once more rather than compare with a list that has moved on
+	private boolean comparedHere;
+
 	private Long zohoCount;
 
 	private Long difference;
@@ -127,14 +131,15 @@ public final class CompletenessCheck {
 		// repeated users with fewer users than Zoho counts: the repeats may have pushed
 		// others off the pages, however often the pages say so
 		boolean repeatsHideUsers = repeated > 0 && this.difference < 0;
-		if (this.previousDigest == null) {
-			if (!repeatsHideUsers && isRemembered(this.difference)) {
+		if (this.previousDigest == null || !this.comparedHere) {
+			if (this.previousDigest == null && !repeatsHideUsers && isRemembered(this.difference)) {
 				this.floor.check(this.connectionName, distinct, description);
 				log.warn("Connection '{}': {}, the difference its listing has shown since it was confirmed by reading "
 						+ "twice; not reading again", this.connectionName, description);
 				return null;
 			}
 			this.previousDigest = digest;
+			this.comparedHere = true;
 			return description;
 		}
 		if (!digest.equals(this.previousDigest)) {
@@ -177,6 +182,7 @@ public final class CompletenessCheck {
 	/** Restores what a previous execution of the step found. */
 	void open(ExecutionContext context) {
 		this.previousDigest = context.getString(PREFIX + "previousDigest", null);
+		this.comparedHere = false;
 		this.zohoCount = context.containsKey(PREFIX + "zohoCount") ? context.getLong(PREFIX + "zohoCount") : null;
 		this.difference = context.containsKey(PREFIX + "difference") ? context.getLong(PREFIX + "difference") : null;
 	}

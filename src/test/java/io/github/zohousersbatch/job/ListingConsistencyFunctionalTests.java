@@ -143,6 +143,14 @@ class ListingConsistencyFunctionalTests {
 			.contains("Nothing was deactivated");
 		assertThat(this.fixture.activeIds("test")).containsExactlyElementsOf(ORGANISATION.activeIds());
 		assertThat(remembered()).isZero();
+
+		// when: restarted once the list has settled
+		JobExecution restarted = this.jobRuns.restart(execution.getId());
+
+		// then: it reads again rather than compare with the list of the failed execution
+		assertThat(restarted.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(this.fixture.activeIds("test")).containsExactlyElementsOf(changed.activeIds());
+		assertThat(ExecutionCounts.of(restarted).countDifference()).isEqualTo(-3L);
 	}
 
 	@Test
