@@ -24,6 +24,9 @@ import picocli.CommandLine.ParentCommand;
 				+ "active users invited but never joined.")
 class LicencesCommand implements Callable<Integer> {
 
+	// the longest pending first: a person reads a screenful, a tool takes the JSON
+	private static final int NEVER_JOINED_SHOWN = 20;
+
 	@ParentCommand
 	private RootCommand root;
 
@@ -79,13 +82,18 @@ class LicencesCommand implements Callable<Integer> {
 		out.println("Connection '" + usage.connectionName() + "': " + usage.invitedNeverJoined().size()
 				+ " active user(s) invited, never joined (they may hold a licence without ever having used Zoho):");
 		TextTable table = new TextTable("EMAIL", "NAME", "TYPE", "LICENCE", "INVITED", "DAYS").alignRight(5);
-		for (Invitation invitation : usage.invitedNeverJoined()) {
+		List<Invitation> invitations = usage.invitedNeverJoined();
+		for (Invitation invitation : invitations.subList(0, Math.min(invitations.size(), NEVER_JOINED_SHOWN))) {
 			table.add(invitation.email(), invitation.fullName(), invitation.userType(),
 					Boolean.TRUE.equals(invitation.consumesLicence()) ? "yes" : "no",
 					(invitation.invitedAt() != null) ? invitation.invitedAt().toLocalDate() : null,
 					invitation.daysPending());
 		}
 		table.print(out);
+		if (invitations.size() > NEVER_JOINED_SHOWN) {
+			out.println("... and " + (invitations.size() - NEVER_JOINED_SHOWN)
+					+ " more: all of them in zoho_pending_invitations, or with --format json");
+		}
 	}
 
 	/** Whether Zoho's used count and ours agree, in words. */
