@@ -45,6 +45,7 @@ public class LicenceUsage {
 					rs.getObject("licences_available", Integer.class), rs.getObject("used_difference", Long.class),
 					rs.getObject("counts_agree", Boolean.class), rs.getLong("active_users"),
 					rs.getObject("org_users_license_purchased", Integer.class), rs.getString("counts_missing"),
+					rs.getString("trial_type"), rs.getObject("counts_in_edition", Boolean.class),
 					rs.getObject("licensed_never_joined", Long.class), List.of()))
 			.list()
 			.stream()
@@ -88,6 +89,9 @@ public class LicenceUsage {
 	 * @param activeUsers users the run saw active, whatever their type
 	 * @param orgPurchased user licences purchased by {@code GET /crm/v8/org}
 	 * @param countsMissing why Zoho's counts are null
+	 * @param trialType edition on trial at the time of the run, or null
+	 * @param countsInEdition false when the edition has no licence counts (Zoho answered
+	 * 204); null when they could not be read
 	 * @param licensedNeverJoined licence-consuming active users invited but never joined,
 	 * now; null for runs before the latest
 	 * @param invitedNeverJoined the active users invited but never joined, now; empty for
@@ -96,12 +100,20 @@ public class LicenceUsage {
 	public record Usage(String connectionName, long jobInstanceId, OffsetDateTime runEndedAt, boolean latestRun,
 			String paidType, Integer purchased, Integer usedByZoho, Long licensedUsers, Integer available,
 			Long difference, Boolean agree, long activeUsers, Integer orgPurchased, String countsMissing,
-			Long licensedNeverJoined, List<Invitation> invitedNeverJoined) {
+			String trialType, Boolean countsInEdition, Long licensedNeverJoined, List<Invitation> invitedNeverJoined) {
+
+		/**
+		 * The edition paid for, and the one on trial if any: "free (trial: enterprise)".
+		 */
+		public String editions() {
+			return (this.trialType != null) ? this.paidType + " (trial: " + this.trialType + ")" : this.paidType;
+		}
 
 		Usage withNeverJoined(List<Invitation> invitations) {
 			return new Usage(this.connectionName, this.jobInstanceId, this.runEndedAt, this.latestRun, this.paidType,
 					this.purchased, this.usedByZoho, this.licensedUsers, this.available, this.difference, this.agree,
-					this.activeUsers, this.orgPurchased, this.countsMissing, this.licensedNeverJoined, invitations);
+					this.activeUsers, this.orgPurchased, this.countsMissing, this.trialType, this.countsInEdition,
+					this.licensedNeverJoined, invitations);
 		}
 
 	}

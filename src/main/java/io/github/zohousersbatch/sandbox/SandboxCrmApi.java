@@ -39,11 +39,7 @@ final class SandboxCrmApi {
 
 	private final SandboxConcurrency concurrency = new SandboxConcurrency();
 
-	// 0: page numbers work to the end; else users past it are refused
-	private volatile int pagingLimit;
-
-	// added to every count of users: a count that differs from the listing
-	private volatile int countOffset;
+	private final SandboxControls controls = new SandboxControls();
 
 	SandboxCrmApi(SandboxUsers users, SandboxAccounts accounts, Duration latency) {
 		this.users = users;
@@ -58,16 +54,12 @@ final class SandboxCrmApi {
 		server.createContext("/crm/v8/__features/user_licenses", limited(this::userLicences));
 	}
 
-	void refusePagingPast(int users) {
-		this.pagingLimit = users;
-	}
-
-	void offsetCount(int offset) {
-		this.countOffset = offset;
-	}
-
 	SandboxConcurrency concurrency() {
 		return this.concurrency;
+	}
+
+	SandboxControls controls() {
+		return this.controls;
 	}
 
 	// every call takes the latency, counted as served meanwhile (the count drops before
@@ -116,15 +108,23 @@ final class SandboxCrmApi {
 	private void org(HttpExchange exchange) throws IOException {
 		try (exchange) {
 			if (admitted(exchange)) {
-				SandboxHttp.send(exchange, 200, SandboxOrg.body(this.users));
+				SandboxHttp.send(exchange, 200, SandboxOrg.body(this.users, this.controls.trialEdition()));
 			}
 		}
 	}
 
 	private void userLicences(HttpExchange exchange) throws IOException {
 		try (exchange) {
-			if (admitted(exchange)) {
+			if (!admitted(exchange)) {
+				return;
+			}
+			if (this.controls.userLicencesFeature()) {
 				SandboxHttp.send(exchange, 200, SandboxOrg.userLicences(this.users));
+			}
+			else {
+				// "Feature not available for the current edition" (Zoho CRM OAS v8.0,
+				// features.json): no body
+				exchange.sendResponseHeaders(204, -1);
 			}
 		}
 	}
@@ -136,7 +136,7 @@ final class SandboxCrmApi {
 				return;
 			}
 			String type = SandboxHttp.form(exchange.getRequestURI().getRawQuery()).getOrDefault("type", "AllUsers");
-			long count = "CurrentUser".equals(type) ? 1 : this.users.count(type) + this.countOffset;
+			long count = "CurrentUser".equals(type) ? 1 : this.users.count(type) + this.controls.countOffset();
 			SandboxHttp.send(exchange, 200, Map.of("count", count));
 		}
 	}
@@ -165,10 +165,10 @@ final class SandboxCrmApi {
 				exchange.sendResponseHeaders(204, -1);
 				return;
 			}
-			if (this.pagingLimit > 0 && (page - 1) * perPage >= this.pagingLimit) {
-				Map<String, Object> refusal = error("DISCRETE_PAGINATION_LIMIT_EXCEEDED",
-						"You can only get the first " + this.pagingLimit + " records without using page_token param.");
-				refusal.put("details", Map.of("limit", this.pagingLimit));
+			if (this.controls.pagingLimit() > 0 && (page - 1) * perPage >= this.controls.pagingLimit()) {
+				Map<String, Object> refusal = error("DISCRETE_PAGINATION_LIMIT_EXCEEDED", "You can only get the first "
+						+ this.controls.pagingLimit() + " records without using page_token param.");
+				refusal.put("details", Map.of("limit", this.controls.pagingLimit()));
 				SandboxHttp.send(exchange, 400, refusal);
 				return;
 			}
@@ -176,7 +176,7 @@ final class SandboxCrmApi {
 				SandboxHttp.send(exchange, 200, typePage(listed, page, perPage));
 				return;
 			}
-			SandboxHttp.sendBytes(exchange, 200,
+			this.controls.sendPage(exchange,
 					this.pages.computeIfAbsent(page + "/" + perPage, key -> page(page, perPage)));
 		}
 	}

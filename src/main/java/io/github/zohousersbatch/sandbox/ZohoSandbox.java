@@ -113,22 +113,11 @@ public final class ZohoSandbox implements AutoCloseable {
 	}
 
 	/**
-	 * From now on, refuses users pages past the first {@code users} users with HTTP 400
-	 * {@code DISCRETE_PAGINATION_LIMIT_EXCEEDED}, as Zoho does for records read by page
-	 * number past 2,000; 0 to page to the end again.
+	 * What the organisation is and how the network behaves beyond the happy path: a
+	 * trial, an edition without a feature, connections dropped mid-body.
 	 */
-	public ZohoSandbox refusePagingPast(int users) {
-		this.crm.refusePagingPast(users);
-		return this;
-	}
-
-	/**
-	 * From now on, counts {@code offset} users more (or fewer) than it lists, as Zoho may
-	 * for users its listing does not return.
-	 */
-	public ZohoSandbox offsetCount(int offset) {
-		this.crm.offsetCount(offset);
-		return this;
+	public SandboxControls controls() {
+		return this.crm.controls();
 	}
 
 	/**

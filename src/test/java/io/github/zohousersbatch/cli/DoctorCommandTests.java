@@ -77,7 +77,7 @@ class DoctorCommandTests {
 				.containsPattern("credits +OK +(\\d+) API credits used by these checks, at most 100");
 
 			// when: Zoho counts 3 users its listing does not return
-			sandbox.offsetCount(3);
+			sandbox.controls().offsetCount(3);
 			Result counted = cli(connection, "doctor", "--connection", "sandbox", "--format", "json");
 
 			// then

@@ -157,7 +157,7 @@ class ZohoSandboxTests {
 				.build(), HttpResponse.BodyHandlers.ofString()).body(), "access_token");
 
 			// when
-			zoho.offsetCount(-2).refusePagingPast(2);
+			zoho.controls().offsetCount(-2).refusePagingPast(2);
 			HttpResponse<String> count = crm(zoho, accessToken, "/crm/v8/users/actions/count?type=AllUsers");
 			HttpResponse<String> page2 = crm(zoho, accessToken, "/crm/v8/users?type=AllUsers&page=2&per_page=2");
 			HttpResponse<String> past = crm(zoho, accessToken, "/crm/v8/users?type=AllUsers&page=4&per_page=2");

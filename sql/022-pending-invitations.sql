@@ -37,6 +37,7 @@ select r.connection_name, r.job_instance_id, r.ended_at as run_ended_at,
        case when c.licences_used is null or r.users_licensed is null then null
             else c.licences_used = r.users_licensed end as counts_agree,
        r.users_active as active_users, c.org_users_license_purchased, c.counts_missing,
+       c.trial_type, c.counts_in_edition,
        case when r.job_instance_id = max(r.job_instance_id) over (partition by r.connection_name)
             then (select count(*) from zoho_pending_invitations p
                   where p.connection_name = r.connection_name and p.consumes_licence) end as licensed_never_joined
