@@ -27,7 +27,7 @@ class LicencesCommandTests {
 					"Regular User", true, OffsetDateTime.parse("2024-01-01T10:00:00Z").plusDays(i), 300 - i))
 			.toList();
 		Usage usage = new Usage("crm", 7, OffsetDateTime.parse("2024-11-01T10:00:00Z"), true, "enterprise", 50, 40, 40L,
-				10, 0L, true, 45, 50, null, 22L, invitations);
+				10, 0L, true, 45, 50, null, null, true, 22L, invitations);
 
 		// when
 		String text = print(usage, OutputFormat.TEXT);
