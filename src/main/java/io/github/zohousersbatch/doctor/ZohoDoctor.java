@@ -1,6 +1,7 @@
 package io.github.zohousersbatch.doctor;
 
-import java.net.URI;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -11,6 +12,7 @@ import io.github.zohousersbatch.auth.AccessTokens;
 import io.github.zohousersbatch.auth.ConnectionToken;
 import io.github.zohousersbatch.auth.Connections;
 import io.github.zohousersbatch.auth.TokenStore;
+import io.github.zohousersbatch.auth.ZohoEnvironment;
 import io.github.zohousersbatch.doctor.DoctorReport.Check;
 import io.github.zohousersbatch.doctor.DoctorReport.Result;
 import io.github.zohousersbatch.http.ZohoApi;
@@ -108,12 +110,13 @@ public class ZohoDoctor {
 		return false;
 	}
 
+	// the environment the token belongs to, by its API domain (ZohoEnvironment)
 	private static Check dataCentre(ConnectionToken token, String apiDomain) {
-		String host = URI.create(apiDomain).getHost();
-		String environment = (host != null && host.startsWith("sandbox.")) ? "sandbox"
-				: (host != null && host.startsWith("developer.")) ? "developer" : "production";
+		String environment = ZohoEnvironment.ofApiDomain(apiDomain)
+			.map(known -> known.label() + " environment")
+			.orElse("environment unknown: not the API domain of a data centre this release knows");
 		return Check.ok("data centre", token.dataCenter() + ": accounts server " + token.accountsServer()
-				+ ", API domain " + apiDomain + " (" + environment + " environment, by its host)");
+				+ ", API domain " + apiDomain + " (" + environment + ")");
 	}
 
 	// the edition check, and license_details for the concurrency check (missing when
@@ -159,18 +162,34 @@ public class ZohoDoctor {
 						+ details.path("available_count").path("total").asString("?"));
 	}
 
+	// as runs count it (ConcurrencyCeiling): the edition on trial while the trial runs,
+	// else the one paid for
 	private Check concurrency(JsonNode licence) {
 		String paidType = licence.path("paid_type").asString(null);
-		ZohoEdition edition = ZohoEdition.of(paidType);
+		String trialType = trialInForce(licence);
+		ZohoEdition edition = (ZohoEdition.of(trialType) != null) ? ZohoEdition.of(trialType)
+				: ZohoEdition.of(paidType);
+		String named = (ZohoEdition.of(trialType) != null) ? trialType + " (trial)" : paidType;
 		ZohoEdition counted = (edition != null) ? edition : ZohoEdition.FREE;
 		int pages = (this.job.prefetch() != null) ? this.job.prefetch()
 				: Math.max(1, counted.concurrency() - this.job.concurrencyMargin());
 		String detail = String.format(Locale.ROOT,
 				"%d concurrent calls for edition %s; runs keep up to %d users pages in flight (%s)",
-				counted.concurrency(), (edition != null) ? paidType : "unknown, counted as free", pages,
+				counted.concurrency(), (edition != null) ? named : "unknown, counted as free", pages,
 				(this.job.prefetch() != null) ? "zoho.job.prefetch"
 						: "zoho.job.concurrency-margin=" + this.job.concurrencyMargin());
 		return new Check("concurrency limit", (edition != null) ? Result.OK : Result.WARN, detail, null);
+	}
+
+	private static String trialInForce(JsonNode licence) {
+		String trialType = licence.path("trial_type").asString(null);
+		String expiry = licence.path("trial_expiry").asString(null);
+		try {
+			return (expiry == null || OffsetDateTime.parse(expiry).isAfter(OffsetDateTime.now())) ? trialType : null;
+		}
+		catch (DateTimeParseException ex) {
+			return trialType;
+		}
 	}
 
 }

@@ -96,10 +96,14 @@ class DoctorCommandTests {
 
 	@Test
 	void aTokenWithoutTheOptionalScopesAnEditionWithoutTheLicenceFeatureAndARefusedPageWithinTheCreditLimit() {
-		// given: the token holds ZohoCRM.users.READ alone; Zoho counts 2,500 users of
-		// every type and refuses users page 11 of 200 (users 2,001 on)
+		// given: the token holds ZohoCRM.users.READ alone; a free organisation on an
+		// Enterprise trial; Zoho counts 2,500 users of every type and refuses users page
+		// 11 of 200 (users 2,001 on)
 		ZohoFixture.forProcesses(TestDatabase.dataSource()).authorized("test");
-		ZohoWireMock.server().stubFor(get("/crm/v8/org").willReturn(ZohoWireMock.json("org.json")));
+		ZohoWireMock.server()
+			.stubFor(get("/crm/v8/org").willReturn(ZohoWireMock.json("org.json")
+				.withBody(ZohoWireMock.fixture("org.json")
+					.replace("2025-12-04T17:26:17+05:30", "2099-12-04T17:26:17+05:30"))));
 		ZohoWireMock.server().stubFor(get("/crm/v8/__features/user_licenses").willReturn(aResponse().withStatus(204)));
 		ZohoWireMock.server()
 			.stubFor(get(urlPathEqualTo("/crm/v8/users/actions/count")).willReturn(okJson("{\"count\":2500}")));
@@ -116,6 +120,11 @@ class DoctorCommandTests {
 		assertThat(result.stdout()).contains("connection 'test': some assumptions do not hold")
 			.containsPattern(
 					"scopes +WARN +granted: ZohoCRM.users.READ; missing: ZohoCRM.org.READ, " + "ZohoCRM.features.READ")
+			.containsPattern("data centre +OK +us: .*\\(environment unknown: not the API domain of a data centre")
+			.containsPattern(
+					"edition +OK +Acme Inc. \\(org \\d+\\): not paid: paid_type free, trial of enterprise until "
+							+ "2099-12-04")
+			.containsPattern("concurrency limit +OK +20 concurrent calls for edition enterprise \\(trial\\)")
 			.containsPattern("user licences +OK +HTTP 204: the feature is not available in this edition")
 			.containsPattern(
 					"paging past 2,000 +FAIL +users page 11 answered HTTP 400 " + "DISCRETE_PAGINATION_LIMIT_EXCEEDED")
