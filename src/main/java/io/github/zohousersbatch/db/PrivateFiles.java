@@ -16,9 +16,11 @@ import java.util.Set;
 /**
  * Directories and files that only their owner may read: the state directory (mode 700)
  * and the generated passwords (mode 600). The other accounts of the machine must neither
- * read a database password nor reach the embedded server's Unix socket.
+ * read a database password nor reach the embedded server's Unix socket. Used by the
+ * features that keep a secret of their own in the state directory (the fleet's embedded
+ * broker).
  */
-final class PrivateFiles {
+public final class PrivateFiles {
 
 	static final Set<PosixFilePermission> DIRECTORY = PosixFilePermissions.fromString("rwx------");
 
@@ -33,7 +35,7 @@ final class PrivateFiles {
 	 * Creates the directory with mode 700, or tightens an existing one to 700 when it
 	 * belongs to the current user (one owned by another account is left as it is).
 	 */
-	static Path directory(Path directory) throws IOException {
+	public static Path directory(Path directory) throws IOException {
 		if (Files.notExists(directory)) {
 			Files.createDirectories(directory, ownerOnly(DIRECTORY));
 		}
@@ -58,7 +60,7 @@ final class PrivateFiles {
 	 * linked into place, so that a concurrent process sees no file or a complete one, and
 	 * the first secret created wins.
 	 */
-	static Secret secret(Path file) throws IOException {
+	public static Secret secret(Path file) throws IOException {
 		boolean created = false;
 		if (Files.notExists(file)) {
 			parentOf(file);
@@ -109,7 +111,7 @@ final class PrivateFiles {
 	 * @param value the secret itself
 	 * @param created whether this call created it (so that nothing uses it yet)
 	 */
-	record Secret(String value, boolean created) {
+	public record Secret(String value, boolean created) {
 
 		@Override
 		public String toString() {
