@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -96,12 +97,14 @@ record ServerFiles(Path dataDirectory) {
 				? Optional.of(socketDirectory()) : Optional.empty();
 	}
 
-	/** The superuser's password, when its file exists. */
+	/**
+	 * The superuser's password, when its file exists; a file another account could have
+	 * planted is refused ({@link PrivateFiles#read}).
+	 */
 	Optional<String> password() {
 		try {
-			return Files.exists(passwordFile())
-					? Optional.of(Files.readString(passwordFile(), StandardCharsets.US_ASCII).strip())
-					: Optional.empty();
+			return Files.exists(passwordFile(), LinkOption.NOFOLLOW_LINKS)
+					? Optional.of(PrivateFiles.read(passwordFile())) : Optional.empty();
 		}
 		catch (IOException ex) {
 			return Optional.empty();

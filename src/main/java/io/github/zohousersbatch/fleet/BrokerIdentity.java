@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.util.List;
@@ -56,6 +57,8 @@ record BrokerIdentity(String password, Path keyStore, Path trustStore) {
 			if (Files.notExists(trustStore)) {
 				linkInPlace(trustStore, temporary -> writeTrustStore(keyStore, password, temporary));
 			}
+			PrivateFiles.requireOwnFile(keyStore);
+			PrivateFiles.requireOwnFile(trustStore);
 			return new BrokerIdentity(password, keyStore, trustStore);
 		}
 		catch (IOException | GeneralSecurityException ex) {
@@ -138,8 +141,7 @@ record BrokerIdentity(String password, Path keyStore, Path trustStore) {
 		Path temporary = file.resolveSibling("." + file.getFileName() + "." + UUID.randomUUID() + ".tmp");
 		try {
 			writer.write(temporary);
-			Files.setPosixFilePermissions(temporary,
-					java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+			Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rw-------"));
 			Files.createLink(file, temporary);
 		}
 		catch (FileAlreadyExistsException ex) {
