@@ -36,8 +36,8 @@ final class TextMessagesOnly implements MessageConverter {
 		if (message instanceof TextMessage text) {
 			return text.getText();
 		}
-		log.error("Refused a {} from the broker (id {}): partition requests are text messages only; it was dropped "
-				+ "without being read", kind(message), message.getJMSMessageID());
+		log.error("Refused a message of type {} from the broker (id {}): partition requests are text messages only; it "
+				+ "was dropped without being read", kind(message), message.getJMSMessageID());
 		return REFUSED;
 	}
 

@@ -82,6 +82,8 @@ class EmbeddedDatabaseFunctionalTests {
 		Path data = this.directory.resolve("postgres");
 		int port = TestDatabase.freePort();
 		EmbeddedDatabase.startOrJoin(data, port).close();
+		// stopped for sure: a session still ending as the last user left keeps it running
+		new ServerFiles(data).stopPostmaster(port);
 		String password = Files.readString(this.directory.resolve("postgres.password")).strip();
 		try (PasswordCatcher impostor = PasswordCatcher.listen(port)) {
 			assertRefused(EmbeddedDatabase.jdbcUrl(port), "someone", "what a TCP client gives away");
