@@ -69,11 +69,6 @@ final class UnixDomainSocket extends Socket {
 	}
 
 	@Override
-	public void connect(SocketAddress ignored) throws IOException {
-		connect(ignored, 0);
-	}
-
-	@Override
 	public void bind(SocketAddress local) throws IOException {
 		throw new SocketException("A Unix socket has no local address to bind to");
 	}
