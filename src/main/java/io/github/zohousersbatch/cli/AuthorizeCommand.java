@@ -27,7 +27,8 @@ class AuthorizeCommand implements Callable<Integer> {
 	@ParentCommand
 	private RootCommand root;
 
-	@Option(names = "--connection", defaultValue = "default", paramLabel = "NAME",
+	@Option(names = "--connection", converter = ConnectionNameOption.class, defaultValue = "default",
+			paramLabel = "NAME",
 			description = "Zoho connection (zoho.connections.NAME.*, or registered with --client); "
 					+ "default: ${DEFAULT-VALUE}.")
 	private String connection;

@@ -38,7 +38,8 @@ class ExportCommand implements Callable<Integer> {
 	@ParentCommand
 	private RootCommand root;
 
-	@Option(names = "--connection", paramLabel = "NAME", description = "Only this connection (default: all).")
+	@Option(names = "--connection", converter = ConnectionNameOption.class, paramLabel = "NAME",
+			description = "Only this connection (default: all).")
 	private String connection;
 
 	@Option(names = "--format", required = true, paramLabel = "FORMAT", description = "csv or json.")
