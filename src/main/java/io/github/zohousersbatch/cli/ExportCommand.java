@@ -4,13 +4,19 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 import io.github.zohousersbatch.FailureReason;
@@ -83,19 +89,14 @@ class ExportCommand implements Callable<Integer> {
 	}
 
 	// beside the target, then moved over it: a failed export leaves the old file, never
-	// half
-	// a new one
+	// half a new one
 	private void writeFile(UserExport export) throws IOException {
 		Path target = this.output.toAbsolutePath();
 		Path partial = target.resolveSibling("." + target.getFileName() + ".partial");
-		Files.deleteIfExists(partial);
-		if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-			Files.createFile(partial,
-					PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-		}
+		removeLeftover(partial);
 		try {
 			long rows;
-			try (Writer out = Files.newBufferedWriter(partial, StandardCharsets.UTF_8)) {
+			try (Writer out = new BufferedWriter(Channels.newWriter(createNew(partial), StandardCharsets.UTF_8))) {
 				rows = write(export, out);
 			}
 			try {
@@ -110,6 +111,34 @@ class ExportCommand implements Callable<Integer> {
 			Files.deleteIfExists(partial);
 			throw ex;
 		}
+	}
+
+	// one channel, created by this call and never through a link, so that nothing put
+	// at that path by another account (a link to a file of ours) receives the users
+	private static SeekableByteChannel createNew(Path partial) throws IOException {
+		Set<OpenOption> options = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+				LinkOption.NOFOLLOW_LINKS);
+		if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+			return Files.newByteChannel(partial, options,
+					PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+		}
+		return Files.newByteChannel(partial, options);
+	}
+
+	// what a crashed export of this account left is removed; a link or a file of
+	// another account is not ours to remove or write through
+	private static void removeLeftover(Path partial) throws IOException {
+		if (!Files.exists(partial, LinkOption.NOFOLLOW_LINKS)) {
+			return;
+		}
+		boolean ours = Files.isRegularFile(partial, LinkOption.NOFOLLOW_LINKS)
+				&& Files.getOwner(partial, LinkOption.NOFOLLOW_LINKS).getName().equals(System.getProperty("user.name"));
+		if (!ours) {
+			throw new ZohoBatchException(FailureReason.CONFIGURATION, "Cannot export to " + partial.getParent() + ": "
+					+ partial + " exists and is not a file of this account (a symbolic link, a directory or "
+					+ "another account's file); remove it, or export to a directory only this account can write");
+		}
+		Files.delete(partial);
 	}
 
 	/** What {@code --format} accepts. */
