@@ -1,8 +1,14 @@
 package io.github.zohousersbatch.cli;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 
+import io.github.zohousersbatch.FailureReason;
+import io.github.zohousersbatch.ZohoBatchException;
 import io.github.zohousersbatch.auth.Authorization;
 import io.github.zohousersbatch.auth.BrowserAuthorization;
 import io.github.zohousersbatch.auth.ConnectionToken;
@@ -24,6 +30,8 @@ import picocli.CommandLine.ParentCommand;
 				+ "code." })
 class AuthorizeCommand implements Callable<Integer> {
 
+	private static final String STANDARD_INPUT = "-";
+
 	@ParentCommand
 	private RootCommand root;
 
@@ -44,7 +52,8 @@ class AuthorizeCommand implements Callable<Integer> {
 	private String dataCenter;
 
 	@Option(names = "--code", paramLabel = "GRANT_CODE",
-			description = "Self Client grant code; it is valid for a few minutes and works once.")
+			description = "Self Client grant code; it is valid for a few minutes and works once. '-' reads it from "
+					+ "standard input, where other local accounts cannot see it as they see a command line.")
 	private String code;
 
 	@Option(names = "--no-browser", description = "Only print the consent page's address; do not open a browser.")
@@ -59,13 +68,34 @@ class AuthorizeCommand implements Callable<Integer> {
 				spring.bean(Connections.class).register(this.connection, this.client, this.dataCenter);
 			}
 			ConnectionToken token = (this.code != null)
-					? spring.bean(Authorization.class).authorizeWithCode(this.connection, this.code)
+					? spring.bean(Authorization.class).authorizeWithCode(this.connection, grantCode())
 					: spring.bean(BrowserAuthorization.class)
 						.authorize(this.connection, consent -> showConsent(consent, browser));
 			System.out.println("Connection '" + this.connection + "' authorized: data centre " + token.dataCenter()
 					+ ", accounts server " + token.accountsServer() + ", API domain " + token.apiDomain() + ", scopes "
 					+ token.scope());
 			return 0;
+		}
+	}
+
+	// read after the application started, so that a code piped in is not waiting while
+	// it starts; one line, as Zoho's API console shows it
+	private String grantCode() {
+		if (!STANDARD_INPUT.equals(this.code)) {
+			return this.code;
+		}
+		try {
+			String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+			String code = (line != null) ? line.strip() : "";
+			if (code.isEmpty()) {
+				throw new ZohoBatchException(FailureReason.CONFIGURATION,
+						"--code -: no grant code on standard input (one line, as the API console shows it)");
+			}
+			return code;
+		}
+		catch (IOException ex) {
+			throw new ZohoBatchException(FailureReason.CONFIGURATION,
+					"--code -: standard input cannot be read: " + ex.getMessage(), ex);
 		}
 	}
 
