@@ -15,7 +15,8 @@ final class SecretArguments {
 
 	// property names as Spring binds them: case, dashes and underscores do not matter
 	private static final Pattern SECRET = Pattern.compile("zoho\\.(connections|clients)\\.[^.]+\\.clientsecret"
-			+ "|zoho\\.secretkey|spring\\.datasource\\.password|spring\\.artemis\\.password");
+			+ "|zoho\\.secretkey|spring\\.datasource\\.password|spring\\.artemis\\.password"
+			+ "|management\\.prometheus\\.metrics\\.export\\.pushgateway\\.(token|password)");
 
 	private SecretArguments() {
 	}

@@ -21,6 +21,7 @@ class SecretArgumentsTests {
 		assertThat(SecretArguments.isSecret("zoho.secret-key")).isTrue();
 		assertThat(SecretArguments.isSecret("spring.datasource.password")).isTrue();
 		assertThat(SecretArguments.isSecret("spring.artemis.password")).isTrue();
+		assertThat(SecretArguments.isSecret("management.prometheus.metrics.export.pushgateway.token")).isTrue();
 		assertThat(SecretArguments.isSecret("zoho.secret-key-file")).isFalse();
 		assertThat(SecretArguments.isSecret("zoho.connections.crm.client-id")).isFalse();
 		assertThat(SecretArguments.isSecret("spring.datasource.username")).isFalse();
