@@ -8,12 +8,18 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 
 import io.github.zohousersbatch.FailureReason;
+import io.github.zohousersbatch.Failures;
+import io.github.zohousersbatch.PlainText;
 import io.github.zohousersbatch.ZohoBatchException;
 import io.github.zohousersbatch.auth.Authorization;
 import io.github.zohousersbatch.auth.BrowserAuthorization;
 import io.github.zohousersbatch.auth.ConnectionToken;
 import io.github.zohousersbatch.ZohoProperties;
 import io.github.zohousersbatch.auth.Connections;
+import io.github.zohousersbatch.licence.ConnectedOrganisation;
+import io.github.zohousersbatch.licence.OrgLicence;
+import io.github.zohousersbatch.users.ConnectionCheck;
+import io.github.zohousersbatch.users.ZohoUser;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -74,7 +80,26 @@ class AuthorizeCommand implements Callable<Integer> {
 			System.out.println("Connection '" + this.connection + "' authorized: data centre " + token.dataCenter()
 					+ ", accounts server " + token.accountsServer() + ", API domain " + token.apiDomain() + ", scopes "
 					+ token.scope());
+			showWhoIsRead(spring);
 			return 0;
+		}
+	}
+
+	// a grant made by someone else, or in another organisation, shows here at once
+	private void showWhoIsRead(SpringSession spring) {
+		try {
+			ZohoUser user = spring.bean(ConnectionCheck.class).check(this.connection).user();
+			OrgLicence org = spring.bean(ConnectedOrganisation.class).of(this.connection);
+			System.out
+				.println("It reads Zoho CRM as " + PlainText.of(user.fullName()) + " <" + PlainText.of(user.email())
+						+ "> (" + PlainText.of(user.roleName()) + " / " + PlainText.of(user.profileName())
+						+ "), organisation " + org.companyName() + " (id " + org.orgId() + "). If that is not who and "
+						+ "what you authorized, run zoho-users-batch deauthorize --connection " + this.connection
+						+ " now.");
+		}
+		catch (ZohoBatchException ex) {
+			System.out.println("Zoho was not asked which user and organisation it reads: " + Failures.messageOf(ex)
+					+ " (see: zoho-users-batch check --connection " + this.connection + ")");
 		}
 	}
 
