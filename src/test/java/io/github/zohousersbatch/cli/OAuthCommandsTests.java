@@ -117,12 +117,12 @@ class OAuthCommandsTests {
 			assertThat(output).contains("Connection 'sandbox' authorized: data centre us, accounts server "
 					+ sandbox.baseUrl() + ", API domain " + sandbox.baseUrl());
 			// who clicked, and in which organisation, shown at once
-			assertThat(output).contains("It reads Zoho CRM as Patricia Boyle <patricia.boyle0@zylker.example> "
+			assertThat(output).contains("It reads Zoho CRM as Patricia Boyle <patricia.boyle0@zylker.com> "
 					+ "(CEO / Administrator), organisation Zylker Sandbox (id 4150868000000225001). If that is not "
 					+ "who and what you authorized, run zoho-users-batch deauthorize --connection sandbox now.");
 			assertThat(checked).isZero();
 			assertThat(output).contains("Connection 'sandbox' works.")
-				.contains("Patricia Boyle <patricia.boyle0@zylker.example>")
+				.contains("Patricia Boyle <patricia.boyle0@zylker.com>")
 				.contains("CEO / Administrator")
 				.contains("ZohoCRM.users.READ ZohoCRM.org.READ");
 			assertThat(ran).isZero();
