@@ -97,7 +97,8 @@ class AuthorizeCommand implements Callable<Integer> {
 						+ "what you authorized, run zoho-users-batch deauthorize --connection " + this.connection
 						+ " now.");
 		}
-		catch (ZohoBatchException ex) {
+		// the tokens are stored: a failed question costs a line, never the authorization
+		catch (RuntimeException ex) {
 			System.out.println("Zoho was not asked which user and organisation it reads: " + Failures.messageOf(ex)
 					+ " (see: zoho-users-batch check --connection " + this.connection + ")");
 		}
