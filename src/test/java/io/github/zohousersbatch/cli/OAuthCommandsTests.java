@@ -196,6 +196,9 @@ class OAuthCommandsTests {
 		assertThat(authorized).as(output).isZero();
 		this.zoho.verify(1, postRequestedFor(urlPathEqualTo("/oauth/v2/token")).withFormParam("code",
 				equalTo("1000.c0de.from.stdin")));
+		// WireMock answers no user or organisation: the tokens stay stored, and a line
+		// says so
+		assertThat(output).contains("Zoho was not asked which user and organisation it reads: ");
 		// the test's own command line holds the key, the database password and client
 		// secrets
 		assertThat(output.split("Warning: a secret is given on the command line", -1)).hasSize(2);
