@@ -30,7 +30,8 @@ class LicencesCommand implements Callable<Integer> {
 	@ParentCommand
 	private RootCommand root;
 
-	@Option(names = "--connection", paramLabel = "NAME", description = "Only this connection (default: all).")
+	@Option(names = "--connection", converter = ConnectionNameOption.class, paramLabel = "NAME",
+			description = "Only this connection (default: all).")
 	private String connection;
 
 	@Option(names = "--runs", defaultValue = "1", paramLabel = "N",

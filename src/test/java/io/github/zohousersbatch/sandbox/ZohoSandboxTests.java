@@ -122,6 +122,31 @@ class ZohoSandboxTests {
 	}
 
 	@Test
+	void aCodeRequestedWithAPkceChallengeIsExchangedOnlyWithItsVerifier() throws Exception {
+		// given: S256 of the verifier, computed apart
+		String verifier = "dBjftJeZ4CVP-mJ92bRcfvTQqxK2sA6fDmQ7eOGZwgw";
+		String challenge = "&access_type=offline&code_challenge=YRxxIbPEj1AH31ySFwxzjD3w6V3pEFXzIMaVa48UM_U"
+				+ "&code_challenge_method=S256";
+		String stolen = code(decide(consentPage("s-5", challenge), "accept"));
+		String wrong = code(decide(consentPage("s-6", challenge), "accept"));
+		String genuine = code(decide(consentPage("s-7", challenge), "accept"));
+		String exchange = "grant_type=authorization_code&client_id=" + this.sandbox.clientId() + "&client_secret="
+				+ this.sandbox.clientSecret() + "&code=";
+
+		// when: the code alone, as whoever took it from the redirect has it; a wrong
+		// verifier; the verifier
+		HttpResponse<String> withoutVerifier = post("/oauth/v2/token", exchange + stolen);
+		HttpResponse<String> wrongVerifier = post("/oauth/v2/token",
+				exchange + wrong + "&code_verifier=x" + verifier.substring(1));
+		HttpResponse<String> withVerifier = post("/oauth/v2/token", exchange + genuine + "&code_verifier=" + verifier);
+
+		// then
+		assertThat(withoutVerifier.body()).isEqualTo("{\"error\":\"invalid_code\"}");
+		assertThat(wrongVerifier.body()).isEqualTo("{\"error\":\"invalid_code\"}");
+		assertThat(withVerifier.body()).contains("\"access_token\"").contains("\"refresh_token\"");
+	}
+
+	@Test
 	void revokingARefreshTokenWorksOnceAndEndsItsAccessTokens() throws Exception {
 		// given
 		String body = post("/oauth/v2/token", "grant_type=authorization_code&client_id=" + this.sandbox.clientId()
@@ -182,6 +207,11 @@ class ZohoSandboxTests {
 		return this.client.send(HttpRequest.newBuilder(URI.create(zoho.baseUrl() + path))
 			.header("Authorization", "Zoho-oauthtoken " + accessToken)
 			.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private static String code(HttpResponse<String> accepted) {
+		return SandboxHttp.form(URI.create(accepted.headers().firstValue("Location").orElseThrow()).getRawQuery())
+			.get("code");
 	}
 
 	private HttpResponse<String> consentPage(String state, String more) throws Exception {
