@@ -56,17 +56,19 @@ public class UserStagingWriter implements ItemStreamWriter<UserEntry> {
 	}
 
 	/**
-	 * Users written with another status than active, as saved in the step's execution
-	 * context with the last commit.
+	 * Users the step execution wrote with another status than active, as saved in its
+	 * context with its last commit.
 	 */
 	public static long inactiveIn(ExecutionContext context) {
 		return context.getLong(INACTIVE, 0L);
 	}
 
+	// sanitised counts the run (a restart goes on from its last commit), inactive this
+	// execution, as the step's write count does
 	@Override
 	public void open(ExecutionContext context) {
 		this.sanitised = sanitisedIn(context);
-		this.inactive = inactiveIn(context);
+		this.inactive = 0;
 	}
 
 	@Override
