@@ -17,13 +17,14 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
- * The executions of {@value ZohoJob#NAME} this process runs, and one stop for all of
- * them: each stops at its next chunk boundary and ends {@code STOPPED}, restartable, as
- * an operator's {@code stop} from another process makes it ({@link JobOperator#stop}). A
- * stop also stops the executions this process starts afterwards, as soon as they start: a
- * process told to stop starts no new work. The command line calls it on SIGTERM or
- * SIGINT; a fleet's connections run here as executions of this job too, so a fleet stops
- * them with the same call.
+ * The executions this process runs of the jobs it listens to ({@value ZohoJob#NAME}), and
+ * one stop for all of them: each stops at its next chunk boundary and ends
+ * {@code STOPPED}, restartable, as an operator's {@code stop} from another process makes
+ * it ({@link JobOperator#stop}). A stop also stops the executions this process starts
+ * afterwards, as soon as they start: a process told to stop starts no new work. The
+ * command line calls it on SIGTERM or SIGINT; a fleet's connections run here as
+ * executions of {@value ZohoJob#NAME}, so the same call stops them, and a fleet job that
+ * adds this listener is stopped with them.
  */
 @Component
 public class ProcessExecutions implements JobExecutionListener {
