@@ -63,7 +63,7 @@ final class SandboxOrg {
 		org.put("country_code", "US");
 		org.put("license_details", licence);
 		org.put("company_name", "Zylker Sandbox");
-		org.put("primary_email", "admin@zylker.example");
+		org.put("primary_email", "admin@zylker.com");
 		org.put("iso_code", "USD");
 		org.put("max_per_page", 200);
 		return Map.of("org", List.of(org));

@@ -11,6 +11,7 @@ import io.github.zohousersbatch.ZohoFixture;
 import io.github.zohousersbatch.ZohoUsersListing;
 import io.github.zohousersbatch.ZohoWireMock;
 import io.github.zohousersbatch.cli.JarProcess.Result;
+import io.github.zohousersbatch.reporting.SnowSchema;
 import io.github.zohousersbatch.reporting.UserExport;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -167,6 +168,31 @@ class ReportingCommandsTests {
 
 		// and a format it does not know is a usage error
 		assertThat(JarProcess.inProcess("export", "--format", "xml").exitCode()).isEqualTo(2);
+	}
+
+	@Test
+	void exportWritesTheLatestCompletedRunAsASnowFileAndNeedsItsConnection() throws Exception {
+		// given
+		this.fixture.complete("test", "users-page-", 4);
+		long latest = this.fixture.complete("test", "users-page-", 4).getJobInstance().getInstanceId();
+
+		// when
+		Result snow = JarProcess.inProcess("export", "--format", "snow", "--connection", "test");
+		Result withoutConnection = JarProcess.inProcess("export", "--format", "snow");
+		Result neverRun = JarProcess.inProcess("export", "--format", "snow", "--connection", "eu");
+
+		// then
+		assertThat(snow.exitCode()).as(snow.stderr()).isZero();
+		JsonNode document = this.json.readTree(snow.stdout());
+		assertThat(SnowSchema.errors(document)).isEmpty();
+		assertThat(document.get("Users").size()).isEqualTo(17);
+		assertThat(document.get("Subscriptions").get(0).get("UserIds").size()).isEqualTo(10);
+		assertThat(snow.stderr())
+			.contains("Exported run " + latest + " of connection 'test' for Snow: 17 users, " + "10 billable");
+		assertThat(withoutConnection.exitCode()).isEqualTo(2);
+		assertThat(withoutConnection.stderr()).contains("give --connection NAME");
+		assertThat(neverRun.exitCode()).isEqualTo(2);
+		assertThat(neverRun.stderr()).contains("Connection 'eu' has no completed run");
 	}
 
 }
