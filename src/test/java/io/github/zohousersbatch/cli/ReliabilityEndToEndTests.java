@@ -2,6 +2,7 @@ package io.github.zohousersbatch.cli;
 
 import java.sql.Connection;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -271,6 +272,32 @@ class ReliabilityEndToEndTests {
 					+ "order by 1")
 			.query(String.class)
 			.list()).containsExactlyElementsOf(ORGANISATION.activeIds());
+	}
+
+	@Test
+	void aSecondSignalEndsTheProcessAtOnce() throws Exception {
+		// given: Zoho answers page 2 after a minute; SIGTERM once a page is committed
+		ORGANISATION.stub(this.fixture.zoho(), 100);
+		ORGANISATION.stubPage(this.fixture.zoho(), 2, 60_000);
+		JarProcess.Running running = JarProcess.startJar("run", "--connection", "test");
+		awaitCommits("test", 1);
+		running.process().destroy();
+		await().atMost(Duration.ofSeconds(30)).until(() -> output(running).contains("SIGTERM: execution(s)"));
+		// a signal within a second of the first is taken for the same one (a process
+		// group's Ctrl-C)
+		Instant heard = Instant.now();
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> Duration.between(heard, Instant.now()).compareTo(Duration.ofMillis(1100)) > 0);
+
+		// when
+		running.process().destroy();
+		JarProcess.Result ended = running.await();
+
+		// then: long before the grace period (25 s) or the page (a minute) ended
+		assertThat(ended.exitCode()).as(ended.output()).isEqualTo(143);
+		assertThat(ended.output()).contains("Exiting at once after a second signal");
+		assertThat(this.fixture.jdbc().sql("select status from batch_job_execution").query(String.class).single())
+			.isEqualTo("STOPPED");
 	}
 
 	@Test
