@@ -69,14 +69,24 @@ final class SignalStop implements AutoCloseable {
 		long now = System.nanoTime();
 		if (this.deadline == null) {
 			this.firstSignal = now;
-			List<Long> stopped = this.executions.stopAll();
-			log.warn(
-					"SIG{}: execution(s) {} stop at their next chunk boundary, within zoho.job.stop-grace-period ({}); "
-							+ "a second signal exits at once",
-					signal.getName(), stopped, this.gracePeriod);
+			// the deadline first: a stop that cannot reach the database must not make the
+			// process wait for ever
 			this.deadline = new Thread(() -> exitAfter(signal), "zoho-stop-deadline");
 			this.deadline.setDaemon(true);
 			this.deadline.start();
+			try {
+				List<Long> stopped = this.executions.stopAll();
+				log.warn(
+						"SIG{}: execution(s) {} stop at their next chunk boundary, within "
+								+ "zoho.job.stop-grace-period ({}); a second signal exits at once",
+						signal.getName(), stopped, this.gracePeriod);
+			}
+			catch (RuntimeException ex) {
+				log.warn(
+						"SIG{}: the executions could not be asked to stop ({}); exiting after "
+								+ "zoho.job.stop-grace-period ({}) or a second signal",
+						signal.getName(), ex.getMessage(), this.gracePeriod);
+			}
 		}
 		else if (now - this.firstSignal > SAME_REQUEST_NANOS) {
 			exitNow(signal, "a second signal");
