@@ -22,6 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.batch.core.job.JobExecution;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -75,6 +76,25 @@ class ReportingCommandsTests {
 		assertThat(usage.get("licensedUsers").asLong()).isEqualTo(10);
 		assertThat(usage.get("difference").asLong()).isEqualTo(2);
 		assertThat(usage.get("agree").asBoolean()).isFalse();
+	}
+
+	@Test
+	void licencesShowsTheEditionOnTrialBesideTheOnePaidForAndAnEditionWithoutCounts() throws Exception {
+		// given: a free organisation on an Enterprise trial, whose edition has no licence
+		// counts (Zoho answers 204)
+		this.fixture.zoho()
+			.stubFor(get("/crm/v8/org").willReturn(ZohoWireMock.json("org.json")
+				.withBody(ZohoWireMock.fixture("org.json")
+					.replace("2025-12-04T17:26:17+05:30", "2099-12-04T17:26:17+05:30"))));
+		this.fixture.zoho().stubFor(get("/crm/v8/__features/user_licenses").willReturn(aResponse().withStatus(204)));
+		this.fixture.complete("test", "users-page-", 4);
+
+		// when
+		Result text = JarProcess.inProcess("licences", "--connection", "test");
+
+		// then
+		assertThat(text.exitCode()).isZero();
+		assertThat(text.stdout()).contains("free (trial: enterprise)").contains("no licence counts in this edition");
 	}
 
 	@Test
