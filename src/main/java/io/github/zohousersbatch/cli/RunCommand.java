@@ -61,7 +61,7 @@ class RunCommand implements Callable<Integer> {
 		}
 		String connection = (this.connections != null) ? this.connections.get(0) : "default";
 		JobExecution execution;
-		try (SpringSession spring = this.root.startSpring()) {
+		try (SpringSession spring = this.root.startSpring(); SignalStop signals = SignalStop.install(spring)) {
 			execution = spring.bean(JobRuns.class).run(connection);
 		}
 		catch (Exception ex) {

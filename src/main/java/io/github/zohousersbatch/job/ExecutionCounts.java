@@ -12,13 +12,13 @@ import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.step.StepExecution;
 
 /**
- * What one execution did, from its steps: users read from Zoho, kept as active (written),
- * filtered out, and deactivated by the reconciliation; fields made to fit their columns;
- * and why the run read every page again, if it did.
+ * What one execution did, from its steps: users read from Zoho, active ones and the
+ * others, and deactivated by the reconciliation; fields made to fit their columns; and
+ * why the run read every page again, if it did.
  *
  * @param read users read by the aggregateUsers step of this execution
- * @param active users written as active by this execution
- * @param filtered users read with another status
+ * @param active users read as active by this execution
+ * @param filtered users read with another status (not active)
  * @param skipped records without a usable id or status this execution skipped
  * @param deactivated users switched to inactive by this execution's reconciliation
  * @param sanitised fields of user records changed to fit their columns (in this run, as
@@ -45,8 +45,12 @@ public record ExecutionCounts(long read, long active, long filtered, long skippe
 		for (StepExecution step : execution.getStepExecutions()) {
 			if (step.getStepName().equals(ZohoJob.AGGREGATE_USERS_STEP)) {
 				read = step.getReadCount();
-				active = step.getWriteCount();
-				filtered = step.getFilterCount();
+				// written are all users staged; executions before they all were counted
+				// the
+				// others as filtered
+				long inactive = UserStagingWriter.inactiveIn(step.getExecutionContext());
+				active = step.getWriteCount() - inactive;
+				filtered = step.getFilterCount() + inactive;
 				skipped = step.getProcessSkipCount();
 				sanitised = UserStagingWriter.sanitisedIn(step.getExecutionContext());
 				rereads = ReadPosition.of(step.getExecutionContext()).rereadReasons();

@@ -33,7 +33,7 @@ class ZohoActiveUsersJobConfiguration {
 	@Bean
 	Job zohoActiveUsersJob(JobRepository jobRepository, TokenSteps token, LicenceSteps licence, UsersSteps users,
 			SnowSteps snow, JobFailureListener failures, ExecutionSummaryListener summary, RunOutcomeMetrics metrics,
-			RetryBudgetListener retryBudgets, RunLogContext logContext,
+			RetryBudgetListener retryBudgets, RunLogContext logContext, ProcessExecutions processExecutions,
 			ObjectProvider<ObservationRegistry> observations) {
 		ObservationRegistry registry = observations.getIfAvailable(() -> ObservationRegistry.NOOP);
 		return new JobBuilder(ZohoJob.NAME, jobRepository)
@@ -44,6 +44,7 @@ class ZohoActiveUsersJobConfiguration {
 			.listener(summary)
 			.listener(metrics)
 			.listener(retryBudgets)
+			.listener(processExecutions)
 			.listener(logContext.stepsEnded())
 			.start(observed(token.validateToken(), registry, logContext))
 			.next(observed(licence.recordOrgLicence(), registry, logContext))

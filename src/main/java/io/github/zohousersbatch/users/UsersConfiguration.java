@@ -48,8 +48,8 @@ class UsersConfiguration {
 	}
 
 	@Bean
-	ActiveUserFilter activeUserFilter() {
-		return new ActiveUserFilter();
+	UsableUserCheck usableUserCheck() {
+		return new UsableUserCheck();
 	}
 
 	@Bean

@@ -103,7 +103,7 @@ class StatusReportFunctionalTests {
 					"Restart       restart would validate the token again, then read users page 2 again to check that "
 							+ "Zoho's list still lines up, then resume at users page 3, offset 0");
 		assertThat(text).containsPattern("validateToken +COMPLETED +COMPLETED +0 +0 +0 +1 +0 ")
-			.containsPattern("aggregateUsers +FAILED +FAILED +10 +5 +5 +2 +1 ");
+			.containsPattern("aggregateUsers +FAILED +FAILED +10 +10 +0 +2 +1 ");
 		assertThat(json.get("execution").get("executionId").asLong()).isEqualTo(failed.getId());
 		assertThat(json.get("restartable").asBoolean()).isTrue();
 		assertThat(json.get("restart").asString()).contains("resume at users page 3");
