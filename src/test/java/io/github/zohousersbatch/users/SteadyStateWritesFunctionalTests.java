@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ZohoBatchTest
 class SteadyStateWritesFunctionalTests {
 
-	static final int USERS = 5_000;
+	static final int USERS = 2_000;
 
 	static final int RUNS = 30;
 
