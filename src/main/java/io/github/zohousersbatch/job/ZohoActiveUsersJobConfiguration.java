@@ -31,7 +31,7 @@ class ZohoActiveUsersJobConfiguration {
 	@Bean
 	Job zohoActiveUsersJob(JobRepository jobRepository, TokenSteps token, LicenceSteps licence, UsersSteps users,
 			JobFailureListener failures, ExecutionSummaryListener summary, RunOutcomeMetrics metrics,
-			RetryBudgetListener retryBudgets, RunLogContext logContext,
+			RetryBudgetListener retryBudgets, RunLogContext logContext, RetentionListener retention,
 			ObjectProvider<ObservationRegistry> observations) {
 		ObservationRegistry registry = observations.getIfAvailable(() -> ObservationRegistry.NOOP);
 		return new JobBuilder(ZohoJob.NAME, jobRepository)
@@ -42,6 +42,7 @@ class ZohoActiveUsersJobConfiguration {
 			.listener(summary)
 			.listener(metrics)
 			.listener(retryBudgets)
+			.listener(retention)
 			.listener(logContext.stepsEnded())
 			.start(observed(token.validateToken(), registry, logContext))
 			.next(observed(licence.recordOrgLicence(), registry, logContext))

@@ -72,6 +72,8 @@ class ReconciliationPlansTests {
 		statements.put("UserAggregation.UPSERT", UserAggregation.UPSERT);
 		statements.put("UserAggregation.DEACTIVATE", UserAggregation.DEACTIVATE);
 		statements.put("UserAggregation.REMOVE", UserAggregation.REMOVE);
+		statements.put("DepartedPersonalData.ERASE_CHANGES", DepartedPersonalData.ERASE_CHANGES);
+		statements.put("DepartedPersonalData.ERASE_USERS", DepartedPersonalData.ERASE_USERS);
 		return statements;
 	}
 
@@ -123,6 +125,7 @@ class ReconciliationPlansTests {
 			.param("instance", 2L)
 			.param("pass", 1)
 			.param("active", true)
+			.param("seconds", 90L * 86_400)
 			.query(String.class)
 			.single();
 		return JsonMapper.builder().build().readTree(plan).get(0).get("Plan");
