@@ -14,11 +14,14 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class DepartedPersonalData {
 
-	// the departed users' changes, reached from each departed user by its key
+	// the departed users' changes, reached from each departed user not yet erased by its
+	// key
 	static final String ERASE_CHANGES = """
 			update zoho_user_change c set email = null, full_name = null
 			from zoho_user_aggregation a
 			where not a.active and a.deactivated_at < now() - :seconds * interval '1 second'
+			  and (a.email is not null or a.full_name is not null or a.first_name is not null
+			       or a.last_name is not null)
 			  and c.connection_name = a.connection_name and c.zoho_user_id = a.zoho_user_id
 			  and (c.email is not null or c.full_name is not null)
 			""";
