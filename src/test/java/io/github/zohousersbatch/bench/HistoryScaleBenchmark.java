@@ -1,0 +1,101 @@
+package io.github.zohousersbatch.bench;
+
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import io.github.zohousersbatch.TestDatabase;
+import io.github.zohousersbatch.ZohoBatchTest;
+import io.github.zohousersbatch.cli.ZohoUsersBatchCli;
+import io.github.zohousersbatch.sandbox.ZohoSandbox;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Years of history: {@code status}, {@code history}, {@code licences},
+ * {@code connections} and a run, each timed in this JVM (the median of three) on a
+ * repository holding only the benchmark's own runs, then again once SQL has added 500
+ * connections x 365 daily runs (Spring Batch's metadata, completed runs, licence counts
+ * and changes), with fresh statistics. Each must take at most 1.5 times as long. Set the
+ * size with {@code -Dbench.history=500x365}.
+ */
+class HistoryScaleBenchmark {
+
+	static final String CONNECTION = "history";
+
+	@Test
+	void benchmark() throws Exception {
+		String[] size = System.getProperty("bench.history", "500x365").split("x");
+		int connections = Integer.parseInt(size[0]);
+		int days = Integer.parseInt(size[1]);
+		try (ZohoSandbox zoho = ZohoSandbox.start(200, java.time.Duration.ZERO)) {
+			BenchProcess.authorize(zoho, CONNECTION);
+			Map<String, Supplier<Integer>> commands = commands(zoho);
+			commands.get("run").get();
+			Map<String, Long> empty = timed(commands);
+			long started = System.nanoTime();
+			try (Connection connection = TestDatabase.dataSource().getConnection()) {
+				// one session: the fill keeps its runs in a temporary table
+				new HistoryFill(JdbcClient.create(new SingleConnectionDataSource(connection, true))).fill(connections,
+						days);
+			}
+			long fillSeconds = (System.nanoTime() - started) / 1_000_000_000;
+			Map<String, Long> full = timed(commands);
+			System.out.printf("%s connections x %s runs added by SQL in %d s%n", connections, days, fillSeconds);
+			System.out.printf("%-12s %12s %12s %8s%n", "command", "empty ms", "history ms", "ratio");
+			empty.forEach((name, ms) -> System.out.printf("%-12s %12d %12d %8.2f%n", name, ms, full.get(name),
+					(double) full.get(name) / ms));
+			assertThat(full)
+				.allSatisfy((name, ms) -> assertThat(ms).as(name).isLessThanOrEqualTo(empty.get(name) * 3 / 2));
+		}
+	}
+
+	private static Map<String, Supplier<Integer>> commands(ZohoSandbox zoho) {
+		List<String> database = List.of("--spring.datasource.url=" + TestDatabase.url(),
+				"--spring.datasource.username=" + TestDatabase.user(),
+				"--spring.datasource.password=" + TestDatabase.password(),
+				"--zoho.secret-key=" + ZohoBatchTest.SECRET_KEY, "--logging.level.root=WARN");
+		Map<String, Supplier<Integer>> commands = new LinkedHashMap<>();
+		commands.put("status", () -> command(database, "status"));
+		commands.put("history", () -> command(database, "history"));
+		commands.put("licences", () -> command(database, "licences"));
+		commands.put("connections", () -> command(database, "connections"));
+		commands.put("run",
+				() -> command(database, "run", "--connection", CONNECTION,
+						"--zoho.connections." + CONNECTION + ".client-id=" + zoho.clientId(),
+						"--zoho.connections." + CONNECTION + ".client-secret=" + zoho.clientSecret(),
+						"--zoho.connections." + CONNECTION + ".accounts-url=" + zoho.baseUrl()));
+		return commands;
+	}
+
+	private static int command(List<String> database, String... args) {
+		List<String> arguments = new ArrayList<>(List.of(args));
+		arguments.addAll(database);
+		int exit = ZohoUsersBatchCli.execute(arguments.toArray(String[]::new));
+		assertThat(exit).as(String.join(" ", args)).isZero();
+		return exit;
+	}
+
+	// the median of three calls of each command, in milliseconds
+	private static Map<String, Long> timed(Map<String, Supplier<Integer>> commands) {
+		Map<String, Long> times = new LinkedHashMap<>();
+		commands.forEach((name, command) -> {
+			List<Long> calls = new ArrayList<>();
+			for (int i = 0; i < 3; i++) {
+				long started = System.nanoTime();
+				command.get();
+				calls.add((System.nanoTime() - started) / 1_000_000);
+			}
+			times.put(name, calls.stream().sorted().toList().get(1));
+		});
+		return times;
+	}
+
+}
