@@ -155,10 +155,12 @@ class UserAggregation {
 	 * Active users of the connection that consume a licence by {@code zoho_licence_rule}.
 	 */
 	long licensed(String connectionName) {
+		// the rule asked once per user type, not once per user
 		return this.jdbc.sql("""
-				select count(*) from zoho_user_aggregation
-				where connection_name = ? and active and zoho_consumes_licence(connection_name, user_type)
-				""").param(connectionName).query(Long.class).single();
+				select coalesce(sum(users) filter (where zoho_consumes_licence(:connection, user_type)), 0)
+				from (select user_type, count(*) as users from zoho_user_aggregation
+				      where connection_name = :connection and active group by user_type) types
+				""").param("connection", connectionName).query(Long.class).single();
 	}
 
 }
