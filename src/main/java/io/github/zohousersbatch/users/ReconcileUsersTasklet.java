@@ -114,7 +114,7 @@ class ReconcileUsersTasklet implements Tasklet, StepExecutionListener {
 			.params(instanceId, execution.getId(), connection, users, seen.active(), seen.inactive(), deactivated,
 					allowed, licensed, instanceId)
 			.update();
-		this.staging.clear(connection, instanceId);
+		this.staging.keepOnly(connection, instanceId, read.pass());
 		step.getExecutionContext().putInt(CHANGES_RECORDED, changed);
 		contribution.incrementWriteCount(deactivated);
 		log.info(
