@@ -20,12 +20,12 @@ class UserAggregation {
 			                    and s.zoho_user_id = a.zoho_user_id and (s.active or s.active is null))
 			""";
 
-	// Zoho's active users of the pass, inserted, or updated only when something Zoho says
-	// of them changed: an unchanged user costs no new row version (no bloat, no WAL).
-	// When an active user was last seen is the latest completed run's
-	// (zoho_aggregation_run), one row per run, not a write per user.
-	static final String UPSERT = """
-			insert into zoho_user_aggregation as a (connection_name, zoho_user_id, email, full_name, first_name,
+	private static final String ACTIVE_OF_PASS = " s.job_instance_id = :instance and s.read_pass = :pass and s.active ";
+
+	// Zoho's active users of the pass that the aggregation does not know yet (a user it
+	// knows is left alone here: no lock, no write)
+	static final String INSERT_NEW = """
+			insert into zoho_user_aggregation (connection_name, zoho_user_id, email, full_name, first_name,
 			    last_name, status, confirmed, role_id, role_name, profile_id, profile_name, time_zone,
 			    zoho_created_time, zoho_modified_time, user_type, status_reason, zuid, active, first_seen_at,
 			    last_seen_at, deactivated_at, departure, last_job_instance_id)
@@ -34,24 +34,33 @@ class UserAggregation {
 			    s.zoho_created_time, s.zoho_modified_time, s.user_type, s.status_reason, s.zuid, true, now(), now(),
 			    null, null, s.job_instance_id
 			from zoho_user_staging s
-			where s.job_instance_id = :instance and s.read_pass = :pass and s.active
-			on conflict (connection_name, zoho_user_id) do update set
-			    email = excluded.email, full_name = excluded.full_name, first_name = excluded.first_name,
-			    last_name = excluded.last_name, status = excluded.status, confirmed = excluded.confirmed,
-			    role_id = excluded.role_id, role_name = excluded.role_name, profile_id = excluded.profile_id,
-			    profile_name = excluded.profile_name, time_zone = excluded.time_zone,
-			    zoho_created_time = excluded.zoho_created_time, zoho_modified_time = excluded.zoho_modified_time,
-			    user_type = excluded.user_type, status_reason = excluded.status_reason, zuid = excluded.zuid,
-			    active = true, last_seen_at = excluded.last_seen_at, deactivated_at = null, departure = null,
-			    last_job_instance_id = excluded.last_job_instance_id
-			where (a.email, a.full_name, a.first_name, a.last_name, a.status, a.confirmed, a.role_id, a.role_name,
+			where""" + ACTIVE_OF_PASS + """
+			on conflict (connection_name, zoho_user_id) do nothing
+			""";
+
+	// known users of the pass, updated only when something Zoho says of them changed: an
+	// unchanged user costs no new row version (no bloat, no WAL). When an active user was
+	// last seen is the latest completed run's (zoho_aggregation_run), one row per run,
+	// not a write per user.
+	static final String UPDATE_CHANGED = """
+			update zoho_user_aggregation a set
+			    email = s.email, full_name = s.full_name, first_name = s.first_name, last_name = s.last_name,
+			    status = s.status, confirmed = s.confirmed, role_id = s.role_id, role_name = s.role_name,
+			    profile_id = s.profile_id, profile_name = s.profile_name, time_zone = s.time_zone,
+			    zoho_created_time = s.zoho_created_time, zoho_modified_time = s.zoho_modified_time,
+			    user_type = s.user_type, status_reason = s.status_reason, zuid = s.zuid, active = true,
+			    last_seen_at = now(), deactivated_at = null, departure = null,
+			    last_job_instance_id = s.job_instance_id
+			from zoho_user_staging s
+			where""" + ACTIVE_OF_PASS + """
+			  and a.connection_name = s.connection_name and a.zoho_user_id = s.zoho_user_id
+			  and (a.email, a.full_name, a.first_name, a.last_name, a.status, a.confirmed, a.role_id, a.role_name,
 			       a.profile_id, a.profile_name, a.time_zone, a.zoho_created_time, a.zoho_modified_time, a.user_type,
 			       a.status_reason, a.zuid, a.active, a.deactivated_at, a.departure)
-			  is distinct from (excluded.email, excluded.full_name, excluded.first_name, excluded.last_name,
-			       excluded.status, excluded.confirmed, excluded.role_id, excluded.role_name, excluded.profile_id,
-			       excluded.profile_name, excluded.time_zone, excluded.zoho_created_time, excluded.zoho_modified_time,
-			       excluded.user_type, excluded.status_reason, excluded.zuid, excluded.active,
-			       excluded.deactivated_at, excluded.departure)
+			  is distinct from (s.email, s.full_name, s.first_name, s.last_name, s.status, s.confirmed, s.role_id,
+			       s.role_name, s.profile_id, s.profile_name, s.time_zone, s.zoho_created_time,
+			       s.zoho_modified_time, s.user_type, s.status_reason, s.zuid, true, null::timestamptz,
+			       null::varchar)
 			""";
 
 	// the latest completed run of the connection before this one (whose row
@@ -123,7 +132,8 @@ class UserAggregation {
 	 * {@code removed} when it no longer returned them. Returns how many were deactivated.
 	 */
 	int apply(String connectionName, long instanceId, int pass) {
-		this.jdbc.sql(UPSERT).param("instance", instanceId).param("pass", pass).update();
+		this.jdbc.sql(UPDATE_CHANGED).param("instance", instanceId).param("pass", pass).update();
+		this.jdbc.sql(INSERT_NEW).param("instance", instanceId).param("pass", pass).update();
 		int deactivated = this.jdbc.sql(DEACTIVATE)
 			.param("connection", connectionName)
 			.param("instance", instanceId)

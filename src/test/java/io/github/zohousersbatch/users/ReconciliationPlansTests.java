@@ -69,7 +69,8 @@ class ReconciliationPlansTests {
 		Map<String, String> statements = new LinkedHashMap<>();
 		statements.put("UserChanges.RECORD", UserChanges.RECORD);
 		statements.put("UserAggregation.WOULD_DEACTIVATE", UserAggregation.WOULD_DEACTIVATE);
-		statements.put("UserAggregation.UPSERT", UserAggregation.UPSERT);
+		statements.put("UserAggregation.UPDATE_CHANGED", UserAggregation.UPDATE_CHANGED);
+		statements.put("UserAggregation.INSERT_NEW", UserAggregation.INSERT_NEW);
 		statements.put("UserAggregation.DEACTIVATE", UserAggregation.DEACTIVATE);
 		statements.put("UserAggregation.REMOVE", UserAggregation.REMOVE);
 		statements.put("DepartedPersonalData.ERASE_CHANGES", DepartedPersonalData.ERASE_CHANGES);
