@@ -21,8 +21,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * decides ({@link PageConcurrency})
  * @param concurrencyMargin concurrent calls of the edition's limit left to the
  * organisation's other integrations when the edition decides
- * @param completenessCheck what a read that does not add up to Zoho's count of users
- * leads to
+ * @param completenessCheck what a read that does not add up to Zoho's count of users, and
+ * whose second read lists different users, leads to (two reads that list the same users
+ * are trusted whatever the count)
  */
 @ConfigurationProperties("zoho.job")
 public record JobProperties(@DefaultValue("200") int pageSize, @DefaultValue("5000") int maxPages,

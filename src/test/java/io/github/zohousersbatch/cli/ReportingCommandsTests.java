@@ -68,7 +68,7 @@ class ReportingCommandsTests {
 		// then
 		assertThat(text.exitCode()).isZero();
 		assertThat(text.stdout()).contains("PURCHASED  USED (ZOHO)  LICENSED (US)  AVAILABLE")
-			.containsPattern("test +" + run + " .* free +10 +12 +10 +3 +10 +Zoho counts 2 more than "
+			.containsPattern("test +" + run + " .* free +10 +12 +10 +3 +10 +1 +Zoho counts 2 more than "
 					+ "licence-consuming users \\(see zoho_licence_rule\\)");
 		JsonNode usage = this.json.readTree(json.stdout()).get(0);
 		assertThat(usage.get("connectionName").asString()).isEqualTo("test");
@@ -95,6 +95,32 @@ class ReportingCommandsTests {
 		// then
 		assertThat(text.exitCode()).isZero();
 		assertThat(text.stdout()).contains("free (trial: enterprise)").contains("no licence counts in this edition");
+	}
+
+	@Test
+	void licencesShowsTheActiveUsersInvitedButNeverJoinedWithTheInvitationDate() throws Exception {
+		// given: Sofia Rossi is active, her invitation of 2019-08-23 never accepted
+		// (confirm false, no zuid)
+		this.fixture.complete("test", "users-page-", 4);
+
+		// when
+		Result text = JarProcess.inProcess("licences", "--connection", "test");
+		Result json = JarProcess.inProcess("licences", "--format", "json");
+
+		// then
+		assertThat(text.exitCode()).isZero();
+		assertThat(text.stdout()).contains("NEVER JOINED")
+			.contains("Connection 'test': 1 active user(s) invited, never joined")
+			.containsPattern("sofia.rossi@zylker.com +Sofia Rossi +Regular User +yes +2019-08-2[23] +\\d+");
+		JsonNode usage = this.json.readTree(json.stdout()).get(0);
+		assertThat(usage.get("licensedNeverJoined").asLong()).isOne();
+		assertThat(usage.get("invitedNeverJoined")).singleElement()
+			.satisfies(invitation -> assertThat(invitation.get("email").asString()).isEqualTo("sofia.rossi@zylker.com"))
+			.satisfies(invitation -> assertThat(invitation.get("invitedAt").asString()).startsWith("2019-08-2"));
+		assertThat(this.fixture.jdbc()
+			.sql("select zoho_user_id from zoho_pending_invitations where connection_name = 'test'")
+			.query(String.class)
+			.list()).containsExactly("4150868000000238013");
 	}
 
 	@Test

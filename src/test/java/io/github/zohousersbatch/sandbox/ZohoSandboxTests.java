@@ -145,6 +145,45 @@ class ZohoSandboxTests {
 			.statusCode()).isEqualTo(401);
 	}
 
+	@Test
+	void theOrganisationCanCountDifferentlyRefusePagingAndListUsersByType() throws Exception {
+		// given: 5 users, the fourth (index 3) never accepted the invitation
+		try (ZohoSandbox zoho = ZohoSandbox.start(5, Duration.ZERO)) {
+			String accessToken = value(this.client.send(HttpRequest
+				.newBuilder(URI.create(zoho.baseUrl() + "/oauth/v2/token"))
+				.header("Content-Type", "application/x-www-form-urlencoded")
+				.POST(HttpRequest.BodyPublishers.ofString("grant_type=authorization_code&client_id=" + zoho.clientId()
+						+ "&client_secret=" + zoho.clientSecret() + "&code=" + zoho.issueGrantCode()))
+				.build(), HttpResponse.BodyHandlers.ofString()).body(), "access_token");
+
+			// when
+			zoho.controls().offsetCount(-2).refusePagingPast(2);
+			HttpResponse<String> count = crm(zoho, accessToken, "/crm/v8/users/actions/count?type=AllUsers");
+			HttpResponse<String> page2 = crm(zoho, accessToken, "/crm/v8/users?type=AllUsers&page=2&per_page=2");
+			HttpResponse<String> past = crm(zoho, accessToken, "/crm/v8/users?type=AllUsers&page=4&per_page=2");
+			HttpResponse<String> invited = crm(zoho, accessToken, "/crm/v8/users?type=NotConfirmedUsers&page=1");
+
+			// then
+			assertThat(count.body()).isEqualTo("{\"count\":3}");
+			assertThat(page2.statusCode()).isEqualTo(400);
+			assertThat(page2.body()).isEqualTo("{\"code\":\"DISCRETE_PAGINATION_LIMIT_EXCEEDED\",\"details\":"
+					+ "{\"limit\":2},\"message\":\"You can only get the first 2 records without using page_token "
+					+ "param.\",\"status\":\"error\"}");
+			assertThat(past.statusCode()).as("past the last user").isEqualTo(204);
+			assertThat(invited.body()).contains("\"id\":\"" + SandboxUsers.id(3) + "\"")
+				.contains("\"confirm\":false")
+				.contains("\"Confirmed_Time__s\":null")
+				.contains("\"Invited_Time__s\":\"2019-08-20T14:21:16+05:30\"")
+				.contains("\"count\":1");
+		}
+	}
+
+	private HttpResponse<String> crm(ZohoSandbox zoho, String accessToken, String path) throws Exception {
+		return this.client.send(HttpRequest.newBuilder(URI.create(zoho.baseUrl() + path))
+			.header("Authorization", "Zoho-oauthtoken " + accessToken)
+			.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
 	private HttpResponse<String> consentPage(String state, String more) throws Exception {
 		return get("/oauth/v2/auth?response_type=code&client_id=" + this.sandbox.clientId()
 				+ "&scope=ZohoCRM.users.READ,ZohoCRM.org.READ" + more + "&prompt=consent&redirect_uri="
