@@ -21,7 +21,7 @@ import picocli.CommandLine.ScopeType;
 		subcommands = { AuthorizeCommand.class, RunCommand.class, RestartCommand.class, StatusCommand.class,
 				StopCommand.class, AbandonCommand.class, HistoryCommand.class, DemoCommand.class, DbCommand.class,
 				CheckCommand.class, DeauthorizeCommand.class, LicencesCommand.class, ExportCommand.class,
-				ConnectionsCommand.class, WorkerCommand.class, DoctorCommand.class },
+				ConnectionsCommand.class, WorkerCommand.class, DoctorCommand.class, PurgeCommand.class },
 		footer = { "", "Exit codes: 0 completed, 1 failed (restartable), 2 usage or configuration error, "
 				+ "3 no refresh token, 4 token rejected by Zoho, 5 already running, 6 stopped, 7 mass deactivation refused, "
 				+ "8 the read did not add up to Zoho's count of users." })

@@ -34,7 +34,7 @@ class ZohoActiveUsersJobConfiguration {
 	Job zohoActiveUsersJob(JobRepository jobRepository, TokenSteps token, LicenceSteps licence, UsersSteps users,
 			SnowSteps snow, JobFailureListener failures, ExecutionSummaryListener summary, RunOutcomeMetrics metrics,
 			RetryBudgetListener retryBudgets, RunLogContext logContext, ProcessExecutions processExecutions,
-			ObjectProvider<ObservationRegistry> observations) {
+			RetentionListener retention, ObjectProvider<ObservationRegistry> observations) {
 		ObservationRegistry registry = observations.getIfAvailable(() -> ObservationRegistry.NOOP);
 		return new JobBuilder(ZohoJob.NAME, jobRepository)
 			.validator(new DefaultJobParametersValidator(new String[] { ZohoJob.CONNECTION, ZohoJob.RUN_ID },
@@ -45,6 +45,7 @@ class ZohoActiveUsersJobConfiguration {
 			.listener(metrics)
 			.listener(retryBudgets)
 			.listener(processExecutions)
+			.listener(retention)
 			.listener(logContext.stepsEnded())
 			.start(observed(token.validateToken(), registry, logContext))
 			.next(observed(licence.recordOrgLicence(), registry, logContext))
