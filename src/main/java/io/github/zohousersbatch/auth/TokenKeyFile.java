@@ -42,10 +42,11 @@ final class TokenKeyFile {
 			if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
 				create(file);
 			}
-			// neither a link nor a file another account planted or may write
+			// neither a link nor a file another account planted or may write; open
+			// permissions first, with the key file's own remedy
 			PrivateFiles.requireSafeDirectory(file.toAbsolutePath().getParent());
-			PrivateFiles.requireOwnFile(file);
 			requireOwnerOnly(file);
+			PrivateFiles.requireOwnFile(file);
 			try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
 				return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
 			}
