@@ -46,6 +46,7 @@ public record ZohoProperties(Map<String, Connection> connections, String secretK
 	@ConstructorBinding
 	public ZohoProperties {
 		connections = (connections == null) ? Map.of() : Map.copyOf(connections);
+		connections.keySet().forEach((name) -> ConnectionName.checked(name, "the properties, zoho.connections.NAME"));
 		clients = (clients == null) ? Map.of() : Map.copyOf(clients);
 		stateDir = ((stateDir != null) ? stateDir : DEFAULT_STATE_DIR).toAbsolutePath().normalize();
 		secretKeyFile = (secretKeyFile != null) ? secretKeyFile : stateDir.resolve("secret.key");

@@ -36,7 +36,8 @@ class ArchitectureTests {
 			.definedBy("io.github.zohousersbatch.job..")
 			.layer("features")
 			.definedBy("io.github.zohousersbatch.users..", "io.github.zohousersbatch.licence..",
-					"io.github.zohousersbatch.auth..", "io.github.zohousersbatch.reporting..")
+					"io.github.zohousersbatch.auth..", "io.github.zohousersbatch.reporting..",
+					"io.github.zohousersbatch.doctor..")
 			.layer("infrastructure")
 			.definedBy("io.github.zohousersbatch.http..", "io.github.zohousersbatch.db..",
 					"io.github.zohousersbatch.metrics..")

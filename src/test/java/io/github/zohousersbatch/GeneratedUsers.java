@@ -69,6 +69,14 @@ public final class GeneratedUsers {
 		return new GeneratedUsers(shifted, this.count, this.perPage);
 	}
 
+	/**
+	 * The same list, with Zoho's count of users saying {@code count}: a count that does
+	 * not equal what the listing returns.
+	 */
+	public GeneratedUsers withCount(int count) {
+		return new GeneratedUsers(this.listing, count, this.perPage);
+	}
+
 	public int pages() {
 		return (this.listing.size() + this.perPage - 1) / this.perPage;
 	}

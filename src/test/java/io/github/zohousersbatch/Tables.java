@@ -15,7 +15,7 @@ public final class Tables {
 		jdbc.sql(
 				"""
 						truncate zoho_user_aggregation, zoho_user_staging, zoho_aggregation_run, zoho_connection_token,
-						    zoho_user_reject, zoho_org_licence, zoho_user_change, zoho_licence_count, zoho_connection, zoho_fleet_member,
+						    zoho_user_reject, zoho_org_licence, zoho_user_change, zoho_licence_count, zoho_connection, zoho_fleet_member, zoho_listing_difference,
 						    batch_step_execution_context, batch_job_execution_context, batch_step_execution,
 						    batch_job_execution_params, batch_job_execution, batch_job_instance
 						""")

@@ -53,8 +53,22 @@ public class Authorization {
 	 */
 	public ConnectionToken authorizeWithCode(String connectionName, String accountsServer, String code,
 			String redirectUri) {
+		return authorizeWithCode(connectionName, accountsServer, code, redirectUri, null);
+	}
+
+	/**
+	 * Exchanges {@code code} at {@code accountsServer}, with the PKCE verifier of its
+	 * authorization request, and stores the tokens.
+	 * @param redirectUri the redirect URI of the authorization request, or null for Self
+	 * Client codes
+	 * @param codeVerifier the PKCE verifier of the authorization request, or null
+	 * @return what was stored, tokens included
+	 */
+	public ConnectionToken authorizeWithCode(String connectionName, String accountsServer, String code,
+			String redirectUri, String codeVerifier) {
 		ZohoProperties.Connection client = this.connections.settings(connectionName);
-		TokenResponse response = this.oauth.exchangeCode(connectionName, accountsServer, client, code, redirectUri);
+		TokenResponse response = this.oauth.exchangeCode(connectionName, accountsServer, client, code, redirectUri,
+				codeVerifier);
 		if (!response.hasRefreshToken()) {
 			throw MissingRefreshTokenException.inResponse(connectionName);
 		}

@@ -16,13 +16,16 @@ import java.nio.charset.StandardCharsets;
  * @param scope comma-separated scopes
  * @param redirectUri redirect URI registered for the client
  * @param state the single-use value the redirect must carry back
+ * @param codeChallenge the S256 PKCE challenge of this authorization ({@link ProofKey})
  */
-record AuthorizationRequest(String accountsServer, String clientId, String scope, String redirectUri, String state) {
+record AuthorizationRequest(String accountsServer, String clientId, String scope, String redirectUri, String state,
+		String codeChallenge) {
 
 	URI uri() {
 		return URI.create(this.accountsServer + "/oauth/v2/auth?response_type=code&client_id=" + encode(this.clientId)
 				+ "&scope=" + encodeScope(this.scope) + "&access_type=offline&prompt=consent&redirect_uri="
-				+ encode(this.redirectUri) + "&state=" + encode(this.state));
+				+ encode(this.redirectUri) + "&state=" + encode(this.state) + "&code_challenge="
+				+ encode(this.codeChallenge) + "&code_challenge_method=" + ProofKey.METHOD);
 	}
 
 	// Zoho's documents write the scope list with literal commas; a comma is legal in a

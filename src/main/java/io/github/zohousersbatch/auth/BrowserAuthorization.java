@@ -67,14 +67,16 @@ public class BrowserAuthorization {
 		ZohoProperties.Connection client = this.connections.settings(connectionName);
 		RedirectEndpoint endpoint = RedirectEndpoint.of(connectionName, client.redirectUri());
 		OAuthState state = OAuthState.random();
+		ProofKey proofKey = ProofKey.random();
 		URI consent = new AuthorizationRequest(TrustedServers.configuredAccountsServer(connectionName, client),
-				client.clientId(), client.scope(), endpoint.redirectUri(), state.value())
+				client.clientId(), client.scope(), endpoint.redirectUri(), state.value(), proofKey.challenge())
 			.uri();
 		CompletableFuture<ConnectionToken> result = new CompletableFuture<>();
 		AtomicInteger ignored = new AtomicInteger();
 		Duration timeout = this.properties.authorizationTimeout();
 		try (CallbackListener listener = CallbackListener.start(connectionName, endpoint,
-				callback -> answer(connectionName, command, client, endpoint, state, callback, result, ignored))) {
+				callback -> answer(connectionName, command, client, endpoint, state, proofKey, callback, result,
+						ignored))) {
 			log.info("Waiting up to {} for Zoho's redirect to {} (connection '{}', listening on {})", readable(timeout),
 					endpoint.redirectUri(), connectionName, listener.addresses());
 			listening.accept(consent);
@@ -83,7 +85,7 @@ public class BrowserAuthorization {
 	}
 
 	private CallbackListener.Reply answer(String connectionName, String command, ZohoProperties.Connection client,
-			RedirectEndpoint endpoint, OAuthState state, AuthorizationCallback callback,
+			RedirectEndpoint endpoint, OAuthState state, ProofKey proofKey, AuthorizationCallback callback,
 			CompletableFuture<ConnectionToken> result, AtomicInteger ignored) {
 		// any web page can make the browser send a request here: only this
 		// authorization's state ends the wait
@@ -99,7 +101,7 @@ public class BrowserAuthorization {
 					});
 		}
 		try {
-			ConnectionToken token = exchange(connectionName, command, client, endpoint, callback);
+			ConnectionToken token = exchange(connectionName, command, client, endpoint, proofKey, callback);
 			return new CallbackListener.Reply(
 					CallbackListener.Page.success("Connection '" + connectionName + "' is authorized",
 							"zoho-users-batch stored its tokens, encrypted (data centre " + token.dataCenter()
@@ -115,7 +117,7 @@ public class BrowserAuthorization {
 	}
 
 	private ConnectionToken exchange(String connectionName, String command, ZohoProperties.Connection client,
-			RedirectEndpoint endpoint, AuthorizationCallback callback) {
+			RedirectEndpoint endpoint, ProofKey proofKey, AuthorizationCallback callback) {
 		if (callback.error() != null) {
 			throw declined(connectionName, command, callback);
 		}
@@ -128,7 +130,7 @@ public class BrowserAuthorization {
 		log.info("Zoho redirected with a grant code (location {}); exchanging it at {}", callback.location(),
 				accountsServer);
 		return this.authorization.authorizeWithCode(connectionName, accountsServer, callback.code(),
-				endpoint.redirectUri());
+				endpoint.redirectUri(), proofKey.verifier());
 	}
 
 	private static ConnectionToken await(String connectionName, String command, RedirectEndpoint endpoint,

@@ -10,10 +10,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
+import io.github.zohousersbatch.ConnectionName;
 import io.github.zohousersbatch.FailureReason;
 import io.github.zohousersbatch.ZohoBatchException;
 import io.github.zohousersbatch.ZohoProperties;
 import io.github.zohousersbatch.ZohoProperties.Connection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -29,6 +32,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class Connections {
 
+	private static final Logger log = LoggerFactory.getLogger(Connections.class);
+
 	private final ZohoProperties properties;
 
 	private final JdbcClient jdbc;
@@ -40,6 +45,7 @@ public class Connections {
 
 	/** The settings of the connection, or a configuration error saying what to set. */
 	public Connection settings(String name) {
+		ConnectionName.checked(name, "the connection to run");
 		if (this.properties.configured(name).isPresent()) {
 			return this.properties.connection(name);
 		}
@@ -68,6 +74,7 @@ public class Connections {
 	 * the data centre; a connection of the properties keeps their settings.
 	 */
 	public void register(String name, String client, String dataCenter) {
+		ConnectionName.checked(name, "the connection to register");
 		if (this.properties.configured(name).isPresent()) {
 			throw new ZohoBatchException(FailureReason.CONFIGURATION,
 					"Connection '" + name + "' is configured under zoho.connections." + name
@@ -134,6 +141,13 @@ public class Connections {
 			.forEach((name, connection) -> known.put(name,
 					new Known(name, true, connection.client(), connection.dataCenter(), null, true, null, null)));
 		for (Registered row : this.jdbc.sql("select * from zoho_connection").query(Connections::row).list()) {
+			if (!ConnectionName.isValid(row.name())) {
+				// anyone who can write the table could add it: a name is part of file
+				// paths
+				log.error("Connection {} of zoho_connection skipped: a connection name is {}; delete or rename the row",
+						ConnectionName.shown(row.name()), ConnectionName.RULE);
+				continue;
+			}
 			Known configured = known.get(row.name());
 			known.put(row.name(),
 					new Known(row.name(), configured != null, (configured != null) ? configured.client() : row.client(),

@@ -5,6 +5,7 @@ import java.time.Duration;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.github.zohousersbatch.PlainText;
 
 /**
  * A body of Zoho's token endpoint. Success and failure share HTTP 200: success is the
@@ -21,6 +22,13 @@ record TokenResponse(@JsonProperty("access_token") String accessToken,
 		@JsonProperty("error") String error, @JsonProperty("error_description") String errorDescription) {
 
 	private static final Duration DEFAULT_LIFETIME = Duration.ofHours(1);
+
+	// what Zoho (or whatever answers in its place) says goes to logs, exceptions and
+	// EXIT_MESSAGE: as text, never as a forged log line or a terminal's escape sequence
+	TokenResponse {
+		error = PlainText.of(error);
+		errorDescription = PlainText.of(errorDescription);
+	}
 
 	// Zoho's access tokens live one hour; whatever an answer says, a lifetime outside
 	// these bounds is not believed

@@ -42,12 +42,17 @@ public class ZohoOAuthClient {
 
 	/** Exchanges a grant code; {@code redirectUri} is null for Self Client codes. */
 	TokenResponse exchangeCode(String connectionName, String accountsServer, ZohoProperties.Connection client,
-			String code, String redirectUri) {
+			String code, String redirectUri, String codeVerifier) {
 		MultiValueMap<String, String> form = clientForm(client);
 		form.add("grant_type", "authorization_code");
 		form.add("code", code);
 		if (redirectUri != null) {
 			form.add("redirect_uri", redirectUri);
+		}
+		// PKCE (ProofKey): only with the verifier does Zoho honour a code requested with
+		// its challenge
+		if (codeVerifier != null) {
+			form.add("code_verifier", codeVerifier);
 		}
 		TokenResponse response = post(connectionName, client, accountsServer, form);
 		if (!response.hasAccessToken()) {

@@ -1,13 +1,25 @@
 package io.github.zohousersbatch.cli;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 
+import io.github.zohousersbatch.FailureReason;
+import io.github.zohousersbatch.Failures;
+import io.github.zohousersbatch.PlainText;
+import io.github.zohousersbatch.ZohoBatchException;
 import io.github.zohousersbatch.auth.Authorization;
 import io.github.zohousersbatch.auth.BrowserAuthorization;
 import io.github.zohousersbatch.auth.ConnectionToken;
 import io.github.zohousersbatch.ZohoProperties;
 import io.github.zohousersbatch.auth.Connections;
+import io.github.zohousersbatch.licence.ConnectedOrganisation;
+import io.github.zohousersbatch.licence.OrgLicence;
+import io.github.zohousersbatch.users.ConnectionCheck;
+import io.github.zohousersbatch.users.ZohoUser;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -24,10 +36,13 @@ import picocli.CommandLine.ParentCommand;
 				+ "code." })
 class AuthorizeCommand implements Callable<Integer> {
 
+	private static final String STANDARD_INPUT = "-";
+
 	@ParentCommand
 	private RootCommand root;
 
-	@Option(names = "--connection", defaultValue = "default", paramLabel = "NAME",
+	@Option(names = "--connection", converter = ConnectionNameOption.class, defaultValue = "default",
+			paramLabel = "NAME",
 			description = "Zoho connection (zoho.connections.NAME.*, or registered with --client); "
 					+ "default: ${DEFAULT-VALUE}.")
 	private String connection;
@@ -43,7 +58,8 @@ class AuthorizeCommand implements Callable<Integer> {
 	private String dataCenter;
 
 	@Option(names = "--code", paramLabel = "GRANT_CODE",
-			description = "Self Client grant code; it is valid for a few minutes and works once.")
+			description = "Self Client grant code; it is valid for a few minutes and works once. '-' reads it from "
+					+ "standard input, where other local accounts cannot see it as they see a command line.")
 	private String code;
 
 	@Option(names = "--no-browser", description = "Only print the consent page's address; do not open a browser.")
@@ -58,13 +74,54 @@ class AuthorizeCommand implements Callable<Integer> {
 				spring.bean(Connections.class).register(this.connection, this.client, this.dataCenter);
 			}
 			ConnectionToken token = (this.code != null)
-					? spring.bean(Authorization.class).authorizeWithCode(this.connection, this.code)
+					? spring.bean(Authorization.class).authorizeWithCode(this.connection, grantCode())
 					: spring.bean(BrowserAuthorization.class)
 						.authorize(this.connection, consent -> showConsent(consent, browser));
 			System.out.println("Connection '" + this.connection + "' authorized: data centre " + token.dataCenter()
 					+ ", accounts server " + token.accountsServer() + ", API domain " + token.apiDomain() + ", scopes "
 					+ token.scope());
+			showWhoIsRead(spring);
 			return 0;
+		}
+	}
+
+	// a grant made by someone else, or in another organisation, shows here at once
+	private void showWhoIsRead(SpringSession spring) {
+		try {
+			ZohoUser user = spring.bean(ConnectionCheck.class).check(this.connection).user();
+			OrgLicence org = spring.bean(ConnectedOrganisation.class).of(this.connection);
+			System.out
+				.println("It reads Zoho CRM as " + PlainText.of(user.fullName()) + " <" + PlainText.of(user.email())
+						+ "> (" + PlainText.of(user.roleName()) + " / " + PlainText.of(user.profileName())
+						+ "), organisation " + org.companyName() + " (id " + org.orgId() + "). If that is not who and "
+						+ "what you authorized, run zoho-users-batch deauthorize --connection " + this.connection
+						+ " now.");
+		}
+		// the tokens are stored: a failed question costs a line, never the authorization
+		catch (RuntimeException ex) {
+			System.out.println("Zoho was not asked which user and organisation it reads: " + Failures.messageOf(ex)
+					+ " (see: zoho-users-batch check --connection " + this.connection + ")");
+		}
+	}
+
+	// read after the application started, so that a code piped in is not waiting while
+	// it starts; one line, as Zoho's API console shows it
+	private String grantCode() {
+		if (!STANDARD_INPUT.equals(this.code)) {
+			return this.code;
+		}
+		try {
+			String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+			String code = (line != null) ? line.strip() : "";
+			if (code.isEmpty()) {
+				throw new ZohoBatchException(FailureReason.CONFIGURATION,
+						"--code -: no grant code on standard input (one line, as the API console shows it)");
+			}
+			return code;
+		}
+		catch (IOException ex) {
+			throw new ZohoBatchException(FailureReason.CONFIGURATION,
+					"--code -: standard input cannot be read: " + ex.getMessage(), ex);
 		}
 	}
 

@@ -22,8 +22,8 @@ class CheckCommand implements Callable<Integer> {
 	@ParentCommand
 	private RootCommand root;
 
-	@Option(names = "--connection", defaultValue = "default", paramLabel = "NAME",
-			description = "Zoho connection (zoho.connections.NAME.*); default: ${DEFAULT-VALUE}.")
+	@Option(names = "--connection", converter = ConnectionNameOption.class, defaultValue = "default",
+			paramLabel = "NAME", description = "Zoho connection (zoho.connections.NAME.*); default: ${DEFAULT-VALUE}.")
 	private String connection;
 
 	@Override

@@ -145,7 +145,7 @@ class ConnectionsCommand implements Callable<Integer> {
 		@ParentCommand
 		private ConnectionsCommand parent;
 
-		@Parameters(paramLabel = "NAME", description = "Connection.")
+		@Parameters(paramLabel = "NAME", description = "Connection.", converter = ConnectionNameOption.class)
 		private String name;
 
 		Switch(boolean enabled) {

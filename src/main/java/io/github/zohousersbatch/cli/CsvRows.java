@@ -11,9 +11,14 @@ import io.github.zohousersbatch.reporting.UserExport;
  * CSV as RFC 4180 has it: a header line, lines ending in CRLF, a field quoted when it
  * holds a comma, a quote or a line break, quotes doubled. Null is an empty field; times
  * are ISO-8601 with their offset; booleans are {@code true} and {@code false}. Values are
- * written exactly as stored: a spreadsheet should import the columns as text.
+ * written as stored, except that a value a spreadsheet would run as a formula (one that
+ * starts with {@code =}, {@code +}, {@code -}, {@code @}, a tab or a carriage return: a
+ * Zoho user can choose their own name) starts with an apostrophe, as OWASP's "CSV
+ * Injection" advises; a spreadsheet should import the columns as text.
  */
 final class CsvRows implements UserExport.Rows {
+
+	private static final String FORMULA_STARTS = "=+-@\t\r";
 
 	private final Writer out;
 
@@ -62,11 +67,15 @@ final class CsvRows implements UserExport.Rows {
 		if (value == null) {
 			return "";
 		}
-		String text = value.toString();
+		String text = neutralised(value.toString());
 		if (text.indexOf(',') < 0 && text.indexOf('"') < 0 && text.indexOf('\n') < 0 && text.indexOf('\r') < 0) {
 			return text;
 		}
 		return '"' + text.replace("\"", "\"\"") + '"';
+	}
+
+	private static String neutralised(String text) {
+		return (!text.isEmpty() && FORMULA_STARTS.indexOf(text.charAt(0)) >= 0) ? "'" + text : text;
 	}
 
 }

@@ -19,8 +19,8 @@ class DeauthorizeCommand implements Callable<Integer> {
 	@ParentCommand
 	private RootCommand root;
 
-	@Option(names = "--connection", defaultValue = "default", paramLabel = "NAME",
-			description = "Zoho connection; default: ${DEFAULT-VALUE}.")
+	@Option(names = "--connection", converter = ConnectionNameOption.class, defaultValue = "default",
+			paramLabel = "NAME", description = "Zoho connection; default: ${DEFAULT-VALUE}.")
 	private String connection;
 
 	@Option(names = "--local-only",

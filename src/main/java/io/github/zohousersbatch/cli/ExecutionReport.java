@@ -35,6 +35,9 @@ import org.springframework.batch.core.job.JobExecution;
  * execution was started
  * @param rereads why the run read every page again from page 1; null when no execution
  * was started
+ * @param zohoCount Zoho's count of users the read was checked against; null when not
+ * checked
+ * @param countDifference distinct users listed minus Zoho's count; null when not checked
  * @param startTime start of the execution
  * @param endTime end of the execution; null while it runs
  * @param durationMs duration in milliseconds; null while it runs
@@ -42,7 +45,8 @@ import org.springframework.batch.core.job.JobExecution;
  */
 record ExecutionReport(Long executionId, Long jobInstanceId, String connection, String status, Integer exitCode,
 		String batchExitCode, long read, long active, long filtered, long deactivated, Long sanitised,
-		List<String> rereads, OffsetDateTime startTime, OffsetDateTime endTime, Long durationMs, String message) {
+		List<String> rereads, Long zohoCount, Long countDifference, OffsetDateTime startTime, OffsetDateTime endTime,
+		Long durationMs, String message) {
 
 	static ExecutionReport of(JobExecution execution) {
 		ExecutionCounts counts = ExecutionCounts.of(execution);
@@ -51,8 +55,8 @@ record ExecutionReport(Long executionId, Long jobInstanceId, String connection, 
 				execution.getJobParameters().getString(ZohoJob.CONNECTION), execution.getStatus().name(),
 				ended ? ExecutionOutcome.exitCode(execution) : null, execution.getExitStatus().getExitCode(),
 				counts.read(), counts.active(), counts.filtered(), counts.deactivated(), counts.sanitised(),
-				counts.rereads(), offset(execution.getStartTime()), offset(execution.getEndTime()),
-				durationMs(execution.getStartTime(), execution.getEndTime()),
+				counts.rereads(), counts.zohoCount(), counts.countDifference(), offset(execution.getStartTime()),
+				offset(execution.getEndTime()), durationMs(execution.getStartTime(), execution.getEndTime()),
 				blankToNull(execution.getExitStatus().getExitDescription()));
 	}
 
@@ -63,7 +67,7 @@ record ExecutionReport(Long executionId, Long jobInstanceId, String connection, 
 	static ExecutionReport failedBeforeExecution(String connection, Throwable failure) {
 		FailureReason reason = Failures.reasonOf(failure);
 		return new ExecutionReport(null, null, connection, null, reason.exitCode(), reason.name(), 0, 0, 0, 0, null,
-				null, null, null, null, Failures.messageOf(failure));
+				null, null, null, null, null, null, Failures.messageOf(failure));
 	}
 
 	/**
@@ -72,7 +76,7 @@ record ExecutionReport(Long executionId, Long jobInstanceId, String connection, 
 	 */
 	static ExecutionReport nothingToDo(String connection, String message) {
 		return new ExecutionReport(null, null, connection, null, 0, null, 0, 0, 0, 0, null, null, null, null, null,
-				message);
+				null, null, message);
 	}
 
 	// Spring Batch stores local times of the process that wrote them; shown with this

@@ -50,7 +50,8 @@ class ExportCommand implements Callable<Integer> {
 	@ParentCommand
 	private RootCommand root;
 
-	@Option(names = "--connection", paramLabel = "NAME", description = "Only this connection (default: all).")
+	@Option(names = "--connection", converter = ConnectionNameOption.class, paramLabel = "NAME",
+			description = "Only this connection (default: all).")
 	private String connection;
 
 	@Option(names = "--format", required = true, paramLabel = "FORMAT", description = "csv, json or snow.")
@@ -146,7 +147,7 @@ class ExportCommand implements Callable<Integer> {
 	private long writeFile(Export export) throws IOException {
 		Path target = this.output.toAbsolutePath();
 		Path partial = target.resolveSibling("." + target.getFileName() + ".partial");
-		Files.deleteIfExists(partial);
+		removeLeftover(partial);
 		try {
 			long rows;
 			try (FileChannel channel = FileChannel.open(partial,
@@ -166,6 +167,22 @@ class ExportCommand implements Callable<Integer> {
 			Files.deleteIfExists(partial);
 			throw ex;
 		}
+	}
+
+	// what a crashed export of this account left is removed; a link or a file of
+	// another account is not ours to remove or write through
+	private static void removeLeftover(Path partial) throws IOException {
+		if (!Files.exists(partial, LinkOption.NOFOLLOW_LINKS)) {
+			return;
+		}
+		boolean ours = Files.isRegularFile(partial, LinkOption.NOFOLLOW_LINKS)
+				&& Files.getOwner(partial, LinkOption.NOFOLLOW_LINKS).getName().equals(System.getProperty("user.name"));
+		if (!ours) {
+			throw new ZohoBatchException(FailureReason.CONFIGURATION, "Cannot export to " + partial.getParent() + ": "
+					+ partial + " exists and is not a file of this account (a symbolic link, a directory or "
+					+ "another account's file); remove it, or export to a directory only this account can write");
+		}
+		Files.delete(partial);
 	}
 
 	private static FileAttribute<?>[] ownerOnly() {

@@ -26,7 +26,8 @@ class HistoryCommand implements Callable<Integer> {
 	@ParentCommand
 	private RootCommand root;
 
-	@Option(names = "--connection", paramLabel = "NAME", description = "Only this connection (default: all).")
+	@Option(names = "--connection", converter = ConnectionNameOption.class, paramLabel = "NAME",
+			description = "Only this connection (default: all).")
 	private String connection;
 
 	@Option(names = "--limit", defaultValue = "20", paramLabel = "N",

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import io.github.zohousersbatch.reporting.LicenceUsage;
+import io.github.zohousersbatch.reporting.LicenceUsage.Invitation;
 import io.github.zohousersbatch.reporting.LicenceUsage.Usage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,13 +20,18 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "licences", mixinStandardHelpOptions = true,
 		description = "User licences per connection: purchased, used according to Zoho, licence-consuming active "
-				+ "users according to zoho_licence_rule, available, and whether the two used counts agree.")
+				+ "users according to zoho_licence_rule, available, whether the two used counts agree, and the "
+				+ "active users invited but never joined.")
 class LicencesCommand implements Callable<Integer> {
+
+	// the longest pending first: a person reads a screenful, a tool takes the JSON
+	private static final int NEVER_JOINED_SHOWN = 20;
 
 	@ParentCommand
 	private RootCommand root;
 
-	@Option(names = "--connection", paramLabel = "NAME", description = "Only this connection (default: all).")
+	@Option(names = "--connection", converter = ConnectionNameOption.class, paramLabel = "NAME",
+			description = "Only this connection (default: all).")
 	private String connection;
 
 	@Option(names = "--runs", defaultValue = "1", paramLabel = "N",
@@ -54,14 +60,41 @@ class LicencesCommand implements Callable<Integer> {
 			return;
 		}
 		TextTable table = new TextTable("CONNECTION", "RUN", "ENDED", "EDITION", "PURCHASED", "USED (ZOHO)",
-				"LICENSED (US)", "AVAILABLE", "ACTIVE", "")
-			.alignRight(1, 4, 5, 6, 7, 8);
+				"LICENSED (US)", "AVAILABLE", "ACTIVE", "NEVER JOINED", "")
+			.alignRight(1, 4, 5, 6, 7, 8, 9);
 		for (Usage usage : usages) {
 			table.add(usage.connectionName(), usage.jobInstanceId(), TextTable.time(usage.runEndedAt()),
 					usage.editions(), usage.purchased(), usage.usedByZoho(), usage.licensedUsers(), usage.available(),
-					usage.activeUsers(), verdict(usage));
+					usage.activeUsers(), usage.licensedNeverJoined(), verdict(usage));
 		}
 		table.print(out);
+		for (Usage usage : usages) {
+			printNeverJoined(usage, out);
+		}
+	}
+
+	// the reclamation signal: who holds a place without ever having accepted the
+	// invitation
+	private static void printNeverJoined(Usage usage, PrintStream out) {
+		if (usage.invitedNeverJoined().isEmpty()) {
+			return;
+		}
+		out.println();
+		out.println("Connection '" + usage.connectionName() + "': " + usage.invitedNeverJoined().size()
+				+ " active user(s) invited, never joined (they may hold a licence without ever having used Zoho):");
+		TextTable table = new TextTable("EMAIL", "NAME", "TYPE", "LICENCE", "INVITED", "DAYS").alignRight(5);
+		List<Invitation> invitations = usage.invitedNeverJoined();
+		for (Invitation invitation : invitations.subList(0, Math.min(invitations.size(), NEVER_JOINED_SHOWN))) {
+			table.add(invitation.email(), invitation.fullName(), invitation.userType(),
+					Boolean.TRUE.equals(invitation.consumesLicence()) ? "yes" : "no",
+					(invitation.invitedAt() != null) ? invitation.invitedAt().toLocalDate() : null,
+					invitation.daysPending());
+		}
+		table.print(out);
+		if (invitations.size() > NEVER_JOINED_SHOWN) {
+			out.println("... and " + (invitations.size() - NEVER_JOINED_SHOWN)
+					+ " more: all of them in zoho_pending_invitations, or with --format json");
+		}
 	}
 
 	/** Whether Zoho's used count and ours agree, in words. */

@@ -34,6 +34,13 @@ enum LogFormat {
 	 * are JSON.
 	 */
 	void printFailure(PrintWriter err, String line) {
+		print(err, "ERROR", line);
+	}
+
+	/**
+	 * A line of this command's own on standard error, as a log event when logs are JSON.
+	 */
+	void print(PrintWriter err, String level, String line) {
 		if (this == TEXT) {
 			err.println(line);
 			return;
@@ -42,7 +49,7 @@ enum LogFormat {
 		// this one too
 		Map<String, Object> event = new LinkedHashMap<>();
 		event.put("@timestamp", Instant.now().toString());
-		event.put("log", Map.of("level", "ERROR", "logger", ZohoUsersBatchCli.class.getName()));
+		event.put("log", Map.of("level", level, "logger", ZohoUsersBatchCli.class.getName()));
 		event.put("message", line);
 		event.put("ecs", Map.of("version", "8.11"));
 		err.println(Json.writeLine(event));

@@ -29,7 +29,8 @@ final class Remedy {
 			case "MASS_DEACTIVATION" -> "Nothing was deactivated. Check in Zoho that so many users really left "
 					+ "(history --connection " + connection + "); if so, restart it with --allow-mass-deactivation.";
 			case "INCOMPLETE_READ" -> "Nothing was deactivated. Restart it later, when Zoho's user list has settled; "
-					+ "if the difference persists, check Zoho's list and consider zoho.job.completeness-check=warn.";
+					+ "if it fails again, run zoho-users-batch doctor --connection " + connection
+					+ " and check Zoho's list; consider zoho.job.completeness-check=warn.";
 			default -> "See the exit code table in jobs/EXIT-CODES.md.";
 		};
 	}

@@ -42,8 +42,8 @@ class RestartCommand implements Callable<Integer> {
 
 	}
 
-	@Option(names = "--connection", defaultValue = "default", paramLabel = "NAME",
-			description = "Connection for --last-failed; default: ${DEFAULT-VALUE}.")
+	@Option(names = "--connection", converter = ConnectionNameOption.class, defaultValue = "default",
+			paramLabel = "NAME", description = "Connection for --last-failed; default: ${DEFAULT-VALUE}.")
 	private String connection;
 
 	@Option(names = "--all",
@@ -81,7 +81,7 @@ class RestartCommand implements Callable<Integer> {
 		// known before the restart only with --last-failed; by id, the execution tells
 		String knownConnection = (this.target.executionId != null) ? null : this.connection;
 		Optional<JobExecution> restarted;
-		try (SpringSession spring = this.root.startSpring()) {
+		try (SpringSession spring = this.root.startSpring(); SignalStop signals = SignalStop.install(spring)) {
 			JobRuns runs = spring.bean(JobRuns.class);
 			restarted = (this.target.executionId != null)
 					? Optional.of(runs.restart(this.target.executionId, this.allowMassDeactivation))

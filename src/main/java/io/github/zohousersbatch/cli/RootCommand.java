@@ -1,5 +1,6 @@
 package io.github.zohousersbatch.cli;
 
+import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,13 +21,15 @@ import picocli.CommandLine.ScopeType;
 		subcommands = { AuthorizeCommand.class, RunCommand.class, RestartCommand.class, StatusCommand.class,
 				StopCommand.class, AbandonCommand.class, HistoryCommand.class, DemoCommand.class, DbCommand.class,
 				CheckCommand.class, DeauthorizeCommand.class, LicencesCommand.class, ExportCommand.class,
-				ConnectionsCommand.class, WorkerCommand.class },
+				ConnectionsCommand.class, WorkerCommand.class, DoctorCommand.class, PurgeCommand.class },
 		footer = { "", "Exit codes: 0 completed, 1 failed (restartable), 2 usage or configuration error, "
 				+ "3 no refresh token, 4 token rejected by Zoho, 5 already running, 6 stopped, 7 mass deactivation refused, "
 				+ "8 the read did not add up to Zoho's count of users." })
 class RootCommand implements Callable<Integer> {
 
 	private final List<String> propertyArgs;
+
+	private boolean warned;
 
 	@Option(names = "--debug", scope = ScopeType.INHERIT, description = "Log at DEBUG level and print stack traces.")
 	private boolean debug;
@@ -53,6 +56,13 @@ class RootCommand implements Callable<Integer> {
 	}
 
 	SpringSession startSpring(Map<String, String> extraProperties) {
+		if (!this.warned) {
+			this.warned = true;
+			SecretArguments.warning(this.propertyArgs).ifPresent((warning) -> {
+				PrintWriter err = new PrintWriter(System.err, true);
+				this.logFormat.print(err, "WARN", warning);
+			});
+		}
 		Map<String, String> properties = new LinkedHashMap<>(extraProperties);
 		properties.putAll(this.logFormat.springProperties(this.propertyArgs));
 		return SpringSession.start(this.propertyArgs, this.debug, properties);

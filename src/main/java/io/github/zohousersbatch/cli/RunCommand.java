@@ -32,7 +32,7 @@ class RunCommand implements Callable<Integer> {
 	@ParentCommand
 	private RootCommand root;
 
-	@Option(names = "--connection", paramLabel = "NAME",
+	@Option(names = "--connection", converter = ConnectionNameOption.class, paramLabel = "NAME",
 			description = "Zoho connection (zoho.connections.NAME.*, or registered by authorize --client); repeat it "
 					+ "for a fleet run; default: default.")
 	private List<String> connections;
@@ -43,7 +43,8 @@ class RunCommand implements Callable<Integer> {
 	@Option(names = "--remote",
 			description = "With a fleet run: send its connections to worker processes (see: worker) through the broker "
 					+ "spring.artemis.broker-url; without one, embed a broker on tcp://127.0.0.1:"
-					+ "zoho.fleet.embedded-broker-port (61616) for the workers of this machine.")
+					+ "zoho.fleet.embedded-broker-port (61616) for the workers of this account on this machine "
+					+ "(TLS and a password, both kept in the state directory).")
 	private boolean remote;
 
 	@Mixin
@@ -60,7 +61,7 @@ class RunCommand implements Callable<Integer> {
 		}
 		String connection = (this.connections != null) ? this.connections.get(0) : "default";
 		JobExecution execution;
-		try (SpringSession spring = this.root.startSpring()) {
+		try (SpringSession spring = this.root.startSpring(); SignalStop signals = SignalStop.install(spring)) {
 			execution = spring.bean(JobRuns.class).run(connection);
 		}
 		catch (Exception ex) {

@@ -35,7 +35,8 @@ class StatusCommand implements Callable<Integer> {
 	@Parameters(arity = "0..1", paramLabel = "EXECUTION_ID", description = "Show this execution in full.")
 	private Long executionId;
 
-	@Option(names = "--connection", paramLabel = "NAME", description = "Only this connection.")
+	@Option(names = "--connection", converter = ConnectionNameOption.class, paramLabel = "NAME",
+			description = "Only this connection.")
 	private String connection;
 
 	@Option(names = "--limit", defaultValue = "20", paramLabel = "N",

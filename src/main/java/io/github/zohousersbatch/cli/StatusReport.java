@@ -118,6 +118,10 @@ final class StatusReport {
 		field("Process", detail.process());
 		field("Counts", report.read() + " read, " + report.active() + " active, " + report.filtered() + " filtered, "
 				+ report.deactivated() + " deactivated");
+		if (report.zohoCount() != null) {
+			field("Zoho count", report.zohoCount() + " users; the listing differs by "
+					+ String.format(Locale.ROOT, "%+d", report.countDifference()));
+		}
 		field("Message", report.message());
 		field("Remedy", remedy);
 		field("Restart", detail.restart());

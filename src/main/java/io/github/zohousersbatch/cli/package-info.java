@@ -5,6 +5,7 @@
  * process exit code a scheduler acts on. The entry point is
  * {@link io.github.zohousersbatch.cli.ZohoUsersBatchCli}.
  * <p>
- * The top of the house: may use every other package; none uses it.
+ * The top of the house: may use every other package ({@code doctor} included); none uses
+ * it.
  */
 package io.github.zohousersbatch.cli;

@@ -5,6 +5,8 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.github.zohousersbatch.PlainText;
+
 /**
  * Makes the fields of one record from Zoho fit the columns they are stored in, so that
  * nothing Zoho sends in a field that does not identify the record can make a write fail:
@@ -44,24 +46,16 @@ public final class ColumnText {
 		return clean.substring(0, clean.offsetByCodePoints(0, limit - 1)) + MARKER;
 	}
 
-	/** The value without control characters and unpaired surrogates; null stays null. */
+	/**
+	 * The value without control characters and unpaired surrogates ({@link PlainText});
+	 * null stays null.
+	 */
 	public String clean(String field, String value) {
-		if (value == null || !needsCleaning(value)) {
+		if (value == null || !PlainText.needsCleaning(value)) {
 			return value;
 		}
-		StringBuilder kept = new StringBuilder(value.length());
-		for (int i = 0; i < value.length(); i++) {
-			char c = value.charAt(i);
-			if (Character.isHighSurrogate(c) && i + 1 < value.length()
-					&& Character.isLowSurrogate(value.charAt(i + 1))) {
-				kept.append(c).append(value.charAt(++i));
-			}
-			else if (!isControl(c) && !Character.isSurrogate(c)) {
-				kept.append(c);
-			}
-		}
 		note(field + " had control characters removed");
-		return kept.toString();
+		return PlainText.of(value);
 	}
 
 	/**
@@ -95,25 +89,6 @@ public final class ColumnText {
 			this.changes = new ArrayList<>(2);
 		}
 		this.changes.add(change);
-	}
-
-	private static boolean needsCleaning(String value) {
-		for (int i = 0; i < value.length(); i++) {
-			char c = value.charAt(i);
-			if (isControl(c) || Character.isSurrogate(c)) {
-				if (Character.isHighSurrogate(c) && i + 1 < value.length()
-						&& Character.isLowSurrogate(value.charAt(i + 1))) {
-					i++;
-					continue;
-				}
-				return true;
-			}
-		}
-		return false;
-	}
-
-	private static boolean isControl(char c) {
-		return c < 0x20 || (c >= 0x7f && c <= 0x9f);
 	}
 
 }

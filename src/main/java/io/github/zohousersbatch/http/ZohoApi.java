@@ -7,6 +7,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 
 import io.github.zohousersbatch.FailureReason;
+import io.github.zohousersbatch.PlainText;
 import io.github.zohousersbatch.ZohoBatchException;
 import io.github.zohousersbatch.ZohoProperties;
 import io.github.zohousersbatch.metrics.RunMetrics;
@@ -148,8 +149,9 @@ public class ZohoApi {
 		String message = "";
 		try {
 			JsonNode body = this.json.readTree(answer.body());
-			code = body.path("code").asString("");
-			message = body.path("message").asString("");
+			// text to show, never a forged log line or a terminal's escape sequence
+			code = PlainText.of(body.path("code").asString(""));
+			message = PlainText.of(body.path("message").asString(""));
 		}
 		catch (JacksonException ex) {
 			// not Zoho's error envelope (a proxy's page, say): the status says enough

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 
+import io.github.zohousersbatch.ConnectionName;
 import io.github.zohousersbatch.metrics.MetricsProperties;
 import io.github.zohousersbatch.metrics.RunMetrics;
 import org.slf4j.Logger;
@@ -28,6 +29,8 @@ class MetricsTextFile {
 
 	private static final Logger log = LoggerFactory.getLogger(MetricsTextFile.class);
 
+	private static final String PLACEHOLDER = "{connection}";
+
 	private final RunMetrics metrics;
 
 	private final MetricsProperties properties;
@@ -41,7 +44,12 @@ class MetricsTextFile {
 		if (!this.properties.writesTextfile()) {
 			return;
 		}
-		Path file = Path.of(this.properties.textfile().replace("{connection}", connection));
+		Path file = file(this.properties.textfile(), connection);
+		if (file == null) {
+			log.error("Metrics of connection {} not written: with that name, zoho.metrics.textfile would lead out of "
+					+ "its directory", ConnectionName.shown(connection));
+			return;
+		}
 		try {
 			Path directory = file.toAbsolutePath().getParent();
 			Files.createDirectories(directory);
@@ -53,6 +61,24 @@ class MetricsTextFile {
 		catch (IOException ex) {
 			log.warn("Metrics not written to {}: {}", file, ex.getMessage());
 		}
+	}
+
+	/**
+	 * The file of the connection, or null when the name would take the path out of the
+	 * directory the template names before its first {@code {connection}}: the name may
+	 * come from a database row, and the file is moved over whatever is there.
+	 */
+	static Path file(String template, String connection) {
+		int placeholder = template.indexOf(PLACEHOLDER);
+		if (placeholder < 0) {
+			return Path.of(template);
+		}
+		if (!ConnectionName.isValid(connection)) {
+			return null;
+		}
+		Path file = Path.of(template.replace(PLACEHOLDER, connection)).toAbsolutePath().normalize();
+		Path directory = Path.of(template.substring(0, placeholder) + "x").toAbsolutePath().normalize().getParent();
+		return file.startsWith(directory) && !file.equals(directory) ? file : null;
 	}
 
 	// node_exporter runs as another user; the file holds counts and timings, no secret

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 
+import io.github.zohousersbatch.FailureReason;
+import io.github.zohousersbatch.ZohoBatchException;
 import io.github.zohousersbatch.ZohoJob;
 import io.github.zohousersbatch.metrics.RunMetrics;
 import io.prometheus.metrics.exporter.pushgateway.Format;
@@ -13,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.batch.core.scope.context.JobSynchronizationManager;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusProperties;
 import org.springframework.boot.micrometer.metrics.export.prometheus.PrometheusPushGatewayManager;
@@ -39,6 +42,38 @@ class PushgatewayConfiguration {
 	static final String JOB = "zoho-users-batch";
 
 	private static final Logger log = LoggerFactory.getLogger(PushgatewayConfiguration.class);
+
+	/**
+	 * Refuses, when the application starts, a token or password that would cross the
+	 * network in clear to a Pushgateway on another host.
+	 */
+	@Bean
+	SmartInitializingSingleton pushgatewayCredentialsCheck(PrometheusProperties properties) {
+		return () -> requireProtectedCredentials(properties.getPushgateway());
+	}
+
+	static void requireProtectedCredentials(PrometheusProperties.Pushgateway settings) {
+		boolean credentials = StringUtils.hasText(settings.getToken()) || StringUtils.hasText(settings.getUsername());
+		if (credentials && settings.getScheme() != PrometheusProperties.Pushgateway.Scheme.HTTPS
+				&& !isLoopback(settings.getAddress())) {
+			throw new ZohoBatchException(FailureReason.CONFIGURATION,
+					"The Pushgateway at " + settings.getAddress() + " is reached over plain http, which would send its "
+							+ (StringUtils.hasText(settings.getToken()) ? "bearer token" : "password")
+							+ " in clear: set management.prometheus.metrics.export.pushgateway.scheme=https "
+							+ "(or reach it on this host's loopback address)");
+		}
+	}
+
+	// host:port, [v6]:port or host; not resolved: a name other than localhost may lead
+	// anywhere
+	static boolean isLoopback(String address) {
+		if (address == null) {
+			return false;
+		}
+		String host = address.startsWith("[") ? address.substring(1, Math.max(1, address.indexOf(']')))
+				: (address.indexOf(':') >= 0) ? address.substring(0, address.lastIndexOf(':')) : address;
+		return host.equalsIgnoreCase("localhost") || host.equals("::1") || host.matches("127(\\.\\d{1,3}){3}");
+	}
 
 	@Bean(destroyMethod = "shutdown")
 	@Scope("job")

@@ -64,6 +64,14 @@ class RunOutcomeMetrics implements JobExecutionListener {
 		gauge(connection, "users_filtered", "Users filtered out (not active) by the last execution", counts.filtered());
 		gauge(connection, "users_skipped", "Unusable user records skipped by the last execution", counts.skipped());
 		gauge(connection, "users_deactivated", "Users deactivated by the last execution", counts.deactivated());
+		if (counts.zohoCount() != null) {
+			gauge(connection, "users_counted", "Zoho's count of users the last execution checked its read against",
+					counts.zohoCount());
+			gauge(connection, "users_count_difference",
+					"Distinct users listed minus Zoho's count in the last execution (non-zero: a listing stable over "
+							+ "two reads that Zoho counts differently)",
+					counts.countDifference());
+		}
 		gauge(connection, "run_duration_seconds", "Duration of the last execution", seconds(execution));
 		gauge(connection, "run_success", "1 when the last execution completed, 0 otherwise",
 				(execution.getStatus() == BatchStatus.COMPLETED) ? 1 : 0);

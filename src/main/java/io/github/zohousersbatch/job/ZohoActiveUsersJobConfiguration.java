@@ -34,8 +34,8 @@ class ZohoActiveUsersJobConfiguration {
 	@Bean
 	Job zohoActiveUsersJob(JobRepository jobRepository, TokenSteps token, LicenceSteps licence, UsersSteps users,
 			SnowSteps snow, JobFailureListener failures, ExecutionSummaryListener summary, RunOutcomeMetrics metrics,
-			RetryBudgetListener retryBudgets, RunLogContext logContext, UsersCountAhead countAhead,
-			ObjectProvider<ObservationRegistry> observations) {
+			RetryBudgetListener retryBudgets, RunLogContext logContext, ProcessExecutions processExecutions,
+			RetentionListener retention, UsersCountAhead countAhead, ObjectProvider<ObservationRegistry> observations) {
 		ObservationRegistry registry = observations.getIfAvailable(() -> ObservationRegistry.NOOP);
 		return new JobBuilder(ZohoJob.NAME, jobRepository)
 			.validator(new DefaultJobParametersValidator(new String[] { ZohoJob.CONNECTION, ZohoJob.RUN_ID },
@@ -45,6 +45,8 @@ class ZohoActiveUsersJobConfiguration {
 			.listener(summary)
 			.listener(metrics)
 			.listener(retryBudgets)
+			.listener(processExecutions)
+			.listener(retention)
 			.listener(logContext.stepsEnded())
 			.listener(countAhead)
 			.start(observed(token.validateToken(), registry, logContext))

@@ -10,7 +10,9 @@ import org.springframework.stereotype.Repository;
  * User licences per connection and completed run, read from the
  * {@code zoho_licence_usage} view that reporting tools read too: what Zoho says is
  * purchased, used and available, and how many active users consume a licence by
- * {@code zoho_licence_rule}.
+ * {@code zoho_licence_rule}; and, for the latest run, the active users invited but never
+ * joined ({@code zoho_pending_invitations}), who may hold a licence without ever having
+ * used Zoho.
  */
 @Repository
 public class LicenceUsage {
@@ -43,7 +45,29 @@ public class LicenceUsage {
 					rs.getObject("licences_available", Integer.class), rs.getObject("used_difference", Long.class),
 					rs.getObject("counts_agree", Boolean.class), rs.getLong("active_users"),
 					rs.getObject("org_users_license_purchased", Integer.class), rs.getString("counts_missing"),
-					rs.getString("trial_type"), rs.getObject("counts_in_edition", Boolean.class)))
+					rs.getString("trial_type"), rs.getObject("counts_in_edition", Boolean.class),
+					rs.getObject("licensed_never_joined", Long.class), List.of()))
+			.list()
+			.stream()
+			.map(usage -> usage.latestRun() ? usage.withNeverJoined(neverJoined(usage.connectionName())) : usage)
+			.toList();
+	}
+
+	/**
+	 * The connection's active users invited but never joined
+	 * ({@code zoho_pending_invitations}), longest pending first.
+	 */
+	public List<Invitation> neverJoined(String connectionName) {
+		return this.jdbc.sql("""
+				select zoho_user_id, email, full_name, user_type, consumes_licence, invited_at, days_pending
+				from zoho_pending_invitations where connection_name = ?
+				order by invited_at nulls last, zoho_user_id
+				""")
+			.param(connectionName)
+			.query((rs, row) -> new Invitation(rs.getString("zoho_user_id"), rs.getString("email"),
+					rs.getString("full_name"), rs.getString("user_type"),
+					rs.getObject("consumes_licence", Boolean.class), rs.getObject("invited_at", OffsetDateTime.class),
+					rs.getObject("days_pending", Integer.class)))
 			.list();
 	}
 
@@ -68,11 +92,15 @@ public class LicenceUsage {
 	 * @param trialType edition on trial at the time of the run, or null
 	 * @param countsInEdition false when the edition has no licence counts (Zoho answered
 	 * 204); null when they could not be read
+	 * @param licensedNeverJoined licence-consuming active users invited but never joined,
+	 * now; null for runs before the latest
+	 * @param invitedNeverJoined the active users invited but never joined, now; empty for
+	 * runs before the latest
 	 */
 	public record Usage(String connectionName, long jobInstanceId, OffsetDateTime runEndedAt, boolean latestRun,
 			String paidType, Integer purchased, Integer usedByZoho, Long licensedUsers, Integer available,
 			Long difference, Boolean agree, long activeUsers, Integer orgPurchased, String countsMissing,
-			String trialType, Boolean countsInEdition) {
+			String trialType, Boolean countsInEdition, Long licensedNeverJoined, List<Invitation> invitedNeverJoined) {
 
 		/**
 		 * The edition paid for, and the one on trial if any: "free (trial: enterprise)".
@@ -81,6 +109,30 @@ public class LicenceUsage {
 			return (this.trialType != null) ? this.paidType + " (trial: " + this.trialType + ")" : this.paidType;
 		}
 
+		Usage withNeverJoined(List<Invitation> invitations) {
+			return new Usage(this.connectionName, this.jobInstanceId, this.runEndedAt, this.latestRun, this.paidType,
+					this.purchased, this.usedByZoho, this.licensedUsers, this.available, this.difference, this.agree,
+					this.activeUsers, this.orgPurchased, this.countsMissing, this.trialType, this.countsInEdition,
+					this.licensedNeverJoined, invitations);
+		}
+
+	}
+
+	/**
+	 * An active user invited but never joined (Zoho {@code confirm} false): a licence
+	 * that may be reclaimed.
+	 *
+	 * @param zohoUserId Zoho user id
+	 * @param email the address invited
+	 * @param fullName full name
+	 * @param userType Zoho user type
+	 * @param consumesLicence whether the user consumes a licence, by
+	 * {@code zoho_licence_rule}
+	 * @param invitedAt when Zoho created the user, sending the invitation
+	 * @param daysPending days since then
+	 */
+	public record Invitation(String zohoUserId, String email, String fullName, String userType, Boolean consumesLicence,
+			OffsetDateTime invitedAt, Integer daysPending) {
 	}
 
 }

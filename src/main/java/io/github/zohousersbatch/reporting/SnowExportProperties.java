@@ -3,8 +3,8 @@ package io.github.zohousersbatch.reporting;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
+import io.github.zohousersbatch.ConnectionName;
 import io.github.zohousersbatch.FailureReason;
 import io.github.zohousersbatch.ZohoBatchException;
 
@@ -22,9 +22,6 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  */
 @ConfigurationProperties("zoho.export.snow")
 public record SnowExportProperties(String folder, Map<String, Path> folders) {
-
-	/** Connection names that may go into a path: no separator, no dot, no space. */
-	static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
 	static final String PLACEHOLDER = "{connection}";
 
@@ -44,7 +41,7 @@ public record SnowExportProperties(String folder, Map<String, Path> folders) {
 		if (!this.folder.contains(PLACEHOLDER)) {
 			return Optional.of(Path.of(this.folder).toAbsolutePath().normalize());
 		}
-		if (!SAFE_NAME.matcher(connectionName).matches()) {
+		if (!ConnectionName.isValid(connectionName)) {
 			throw new ZohoBatchException(FailureReason.CONFIGURATION, "Connection name '" + connectionName
 					+ "' cannot go into zoho.export.snow.folder: a name there is 1 to 64 letters, digits, - or _; "
 					+ "give the connection its folder with zoho.export.snow.folders." + connectionName);

@@ -1,10 +1,14 @@
 package io.github.zohousersbatch.sandbox;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.Base64;
 import java.util.Deque;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -33,8 +37,8 @@ final class SandboxAccounts {
 	private final SecureRandom random = new SecureRandom();
 
 	// grant code -> whether it was requested with access_type=offline (only those bring a
-	// refresh token)
-	private final Map<String, Boolean> grantCodes = new ConcurrentHashMap<>();
+	// refresh token) and its PKCE challenge
+	private final Map<String, Grant> grantCodes = new ConcurrentHashMap<>();
 
 	private final Set<String> refreshTokens = ConcurrentHashMap.newKeySet();
 
@@ -56,12 +60,12 @@ final class SandboxAccounts {
 	}
 
 	String issueGrantCode() {
-		return issueGrantCode(true);
+		return issueGrantCode(true, null);
 	}
 
-	String issueGrantCode(boolean offline) {
+	String issueGrantCode(boolean offline, Challenge challenge) {
 		String code = token();
-		this.grantCodes.put(code, offline);
+		this.grantCodes.put(code, new Grant(offline, challenge));
 		return code;
 	}
 
@@ -99,18 +103,21 @@ final class SandboxAccounts {
 			return Map.of("error", "invalid_client_secret");
 		}
 		return switch (String.valueOf(form.get("grant_type"))) {
-			case "authorization_code" -> exchange(form.get("code"), apiDomain);
+			case "authorization_code" -> exchange(form.get("code"), form.get("code_verifier"), apiDomain);
 			case "refresh_token" -> refresh(form.get("refresh_token"), apiDomain);
 			default -> Map.of("error", "unsupported_grant_type");
 		};
 	}
 
-	private Map<String, Object> exchange(String code, String apiDomain) {
-		Boolean offline = (code != null) ? this.grantCodes.remove(code) : null;
-		if (offline == null) {
+	private Map<String, Object> exchange(String code, String verifier, String apiDomain) {
+		Grant grant = (code != null) ? this.grantCodes.remove(code) : null;
+		// Zoho's documents do not say how it refuses a wrong verifier: the sandbox
+		// refuses
+		// the code as it refuses a spent one
+		if (grant == null || (grant.challenge() != null && !grant.challenge().verifiedBy(verifier))) {
 			return Map.of("error", "invalid_code");
 		}
-		if (!offline) {
+		if (!grant.offline()) {
 			return accessTokenBody(apiDomain, "");
 		}
 		String refreshToken = token();
@@ -130,6 +137,44 @@ final class SandboxAccounts {
 					"Access Denied", "status", "failure");
 		}
 		return accessTokenBody(apiDomain, refreshToken);
+	}
+
+	private record Grant(boolean offline, Challenge challenge) {
+	}
+
+	/**
+	 * The PKCE challenge of a consent request (RFC 7636; Zoho Accounts, "Get
+	 * authorization code" of mobile and desktop apps: {@code code_challenge_method} S256
+	 * or plain, plain by default).
+	 */
+	record Challenge(String value, boolean s256) {
+
+		/** The challenge of the request, or null when it carries none. */
+		static Challenge of(String value, String method) {
+			return (value == null || value.isEmpty()) ? null : new Challenge(value, "S256".equals(method));
+		}
+
+		boolean verifiedBy(String verifier) {
+			if (verifier == null) {
+				return false;
+			}
+			String expected = this.s256 ? sha256(verifier) : verifier;
+			return MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
+					this.value.getBytes(StandardCharsets.US_ASCII));
+		}
+
+		private static String sha256(String verifier) {
+			try {
+				return Base64.getUrlEncoder()
+					.withoutPadding()
+					.encodeToString(
+							MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
+			}
+			catch (NoSuchAlgorithmException ex) {
+				throw new IllegalStateException(ex);
+			}
+		}
+
 	}
 
 	private synchronized boolean throttled(String refreshToken) {

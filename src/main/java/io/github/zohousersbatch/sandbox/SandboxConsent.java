@@ -39,11 +39,12 @@ final class SandboxConsent {
 	}
 
 	/** The page for a valid authorization request. */
-	String page(String clientId, String scope, String redirectUri, String state, boolean offline) {
+	String page(String clientId, String scope, String redirectUri, String state, boolean offline,
+			SandboxAccounts.Challenge challenge) {
 		byte[] bytes = new byte[16];
 		this.random.nextBytes(bytes);
 		String id = HexFormat.of().formatHex(bytes);
-		this.pending.put(id, new Request(redirectUri, state, offline));
+		this.pending.put(id, new Request(redirectUri, state, offline, challenge));
 		String scopes = Stream.of((scope != null) ? scope.split("[, ]+") : new String[0])
 			.filter(name -> !name.isBlank())
 			.map(name -> "<li><code>" + escape(name) + "</code>"
@@ -71,7 +72,8 @@ final class SandboxConsent {
 		if (request == null) {
 			return null;
 		}
-		String answer = "accept".equals(decision) ? "code=" + encode(this.accounts.issueGrantCode(request.offline()))
+		String answer = "accept".equals(decision)
+				? "code=" + encode(this.accounts.issueGrantCode(request.offline(), request.challenge()))
 				: "error=access_denied";
 		String redirectUri = request.redirectUri();
 		return redirectUri + (redirectUri.contains("?") ? "&" : "?") + answer + "&location=us&accounts-server="
@@ -90,7 +92,7 @@ final class SandboxConsent {
 		return URLEncoder.encode(value, StandardCharsets.UTF_8);
 	}
 
-	private record Request(String redirectUri, String state, boolean offline) {
+	private record Request(String redirectUri, String state, boolean offline, SandboxAccounts.Challenge challenge) {
 	}
 
 }

@@ -8,8 +8,9 @@ import com.sun.net.httpserver.HttpExchange;
 
 /**
  * What a test or a demo can make the sandbox organisation be or do, beyond the happy
- * path: an organisation on trial, an edition without the user licences feature, and a
- * network that drops connections in the middle of a users page.
+ * path: an organisation on trial, an edition without the user licences feature, a network
+ * that drops connections in the middle of a users page, a count of users that differs
+ * from the listing, and a refusal to page past a number of users.
  */
 public final class SandboxControls {
 
@@ -18,6 +19,39 @@ public final class SandboxControls {
 	private volatile String trialEdition;
 
 	private volatile boolean userLicencesFeature = true;
+
+	// 0: page numbers work to the end; else users past it are refused
+	private volatile int pagingLimit;
+
+	// added to every count of users: a count that differs from the listing
+	private volatile int countOffset;
+
+	int pagingLimit() {
+		return this.pagingLimit;
+	}
+
+	/**
+	 * From now on, refuses users pages past the first {@code users} users with HTTP 400
+	 * {@code DISCRETE_PAGINATION_LIMIT_EXCEEDED}, as Zoho does for records read by page
+	 * number past 2,000; 0 to page to the end again.
+	 */
+	public SandboxControls refusePagingPast(int users) {
+		this.pagingLimit = users;
+		return this;
+	}
+
+	int countOffset() {
+		return this.countOffset;
+	}
+
+	/**
+	 * From now on, counts {@code offset} users more (or fewer) than it lists, as Zoho may
+	 * for users its listing does not return.
+	 */
+	public SandboxControls offsetCount(int offset) {
+		this.countOffset = offset;
+		return this;
+	}
 
 	/** The edition on trial (for example {@code enterprise}), or null when paid. */
 	String trialEdition() {

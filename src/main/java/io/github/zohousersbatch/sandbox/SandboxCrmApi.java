@@ -136,11 +136,7 @@ final class SandboxCrmApi {
 				return;
 			}
 			String type = SandboxHttp.form(exchange.getRequestURI().getRawQuery()).getOrDefault("type", "AllUsers");
-			long count = switch (type) {
-				case "ActiveUsers" -> this.users.activeCount();
-				case "CurrentUser" -> 1;
-				default -> this.users.count();
-			};
+			long count = "CurrentUser".equals(type) ? 1 : this.users.count(type) + this.controls.countOffset();
 			SandboxHttp.send(exchange, 200, Map.of("count", count));
 		}
 	}
@@ -162,8 +158,22 @@ final class SandboxCrmApi {
 				SandboxHttp.send(exchange, 200, usersBody(List.of(this.users.user(0)), 1, 1, false));
 				return;
 			}
-			if ((page - 1) * perPage >= this.users.count()) {
+			String type = query.getOrDefault("type", "AllUsers");
+			List<Integer> listed = "AllUsers".equals(type) ? null : this.users.indices(type);
+			int total = (listed == null) ? this.users.count() : listed.size();
+			if ((page - 1) * perPage >= total) {
 				exchange.sendResponseHeaders(204, -1);
+				return;
+			}
+			if (this.controls.pagingLimit() > 0 && (page - 1) * perPage >= this.controls.pagingLimit()) {
+				Map<String, Object> refusal = error("DISCRETE_PAGINATION_LIMIT_EXCEEDED", "You can only get the first "
+						+ this.controls.pagingLimit() + " records without using page_token param.");
+				refusal.put("details", Map.of("limit", this.controls.pagingLimit()));
+				SandboxHttp.send(exchange, 400, refusal);
+				return;
+			}
+			if (listed != null) {
+				SandboxHttp.send(exchange, 200, typePage(listed, page, perPage));
 				return;
 			}
 			this.controls.sendPage(exchange,
@@ -191,6 +201,17 @@ final class SandboxCrmApi {
 			slice.add(this.users.user(i));
 		}
 		return SandboxHttp.json(usersBody(slice, page, perPage, to < this.users.count()));
+	}
+
+	// a page of the users of one type, built on demand: only doctor lists by type
+	private Map<String, Object> typePage(List<Integer> listed, int page, int perPage) {
+		int from = (page - 1) * perPage;
+		int to = Math.min(from + perPage, listed.size());
+		List<Map<String, Object>> slice = new ArrayList<>(to - from);
+		for (int i = from; i < to; i++) {
+			slice.add(this.users.user(listed.get(i)));
+		}
+		return usersBody(slice, page, perPage, to < listed.size());
 	}
 
 	private static Map<String, Object> usersBody(List<Map<String, Object>> users, int page, int perPage, boolean more) {

@@ -2,6 +2,7 @@ package io.github.zohousersbatch.sandbox;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +50,49 @@ public final class SandboxUsers {
 
 	public int count() {
 		return this.count;
+	}
+
+	/**
+	 * How many active users never accepted their invitation ({@code confirm} false, no
+	 * {@code Confirmed_Time__s}): every seventh user from the fourth.
+	 */
+	public long activeNeverJoinedCount() {
+		long pending = 0;
+		for (int i = 0; i < this.count; i++) {
+			if (status(i).equals("active") && i % 7 == 3) {
+				pending++;
+			}
+		}
+		return pending;
+	}
+
+	/**
+	 * How many users a {@code type} of the users API selects: {@code ActiveUsers},
+	 * {@code DeactiveUsers} (any other status), {@code ConfirmedUsers},
+	 * {@code NotConfirmedUsers}; every user for any other type.
+	 */
+	public long count(String type) {
+		return "AllUsers".equals(type) ? this.count : indices(type).size();
+	}
+
+	/** The indices of the users a {@code type} selects, in listing order. */
+	List<Integer> indices(String type) {
+		List<Integer> selected = new ArrayList<>();
+		for (int i = 0; i < this.count; i++) {
+			boolean active = status(i).equals("active");
+			boolean confirmed = i % 7 != 3;
+			boolean matches = switch (type) {
+				case "ActiveUsers" -> active;
+				case "DeactiveUsers" -> !active;
+				case "ConfirmedUsers" -> confirmed;
+				case "NotConfirmedUsers" -> !confirmed;
+				default -> true;
+			};
+			if (matches) {
+				selected.add(i);
+			}
+		}
+		return selected;
 	}
 
 	/** How many of the users Zoho reports as {@code active}. */
@@ -128,6 +172,9 @@ public final class SandboxUsers {
 		user.put("type__s", type(index));
 		user.put("$current_shift", null);
 		user.put("status_reason__s", status(index).equals("active") ? null : "Changed by an administrator");
+		// every seventh user never accepted the invitation: no account, no confirmation
+		user.put("Invited_Time__s", created.toString());
+		user.put("Confirmed_Time__s", confirmed ? created.plusDays(1).toString() : null);
 		return user;
 	}
 

@@ -191,7 +191,8 @@ public final class ZohoSandbox implements AutoCloseable {
 				return;
 			}
 			SandboxHttp.sendHtml(exchange, 200, this.consent.page(query.get("client_id"), query.get("scope"),
-					redirectUri, query.get("state"), "offline".equals(query.get("access_type"))));
+					redirectUri, query.get("state"), "offline".equals(query.get("access_type")),
+					SandboxAccounts.Challenge.of(query.get("code_challenge"), query.get("code_challenge_method"))));
 		}
 	}
 

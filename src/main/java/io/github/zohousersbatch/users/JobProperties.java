@@ -1,5 +1,7 @@
 package io.github.zohousersbatch.users;
 
+import java.time.Duration;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -21,14 +23,19 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * decides ({@link PageConcurrency})
  * @param concurrencyMargin concurrent calls of the edition's limit left to the
  * organisation's other integrations when the edition decides
- * @param completenessCheck what a read that does not add up to Zoho's count of users
- * leads to
+ * @param completenessCheck what a read that does not add up to Zoho's count of users, and
+ * whose second read lists different users, leads to (two reads that list the same users
+ * are trusted whatever the count)
+ * @param stopGracePeriod how long a {@code run} or {@code restart} told to stop (SIGTERM,
+ * SIGINT) waits for its execution to reach a chunk boundary and end {@code STOPPED}
+ * before it exits at once, leaving the execution to be recovered by the next run: less
+ * than the scheduler's own wait before it kills (Kubernetes: 30 s by default)
  */
 @ConfigurationProperties("zoho.job")
 public record JobProperties(@DefaultValue("200") int pageSize, @DefaultValue("5000") int maxPages,
 		@DefaultValue("10") int skipLimit, @DefaultValue("0.5") double maxDeactivationShare,
 		@DefaultValue("1000") int maxDeactivations, Integer prefetch, @DefaultValue("2") int concurrencyMargin,
-		@DefaultValue("fail") CompletenessCheck.Mode completenessCheck) {
+		@DefaultValue("fail") CompletenessCheck.Mode completenessCheck, @DefaultValue("25s") Duration stopGracePeriod) {
 
 	public JobProperties {
 		if (pageSize < 1 || pageSize > 200) {
@@ -47,6 +54,10 @@ public record JobProperties(@DefaultValue("200") int pageSize, @DefaultValue("50
 		if (maxDeactivationShare < 0 || maxDeactivationShare > 1) {
 			throw new IllegalArgumentException(
 					"zoho.job.max-deactivation-share must be between 0 and 1, not " + maxDeactivationShare);
+		}
+		if (stopGracePeriod.isNegative()) {
+			throw new IllegalArgumentException(
+					"zoho.job.stop-grace-period must not be negative, not " + stopGracePeriod);
 		}
 		if (maxDeactivations < 0) {
 			throw new IllegalArgumentException(

@@ -5,6 +5,7 @@ import io.github.zohousersbatch.db.ConnectionLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.listener.StepExecutionListener;
@@ -28,6 +29,12 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 class ReconcileUsersTasklet implements Tasklet, StepExecutionListener {
 
 	private static final Logger log = LoggerFactory.getLogger(ReconcileUsersTasklet.class);
+
+	// changes recorded (rows of zoho_user_change, each a row of zoho_user_aggregation
+	// written) from which the tables' planner statistics are refreshed at once
+	static final int BULK_CHANGE = 1000;
+
+	private static final String CHANGES_RECORDED = "reconcileUsers.changesRecorded";
 
 	private final JdbcClient jdbc;
 
@@ -55,6 +62,17 @@ class ReconcileUsersTasklet implements Tasklet, StepExecutionListener {
 	@Override
 	public void beforeStep(StepExecution stepExecution) {
 		this.staging.analyze();
+	}
+
+	// after the step's transaction: a first run (or a mass change) has just written up to
+	// a whole organisation, and the next run should not meet tables that autovacuum has
+	// not analyzed yet
+	@Override
+	public ExitStatus afterStep(StepExecution stepExecution) {
+		if (stepExecution.getExecutionContext().getInt(CHANGES_RECORDED, 0) >= BULK_CHANGE) {
+			this.aggregation.analyze();
+		}
+		return null;
 	}
 
 	@Override
@@ -97,6 +115,7 @@ class ReconcileUsersTasklet implements Tasklet, StepExecutionListener {
 					allowed, licensed, instanceId)
 			.update();
 		this.staging.keepOnly(connection, instanceId, read.pass());
+		step.getExecutionContext().putInt(CHANGES_RECORDED, changed);
 		contribution.incrementWriteCount(deactivated);
 		log.info(
 				"Reconciled connection '{}': {} users read, {} active, {} filtered, {} deactivated; "

@@ -12,42 +12,52 @@ import org.springframework.stereotype.Repository;
 @Repository
 class UserChanges {
 
-	// the pass, its users as Zoho returned them
-	private static final String PASS = """
-			with pass as (select * from zoho_user_staging where job_instance_id = :instance and read_pass = :pass),
-			     known as (select * from zoho_user_aggregation where connection_name = :connection)
-			""";
+	// the pass (p) and what the aggregation knows of its users (k), joined on their keys
+	// and never through materialised subqueries, whose row counts the planner guesses
+	private static final String PASS = " p.job_instance_id = :instance and p.read_pass = :pass ";
 
-	private static final String RECORD = PASS + """
+	private static final String PASS_AND_KNOWN = """
+			from zoho_user_staging p
+			join zoho_user_aggregation k on k.connection_name = :connection and k.zoho_user_id = p.zoho_user_id
+			where""" + PASS;
+
+	static final String RECORD = """
 			insert into zoho_user_change (job_instance_id, zoho_user_id, change, connection_name, email, full_name,
 			    status, status_reason, old_id, old_name, new_id, new_name, recorded_at)
 			select :instance, p.zoho_user_id, 'joined', :connection, p.email, p.full_name, p.status, p.status_reason,
 			    null, null, null, null, now()
-			from pass p where p.active and not exists (select 1 from known k where k.zoho_user_id = p.zoho_user_id)
+			from zoho_user_staging p
+			where""" + PASS + """
+			and p.active
+			  and not exists (select 1 from zoho_user_aggregation k
+			                  where k.connection_name = :connection and k.zoho_user_id = p.zoho_user_id)
 			union all
 			select :instance, p.zoho_user_id, 'reactivated', :connection, p.email, p.full_name, p.status,
 			    p.status_reason, null, null, null, null, now()
-			from pass p join known k on k.zoho_user_id = p.zoho_user_id where p.active and not k.active
+			""" + PASS_AND_KNOWN + """
+			and p.active and not k.active
 			union all
 			select :instance, k.zoho_user_id, 'deactivated', :connection, p.email, p.full_name, p.status,
 			    p.status_reason, null, null, null, null, now()
-			from known k join pass p on p.zoho_user_id = k.zoho_user_id where k.active and not p.active
+			""" + PASS_AND_KNOWN + """
+			and k.active and not p.active
 			union all
 			select :instance, k.zoho_user_id, 'removed', :connection, k.email, k.full_name, k.status,
 			    k.status_reason, null, null, null, null, now()
-			from known k
-			where (k.active or k.departure is distinct from 'removed')
-			  and not exists (select 1 from pass p where p.zoho_user_id = k.zoho_user_id)
+			from zoho_user_aggregation k
+			where k.connection_name = :connection and (k.active or k.departure is distinct from 'removed')
+			  and not exists (select 1 from zoho_user_staging p where""" + PASS + """
+			and p.zoho_user_id = k.zoho_user_id)
 			union all
 			select :instance, p.zoho_user_id, 'profile_changed', :connection, p.email, p.full_name, p.status,
 			    p.status_reason, k.profile_id, k.profile_name, p.profile_id, p.profile_name, now()
-			from pass p join known k on k.zoho_user_id = p.zoho_user_id
-			where p.active and k.active and p.profile_id <> k.profile_id
+			""" + PASS_AND_KNOWN + """
+			and p.active and k.active and p.profile_id <> k.profile_id
 			union all
 			select :instance, p.zoho_user_id, 'role_changed', :connection, p.email, p.full_name, p.status,
 			    p.status_reason, k.role_id, k.role_name, p.role_id, p.role_name, now()
-			from pass p join known k on k.zoho_user_id = p.zoho_user_id
-			where p.active and k.active and p.role_id <> k.role_id
+			""" + PASS_AND_KNOWN + """
+			and p.active and k.active and p.role_id <> k.role_id
 			on conflict (job_instance_id, zoho_user_id, change) do nothing
 			""";
 

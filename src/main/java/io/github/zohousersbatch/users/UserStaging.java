@@ -66,20 +66,22 @@ public class UserStaging {
 	}
 
 	/**
-	 * Distinct users of the pass, those staged plus those read but not yet written
-	 * ({@code pending} ids).
+	 * The distinct users of the pass, those staged plus those read but not yet written
+	 * ({@code pending} ids), and a digest of their ids in id order: two passes with equal
+	 * digests listed exactly the same users.
 	 */
-	long distinctRead(long instanceId, int pass, Collection<String> pending) {
+	PassIds passIds(long instanceId, int pass, Collection<String> pending) {
 		return this.jdbc.sql("""
-				select count(*) from (select zoho_user_id from zoho_user_staging
-				                      where job_instance_id = :instance and read_pass = :pass
-				                      union select unnest(string_to_array(:pending, ','))) ids
+				select count(*), md5(coalesce(string_agg(id, ',' order by id), ''))
+				from (select zoho_user_id as id from zoho_user_staging
+				      where job_instance_id = :instance and read_pass = :pass
+				      union select unnest(string_to_array(:pending, ','))) ids
 				""")
 			.param("instance", instanceId)
 			.param("pass", pass)
 			// Zoho ids are digits: a comma-separated list needs no quoting
 			.param("pending", String.join(",", pending))
-			.query(Long.class)
+			.query((rs, row) -> new PassIds(rs.getLong(1), rs.getString(2)))
 			.single();
 	}
 
@@ -174,6 +176,15 @@ public class UserStaging {
 	 * @param inactive of them, those with another status (the rest had no usable status)
 	 */
 	record PassCounts(long users, long active, long inactive) {
+	}
+
+	/**
+	 * The users one read pass listed.
+	 *
+	 * @param distinct distinct user ids
+	 * @param digest MD5 of the ids in id order
+	 */
+	record PassIds(long distinct, String digest) {
 	}
 
 }

@@ -34,20 +34,22 @@ class UsersConfiguration {
 	@Bean(destroyMethod = "")
 	@StepScope
 	ZohoUsersReader usersReader(ZohoUsersClient client, AccessTokens accessTokens, Retrying retrying,
-			UserStaging staging, JobProperties properties, ConcurrencyCeiling ceiling, RunMetrics metrics,
-			UsersCountAhead countAhead, @Value("#{stepExecution}") StepExecution step) {
+			UserStaging staging, ListingDifferences differences, JobProperties properties, ConcurrencyCeiling ceiling,
+			RunMetrics metrics, UsersCountAhead countAhead, @Value("#{stepExecution}") StepExecution step) {
 		String connection = connection(step);
 		UsersCalls calls = new UsersCalls(client, accessTokens, retrying, retrying.budgetOf(step.getJobExecutionId()),
 				connection);
 		UsersPageFetcher fetcher = new UsersPageFetcher(client, calls, properties.pageSize(), ceiling.of(connection));
-		CompletenessCheck completeness = new CompletenessCheck(properties.completenessCheck(), staging, connection,
-				instanceId(step), () -> countAhead.take(step.getJobExecutionId()));
+		CompletenessFloor floor = new CompletenessFloor(differences, properties.maxDeactivationShare(),
+				properties.maxDeactivations());
+		CompletenessCheck completeness = new CompletenessCheck(properties.completenessCheck(), staging, differences,
+				floor, connection, instanceId(step), () -> countAhead.take(step.getJobExecutionId()));
 		return new ZohoUsersReader(fetcher, completeness, connection, properties.maxPages(), metrics);
 	}
 
 	@Bean
-	ActiveUserFilter activeUserFilter() {
-		return new ActiveUserFilter();
+	UsableUserCheck usableUserCheck() {
+		return new UsableUserCheck();
 	}
 
 	@Bean

@@ -16,9 +16,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
- * The job's steps that belong to this package, built where their reader, filter, writer
- * and tasklet live: read every users page, keep the active users, stage what was read;
- * then reconcile.
+ * The job's steps that belong to this package, built where their reader, processor,
+ * writer and tasklet live: read every users page, stage every usable user read; then
+ * reconcile, which keeps the active ones.
  */
 @Component
 public class UsersSteps {
@@ -29,7 +29,7 @@ public class UsersSteps {
 
 	private final ItemStreamReader<UserEntry> usersReader;
 
-	private final ItemProcessor<UserEntry, UserEntry> activeUserFilter;
+	private final ItemProcessor<UserEntry, UserEntry> usableUserCheck;
 
 	private final ItemStreamWriter<UserEntry> usersWriter;
 
@@ -42,13 +42,13 @@ public class UsersSteps {
 	private final JobProperties properties;
 
 	UsersSteps(JobRepository jobRepository, PlatformTransactionManager transactionManager, ZohoUsersReader usersReader,
-			ActiveUserFilter activeUserFilter, UserStagingWriter usersWriter, SkipPolicy unusableUsersSkipPolicy,
+			UsableUserCheck usableUserCheck, UserStagingWriter usersWriter, SkipPolicy unusableUsersSkipPolicy,
 			RejectedUsersRecorder rejectedUsersRecorder, ReconcileUsersTasklet reconciliation,
 			JobProperties properties) {
 		this.jobRepository = jobRepository;
 		this.transactionManager = transactionManager;
 		this.usersReader = usersReader;
-		this.activeUserFilter = activeUserFilter;
+		this.usableUserCheck = usableUserCheck;
 		this.usersWriter = usersWriter;
 		this.unusableUsersSkipPolicy = unusableUsersSkipPolicy;
 		this.rejectedUsersRecorder = rejectedUsersRecorder;
@@ -68,7 +68,7 @@ public class UsersSteps {
 			.<UserEntry, UserEntry>chunk(this.properties.pageSize())
 			.transactionManager(this.transactionManager)
 			.reader(this.usersReader)
-			.processor(this.activeUserFilter)
+			.processor(this.usableUserCheck)
 			.writer(this.usersWriter)
 			.faultTolerant()
 			.skipPolicy(this.unusableUsersSkipPolicy)

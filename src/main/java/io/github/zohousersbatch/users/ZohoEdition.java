@@ -7,7 +7,7 @@ import java.util.Locale;
  * organisation (Zoho CRM, "API Limits"; Kaizen #203). Zoho answers 429
  * {@code TOO_MANY_REQUESTS} above it.
  */
-enum ZohoEdition {
+public enum ZohoEdition {
 
 	FREE(5), STANDARD(10), PROFESSIONAL(15), ENTERPRISE(20), ULTIMATE(25);
 
@@ -17,7 +17,7 @@ enum ZohoEdition {
 		this.concurrency = concurrency;
 	}
 
-	int concurrency() {
+	public int concurrency() {
 		return this.concurrency;
 	}
 
@@ -25,7 +25,7 @@ enum ZohoEdition {
 	 * The edition {@code license_details.paid_type} names ({@code enterprise},
 	 * {@code zohoone}, {@code crmplus}, ...), or null when it names none of them.
 	 */
-	static ZohoEdition of(String paidType) {
+	public static ZohoEdition of(String paidType) {
 		if (paidType == null) {
 			return null;
 		}

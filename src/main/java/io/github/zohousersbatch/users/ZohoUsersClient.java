@@ -1,5 +1,7 @@
 package io.github.zohousersbatch.users;
 
+import java.util.Optional;
+
 import io.github.zohousersbatch.FailureReason;
 import io.github.zohousersbatch.ZohoBatchException;
 import io.github.zohousersbatch.auth.AccessTokens.ApiAccess;
@@ -24,6 +26,9 @@ public class ZohoUsersClient {
 
 	static final String COUNT = "Users count";
 
+	/** Zoho's error code for page-number paging past its limit. */
+	public static final String PAGING_REFUSED = "DISCRETE_PAGINATION_LIMIT_EXCEEDED";
+
 	private final ZohoApi api;
 
 	private final UsersPageParser parser;
@@ -43,8 +48,42 @@ public class ZohoUsersClient {
 		return switch (answer.status()) {
 			case 200 -> this.parser.parse(answer.body(), page, perPage);
 			case 204, 304 -> UsersPage.empty(page);
-			default -> throw this.api.failure(answer, what, SCOPE);
+			default ->
+				throw pagingRefusal(answer, page, perPage).orElseGet(() -> this.api.failure(answer, what, SCOPE));
 		};
+	}
+
+	// Zoho documents HTTP 400 DISCRETE_PAGINATION_LIMIT_EXCEEDED ("You can only get the
+	// first 2000 records without using page_token param.", details.limit) for records
+	// read with page numbers past 2,000 (Get Records v8,
+	// https://www.zoho.com/crm/developer/docs/api/v8/get-records.html, and the OAS
+	// v8.0/record.json DiscretePaginationLimitExceededError); the users API documents no
+	// page_token, and no such limit, so meeting it means Zoho applies it to users too:
+	// reading on cannot help, and the operator needs to know why
+	private Optional<ZohoBatchException> pagingRefusal(ZohoApi.Answer answer, int page, int perPage) {
+		if (answer.status() != 400) {
+			return Optional.empty();
+		}
+		JsonNode body;
+		try {
+			body = this.json.readTree(answer.body());
+		}
+		catch (JacksonException ex) {
+			return Optional.empty();
+		}
+		if (!PAGING_REFUSED.equals(body.path("code").asString(""))) {
+			return Optional.empty();
+		}
+		JsonNode limit = body.path("details").path("limit");
+		long before = (long) (page - 1) * perPage;
+		return Optional
+			.of(new ZohoBatchException(FailureReason.FAILED, "Users page " + page + ": Zoho refused to " + "page past "
+					+ (limit.isNumber() ? limit.asLong() : before) + " users (HTTP 400 " + PAGING_REFUSED + ": "
+					+ body.path("message").asString("") + "). Zoho documents this limit for CRM records read by page "
+					+ "number, not for users, and its users API offers no page_token to read on: this organisation's "
+					+ "users cannot all be read by page, so the run stopped after " + before + " users and deactivated "
+					+ "nobody. Run zoho-users-batch doctor to see how far paging works for this organisation, and "
+					+ "report its output to the maintainers"));
 	}
 
 	/**

@@ -20,9 +20,10 @@ import org.springframework.batch.infrastructure.item.ItemStreamReader;
  * of page 1. Zoho pages by offset, so a list that changed between a failure and the
  * restart no longer lines up: a resumed read first reads its last page again and compares
  * the ids, and when they differ reads every page again from page 1 (a new pass; only the
- * last pass counts). At the end, the read is checked against Zoho's count of users
- * ({@link CompletenessCheck}). A page cap and a check for a page repeating the previous
- * one stop a {@code more_records} that never ends.
+ * last pass counts). At the end, the read is checked against Zoho's count of users and,
+ * when it differs, against a second read ({@link CompletenessCheck}). A page cap and a
+ * check for a page repeating the previous one stop a {@code more_records} that never
+ * ends.
  */
 public class ZohoUsersReader implements ItemStreamReader<UserEntry> {
 
@@ -65,8 +66,6 @@ public class ZohoUsersReader implements ItemStreamReader<UserEntry> {
 
 	private boolean verifyPosition;
 
-	private boolean recounted;
-
 	private List<UserEntry> previous = List.of();
 
 	private Iterator<UserEntry> current = List.<UserEntry>of().iterator();
@@ -100,6 +99,7 @@ public class ZohoUsersReader implements ItemStreamReader<UserEntry> {
 		this.moreRecords = true;
 		this.pageLoaded = false;
 		this.previous = List.of();
+		this.completeness.open(context);
 		this.fetcher.open();
 		this.fetcher.plan(this.completeness.count(this.fetcher.calls()));
 		this.startedNanos = System.nanoTime();
@@ -190,18 +190,13 @@ public class ZohoUsersReader implements ItemStreamReader<UserEntry> {
 	// at the end of the pages: true when the read is done, false when it starts again
 	// from page 1
 	private boolean complete() {
-		String difference = this.completeness.difference(this.fetcher.counted(), this.pass, this.pending,
+		String readAgain = this.completeness.afterPass(this.fetcher.counted(), this.pass, this.pending,
 				this.unidentified, this.passRecords);
-		if (difference == null) {
+		if (readAgain == null) {
 			return true;
 		}
-		if (!this.recounted) {
-			this.recounted = true;
-			startPass(difference);
-			return false;
-		}
-		this.completeness.unresolved(difference);
-		return true;
+		startPass(readAgain);
+		return false;
 	}
 
 	private void startPass(String reason) {
@@ -230,6 +225,7 @@ public class ZohoUsersReader implements ItemStreamReader<UserEntry> {
 				this.passRecords, this.unidentified, this.checkedPage, this.digest,
 				this.rereads.isEmpty() ? null : String.join("\n", this.rereads))
 			.saveTo(context);
+		this.completeness.update(context);
 		this.pending.clear();
 	}
 

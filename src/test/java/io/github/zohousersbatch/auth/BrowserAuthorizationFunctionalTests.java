@@ -70,12 +70,22 @@ class BrowserAuthorizationFunctionalTests {
 		HttpResponse<String> page = this.browser.redirect("code=" + CODE + "&location=us&accounts-server="
 				+ CallbackBrowser.encode(ZohoWireMock.baseUrl()) + "&state=" + pending.state());
 
-		// then
+		// then: the consent request carries the PKCE challenge, the token request its
+		// verifier
+		String challenge = pending.consent().getRawQuery().replaceFirst(".*&code_challenge=([^&]+).*", "$1");
 		assertThat(pending.consent()).hasToString(
 				ZohoWireMock.baseUrl() + "/oauth/v2/auth?response_type=code&client_id=" + ZohoBatchTest.CLIENT_ID
 						+ "&scope=ZohoCRM.users.READ,ZohoCRM.org.READ,ZohoCRM.features.READ&access_type=offline"
 						+ "&prompt=consent&redirect_uri=" + CallbackBrowser.encode(ZohoBatchTest.CALLBACK_URI)
-						+ "&state=" + pending.state());
+						+ "&state=" + pending.state() + "&code_challenge=" + challenge + "&code_challenge_method=S256");
+		String verifier = this.fixture.zoho()
+			.findAll(postRequestedFor(urlPathEqualTo("/oauth/v2/token")))
+			.get(0)
+			.formParameters()
+			.get("code_verifier")
+			.firstValue();
+		assertThat(verifier).hasSize(43);
+		assertThat(ProofKey.challengeOf(verifier)).isEqualTo(challenge);
 		assertThat(page.statusCode()).isEqualTo(200);
 		assertThat(page.headers().firstValue("Cache-Control")).contains("no-store");
 		assertThat(page.body()).contains("Connection &#39;test&#39; is authorized")

@@ -67,7 +67,8 @@ final class CallbackBrowser implements AutoCloseable {
 
 		String state() {
 			String query = this.consent.getRawQuery();
-			return query.substring(query.indexOf("&state=") + "&state=".length());
+			String state = query.substring(query.indexOf("&state=") + "&state=".length());
+			return (state.indexOf('&') < 0) ? state : state.substring(0, state.indexOf('&'));
 		}
 
 		ConnectionToken token() throws Exception {

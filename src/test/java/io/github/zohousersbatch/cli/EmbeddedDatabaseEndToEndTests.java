@@ -121,12 +121,14 @@ class EmbeddedDatabaseEndToEndTests {
 
 		// then: 60 sandbox users, 35 of them active, of which 25 Regular Users (the
 		// others
-		// portal, sandbox, team and support users), as Zoho counts them too
+		// portal, sandbox, team and support users), as Zoho counts them too; 4 of the
+		// active never accepted their invitation, 3 of them Regular Users
 		assertThat(demo.exitCode()).as(demo.output()).isZero();
 		assertThat(demo.stdout()).contains("COMPLETED")
 			.contains("The sandbox served 60 users, 35 of them active")
 			.contains("User licences (zoho_licence_usage; the licences command):")
-			.containsPattern("demo +\\d+ .* enterprise +32 +25 +25 +7 +35 +counts agree")
+			.containsPattern("demo +\\d+ .* enterprise +32 +25 +25 +7 +35 +3 +counts agree")
+			.contains("Connection 'demo': 4 active user(s) invited, never joined")
 			.contains("Handed over to Snow License Manager")
 			.containsPattern("snow/demo/[0-9]{8}T[0-9]{6}Z-zoho-crm-demo-run\\d+\\.json: 60 users, 25 billed");
 		Matcher snowFile = Pattern.compile("  (/\\S+\\.json): 60 users").matcher(demo.stdout());
@@ -234,8 +236,8 @@ class EmbeddedDatabaseEndToEndTests {
 	 * Whether the embedded server accepts the superuser with the password of its file.
 	 */
 	static boolean serverRuns() {
-		try (Connection connection = DriverManager.getConnection(EmbeddedDatabase.jdbcUrl(port), "postgres",
-				superuserPassword())) {
+		try (Connection connection = DriverManager.getConnection(
+				EmbeddedDatabase.superuserUrl(state.resolve("postgres"), port), "postgres", superuserPassword())) {
 			return connection.isValid(5);
 		}
 		catch (SQLException | IOException ex) {

@@ -1,5 +1,8 @@
 package io.github.zohousersbatch.cli;
 
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,7 +32,10 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -110,6 +116,10 @@ class OAuthCommandsTests {
 			assertThat(page.asNormalizedText()).contains("is authorized");
 			assertThat(output).contains("Connection 'sandbox' authorized: data centre us, accounts server "
 					+ sandbox.baseUrl() + ", API domain " + sandbox.baseUrl());
+			// who clicked, and in which organisation, shown at once
+			assertThat(output).contains("It reads Zoho CRM as Patricia Boyle <patricia.boyle0@zylker.com> "
+					+ "(CEO / Administrator), organisation Zylker Sandbox (id 4150868000000225001). If that is not "
+					+ "who and what you authorized, run zoho-users-batch deauthorize --connection sandbox now.");
 			assertThat(checked).isZero();
 			assertThat(output).contains("Connection 'sandbox' works.")
 				.contains("Patricia Boyle <patricia.boyle0@zylker.com>")
@@ -162,6 +172,61 @@ class OAuthCommandsTests {
 		assertThat(forgotten).isZero();
 		assertThat(output).contains("the stored tokens were deleted; Zoho was not asked");
 		assertThat(this.jdbc.sql("select count(*) from zoho_connection_token").query(Long.class).single()).isZero();
+	}
+
+	@Test
+	void aGrantCodeFromStandardInputAndAWarningOnceForSecretsOnTheCommandLine() throws Exception {
+		// given: the code piped in, not an argument that every local account can read
+		this.zoho.stubFor(post("/oauth/v2/token").willReturn(ZohoWireMock.json("token-authorization-code.json")));
+		InputStream in = System.in;
+		String output;
+		int authorized;
+		try (CapturedConsole console = CapturedConsole.capture()) {
+			System.setIn(new ByteArrayInputStream("1000.c0de.from.stdin\n".getBytes(StandardCharsets.UTF_8)));
+
+			// when
+			authorized = cli(List.of(), "authorize", "--connection", "test", "--code", "-");
+			output = console.text();
+		}
+		finally {
+			System.setIn(in);
+		}
+
+		// then
+		assertThat(authorized).as(output).isZero();
+		this.zoho.verify(1, postRequestedFor(urlPathEqualTo("/oauth/v2/token")).withFormParam("code",
+				equalTo("1000.c0de.from.stdin")));
+		// WireMock answers no user or organisation: the tokens stay stored, and a line
+		// says so
+		assertThat(output).contains("Zoho was not asked which user and organisation it reads: ");
+		// the test's own command line holds the key, the database password and client
+		// secrets
+		assertThat(output.split("Warning: a secret is given on the command line", -1)).hasSize(2);
+		assertThat(output)
+			.contains("(--spring.datasource.password, --zoho.secret-key, "
+					+ "--zoho.connections.test.client-secret, --zoho.connections.other.client-secret)")
+			.contains("(SPRING_DATASOURCE_PASSWORD, ZOHO_SECRETKEY, ZOHO_CONNECTIONS_TEST_CLIENTSECRET, "
+					+ "ZOHO_CONNECTIONS_OTHER_CLIENTSECRET)")
+			.doesNotContain(ZohoBatchTest.CLIENT_SECRET)
+			.doesNotContain(ZohoBatchTest.SECRET_KEY);
+	}
+
+	@Test
+	void anEmptyStandardInputIsNoGrantCode() {
+		InputStream in = System.in;
+		int authorized;
+		String output;
+		try (CapturedConsole console = CapturedConsole.capture()) {
+			System.setIn(new ByteArrayInputStream(new byte[0]));
+			authorized = cli(List.of(), "authorize", "--connection", "test", "--code", "-");
+			output = console.text();
+		}
+		finally {
+			System.setIn(in);
+		}
+		assertThat(authorized).isEqualTo(2);
+		assertThat(output).contains("--code -: no grant code on standard input");
+		this.zoho.verify(0, postRequestedFor(urlPathEqualTo("/oauth/v2/token")));
 	}
 
 	@Test

@@ -2,6 +2,7 @@ package io.github.zohousersbatch.cli;
 
 import java.sql.Connection;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -199,6 +200,104 @@ class ReliabilityEndToEndTests {
 			.sql("select count(*) from zoho_active_users where connection_name = 'test'")
 			.query(Long.class)
 			.single()).isEqualTo(45L);
+	}
+
+	@Test
+	void sigtermStopsTheRunAtAChunkBoundaryWithExitCodeSixAndRestartFinishesItWithTheTableOfAnUninterruptedRun()
+			throws Exception {
+		// given: the reference, an uninterrupted run of connection 'other'; then a run of
+		// 'test' with Zoho slow on page 2, one page committed
+		ORGANISATION.stub(this.fixture.zoho(), 100);
+		assertThat(JarProcess.run("run", "--connection", "other").exitCode()).isZero();
+		ORGANISATION.stubPage(this.fixture.zoho(), 2, 3_000);
+		JarProcess.Running running = JarProcess.startJar("run", "--connection", "test");
+		awaitCommits("test", 1);
+
+		// when: SIGTERM, as Kubernetes sends it on eviction
+		running.process().destroy();
+		JarProcess.Result stopped = running.await();
+
+		// then
+		assertThat(stopped.exitCode()).as(stopped.output()).isEqualTo(6);
+		Map<String, Object> execution = this.fixture.jdbc()
+			.sql("select e.job_execution_id, e.status, e.exit_code, s.status as step_status, s.read_count "
+					+ "from batch_job_execution e join batch_step_execution s on s.job_execution_id = e.job_execution_id "
+					+ "and s.step_name = 'aggregateUsers' order by e.job_execution_id desc limit 1")
+			.query()
+			.singleRow();
+		assertThat(execution).containsEntry("status", "STOPPED")
+			.containsEntry("exit_code", "STOPPED")
+			.containsEntry("step_status", "STOPPED");
+		assertThat((Long) execution.get("read_count")).as("stopped before the last page").isLessThan(60L);
+
+		// when
+		ORGANISATION.stubPage(this.fixture.zoho(), 2, 100);
+		JarProcess.Result restarted = JarProcess.run("restart", String.valueOf(execution.get("job_execution_id")));
+
+		// then
+		assertThat(restarted.exitCode()).as(restarted.output()).isZero();
+		assertThat(table("test")).isEqualTo(table("other")).hasSize(ORGANISATION.activeIds().size());
+	}
+
+	@Test
+	void aChunkThatOutlastsTheGracePeriodEndsTheProcessAtOnceAndRestartFinishesTheRun() throws Exception {
+		// given: Zoho answers page 2 after a minute; the grace period is 1 s
+		ORGANISATION.stub(this.fixture.zoho(), 100);
+		ORGANISATION.stubPage(this.fixture.zoho(), 2, 60_000);
+		JarProcess.Running running = JarProcess.startJar("run", "--connection", "test",
+				"--zoho.job.stop-grace-period=1s");
+		awaitCommits("test", 1);
+
+		// when
+		running.process().destroy();
+		JarProcess.Result ended = running.await();
+
+		// then: ended as the signal ends a process; the operator's stop
+		// (JobOperator.stop)
+		// marked the execution stopped before the chunk ended, and its last commit is
+		// where a restart resumes
+		assertThat(ended.exitCode()).as(ended.output()).isEqualTo(143);
+		assertThat(ended.output()).contains("Exiting at once after the end of zoho.job.stop-grace-period");
+		assertThat(this.fixture.jdbc().sql("select status from batch_job_execution").query(String.class).single())
+			.isEqualTo("STOPPED");
+
+		// when
+		ORGANISATION.stubPage(this.fixture.zoho(), 2, 100);
+		JarProcess.Result restarted = JarProcess.run("restart", "--last-failed", "--connection", "test");
+
+		// then
+		assertThat(restarted.exitCode()).as(restarted.output()).isZero();
+		assertThat(this.fixture.jdbc()
+			.sql("select zoho_user_id from zoho_user_aggregation where connection_name = 'test' and active "
+					+ "order by 1")
+			.query(String.class)
+			.list()).containsExactlyElementsOf(ORGANISATION.activeIds());
+	}
+
+	@Test
+	void aSecondSignalEndsTheProcessAtOnce() throws Exception {
+		// given: Zoho answers page 2 after a minute; SIGTERM once a page is committed
+		ORGANISATION.stub(this.fixture.zoho(), 100);
+		ORGANISATION.stubPage(this.fixture.zoho(), 2, 60_000);
+		JarProcess.Running running = JarProcess.startJar("run", "--connection", "test");
+		awaitCommits("test", 1);
+		running.process().destroy();
+		await().atMost(Duration.ofSeconds(30)).until(() -> output(running).contains("SIGTERM: execution(s)"));
+		// a signal within a second of the first is taken for the same one (a process
+		// group's Ctrl-C)
+		Instant heard = Instant.now();
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> Duration.between(heard, Instant.now()).compareTo(Duration.ofMillis(1100)) > 0);
+
+		// when
+		running.process().destroy();
+		JarProcess.Result ended = running.await();
+
+		// then: long before the grace period (25 s) or the page (a minute) ended
+		assertThat(ended.exitCode()).as(ended.output()).isEqualTo(143);
+		assertThat(ended.output()).contains("Exiting at once after a second signal");
+		assertThat(this.fixture.jdbc().sql("select status from batch_job_execution").query(String.class).single())
+			.isEqualTo("STOPPED");
 	}
 
 	@Test

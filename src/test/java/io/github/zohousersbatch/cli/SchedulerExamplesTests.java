@@ -67,7 +67,8 @@ class SchedulerExamplesTests {
 		List<List<String>> calls = SchedulerExamples.launcherCalls(execStart);
 		assertThat(calls).hasSize(1);
 		assertThat(calls.get(0)).startsWith("run", "--connection", "%i");
-		assertDocumentedCommand(calls.get(0));
+		// as systemd fills in the instance: zoho-users-batch@crm-eu.service
+		assertDocumentedCommand(calls.get(0).stream().map(arg -> arg.replace("%i", "crm-eu")).toList());
 		assertThat(unit.get("Restart")).containsExactly("on-failure");
 		assertThat(Arrays.asList(unit.get("RestartPreventExitStatus").get(0).split(" ")))
 			.containsExactlyElementsOf(FINAL_EXIT_CODES);
@@ -97,7 +98,7 @@ class SchedulerExamplesTests {
 		Map<String, Object> cronJob = manifest.get("CronJob");
 		Map<String, Object> container = SchedulerExamples.cronJobContainer();
 
-		assertThat(manifest).containsOnlyKeys("CronJob", "Secret");
+		assertThat(manifest).containsOnlyKeys("CronJob", "Secret", "Secret/zoho-users-batch-token-key");
 		assertThat((String) cronJob.get("apiVersion")).isEqualTo("batch/v1");
 		assertThat((String) at(cronJob, "spec", "concurrencyPolicy")).isEqualTo("Forbid");
 		assertThat((String) at(cronJob, "spec", "schedule")).matches("(\\S+ ){4}\\S+");
@@ -116,7 +117,10 @@ class SchedulerExamplesTests {
 			.containsSequence("--summary-file", (String) at(container, "terminationMessagePath"));
 		String secretName = at(container, "envFrom", 0, "secretRef", "name");
 		assertThat((String) at(manifest.get("Secret"), "metadata", "name")).isEqualTo(secretName);
-		Map<String, Object> secret = at(manifest.get("Secret"), "stringData");
+		assertThat((String) at(container, "envFrom", 1, "secretRef", "name")).isEqualTo("zoho-users-batch-token-key");
+		Map<String, Object> secret = new TreeMap<>(
+				SchedulerExamples.<Map<String, Object>>at(manifest.get("Secret"), "stringData"));
+		secret.putAll(at(manifest.get("Secret/zoho-users-batch-token-key"), "stringData"));
 		assertThat(secret).containsKeys("SPRING_DATASOURCE_URL", "ZOHO_CONNECTIONS_DEFAULT_CLIENTID",
 				"ZOHO_CONNECTIONS_DEFAULT_CLIENTSECRET", "ZOHO_SECRETKEY");
 		assertThat(secret.keySet()).containsExactlyInAnyOrderElementsOf(
@@ -188,7 +192,7 @@ class SchedulerExamplesTests {
 		Map<String, Object> jobSpec = at(manifest.get("CronJob"), "spec", "jobTemplate", "spec");
 		Map<String, Object> container = at(jobSpec, "template", "spec", "containers", 0);
 
-		assertThat(manifest).containsOnlyKeys("CronJob", "Secret");
+		assertThat(manifest).containsOnlyKeys("CronJob", "Secret", "Secret/zoho-users-batch-fleet-token-key");
 		assertThat((String) at(manifest.get("CronJob"), "spec", "concurrencyPolicy")).isEqualTo("Forbid");
 		assertThat(SchedulerExamples.<List<String>>at(container, "command")).containsExactly("/bin/sh", "-c");
 		String script = at(container, "args", 0);
@@ -209,7 +213,12 @@ class SchedulerExamplesTests {
 			.isEqualTo(at(manifest.get("Secret"), "metadata", "name"));
 		Map<String, Object> secret = at(manifest.get("Secret"), "stringData");
 		assertThat(secret).containsKeys("SPRING_DATASOURCE_URL", "ZOHO_CLIENTS_MAIN_CLIENTID",
-				"ZOHO_CLIENTS_MAIN_CLIENTSECRET", "ZOHO_SECRETKEY", "ZOHO_FLEET_CONCURRENCY");
+				"ZOHO_CLIENTS_MAIN_CLIENTSECRET", "ZOHO_FLEET_CONCURRENCY");
+		assertThat((String) at(container, "envFrom", 1, "secretRef", "name"))
+			.isEqualTo("zoho-users-batch-fleet-token-key");
+		assertThat(SchedulerExamples.<Map<String, Object>>at(manifest.get("Secret/zoho-users-batch-fleet-token-key"),
+				"stringData"))
+			.containsOnlyKeys("ZOHO_SECRETKEY");
 	}
 
 	@Test
@@ -248,6 +257,87 @@ class SchedulerExamplesTests {
 			.isEqualTo(at(manifest.get("Secret"), "metadata", "name"));
 		Map<String, Object> broker = at(manifest.get("Secret"), "stringData");
 		assertThat(broker).containsKeys("SPRING_ARTEMIS_BROKER_URL", "SPRING_ARTEMIS_USER", "SPRING_ARTEMIS_PASSWORD");
+		assertThat((String) at(container, "envFrom", 2, "secretRef", "name"))
+			.isEqualTo("zoho-users-batch-fleet-token-key");
+	}
+
+	@Test
+	void kubernetesPodsRunWithoutCapabilitiesASeccompProfileOrAServiceAccountToken() {
+		for (Map<String, Object> pod : List.of(cronJobPod("kubernetes/cronjob.yaml"),
+				cronJobPod("kubernetes/cronjob-fleet.yaml"),
+				at(SchedulerExamples.manifest("kubernetes/worker-deployment.yaml").get("Deployment"), "spec",
+						"template", "spec"))) {
+			assertThat((Boolean) pod.get("automountServiceAccountToken")).isFalse();
+			assertThat((String) at(pod, "securityContext", "seccompProfile", "type")).isEqualTo("RuntimeDefault");
+			assertThat((Boolean) at(pod, "securityContext", "runAsNonRoot")).isTrue();
+			assertThat(SchedulerExamples.<List<Map<String, Object>>>at(pod, "containers")).allSatisfy(container -> {
+				assertThat(SchedulerExamples.<List<String>>at(container, "securityContext", "capabilities", "drop"))
+					.containsExactly("ALL");
+				assertThat((Boolean) at(container, "securityContext", "allowPrivilegeEscalation")).isFalse();
+				assertThat((Boolean) at(container, "securityContext", "readOnlyRootFilesystem")).isTrue();
+			});
+		}
+	}
+
+	@Test
+	void theTokenKeyLivesInASecretOfItsOwnApartFromTheDatabaseCredentials() {
+		for (String file : List.of("kubernetes/cronjob.yaml", "kubernetes/cronjob-fleet.yaml",
+				"kubernetes/worker-deployment.yaml")) {
+			List<Map<String, Object>> secrets = SchedulerExamples.manifest(file)
+				.entrySet()
+				.stream()
+				.filter(document -> document.getKey().startsWith("Secret"))
+				.map(document -> SchedulerExamples.<Map<String, Object>>at(document.getValue(), "stringData"))
+				.toList();
+			assertThat(secrets).as(file)
+				.noneSatisfy(secret -> assertThat(secret).containsKeys("ZOHO_SECRETKEY", "SPRING_DATASOURCE_PASSWORD"));
+			assertThat(secrets).as(file)
+				.filteredOn(secret -> secret.containsKey("ZOHO_SECRETKEY"))
+				.allSatisfy(secret -> assertThat(secret).containsOnlyKeys("ZOHO_SECRETKEY"));
+		}
+	}
+
+	@Test
+	void postgresqlIsReachedWithVerifyFullAndTheBrokerOverTlsWithItsHostVerified() {
+		List<String> databaseUrls = new ArrayList<>();
+		databaseUrls.add(
+				SchedulerExamples.environmentFile("systemd/zoho-users-batch.env.example").get("SPRING_DATASOURCE_URL"));
+		for (String file : List.of("kubernetes/cronjob.yaml", "kubernetes/cronjob-fleet.yaml")) {
+			databaseUrls.add(at(SchedulerExamples.manifest(file).get("Secret"), "stringData", "SPRING_DATASOURCE_URL"));
+		}
+		assertThat(databaseUrls).hasSize(3)
+			.allSatisfy(url -> assertThat(url).startsWith("jdbc:postgresql://")
+				.contains("?sslmode=verify-full&sslrootcert=/etc/zoho-users-batch/"));
+		List<String> brokerUrls = new ArrayList<>();
+		brokerUrls.add(at(SchedulerExamples.manifest("kubernetes/worker-deployment.yaml").get("Secret"), "stringData",
+				"SPRING_ARTEMIS_BROKER_URL"));
+		SchedulerExamples.read("systemd/zoho-users-batch.env.example")
+			.lines()
+			.filter(line -> line.startsWith("# SPRING_ARTEMIS_BROKER_URL="))
+			.forEach(line -> brokerUrls.add(line.substring(line.indexOf('=') + 1)));
+		assertThat(brokerUrls).hasSize(2)
+			.allSatisfy(url -> assertThat(url).contains("sslEnabled=true")
+				.contains("verifyHost=true")
+				.contains("trustStorePath=/etc/zoho-users-batch/")
+				.doesNotContain(":61616"));
+	}
+
+	@Test
+	void crontabLinesCreateTheirFolderAndLogsForTheUserAlone() {
+		List<String> lines = new ArrayList<>(SchedulerExamples.crontabCommands());
+		SchedulerExamples.read("crontab.example")
+			.lines()
+			.filter(line -> line.startsWith("# ") && line.contains("--all"))
+			.map(line -> SchedulerExamples.CRON_JOB.matcher(line.substring(2)))
+			.filter(Matcher::matches)
+			.forEach(job -> lines.add(job.group(6)));
+
+		assertThat(lines).hasSize(2)
+			.allSatisfy(command -> assertThat(command).startsWith("umask 077 && mkdir -p \"$ZOHO_VAR\" && "));
+	}
+
+	private static Map<String, Object> cronJobPod(String file) {
+		return at(SchedulerExamples.manifest(file).get("CronJob"), "spec", "jobTemplate", "spec", "template", "spec");
 	}
 
 	@Test

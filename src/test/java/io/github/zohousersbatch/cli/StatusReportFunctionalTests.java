@@ -21,6 +21,9 @@ import org.springframework.batch.core.job.JobExecution;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -100,7 +103,7 @@ class StatusReportFunctionalTests {
 					"Restart       restart would validate the token again, then read users page 2 again to check that "
 							+ "Zoho's list still lines up, then resume at users page 3, offset 0");
 		assertThat(text).containsPattern("validateToken +COMPLETED +COMPLETED +0 +0 +0 +1 +0 ")
-			.containsPattern("aggregateUsers +FAILED +FAILED +10 +5 +5 +2 +1 ");
+			.containsPattern("aggregateUsers +FAILED +FAILED +10 +10 +0 +2 +1 ");
 		assertThat(json.get("execution").get("executionId").asLong()).isEqualTo(failed.getId());
 		assertThat(json.get("restartable").asBoolean()).isTrue();
 		assertThat(json.get("restart").asString()).contains("resume at users page 3");
@@ -146,6 +149,26 @@ class StatusReportFunctionalTests {
 		assertThat(json.get(0).get("deltaPercent").decimalValue()).isEqualByComparingTo("-20.0");
 		assertThat(json.get(0).get("dropAlert").asBoolean()).isTrue();
 		assertThat(json.get(1).get("dropAlert").asBoolean()).isFalse();
+	}
+
+	@Test
+	void detailShowsZohosCountAndTheDifferenceOfAListingTrustedAfterTwoReads() throws Exception {
+		// given: Zoho counts 20 users and lists the same 17 on every read
+		this.fixture.authorized("test");
+		this.fixture.stubPages("users-page-", 4);
+		this.fixture.zoho()
+			.stubFor(get(urlPathEqualTo("/crm/v8/users/actions/count")).willReturn(okJson("{\"count\":20}")));
+		JobExecution run = this.jobRuns.run("test");
+		ExecutionDetails.Detail detail = this.executionDetails.find(run.getId()).orElseThrow();
+
+		// when
+		String text = print(out -> new StatusReport(out, OutputFormat.TEXT).detail(detail));
+		JsonNode json = this.json.readTree(print(out -> new StatusReport(out, OutputFormat.JSON).detail(detail)));
+
+		// then
+		assertThat(text).contains("COMPLETED").contains("Zoho count    20 users; the listing differs by -3");
+		assertThat(json.get("execution").get("zohoCount").asLong()).isEqualTo(20);
+		assertThat(json.get("execution").get("countDifference").asLong()).isEqualTo(-3);
 	}
 
 	private JobExecution failOnPageThree() throws Exception {

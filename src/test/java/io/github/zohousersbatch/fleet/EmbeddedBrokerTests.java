@@ -1,5 +1,6 @@
 package io.github.zohousersbatch.fleet;
 
+import java.nio.file.Path;
 import java.time.Duration;
 
 import io.github.zohousersbatch.TestDatabase;
@@ -7,6 +8,7 @@ import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,12 +18,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class EmbeddedBrokerTests {
 
+	@TempDir
+	Path state;
+
 	@Test
 	void theQueueOfPartitionRequestsRedeliversLaterAndHasADeadLetterQueue() throws Exception {
 		// given
 		FleetProperties properties = new FleetProperties(1, FleetProperties.MANAGER, Duration.ofMinutes(2),
 				Duration.ofHours(12), TestDatabase.freePort(), "zoho.fleet.partitions");
-		EmbeddedActiveMQ broker = new EmbeddedBrokerConfiguration().fleetBroker(properties);
+		EmbeddedActiveMQ broker = EmbeddedBrokerConfiguration.broker(properties, BrokerIdentity.of(this.state));
 
 		// when
 		broker.start();

@@ -11,10 +11,13 @@ import io.github.zohousersbatch.ZohoWireMock;
 import io.github.zohousersbatch.job.PushgatewayServer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
@@ -38,6 +41,9 @@ class FleetMetricsFunctionalTests {
 
 	@Autowired
 	FleetRuns fleets;
+
+	@Autowired
+	JdbcClient jdbc;
 
 	@DynamicPropertySource
 	static void pushgateway(DynamicPropertyRegistry registry) {
@@ -78,6 +84,35 @@ class FleetMetricsFunctionalTests {
 			pushes.forEach(push -> assertThat(samples(push.getBodyAsString()))
 				.allSatisfy(sample -> assertThat(sample).contains(label(connection))));
 		}
+	}
+
+	@Test
+	void aHostileConnectionRowIsSkippedAndWritesNothingOutsideTheMetricsDirectory(@TempDir Path elsewhere,
+			CapturedOutput output) throws Exception {
+		// given: whoever can write the database adds a connection whose name climbs out
+		// of the metrics directory onto a file of the account
+		Path victim = elsewhere.resolve("authorized_keys.prom");
+		Files.writeString(victim, "ssh-ed25519 AAAAC3Nz owner@host\n");
+		// as many ".." as take zoho_users_batch_x/ up to the root (a fleet holds names of
+		// 80 characters at most)
+		String hostile = "x" + "/..".repeat(FILES.toAbsolutePath().getNameCount() + 1)
+				+ elsewhere.resolve("authorized_keys");
+		this.jdbc
+			.sql("insert into zoho_connection (connection_name, data_center, registered_at) values (?, 'us', now())")
+			.param(hostile)
+			.update();
+
+		// when: run --all
+		List<String> enabled = this.fleets.enabledConnections();
+		this.fleets.run(enabled);
+
+		// then
+		assertThat(victim).hasContent("ssh-ed25519 AAAAC3Nz owner@host\n");
+		assertThat(enabled).doesNotContain(hostile).contains("test", "other");
+		assertThat(output).contains("Connection 'x/../../")
+			.contains("of zoho_connection skipped: a connection name is "
+					+ "1 to 64 letters (A-Z, a-z), digits, '_' or '-'; delete or rename the row");
+		assertThat(FILES.resolve("zoho_users_batch_test.prom")).exists();
 	}
 
 	private static List<String> samples(String text) {

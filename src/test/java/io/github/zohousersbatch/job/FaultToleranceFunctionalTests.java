@@ -285,8 +285,10 @@ class FaultToleranceFunctionalTests {
 				""").param(execution.getId()).query().singleRow();
 		assertThat(step).containsEntry("read_count", 17L)
 			.containsEntry("process_skip_count", 1L)
-			.containsEntry("filter_count", 7L)
-			.containsEntry("write_count", 9L);
+			.containsEntry("filter_count", 0L)
+			.containsEntry("write_count", 16L);
+		assertThat(ExecutionCounts.of(execution)).extracting(ExecutionCounts::active, ExecutionCounts::filtered)
+			.containsExactly(9L, 7L);
 		assertThat(this.fixture.jdbc()
 			.sql("select page, zoho_user_id, reason from zoho_user_reject order by reject_id")
 			.query()

@@ -9,12 +9,14 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.github.zohousersbatch.ZohoBatchTest;
 import io.github.zohousersbatch.ZohoFixture;
 import io.github.zohousersbatch.ZohoWireMock;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -38,6 +40,9 @@ class PushgatewayFunctionalTests {
 
 	@Autowired
 	ZohoFixture fixture;
+
+	@Autowired
+	PrometheusMeterRegistry prometheus;
 
 	@DynamicPropertySource
 	static void pushgateway(DynamicPropertyRegistry registry) {
@@ -79,6 +84,28 @@ class PushgatewayFunctionalTests {
 					+ "\"reconcileUsers\"[^}]*\\} [1-9]")
 			.containsPattern("spring_batch_item_read_seconds_count\\{connection=\"test\",[^}]*\\} [1-9]")
 			.containsPattern("spring_batch_chunk_write_seconds_count\\{connection=\"test\",[^}]*\\} [1-9]");
+	}
+
+	@Test
+	void aFailedRunsObservationsReachTheScrapeAndThePushgateway(CapturedOutput output) throws Exception {
+		// given: a completed run registered Spring Batch's meters; then Zoho fails page 3
+		this.fixture.run("test");
+		this.fixture.stubPage(3, ZohoWireMock.json(500, "error-internal.json"));
+
+		// when
+		JobExecution execution = this.fixture.run("test");
+
+		// then: the failed read is a series of the same meter, with the same tag keys
+		assertThat(execution.getStatus()).isEqualTo(BatchStatus.FAILED);
+		String failedRead = "spring_batch_item_read_seconds_count\\{connection=\"test\",error=\"[^\"]+\","
+				+ "spring_batch_item_read_job_name=\"zohoActiveUsersJob\",spring_batch_item_read_status=\"FAILURE\","
+				+ "spring_batch_item_read_step_name=\"aggregateUsers\"\\} 1";
+		assertThat(this.prometheus.scrape()).containsPattern(failedRead);
+		List<LoggedRequest> requests = PushgatewayServer.requests();
+		assertThat(requests.get(requests.size() - 1).getBodyAsString()).containsPattern(failedRead)
+			.containsPattern("spring_batch_job_seconds_count\\{connection=\"test\",error=\"none\","
+					+ "spring_batch_job_name=\"zohoActiveUsersJob\",spring_batch_job_status=\"FAILED\"\\} 1");
+		assertThat(output).doesNotContain("registration has failed");
 	}
 
 	@Test

@@ -30,13 +30,14 @@ class ReportingViewsTests {
 
 	static final List<String> VIEWS = List.of("zoho_active_users", "zoho_active_user_counts",
 			"zoho_active_users_per_role", "zoho_active_users_per_profile", "zoho_deactivated_users", "zoho_run_history",
-			"zoho_licence_usage", "zoho_user_changes", "zoho_user_state");
+			"zoho_licence_usage", "zoho_user_changes", "zoho_user_state", "zoho_pending_invitations");
 
 	static final List<String> TABLES = List.of("zoho_connection_token", "zoho_user_aggregation", "zoho_aggregation_run",
 			"zoho_user_reject", "batch_job_instance", "batch_job_execution", "batch_job_execution_params",
 			"batch_job_execution_context", "batch_step_execution", "batch_step_execution_context", "databasechangelog",
 			"databasechangeloglock", "zoho_schema_fingerprint", "zoho_org_licence", "zoho_user_staging",
-			"zoho_user_change", "zoho_licence_count", "zoho_licence_rule", "zoho_connection", "zoho_fleet_member");
+			"zoho_user_change", "zoho_licence_count", "zoho_licence_rule", "zoho_connection", "zoho_fleet_member",
+			"zoho_listing_difference");
 
 	static final String PERMISSION_DENIED = "42501";
 

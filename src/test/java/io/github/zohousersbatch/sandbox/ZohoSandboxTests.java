@@ -122,6 +122,31 @@ class ZohoSandboxTests {
 	}
 
 	@Test
+	void aCodeRequestedWithAPkceChallengeIsExchangedOnlyWithItsVerifier() throws Exception {
+		// given: S256 of the verifier, computed apart
+		String verifier = "dBjftJeZ4CVP-mJ92bRcfvTQqxK2sA6fDmQ7eOGZwgw";
+		String challenge = "&access_type=offline&code_challenge=YRxxIbPEj1AH31ySFwxzjD3w6V3pEFXzIMaVa48UM_U"
+				+ "&code_challenge_method=S256";
+		String stolen = code(decide(consentPage("s-5", challenge), "accept"));
+		String wrong = code(decide(consentPage("s-6", challenge), "accept"));
+		String genuine = code(decide(consentPage("s-7", challenge), "accept"));
+		String exchange = "grant_type=authorization_code&client_id=" + this.sandbox.clientId() + "&client_secret="
+				+ this.sandbox.clientSecret() + "&code=";
+
+		// when: the code alone, as whoever took it from the redirect has it; a wrong
+		// verifier; the verifier
+		HttpResponse<String> withoutVerifier = post("/oauth/v2/token", exchange + stolen);
+		HttpResponse<String> wrongVerifier = post("/oauth/v2/token",
+				exchange + wrong + "&code_verifier=x" + verifier.substring(1));
+		HttpResponse<String> withVerifier = post("/oauth/v2/token", exchange + genuine + "&code_verifier=" + verifier);
+
+		// then
+		assertThat(withoutVerifier.body()).isEqualTo("{\"error\":\"invalid_code\"}");
+		assertThat(wrongVerifier.body()).isEqualTo("{\"error\":\"invalid_code\"}");
+		assertThat(withVerifier.body()).contains("\"access_token\"").contains("\"refresh_token\"");
+	}
+
+	@Test
 	void revokingARefreshTokenWorksOnceAndEndsItsAccessTokens() throws Exception {
 		// given
 		String body = post("/oauth/v2/token", "grant_type=authorization_code&client_id=" + this.sandbox.clientId()
@@ -143,6 +168,50 @@ class ZohoSandboxTests {
 				.header("Authorization", "Zoho-oauthtoken " + accessToken)
 				.build(), HttpResponse.BodyHandlers.ofString())
 			.statusCode()).isEqualTo(401);
+	}
+
+	@Test
+	void theOrganisationCanCountDifferentlyRefusePagingAndListUsersByType() throws Exception {
+		// given: 5 users, the fourth (index 3) never accepted the invitation
+		try (ZohoSandbox zoho = ZohoSandbox.start(5, Duration.ZERO)) {
+			String accessToken = value(this.client.send(HttpRequest
+				.newBuilder(URI.create(zoho.baseUrl() + "/oauth/v2/token"))
+				.header("Content-Type", "application/x-www-form-urlencoded")
+				.POST(HttpRequest.BodyPublishers.ofString("grant_type=authorization_code&client_id=" + zoho.clientId()
+						+ "&client_secret=" + zoho.clientSecret() + "&code=" + zoho.issueGrantCode()))
+				.build(), HttpResponse.BodyHandlers.ofString()).body(), "access_token");
+
+			// when
+			zoho.controls().offsetCount(-2).refusePagingPast(2);
+			HttpResponse<String> count = crm(zoho, accessToken, "/crm/v8/users/actions/count?type=AllUsers");
+			HttpResponse<String> page2 = crm(zoho, accessToken, "/crm/v8/users?type=AllUsers&page=2&per_page=2");
+			HttpResponse<String> past = crm(zoho, accessToken, "/crm/v8/users?type=AllUsers&page=4&per_page=2");
+			HttpResponse<String> invited = crm(zoho, accessToken, "/crm/v8/users?type=NotConfirmedUsers&page=1");
+
+			// then
+			assertThat(count.body()).isEqualTo("{\"count\":3}");
+			assertThat(page2.statusCode()).isEqualTo(400);
+			assertThat(page2.body()).isEqualTo("{\"code\":\"DISCRETE_PAGINATION_LIMIT_EXCEEDED\",\"details\":"
+					+ "{\"limit\":2},\"message\":\"You can only get the first 2 records without using page_token "
+					+ "param.\",\"status\":\"error\"}");
+			assertThat(past.statusCode()).as("past the last user").isEqualTo(204);
+			assertThat(invited.body()).contains("\"id\":\"" + SandboxUsers.id(3) + "\"")
+				.contains("\"confirm\":false")
+				.contains("\"Confirmed_Time__s\":null")
+				.contains("\"Invited_Time__s\":\"2019-08-20T14:21:16+05:30\"")
+				.contains("\"count\":1");
+		}
+	}
+
+	private HttpResponse<String> crm(ZohoSandbox zoho, String accessToken, String path) throws Exception {
+		return this.client.send(HttpRequest.newBuilder(URI.create(zoho.baseUrl() + path))
+			.header("Authorization", "Zoho-oauthtoken " + accessToken)
+			.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private static String code(HttpResponse<String> accepted) {
+		return SandboxHttp.form(URI.create(accepted.headers().firstValue("Location").orElseThrow()).getRawQuery())
+			.get("code");
 	}
 
 	private HttpResponse<String> consentPage(String state, String more) throws Exception {

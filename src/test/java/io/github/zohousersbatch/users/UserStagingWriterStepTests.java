@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * The step-scoped writer of {@code aggregateUsers} against PostgreSQL, in a step scope of
- * its own: it stages every user the filter saw, active or not, under the run and the
+ * its own: it stages every user of its chunk, active or not, under the run and the
  * connection of its step; a user listed twice in a chunk is staged once, as last seen;
  * fields changed to fit their columns are counted in the step's context. Nothing reaches
  * {@code zoho_user_aggregation} before reconciliation.
@@ -38,10 +38,10 @@ class UserStagingWriterStepTests {
 	UserStagingWriter writer;
 
 	@Autowired
-	ActiveUserFilter filter;
+	UsableUserCheck check;
 
 	@Test
-	void everyUserTheFilterSawIsStagedUnderTheStepsRunAndConnection() throws Exception {
+	void everyUserOfTheChunkIsStagedUnderTheStepsRunAndConnectionAndTheInactiveOnesCounted() throws Exception {
 		// given: users page 1, three active users and two others
 		List<UserEntry> page = this.parser.parse(ZohoWireMock.fixture("users-page-1.json"), 1, 5).entries();
 		StepExecution step = step();
@@ -65,6 +65,7 @@ class UserStagingWriterStepTests {
 			.containsEntry("read_pass", 1)
 			.containsEntry("page", 1));
 		assertThat(staged.get(0)).containsEntry("email", "patricia.boyle@zylker.com").containsEntry("status", "active");
+		assertThat(UserStagingWriter.inactiveIn(step.getExecutionContext())).isEqualTo(2);
 		assertThat(this.fixture.jdbc().sql("select count(*) from zoho_user_aggregation").query(Long.class).single())
 			.isZero();
 	}
@@ -118,18 +119,15 @@ class UserStagingWriterStepTests {
 			.single()).isEqualTo(320);
 	}
 
-	// what the chunk step does with one chunk: filter each item, write, save the state
+	// what the chunk step does with one chunk: check each item, write the chunk, save the
+	// state
 	private Void writeChunk(StepExecution step, List<UserEntry> items) throws Exception {
 		this.writer.open(step.getExecutionContext());
-		List<UserEntry> active = new ArrayList<>();
+		List<UserEntry> checked = new ArrayList<>();
 		for (UserEntry item : items) {
-			UserEntry kept = this.filter.process(item);
-			this.writer.afterProcess(item, kept);
-			if (kept != null) {
-				active.add(kept);
-			}
+			checked.add(this.check.process(item));
 		}
-		this.writer.write(new Chunk<>(active));
+		this.writer.write(new Chunk<>(checked));
 		this.writer.update(step.getExecutionContext());
 		this.writer.close();
 		return null;

@@ -143,19 +143,21 @@ class UsersPageParserTests {
 	}
 
 	@Test
-	void statusOtherThanActiveIsFilteredAndUnusableRecordsAreHandedToSkipping() {
+	void statusOtherThanActiveGoesOnAndUnusableRecordsAreHandedToSkipping() {
 		for (String status : List.of("inactive", "disabled", "deleted", "closed", "disabled dormant")) {
 			ZohoUser user = new ZohoUser("1", null, null, null, null, status, null, null, null, null, null, null, null,
 					null);
-			assertThat(new ActiveUserFilter().process(UserEntry.usable(1, user, List.of()))).as(status).isNull();
+			UserEntry entry = UserEntry.usable(1, user, List.of());
+			assertThat(new UsableUserCheck().process(entry)).as(status).isSameAs(entry);
+			assertThat(entry.user().isActive()).as(status).isFalse();
 		}
-		assertThatThrownBy(() -> new ActiveUserFilter().process(UserEntry.unusable(7, "12ab", "no id")))
+		assertThatThrownBy(() -> new UsableUserCheck().process(UserEntry.unusable(7, "12ab", "no id")))
 			.isInstanceOf(UnusableUserException.class)
 			.hasMessage("User record 12ab on users page 7 is unusable: no id");
 		UserEntry disabled = UserEntry.usable(1,
 				new ZohoUser("1", null, null, null, null, "disabled", null, null, null, null, null, null, null, null),
 				List.of());
-		assertThat(new ActiveUserFilter().process(disabled)).isNull();
+		assertThat(new UsableUserCheck().process(disabled).user().isActive()).isFalse();
 	}
 
 	static String fixture(String name) {

@@ -46,7 +46,7 @@ class ZohoUsersReaderStepTests {
 	UserStagingWriter writer;
 
 	@Autowired
-	ActiveUserFilter filter;
+	UsableUserCheck check;
 
 	@Test
 	void readsEveryPageOnceThenSavesWhereItStands() throws Exception {
@@ -158,7 +158,7 @@ class ZohoUsersReaderStepTests {
 		this.writer.open(context);
 		boolean more = true;
 		for (int chunk = 0; chunk < chunks && more; chunk++) {
-			List<UserEntry> active = new ArrayList<>();
+			List<UserEntry> checked = new ArrayList<>();
 			for (int item = 0; item < PAGE_SIZE; item++) {
 				UserEntry entry = this.reader.read();
 				if (entry == null) {
@@ -166,13 +166,9 @@ class ZohoUsersReaderStepTests {
 					break;
 				}
 				read.add(entry);
-				UserEntry kept = this.filter.process(entry);
-				this.writer.afterProcess(entry, kept);
-				if (kept != null) {
-					active.add(kept);
-				}
+				checked.add(this.check.process(entry));
 			}
-			this.writer.write(new Chunk<>(active));
+			this.writer.write(new Chunk<>(checked));
 			this.reader.update(context);
 			this.writer.update(context);
 		}

@@ -8,13 +8,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The processor of {@code aggregateUsers}: only users Zoho marks active go on to the
- * writer's count, whatever the case of their status; a record without a usable id or
- * status goes to the step's skip handling, named by page and id only.
+ * The processor of {@code aggregateUsers}: every usable user goes on to the writer,
+ * active or not; a record without a usable id or status goes to the step's skip handling,
+ * named by page and id only.
  */
-class ActiveUserFilterTests {
+class UsableUserCheckTests {
 
-	final ActiveUserFilter filter = new ActiveUserFilter();
+	final UsableUserCheck check = new UsableUserCheck();
 
 	@Test
 	void anActiveUserIsKeptAsItIs() {
@@ -22,21 +22,21 @@ class ActiveUserFilterTests {
 		UserEntry patricia = user("4150868000000225013", "Active");
 
 		// when
-		UserEntry kept = this.filter.process(patricia);
+		UserEntry kept = this.check.process(patricia);
 
 		// then
 		assertThat(kept).isSameAs(patricia);
 	}
 
 	@Test
-	void everyOtherStatusIsFilteredOut() {
+	void everyOtherStatusGoesOnToo() {
 		// given
 		List<UserEntry> others = List.of(user("4150868000000226013", "disabled"),
 				user("4150868000000228013", "deleted"), user("4150868000000230013", "inactive"),
 				user("4150868000000232013", "disabled dormant"));
 
 		// when / then
-		assertThat(others).allSatisfy(entry -> assertThat(this.filter.process(entry)).isNull());
+		assertThat(others).allSatisfy(entry -> assertThat(this.check.process(entry)).isSameAs(entry));
 	}
 
 	@Test
@@ -46,9 +46,9 @@ class ActiveUserFilterTests {
 		UserEntry noId = UserEntry.unusable(4, null, "no id");
 
 		// when / then
-		assertThatThrownBy(() -> this.filter.process(noStatus)).isInstanceOf(UnusableUserException.class)
+		assertThatThrownBy(() -> this.check.process(noStatus)).isInstanceOf(UnusableUserException.class)
 			.hasMessage("User record 4150868000000234013 on users page 3 is unusable: no usable status");
-		assertThatThrownBy(() -> this.filter.process(noId)).isInstanceOf(UnusableUserException.class)
+		assertThatThrownBy(() -> this.check.process(noId)).isInstanceOf(UnusableUserException.class)
 			.hasMessage("User record without id on users page 4 is unusable: no id");
 	}
 
