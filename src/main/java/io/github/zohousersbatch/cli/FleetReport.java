@@ -70,10 +70,12 @@ record FleetReport(long executionId, long jobInstanceId, boolean fleet, String s
 	 * One connection of the fleet.
 	 *
 	 * @param connection connection name
-	 * @param outcome {@code COMPLETED}, {@code RUNNING} or the reason it did not complete
+	 * @param outcome {@code COMPLETED}, {@code SUPERSEDED} (a newer run completed it,
+	 * counted as completed), {@code RUNNING} or the reason it did not complete
 	 * @param exitCode the exit code a run of this connection alone would have had; null
 	 * while it runs
-	 * @param message why it did not complete; null when it did
+	 * @param message why it did not complete, or which execution superseded it; null
+	 * otherwise
 	 * @param remedy what to do about it; null when nothing is to be done
 	 * @param worker the process that ran the connection's latest execution, host and PID
 	 * (this one, or a worker of a remote fleet run); null when none started
@@ -87,6 +89,9 @@ record FleetReport(long executionId, long jobInstanceId, boolean fleet, String s
 			JobExecution run = outcome.run();
 			ExecutionReport execution = (run != null) ? ExecutionReport.of(run) : null;
 			String worker = (run != null) ? ExecutionHistory.processOf(run).orElse(null) : null;
+			if (outcome.supersededBy() != null) {
+				return new Member(outcome.connection(), "SUPERSEDED", 0, outcome.message(), null, worker, execution);
+			}
 			if (outcome.completed()) {
 				boolean running = run != null && run.isRunning();
 				return new Member(outcome.connection(), running ? "RUNNING" : "COMPLETED", running ? null : 0, null,

@@ -1,10 +1,12 @@
 package io.github.zohousersbatch.cli;
 
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import io.github.zohousersbatch.FailureReason;
 import io.github.zohousersbatch.ZohoBatchException;
+import io.github.zohousersbatch.fleet.FleetProperties;
 import io.github.zohousersbatch.fleet.FleetRuns;
 import io.github.zohousersbatch.job.JobRuns;
 import picocli.CommandLine.ArgGroup;
@@ -54,6 +56,11 @@ class RestartCommand implements Callable<Integer> {
 					+ "users (after checking that the drop is real).")
 	private boolean allowMassDeactivation;
 
+	@Option(names = "--remote",
+			description = "With a fleet execution: send its connections that did not complete to worker processes "
+					+ "(see: worker), as run --remote does.")
+	private boolean remote;
+
 	@Mixin
 	private SummaryFileOption summaryFile;
 
@@ -66,6 +73,10 @@ class RestartCommand implements Callable<Integer> {
 		}
 		if (this.all || isFleet(this.target.executionId)) {
 			return restartFleet();
+		}
+		if (this.remote) {
+			throw new ZohoBatchException(FailureReason.CONFIGURATION,
+					"--remote restarts a fleet execution; execution " + this.target.executionId + " is not one");
 		}
 		// known before the restart only with --last-failed; by id, the execution tells
 		String knownConnection = (this.target.executionId != null) ? null : this.connection;
@@ -101,7 +112,8 @@ class RestartCommand implements Callable<Integer> {
 	}
 
 	private int restartFleet() throws Exception {
-		try (SpringSession spring = this.root.startSpring()) {
+		Map<String, String> role = this.remote ? Map.of("zoho.fleet.role", FleetProperties.MANAGER) : Map.of();
+		try (SpringSession spring = this.root.startSpring(role)) {
 			FleetRuns fleets = spring.bean(FleetRuns.class);
 			Optional<JobExecution> restarted = this.all ? fleets.restartLastFailed()
 					: Optional.of(fleets.restart(this.target.executionId));

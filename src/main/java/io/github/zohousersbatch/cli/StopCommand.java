@@ -2,6 +2,7 @@ package io.github.zohousersbatch.cli;
 
 import java.util.concurrent.Callable;
 
+import io.github.zohousersbatch.fleet.FleetRuns;
 import io.github.zohousersbatch.job.JobRuns;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -12,7 +13,8 @@ import picocli.CommandLine.ParentCommand;
  * boundary.
  */
 @Command(name = "stop", mixinStandardHelpOptions = true,
-		description = "Ask a running execution to stop at its next chunk boundary; it can be restarted later.")
+		description = "Ask a running execution, or a fleet execution, to stop at its next chunk boundary; it can be "
+				+ "restarted later.")
 class StopCommand implements Callable<Integer> {
 
 	@ParentCommand
@@ -24,6 +26,14 @@ class StopCommand implements Callable<Integer> {
 	@Override
 	public Integer call() throws Exception {
 		try (SpringSession spring = this.root.startSpring()) {
+			FleetRuns fleets = spring.bean(FleetRuns.class);
+			if (fleets.find(this.executionId).isPresent()) {
+				fleets.stop(this.executionId);
+				System.out.println("Stop requested: the connections of fleet execution " + this.executionId
+						+ " end at their next chunk boundary, here or on workers, and it ends with exit code 6; "
+						+ "resume it with: zoho-users-batch restart " + this.executionId);
+				return 0;
+			}
 			spring.bean(JobRuns.class).stop(this.executionId);
 			System.out.println("Stop requested: execution " + this.executionId + " ends at its next chunk boundary "
 					+ "with exit code 6; resume it with: zoho-users-batch restart " + this.executionId);

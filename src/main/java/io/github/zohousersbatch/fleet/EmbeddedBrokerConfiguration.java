@@ -1,14 +1,17 @@
 package io.github.zohousersbatch.fleet;
 
+import java.time.Duration;
 import java.util.Set;
 
 import io.github.zohousersbatch.ZohoProperties;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
+import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.config.CoreAddressConfiguration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.security.Role;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.apache.activemq.artemis.spi.core.security.ActiveMQSecurityManagerImpl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,13 +32,20 @@ import org.springframework.core.env.Environment;
  * to the account that runs it ({@link BrokerIdentity}): TLS with its own certificate, one
  * user with a generated password, which may send and consume but not manage; nobody gets
  * in anonymously. Several machines need a broker of their own: an Artemis or ActiveMQ
- * cluster given as {@code spring.artemis.broker-url}.
+ * cluster given as {@code spring.artemis.broker-url}, with the same redelivery delay and
+ * dead-letter address on the queue ({@link #partitionRequestSettings}).
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnExpression("'${zoho.fleet.role:local}' == 'manager' and '${spring.artemis.broker-url:}' == ''")
 class EmbeddedBrokerConfiguration {
 
 	private static final String ROLE = "fleet";
+
+	static final Duration REDELIVERY_DELAY = Duration.ofSeconds(1);
+
+	static final Duration MAX_REDELIVERY_DELAY = Duration.ofSeconds(30);
+
+	static final int MAX_DELIVERY_ATTEMPTS = 5;
 
 	private static final Logger log = LoggerFactory.getLogger(EmbeddedBrokerConfiguration.class);
 
@@ -78,11 +88,9 @@ class EmbeddedBrokerConfiguration {
 		// queue, manage, browse, create/delete address, view, edit
 		configuration.putSecurityRoles("#",
 				Set.of(new Role(ROLE, true, true, false, false, true, true, false, true, false, false, false, false)));
-		configuration.addAddressConfiguration(new CoreAddressConfiguration().setName(properties.queue())
-			.addRoutingType(RoutingType.ANYCAST)
-			.addQueueConfiguration(QueueConfiguration.of(properties.queue())
-				.setAddress(properties.queue())
-				.setRoutingType(RoutingType.ANYCAST)));
+		configuration.addAddressConfiguration(anycastQueue(properties.queue()));
+		configuration.addAddressConfiguration(anycastQueue(properties.deadLetterQueue()));
+		configuration.addAddressSetting(properties.queue(), partitionRequestSettings(properties));
 		ActiveMQSecurityManagerImpl users = new ActiveMQSecurityManagerImpl();
 		users.getConfiguration().addUser(BrokerIdentity.USER, identity.password());
 		users.getConfiguration().addRole(BrokerIdentity.USER, ROLE);
@@ -90,6 +98,26 @@ class EmbeddedBrokerConfiguration {
 		broker.setConfiguration(configuration);
 		broker.setSecurityManager(users);
 		return broker;
+	}
+
+	/**
+	 * A request a worker gave back (its transaction rolled back: it failed before
+	 * starting the partition) comes back after a while rather than at once, and after a
+	 * few attempts goes to the dead-letter queue, where an operator can read it; the
+	 * manager sends a request again when its partition waited too long for a worker.
+	 */
+	static AddressSettings partitionRequestSettings(FleetProperties properties) {
+		return new AddressSettings().setRedeliveryDelay(REDELIVERY_DELAY.toMillis())
+			.setRedeliveryMultiplier(2)
+			.setMaxRedeliveryDelay(MAX_REDELIVERY_DELAY.toMillis())
+			.setMaxDeliveryAttempts(MAX_DELIVERY_ATTEMPTS)
+			.setDeadLetterAddress(SimpleString.of(properties.deadLetterQueue()));
+	}
+
+	private static CoreAddressConfiguration anycastQueue(String name) {
+		return new CoreAddressConfiguration().setName(name)
+			.addRoutingType(RoutingType.ANYCAST)
+			.addQueueConfiguration(QueueConfiguration.of(name).setAddress(name).setRoutingType(RoutingType.ANYCAST));
 	}
 
 }

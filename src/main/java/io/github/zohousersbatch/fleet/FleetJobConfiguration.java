@@ -2,6 +2,7 @@ package io.github.zohousersbatch.fleet;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.zohousersbatch.ZohoJob;
+import io.github.zohousersbatch.job.ExecutionHistory;
 import io.github.zohousersbatch.job.JobRuns;
 
 import org.springframework.batch.core.configuration.annotation.StepScope;
@@ -45,9 +46,9 @@ class FleetJobConfiguration {
 	@Bean
 	@ConditionalOnExpression("'${zoho.fleet.role:local}' != '" + FleetProperties.MANAGER + "'")
 	Step runConnections(JobRepository jobRepository, ConnectionPartitioner connectionPartitioner,
-			ObjectProvider<JobRuns> runs, ThreadPoolTaskExecutor fleetExecutor, FleetProperties properties)
-			throws Exception {
-		RunConnectionStep runConnection = new RunConnectionStep(jobRepository, runs);
+			ObjectProvider<JobRuns> runs, ExecutionHistory history, ThreadPoolTaskExecutor fleetExecutor,
+			FleetProperties properties) throws Exception {
+		RunConnectionStep runConnection = new RunConnectionStep(jobRepository, runs, history);
 		runConnection.afterPropertiesSet();
 		return new StepBuilder(ZohoJob.RUN_CONNECTIONS_STEP, jobRepository)
 			.partitioner(ZohoJob.RUN_CONNECTION_STEP, connectionPartitioner)

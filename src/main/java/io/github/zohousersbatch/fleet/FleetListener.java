@@ -51,9 +51,18 @@ class FleetListener implements JobExecutionListener {
 				+ incomplete.stream()
 					.map(outcome -> outcome.connection() + " (" + outcome.reason() + ")")
 					.collect(Collectors.joining(", "))
-				+ "; see: zoho-users-batch status " + execution.getId();
+				+ neverStarted(incomplete) + "; see: zoho-users-batch status " + execution.getId();
 		execution.setExitStatus(new ExitStatus(reason.get().name(), message));
 		log.warn("Fleet execution {} {} ({}): {}", execution.getId(), execution.getStatus(), reason.get(), message);
+	}
+
+	// connections whose own run never started: no worker took them (zoho.fleet.timeout)
+	private static String neverStarted(List<ConnectionOutcome> incomplete) {
+		List<String> names = incomplete.stream()
+			.filter(outcome -> outcome.run() == null)
+			.map(ConnectionOutcome::connection)
+			.toList();
+		return names.isEmpty() ? "" : "; never started: " + String.join(", ", names);
 	}
 
 }

@@ -41,7 +41,10 @@ public class FleetOutcomes {
 		// partitions this execution ran, the latest execution of each (a remote partition
 		// sent again has several); one completed by an earlier execution is not among
 		// them
-		Map<String, StepExecution> partitions = fleet.getStepExecutions()
+		// as the job repository holds them: a remote fleet's partitions are ended by
+		// workers, or by the manager on copies of its own
+		JobExecution stored = this.jobRepository.getJobExecution(fleet.getId());
+		Map<String, StepExecution> partitions = ((stored != null) ? stored : fleet).getStepExecutions()
 			.stream()
 			.filter(step -> step.getStepName().startsWith(ZohoJob.RUN_CONNECTION_STEP + ":"))
 			.collect(Collectors.toMap(step -> step.getStepName().substring(ZohoJob.RUN_CONNECTION_STEP.length() + 1),
@@ -63,14 +66,18 @@ public class FleetOutcomes {
 	private static ConnectionOutcome outcome(String connection, JobExecution run, Optional<StepExecution> partition) {
 		if (partition.isEmpty()) {
 			// not run by this execution: an earlier one completed it
-			return new ConnectionOutcome(connection, run, null, null);
+			return new ConnectionOutcome(connection, run, null, null, null);
 		}
 		StepExecution step = partition.get();
+		Optional<Long> newer = RunConnectionStep.supersededBy(step);
+		if (newer.isPresent()) {
+			return new ConnectionOutcome(connection, run, null, step.getExitStatus().getExitDescription(), newer.get());
+		}
 		if (step.getStatus() == BatchStatus.COMPLETED || step.getStatus().isRunning()) {
-			return new ConnectionOutcome(connection, run, null, null);
+			return new ConnectionOutcome(connection, run, null, null, null);
 		}
 		return new ConnectionOutcome(connection, run, FailureReason.fromExitCode(step.getExitStatus().getExitCode()),
-				step.getExitStatus().getExitDescription());
+				step.getExitStatus().getExitDescription(), null);
 	}
 
 	/**
@@ -80,9 +87,12 @@ public class FleetOutcomes {
 	 * @param run the connection's latest execution in this fleet run, or null when none
 	 * started
 	 * @param reason why it did not complete, or null when it completed (or still runs)
-	 * @param message what went wrong, or null
+	 * @param message what went wrong, or which run superseded it, or null
+	 * @param supersededBy the execution of a newer run of the connection that completed
+	 * it in this fleet's stead (counted as completed), or null
 	 */
-	public record ConnectionOutcome(String connection, JobExecution run, FailureReason reason, String message) {
+	public record ConnectionOutcome(String connection, JobExecution run, FailureReason reason, String message,
+			Long supersededBy) {
 
 		public boolean completed() {
 			return this.reason == null;

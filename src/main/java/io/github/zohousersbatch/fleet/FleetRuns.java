@@ -1,5 +1,6 @@
 package io.github.zohousersbatch.fleet;
 
+import java.time.LocalDateTime;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -22,6 +23,7 @@ import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.StepExecution;
 import org.springframework.stereotype.Service;
 
 /**
@@ -114,6 +116,43 @@ public class FleetRuns {
 		}
 	}
 
+	/**
+	 * Asks a running fleet execution to stop: its connections running here or on workers
+	 * stop at their next chunk boundary, those not started yet do not start; it ends
+	 * {@code STOPPED} and its restart resumes it. One whose process is gone is marked
+	 * stopped at once.
+	 */
+	public JobExecution stop(long fleetExecutionId) throws Exception {
+		JobExecution execution = find(fleetExecutionId).filter(JobExecution::isRunning)
+			.orElseThrow(() -> new ZohoBatchException(FailureReason.CONFIGURATION,
+					"No running fleet execution " + fleetExecutionId + " (see: zoho-users-batch status --fleet)"));
+		String runId = execution.getJobParameters().getString(ZohoJob.RUN_ID);
+		Optional<ConnectionLock.Held> dead = this.locks.tryAcquire(fleetLock(runId));
+		if (dead.isPresent()) {
+			try (ConnectionLock.Held lock = dead.get()) {
+				JobExecution stopped = recover(execution);
+				stopped.setStatus(BatchStatus.STOPPED);
+				stopped.setExitStatus(new ExitStatus(FailureReason.STOPPED.name(),
+						"Stopped by an operator after its process had ended; resume with: zoho-users-batch restart "
+								+ fleetExecutionId));
+				this.jobRepository.update(stopped);
+				return stopped;
+			}
+		}
+		this.jobOperator.stop(execution);
+		for (String connection : this.members.of(runId)) {
+			JobExecution run = this.jobRepository.getLastJobExecution(ZohoJob.NAME,
+					new JobParametersBuilder().addString(ZohoJob.CONNECTION, connection)
+						.addString(ZohoJob.RUN_ID, ConnectionPartitioner.runId(runId, connection))
+						.toJobParameters());
+			if (run != null && run.getStatus() == BatchStatus.STARTED) {
+				PartitionRecovery.askToStop(this.jobRepository, run);
+			}
+		}
+		log.info("Fleet execution {}: stop requested", fleetExecutionId);
+		return this.jobRepository.getJobExecution(fleetExecutionId);
+	}
+
 	/** Restarts the latest fleet execution if it did not complete; empty otherwise. */
 	public Optional<JobExecution> restartLastFailed() throws Exception {
 		Optional<JobExecution> latest = recent(1).stream().findFirst();
@@ -163,15 +202,32 @@ public class FleetRuns {
 		}
 	}
 
-	// only with the fleet's lock held: no live process runs it
+	// only with the fleet's lock held: no live process runs it. Its partitions that a
+	// live worker still runs (their connection's lock is held) are left alone: the
+	// fleet's restart leaves them to that worker
 	private JobExecution recover(JobExecution dead) {
-		JobExecution recovered = this.jobOperator.recover(this.jobRepository.getJobExecution(dead.getId()));
+		JobExecution recovered = this.jobRepository.getJobExecution(dead.getId());
+		for (StepExecution step : recovered.getStepExecutions()) {
+			if (step.getStatus().isRunning() && !runsInALiveProcess(step)) {
+				step.setStatus(BatchStatus.FAILED);
+				step.setEndTime(LocalDateTime.now());
+				this.jobRepository.update(step);
+			}
+		}
+		recovered.setStatus(BatchStatus.FAILED);
+		recovered.setEndTime(LocalDateTime.now());
 		recovered.setExitStatus(new ExitStatus(FailureReason.FAILED.name(),
 				"The process running this fleet execution ended without finishing it (killed?); marked failed, resume "
 						+ "with: zoho-users-batch restart " + dead.getId()));
 		this.jobRepository.update(recovered);
 		log.warn("Fleet execution {} was left running by a process that ended; marked failed", dead.getId());
 		return recovered;
+	}
+
+	private boolean runsInALiveProcess(StepExecution step) {
+		String prefix = ZohoJob.RUN_CONNECTION_STEP + ":";
+		return step.getStepName().startsWith(prefix)
+				&& this.locks.isHeld(step.getStepName().substring(prefix.length()));
 	}
 
 	private ConnectionLock.Held lock(String runId) {

@@ -5,6 +5,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.zohousersbatch.ZohoJob;
+import io.github.zohousersbatch.job.ExecutionHistory;
 import io.github.zohousersbatch.job.JobRuns;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,13 +18,14 @@ import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.integration.partition.StepExecutionRequest;
 import org.springframework.batch.integration.partition.StepExecutionRequestHandler;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.dao.OptimisticLockingFailureException;
 
 /**
  * A worker of remote fleet runs: runs each partition request from the broker with Spring
  * Batch's {@link StepExecutionRequestHandler}, that is {@link RunConnectionStep}, the
  * connection's own run exactly as a local fleet runs it. A request for a partition that
- * no longer waits for a worker (the manager already gave it up or sent it again) is
- * dropped.
+ * no longer waits for a worker (another worker took it, the manager sent it again or gave
+ * it up) is dropped.
  * <p>
  * {@link #drain()} (SIGTERM) asks the connections it runs to stop at their next chunk
  * boundary, the way {@code stop} does from another process, and hands their partitions
@@ -46,9 +48,9 @@ public class FleetWorker {
 
 	private volatile boolean draining;
 
-	FleetWorker(JobRepository jobRepository, ObjectProvider<JobRuns> runs) {
+	FleetWorker(JobRepository jobRepository, ObjectProvider<JobRuns> runs, ExecutionHistory history) {
 		this.jobRepository = jobRepository;
-		RunConnectionStep step = new RunConnectionStep(jobRepository, runs);
+		RunConnectionStep step = new RunConnectionStep(jobRepository, runs, history);
 		this.handler = new StepExecutionRequestHandler();
 		this.handler.setJobRepository(jobRepository);
 		this.handler.setStepLocator((name) -> step);
@@ -67,6 +69,11 @@ public class FleetWorker {
 		}
 		if (this.draining) {
 			handBack(partition);
+			return null;
+		}
+		if (!claim(partition)) {
+			log.info("Partition request for step execution {} dropped: another worker took it",
+					request.getStepExecutionId());
 			return null;
 		}
 		String connection = partition.getExecutionContext().getString(ZohoJob.CONNECTION);
@@ -105,6 +112,19 @@ public class FleetWorker {
 			while (!this.running.isEmpty()) {
 				this.running.wait();
 			}
+		}
+	}
+
+	// the manager may send a request again while the first still waits in the queue:
+	// only one worker takes the partition, the one whose update of it comes first
+	private boolean claim(StepExecution partition) {
+		partition.setStatus(BatchStatus.STARTED);
+		try {
+			this.jobRepository.update(partition);
+			return true;
+		}
+		catch (OptimisticLockingFailureException ex) {
+			return false;
 		}
 	}
 

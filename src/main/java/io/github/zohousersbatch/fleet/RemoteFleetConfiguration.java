@@ -1,6 +1,8 @@
 package io.github.zohousersbatch.fleet;
 
 import io.github.zohousersbatch.ZohoJob;
+import io.github.zohousersbatch.db.ConnectionLock;
+import io.github.zohousersbatch.job.ExecutionHistory;
 import io.github.zohousersbatch.job.JobRuns;
 import jakarta.jms.ConnectionFactory;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
@@ -41,10 +43,11 @@ class RemoteFleetConfiguration {
 	@Bean
 	@ConditionalOnProperty(name = "zoho.fleet.role", havingValue = FleetProperties.MANAGER)
 	Step runConnections(JobRepository jobRepository, ConnectionPartitioner connectionPartitioner,
-			DirectChannel partitionRequests, ObjectProvider<JobRuns> runs, FleetProperties properties) {
+			DirectChannel partitionRequests, ObjectProvider<JobRuns> runs, ConnectionLock locks,
+			FleetProperties properties) {
 		return new StepBuilder(ZohoJob.RUN_CONNECTIONS_STEP, jobRepository)
 			.partitioner(ZohoJob.RUN_CONNECTION_STEP, connectionPartitioner)
-			.partitionHandler(new RemotePartitionHandler(partitionRequests, jobRepository, runs, properties))
+			.partitionHandler(new RemotePartitionHandler(partitionRequests, jobRepository, runs, locks, properties))
 			.build();
 	}
 
@@ -70,8 +73,8 @@ class RemoteFleetConfiguration {
 
 	@Bean
 	@ConditionalOnProperty(name = "zoho.fleet.role", havingValue = FleetProperties.WORKER)
-	FleetWorker fleetWorker(JobRepository jobRepository, ObjectProvider<JobRuns> runs) {
-		return new FleetWorker(jobRepository, runs);
+	FleetWorker fleetWorker(JobRepository jobRepository, ObjectProvider<JobRuns> runs, ExecutionHistory history) {
+		return new FleetWorker(jobRepository, runs, history);
 	}
 
 	/**

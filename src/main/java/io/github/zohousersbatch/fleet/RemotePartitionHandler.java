@@ -1,8 +1,7 @@
 package io.github.zohousersbatch.fleet;
 
-import java.time.Duration;
-import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,16 +10,14 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-import io.github.zohousersbatch.FailureReason;
 import io.github.zohousersbatch.ZohoJob;
+import io.github.zohousersbatch.db.ConnectionLock;
 import io.github.zohousersbatch.job.JobRuns;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.batch.core.BatchStatus;
-import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.partition.support.AbstractPartitionHandler;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
@@ -38,16 +35,15 @@ import org.springframework.messaging.support.MessageBuilder;
  * partition has ended, as Spring Batch's polling {@code MessageChannelPartitionHandler}
  * does.
  * <p>
- * Unlike that one, it does not wait for a dead worker until a timeout fails the whole
- * step. A partition taken by a worker ({@code STARTED}) on which nothing has moved for
- * {@code zoho.fleet.worker-timeout} (neither the partition nor its connection's
- * execution) and whose connection's lock no live process holds (the worker's database
- * session, kept alive by its heartbeat, ended with it) is marked failed, naming the
- * worker's host and PID, and so is the connection's execution; the partition is sent
- * again as a new execution of the same partition, and the worker that takes it resumes
- * the connection from its last committed page. A partition a worker handed back when it
- * was shut down ({@link FleetWorker#HANDED_BACK}) is sent again the same way. Requests
- * the broker would not take are sent again at the next look.
+ * Unlike that one, it neither waits for ever nor fails the whole step at the first dead
+ * worker ({@link PartitionRecovery}): a partition no worker took within
+ * {@code zoho.fleet.worker-timeout} is sent again (its request may have been lost; a
+ * worker drops the duplicate); one whose worker died, or that a worker handed back, is
+ * sent again as a new execution. A partition that a live process still runs from the
+ * fleet's previous execution (a manager restarted beside its workers) is left to it, and
+ * sent only once that process let the connection go. At {@code zoho.fleet.timeout}, or
+ * when an operator stops the fleet, the partitions no worker took end without starting
+ * and the running ones are asked to stop at their next chunk boundary.
  */
 class RemotePartitionHandler extends AbstractPartitionHandler {
 
@@ -57,16 +53,16 @@ class RemotePartitionHandler extends AbstractPartitionHandler {
 
 	private final JobRepository jobRepository;
 
-	private final ObjectProvider<JobRuns> runs;
-
 	private final FleetProperties properties;
 
+	private final PartitionRecovery recovery;
+
 	RemotePartitionHandler(MessageChannel requests, JobRepository jobRepository, ObjectProvider<JobRuns> runs,
-			FleetProperties properties) {
+			ConnectionLock locks, FleetProperties properties) {
 		this.requests = requests;
 		this.jobRepository = jobRepository;
-		this.runs = runs;
 		this.properties = properties;
+		this.recovery = new PartitionRecovery(jobRepository, runs, locks, properties);
 	}
 
 	@Override
@@ -77,25 +73,52 @@ class RemotePartitionHandler extends AbstractPartitionHandler {
 					Collectors.toMap(StepExecution::getStepName, Function.identity(), (a, b) -> b, LinkedHashMap::new));
 		Map<String, ExecutionContext> contexts = partitions.stream()
 			.collect(Collectors.toMap(StepExecution::getStepName, StepExecution::getExecutionContext));
-		List<StepExecution> unsent = new ArrayList<>(latest.values());
+		Map<String, PartitionWatch> watches = new HashMap<>();
+		latest.keySet().forEach(name -> watches.put(name, new PartitionWatch(this.properties.workerTimeout())));
+		Set<String> heldBack = this.recovery.leftRunning(manager, latest.keySet());
+		List<StepExecution> unsent = new ArrayList<>(
+				latest.values().stream().filter(partition -> !heldBack.contains(partition.getStepName())).toList());
+		long deadline = System.nanoTime() + this.properties.timeout().toNanos();
 		log.info("Fleet execution {}: {} partitions sent to the workers (queue {})", manager.getJobExecutionId(),
-				partitions.size(), this.properties.queue());
+				unsent.size(), this.properties.queue());
 		while (true) {
-			send(unsent);
+			send(unsent, watches);
 			JobExecution fleet = this.jobRepository.getJobExecution(manager.getJobExecutionId());
 			Map<Long, StepExecution> stored = fleet.getStepExecutions()
 				.stream()
 				.collect(Collectors.toMap(StepExecution::getId, Function.identity()));
+			String windDown = (fleet.getStatus() == BatchStatus.STOPPING) ? "stopped by an operator"
+					: (System.nanoTime() - deadline >= 0)
+							? "zoho.fleet.timeout (" + this.properties.timeout() + ") passed" : null;
 			boolean running = false;
 			for (Map.Entry<String, StepExecution> entry : latest.entrySet()) {
+				String name = entry.getKey();
 				StepExecution partition = stored.getOrDefault(entry.getValue().getId(), entry.getValue());
-				entry.setValue(partition);
-				if (handedBack(partition) || (partition.getStatus() == BatchStatus.STARTED
-						&& abandoned(partition, contexts.get(partition.getStepName())))) {
-					partition = again(fleet, partition, contexts.get(partition.getStepName()));
-					entry.setValue(partition);
+				ExecutionContext context = contexts.get(name);
+				PartitionWatch watch = watches.get(name);
+				if (windDown != null) {
+					partition = this.recovery.windDown(partition, context, watch, windDown);
+				}
+				else if (heldBack.contains(name)) {
+					if (this.recovery.stillRunsElsewhere(manager, name, context)) {
+						entry.setValue(partition);
+						running = true;
+						continue;
+					}
+					heldBack.remove(name);
 					unsent.add(partition);
 				}
+				else if (this.recovery.toSendAgain(partition, context, watch)) {
+					partition = this.recovery.again(fleet, partition, context);
+					watches.put(name, new PartitionWatch(this.properties.workerTimeout()));
+					unsent.add(partition);
+				}
+				else if (partition.getStatus() == BatchStatus.STARTING && watch.waitedTooLong()) {
+					log.warn("Partition {} of fleet execution {}: no worker took it within {} (its request may have "
+							+ "been lost); sent again", name, fleet.getId(), this.properties.workerTimeout());
+					unsent.add(partition);
+				}
+				entry.setValue(partition);
 				running |= partition.getStatus().isRunning();
 			}
 			if (!running) {
@@ -105,13 +128,14 @@ class RemotePartitionHandler extends AbstractPartitionHandler {
 		}
 	}
 
-	private void send(List<StepExecution> unsent) {
+	private void send(List<StepExecution> unsent, Map<String, PartitionWatch> watches) {
 		for (var iterator = unsent.iterator(); iterator.hasNext();) {
 			StepExecution partition = iterator.next();
 			try {
 				this.requests.send(MessageBuilder
 					.withPayload(new StepExecutionRequest(ZohoJob.RUN_CONNECTION_STEP, partition.getId()))
 					.build());
+				watches.get(partition.getStepName()).sent();
 				iterator.remove();
 			}
 			catch (RuntimeException ex) {
@@ -120,68 +144,6 @@ class RemotePartitionHandler extends AbstractPartitionHandler {
 				return;
 			}
 		}
-	}
-
-	private static boolean handedBack(StepExecution partition) {
-		return partition.getStatus() == BatchStatus.STOPPED
-				&& FleetWorker.HANDED_BACK.equals(partition.getExitStatus().getExitCode());
-	}
-
-	// no sign of life for the timeout, and no live process holds the connection's lock;
-	// the connection's execution left running is then marked failed
-	private boolean abandoned(StepExecution partition, ExecutionContext context) {
-		String connection = context.getString(ZohoJob.CONNECTION);
-		JobExecution run = this.jobRepository.getLastJobExecution(ZohoJob.NAME,
-				new JobParametersBuilder().addString(ZohoJob.CONNECTION, connection)
-					.addString(ZohoJob.RUN_ID, context.getString(ZohoJob.RUN_ID))
-					.toJobParameters());
-		LocalDateTime lastSign = latest(partition.getLastUpdated(), partition.getStartTime());
-		if (run != null) {
-			lastSign = latest(lastSign, run.getLastUpdated());
-			for (StepExecution step : run.getStepExecutions()) {
-				lastSign = latest(lastSign, step.getLastUpdated());
-			}
-		}
-		Duration timeout = this.properties.workerTimeout();
-		if (lastSign != null && lastSign.plus(timeout).isAfter(LocalDateTime.now())) {
-			return false;
-		}
-		return this.runs.getObject()
-			.recoverIfAbandoned(connection, "stopped answering for " + timeout.toSeconds() + " s (killed?); the fleet "
-					+ "sent its partition to a worker again, which resumes it");
-	}
-
-	// the partition's next execution, with the partition's context
-	private StepExecution again(JobExecution fleet, StepExecution previous, ExecutionContext context) {
-		StepExecution hydrated = this.jobRepository.getStepExecution(previous.getId());
-		String worker = RunConnectionStep.workerOf((hydrated != null) ? hydrated : previous)
-			.orElse("a worker that had not started it");
-		if (previous.getStatus().isRunning()) {
-			previous.setStatus(BatchStatus.FAILED);
-			previous.setExitStatus(new ExitStatus(FailureReason.FAILED.name(),
-					"The worker " + worker + " stopped answering for " + this.properties.workerTimeout().toSeconds()
-							+ " s (killed?); its partition was sent again"));
-			previous.setEndTime(LocalDateTime.now());
-			this.jobRepository.update(previous);
-			log.warn("Partition {} of fleet execution {}: the worker {} stopped answering; marked failed, sent again",
-					previous.getStepName(), fleet.getId(), worker);
-		}
-		else {
-			log.info("Partition {} of fleet execution {} was handed back by {}, which was shut down; sent again",
-					previous.getStepName(), fleet.getId(), worker);
-		}
-		StepExecution next = this.jobRepository.createStepExecution(previous.getStepName(), fleet);
-		next.setExecutionContext(new ExecutionContext(Map.of(ZohoJob.CONNECTION, context.getString(ZohoJob.CONNECTION),
-				ZohoJob.RUN_ID, context.getString(ZohoJob.RUN_ID))));
-		this.jobRepository.updateExecutionContext(next);
-		return next;
-	}
-
-	private static LocalDateTime latest(LocalDateTime a, LocalDateTime b) {
-		if (a == null) {
-			return b;
-		}
-		return (b == null || a.isAfter(b)) ? a : b;
 	}
 
 }

@@ -5,7 +5,9 @@ import java.util.Optional;
 
 import io.github.zohousersbatch.ZohoJob;
 
+import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.dao.EmptyResultDataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -101,6 +103,32 @@ public class ExecutionHistory {
 			.param("connection", connectionName)
 			.query(Long.class)
 			.list();
+	}
+
+	/**
+	 * The completed execution of a newer run of the connection that superseded its run
+	 * {@code runId} (a fleet's, say, whose partition failed before the connection was run
+	 * alone to completion): the newest such; empty when that run completed, never
+	 * started, or nothing newer completed.
+	 */
+	public Optional<JobExecution> supersedingRun(String connectionName, String runId) {
+		JobExecution last = this.jobRepository.getLastJobExecution(ZohoJob.NAME,
+				new JobParametersBuilder().addString(ZohoJob.CONNECTION, connectionName)
+					.addString(ZohoJob.RUN_ID, runId)
+					.toJobParameters());
+		if (last == null || last.getStatus() == BatchStatus.COMPLETED) {
+			return Optional.empty();
+		}
+		return this.jdbc
+			.sql("select max(e.job_execution_id) " + OF_CONNECTION + " where p.parameter_value = :connection "
+					+ "and e.status = 'COMPLETED' and e.job_instance_id > :instance")
+			.param("job", ZohoJob.NAME)
+			.param("parameter", ZohoJob.CONNECTION)
+			.param("connection", connectionName)
+			.param("instance", last.getJobInstance().getInstanceId())
+			.query(Long.class)
+			.optional()
+			.flatMap(this::find);
 	}
 
 	/** The newest job instance of the connection that completed, if any. */

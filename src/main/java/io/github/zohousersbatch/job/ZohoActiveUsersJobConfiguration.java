@@ -4,6 +4,7 @@ import io.github.zohousersbatch.ZohoJob;
 import io.github.zohousersbatch.auth.TokenSteps;
 import io.github.zohousersbatch.licence.LicenceSteps;
 import io.github.zohousersbatch.reporting.SnowSteps;
+import io.github.zohousersbatch.users.UsersCountAhead;
 import io.github.zohousersbatch.users.UsersSteps;
 
 import io.micrometer.observation.ObservationRegistry;
@@ -34,7 +35,7 @@ class ZohoActiveUsersJobConfiguration {
 	Job zohoActiveUsersJob(JobRepository jobRepository, TokenSteps token, LicenceSteps licence, UsersSteps users,
 			SnowSteps snow, JobFailureListener failures, ExecutionSummaryListener summary, RunOutcomeMetrics metrics,
 			RetryBudgetListener retryBudgets, RunLogContext logContext, ProcessExecutions processExecutions,
-			RetentionListener retention, ObjectProvider<ObservationRegistry> observations) {
+			RetentionListener retention, UsersCountAhead countAhead, ObjectProvider<ObservationRegistry> observations) {
 		ObservationRegistry registry = observations.getIfAvailable(() -> ObservationRegistry.NOOP);
 		return new JobBuilder(ZohoJob.NAME, jobRepository)
 			.validator(new DefaultJobParametersValidator(new String[] { ZohoJob.CONNECTION, ZohoJob.RUN_ID },
@@ -47,8 +48,9 @@ class ZohoActiveUsersJobConfiguration {
 			.listener(processExecutions)
 			.listener(retention)
 			.listener(logContext.stepsEnded())
+			.listener(countAhead)
 			.start(observed(token.validateToken(), registry, logContext))
-			.next(observed(licence.recordOrgLicence(), registry, logContext))
+			.next(withCountAhead(observed(licence.recordOrgLicence(), registry, logContext), countAhead))
 			.next(observed(users.aggregateUsers(), registry, logContext))
 			.next(observed(users.reconcileUsers(), registry, logContext))
 			.next(observed(snow.handOverToSnow(), registry, logContext))
@@ -64,6 +66,14 @@ class ZohoActiveUsersJobConfiguration {
 			observable.registerStepExecutionListener(logContext);
 		}
 		return step;
+	}
+
+	// Zoho's count of users asked for beside the organisation and licence requests
+	private static Step withCountAhead(Step licenceStep, UsersCountAhead countAhead) {
+		if (licenceStep instanceof AbstractStep step) {
+			step.registerStepExecutionListener(countAhead);
+		}
+		return licenceStep;
 	}
 
 	/**

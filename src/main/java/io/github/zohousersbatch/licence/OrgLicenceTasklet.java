@@ -3,11 +3,15 @@ package io.github.zohousersbatch.licence;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 import io.github.zohousersbatch.Failures;
 import io.github.zohousersbatch.ZohoJob;
 import io.github.zohousersbatch.auth.AccessTokens;
+import io.github.zohousersbatch.auth.AccessTokens.ApiAccess;
 import io.github.zohousersbatch.db.ColumnText;
 import io.github.zohousersbatch.http.Retrying;
 import org.slf4j.Logger;
@@ -29,7 +33,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Once per run, before the users: records the organisation's licence data in
  * {@code zoho_org_licence}, and Zoho's user licence counts beside it in
- * {@code zoho_licence_count}, one request each. Licence data is a bonus, not the product:
+ * {@code zoho_licence_count}, one request each, sent at the same time (with the users
+ * count, {@code users.UsersCountAhead}). Licence data is a bonus, not the product:
  * without the {@code ZohoCRM.org.READ} or {@code ZohoCRM.features.READ} scope, on an
  * edition without licence counts, when Zoho cannot answer, or when PostgreSQL refuses
  * what Zoho sent, the step warns and the run goes on.
@@ -38,6 +43,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 class OrgLicenceTasklet implements Tasklet {
 
 	private static final Logger log = LoggerFactory.getLogger(OrgLicenceTasklet.class);
+
+	private static final ExecutorService requests = Executors.newCachedThreadPool((task) -> {
+		Thread thread = new Thread(task, "licence-request");
+		thread.setDaemon(true);
+		return thread;
+	});
 
 	private final ZohoOrgClient client;
 
@@ -67,6 +78,12 @@ class OrgLicenceTasklet implements Tasklet {
 		Retrying.Budget budget = this.retrying.budgetOf(step.getJobExecutionId());
 		List<String> warnings = new ArrayList<>(0);
 
+		// the licence counts asked for at the same time as the organisation, with the
+		// token taken here: the request's thread never waits for this transaction's locks
+		ApiAccess access = this.accessTokens.current(connectionName);
+		CompletableFuture<Read<UserLicences>> licences = CompletableFuture.supplyAsync(() -> read(
+				() -> this.retrying.call("User licences request", budget, () -> this.client.userLicences(access))),
+				requests);
 		Read<OrgLicence> org = read(() -> this.retrying.call("Organisation request", budget,
 				() -> this.client.fetch(this.accessTokens.current(connectionName))));
 		OrgLicence orgRead = org.value();
@@ -87,8 +104,7 @@ class OrgLicenceTasklet implements Tasklet {
 					org.value().usersLicensePurchased());
 		}
 
-		Read<UserLicences> counts = read(() -> this.retrying.call("User licences request", budget,
-				() -> this.client.userLicences(this.accessTokens.current(connectionName))));
+		Read<UserLicences> counts = licences.join();
 		Read<UserLicences> stored = inSavepoint(counts, () -> storeCounts(connectionName, instanceId, counts, orgRead));
 		report(connectionName, counts, stored, warnings);
 		if (!warnings.isEmpty()) {

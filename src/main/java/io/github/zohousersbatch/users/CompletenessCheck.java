@@ -1,7 +1,9 @@
 package io.github.zohousersbatch.users;
 
 import java.util.Collection;
+import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Supplier;
 
 import io.github.zohousersbatch.FailureReason;
 import io.github.zohousersbatch.ZohoBatchException;
@@ -79,8 +81,11 @@ public final class CompletenessCheck {
 
 	private Long difference;
 
+	private final Supplier<Optional<OptionalLong>> countAhead;
+
 	CompletenessCheck(Mode mode, UserStaging staging, ListingDifferences differences, CompletenessFloor floor,
-			String connectionName, long jobInstanceId) {
+			String connectionName, long jobInstanceId, Supplier<Optional<OptionalLong>> countAhead) {
+		this.countAhead = countAhead;
 		this.mode = mode;
 		this.staging = staging;
 		this.differences = differences;
@@ -94,7 +99,11 @@ public final class CompletenessCheck {
 	 * fetcher how many pages there are; empty with {@code off}, or when Zoho cannot say.
 	 */
 	OptionalLong count(UsersCalls calls) {
-		return (this.mode == Mode.OFF) ? OptionalLong.empty() : calls.countAllUsers();
+		if (this.mode == Mode.OFF) {
+			return OptionalLong.empty();
+		}
+		// the first pass's count was asked for ahead, beside the licence requests
+		return this.countAhead.get().orElseGet(calls::countAllUsers);
 	}
 
 	/**

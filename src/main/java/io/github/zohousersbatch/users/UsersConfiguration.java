@@ -35,7 +35,7 @@ class UsersConfiguration {
 	@StepScope
 	ZohoUsersReader usersReader(ZohoUsersClient client, AccessTokens accessTokens, Retrying retrying,
 			UserStaging staging, ListingDifferences differences, JobProperties properties, ConcurrencyCeiling ceiling,
-			RunMetrics metrics, @Value("#{stepExecution}") StepExecution step) {
+			RunMetrics metrics, UsersCountAhead countAhead, @Value("#{stepExecution}") StepExecution step) {
 		String connection = connection(step);
 		UsersCalls calls = new UsersCalls(client, accessTokens, retrying, retrying.budgetOf(step.getJobExecutionId()),
 				connection);
@@ -43,7 +43,7 @@ class UsersConfiguration {
 		CompletenessFloor floor = new CompletenessFloor(differences, properties.maxDeactivationShare(),
 				properties.maxDeactivations());
 		CompletenessCheck completeness = new CompletenessCheck(properties.completenessCheck(), staging, differences,
-				floor, connection, instanceId(step));
+				floor, connection, instanceId(step), () -> countAhead.take(step.getJobExecutionId()));
 		return new ZohoUsersReader(fetcher, completeness, connection, properties.maxPages(), metrics);
 	}
 

@@ -152,6 +152,41 @@ class FleetCommandsTests {
 	}
 
 	@Test
+	void aConnectionRunAloneToCompletionAfterItsPartitionFailedIsSupersededInTheFleet() throws Exception {
+		// given: the failed fleet run, then other (whose page 3 failed) run alone to
+		// completion
+		Result failed = cli("run", "--all");
+		assertThat(failed.exitCode()).isEqualTo(4);
+		this.fixture.zoho().resetAll();
+		this.fixture.authorized("test");
+		this.fixture.stubPages("users-page-");
+		assertThat(cli("run", "--connection", "other").exitCode()).isZero();
+		long alone = this.fixture.jdbc()
+			.sql("select max(e.job_execution_id) from batch_job_execution e join batch_job_execution_params p on "
+					+ "p.job_execution_id = e.job_execution_id where p.parameter_value = 'other' and e.status = 'COMPLETED'")
+			.query(Long.class)
+			.single();
+
+		// when
+		Result restart = cli("restart", "--last-failed", "--all");
+
+		// then: the fleet completes, other's partition superseded by the run alone
+		assertThat(restart.exitCode()).as(restart.output()).isZero();
+		assertThat(restart.stdout()).containsPattern("other +\\d+ +SUPERSEDED +0 ")
+			.contains("4 of 4 connections completed");
+		long fleetId = this.fixture.jdbc()
+			.sql("select max(e.job_execution_id) from batch_job_execution e join batch_job_instance i on "
+					+ "i.job_instance_id = e.job_instance_id where i.job_name = 'zohoFleetJob'")
+			.query(Long.class)
+			.single();
+		JsonNode status = this.json.readTree(cli("status", String.valueOf(fleetId), "--format", "json").stdout());
+		JsonNode other = status.get("connections").get(2);
+		assertThat(other.get("outcome").asString()).isEqualTo("SUPERSEDED");
+		assertThat(other.get("message").asString()).startsWith("Superseded by execution " + alone + " ");
+		assertThat(status.get("connectionsCompleted").asLong()).isEqualTo(4);
+	}
+
+	@Test
 	void connectionsListsThemAndADisabledOneIsLeftOutOfFleetRuns() throws Exception {
 		// when
 		Result disable = cli("connections", "disable", "test");

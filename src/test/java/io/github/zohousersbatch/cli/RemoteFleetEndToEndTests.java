@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import io.github.zohousersbatch.Tables;
@@ -38,8 +39,9 @@ import static org.awaitility.Awaitility.await;
  * embedding its broker on a free port, two {@code worker} processes started before it,
  * six sandbox organisations. The tables they leave are compared with those of a local
  * fleet run of the same organisations: with both workers alive, with one killed (SIGKILL)
- * in the middle of a partition, with one stopped (SIGTERM) there, and with a broker of
- * the test's own, restarted in the middle of the run.
+ * in the middle of a partition (in another time zone than the manager's), with one
+ * stopped (SIGTERM) there, with a broker of the test's own, restarted in the middle of
+ * the run, and with the manager killed and restarted beside a worker that goes on.
  */
 class RemoteFleetEndToEndTests {
 
@@ -109,7 +111,9 @@ class RemoteFleetEndToEndTests {
 	void aWorkerKilledInTheMiddleOfAPartitionLosesNothing() throws Exception {
 		// given
 		int port = TestDatabase.freePort();
-		JarProcess.Running victim = worker(port);
+		// the victim 14 hours ahead of the manager: its times in the job repository
+		// change nothing
+		JarProcess.Running victim = worker(port, "-Duser.timezone=Pacific/Kiritimati");
 		JarProcess.Running survivor = worker(port);
 		Path summary = this.directory.resolve("fleet.json");
 		JarProcess.Running manager = JarProcess.startJar(with(managerArgs("b", port, summary)));
@@ -227,12 +231,56 @@ class RemoteFleetEndToEndTests {
 		}
 	}
 
+	@Test
+	void aManagerRestartedBesideALiveWorkerLeavesItsPartitionAloneAndCompletesTheFleet() throws Exception {
+		// given: the manager killed while the only worker is in the middle of a partition
+		int port = TestDatabase.freePort();
+		JarProcess.Running worker = worker(port);
+		JarProcess.Running manager = JarProcess
+			.startJar(with(managerArgs("e", port, this.directory.resolve("a.json"))));
+		this.processes.add(manager);
+		await().atMost(Duration.ofSeconds(90))
+			.pollInterval(Duration.ofMillis(50))
+			.until(() -> committedPagesOfARunningExecutionOf(worker) > 0 || !manager.process().isAlive());
+		assertThat(manager.process().isAlive()).as(() -> output(manager)).isTrue();
+		String connection = runningConnectionOf(worker);
+		manager.kill();
+		long fleet = fixture.jdbc()
+			.sql("select max(e.job_execution_id) from batch_job_execution e join batch_job_instance i "
+					+ "on i.job_instance_id = e.job_instance_id where i.job_name = 'zohoFleetJob'")
+			.query(Long.class)
+			.single();
+
+		// when: its restart sends the remaining connections to the workers
+		JarProcess.Running restart = JarProcess
+			.startJar(with(List.of("restart", String.valueOf(fleet), "--remote", "--zoho.state-dir=" + state(),
+					"--zoho.fleet.embedded-broker-port=" + port, "--zoho.fleet.worker-timeout=3s")));
+		this.processes.add(restart);
+		JarProcess.Result result = restart.await();
+
+		// then: the worker's run of the connection went on, alone, to its end
+		assertThat(result.exitCode()).as(result.output()).isZero();
+		assertThat(result.stdout()).contains("6 of 6 connections completed");
+		assertSameTablesAsTheLocalRun("e");
+		assertThat(fixture.jdbc().sql("""
+				select e.status from batch_job_execution e
+				join batch_job_execution_params p on p.job_execution_id = e.job_execution_id
+				where p.parameter_name = 'connection' and p.parameter_value = ?
+				""").param(connection).query(String.class).list()).as(result::output).containsExactly("COMPLETED");
+	}
+
 	// a worker of the manager's account on this machine: the broker the manager embeds,
 	// with the password and certificate of their state directory
 	private JarProcess.Running worker(int port) throws IOException {
-		JarProcess.Running worker = JarProcess
-			.startJar(with(List.of("worker", "--zoho.fleet.embedded-broker-port=" + port, "--zoho.state-dir=" + state(),
-					"--zoho.fleet.concurrency=1")));
+		return worker(port, "");
+	}
+
+	// the same, with JVM options (JAVA_OPTS)
+	private JarProcess.Running worker(int port, String javaOptions) throws IOException {
+		List<String> args = List.of("worker", "--zoho.fleet.embedded-broker-port=" + port,
+				"--zoho.state-dir=" + state(), "--zoho.fleet.concurrency=1");
+		JarProcess.Running worker = JarProcess.start(JarProcess.javaCommand(List.of(with(args)), true),
+				Map.of("JAVA_OPTS", javaOptions));
 		this.processes.add(worker);
 		return worker;
 	}

@@ -27,8 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The organisations of {@link RemoteFleetEndToEndTests} and what the tests read of the
  * database: six sandbox organisations (pages of 5 users, 300 ms each), each authorized
  * once as a local fleet's connection ({@code l1}...) and once for each remote test
- * ({@code a1}..., {@code b1}..., {@code c1}..., {@code d1}...), their clients as command
- * line properties, the tables compared, and a persistent broker of the test's own.
+ * ({@code a1}..., {@code b1}..., {@code c1}..., {@code d1}..., {@code e1}...), their
+ * clients as command line properties, the tables compared, and a persistent broker of the
+ * test's own.
  */
 final class RemoteFleetFixture {
 
@@ -69,7 +70,7 @@ final class RemoteFleetFixture {
 				.POST(HttpRequest.BodyPublishers.ofString(form))
 				.build(), HttpResponse.BodyHandlers.ofString());
 		JsonNode tokens = JsonMapper.builder().build().readTree(answer.body());
-		for (String prefix : List.of("l", "a", "b", "c", "d")) {
+		for (String prefix : List.of("l", "a", "b", "c", "d", "e")) {
 			String connection = prefix + organisation;
 			fixture.jdbc()
 				.sql("insert into zoho_connection (connection_name, client_name, data_center, registered_at) "

@@ -185,8 +185,8 @@ class EmbeddedBrokerSecurityTests {
 	}
 
 	private void startBroker() throws Exception {
-		FleetProperties properties = new FleetProperties(1, FleetProperties.MANAGER, Duration.ofMinutes(2), this.port,
-				QUEUE);
+		FleetProperties properties = new FleetProperties(1, FleetProperties.MANAGER, Duration.ofMinutes(2),
+				Duration.ofHours(12), this.port, QUEUE);
 		this.broker = EmbeddedBrokerConfiguration.broker(properties, this.identity);
 		this.broker.start();
 	}
