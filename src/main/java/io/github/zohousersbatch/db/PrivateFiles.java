@@ -111,7 +111,7 @@ public final class PrivateFiles {
 	private static void requireOwnedAndUnwritable(Path path, PosixFileAttributes attributes, boolean rootMayOwn)
 			throws IOException {
 		int owner = (Integer) Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS);
-		long me = new UnixSystem().getUid();
+		long me = currentUid();
 		if (owner != me && !(rootMayOwn && owner == 0)) {
 			throw refused(path, "belongs to another account (uid " + owner + ", this process runs as uid " + me + ")");
 		}
@@ -121,6 +121,20 @@ public final class PrivateFiles {
 			throw refused(path,
 					"may be written by its group or by others (" + PosixFilePermissions.toString(permissions) + ")");
 		}
+	}
+
+	/**
+	 * The account this process runs as. Linux's {@code /proc/self} belongs to it; the
+	 * JDK's {@code UnixSystem} says 0 (root) for an account without a name in the
+	 * password database, as a container's arbitrary user often is, so it is the fallback
+	 * only.
+	 */
+	static long currentUid() throws IOException {
+		Path self = Path.of("/proc/self");
+		if (Files.isDirectory(self)) {
+			return ((Number) Files.getAttribute(self, "unix:uid")).longValue();
+		}
+		return new UnixSystem().getUid();
 	}
 
 	private static ZohoBatchException refused(Path path, String why) {

@@ -26,9 +26,9 @@ import static org.assertj.core.api.Assertions.tuple;
  * those views and nothing else.
  */
 @ZohoBatchTest
-class ReportingViewsTests {
+public class ReportingViewsTests {
 
-	static final List<String> VIEWS = List.of("zoho_active_users", "zoho_active_user_counts",
+	public static final List<String> VIEWS = List.of("zoho_active_users", "zoho_active_user_counts",
 			"zoho_active_users_per_role", "zoho_active_users_per_profile", "zoho_deactivated_users", "zoho_run_history",
 			"zoho_licence_usage", "zoho_user_changes", "zoho_user_state", "zoho_pending_invitations");
 
