@@ -60,6 +60,12 @@ case $step in
     if [ "$(id -u)" = "0" ]; then
       chown "$uid:$uid" "$work"
       run_as="setpriv --reuid=$uid --regid=$uid --clear-groups"
+      # outside a container APP may be in a directory only root enters (a checkout under /root)
+      if ! $run_as test -r "$app/zoho-users-batch.jar"; then
+        rm -rf "$work"
+        echo "image.sh: the image's user (uid $uid) cannot read $app/zoho-users-batch.jar; put APP where every account can enter (not under a private directory such as /root)" >&2
+        exit 1
+      fi
     fi
     port=${ZOHO_EMBEDDEDDB_PORT:-54329}
     # shellcheck disable=SC2086
