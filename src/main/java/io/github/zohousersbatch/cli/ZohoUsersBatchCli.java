@@ -31,7 +31,7 @@ public final class ZohoUsersBatchCli {
 			(isProperty(arg) ? properties : command).add(arg);
 		}
 		RootCommand root = new RootCommand(properties);
-		CommandLine commandLine = new CommandLine(root).setCaseInsensitiveEnumValuesAllowed(true);
+		CommandLine commandLine = BadInput.checked(new CommandLine(root).setCaseInsensitiveEnumValuesAllowed(true));
 		commandLine.setExecutionExceptionHandler((ex, cmd, parseResult) -> failed(ex, cmd, root));
 		return commandLine.execute(command.toArray(String[]::new));
 	}
