@@ -153,10 +153,10 @@ final class SchedulerExamples {
 			.parseArgs(args.toArray(String[]::new));
 	}
 
-	/** The commands the README's "Command line" section lists. */
+	/** The commands the operators' guide's "Command line" section lists. */
 	static List<String> documentedCommands() {
 		try {
-			String readme = Files.readString(Path.of("README.md"));
+			String readme = Files.readString(Path.of("jobs/README.md"));
 			int start = readme.indexOf("## Command line");
 			String section = readme.substring(start, readme.indexOf("\n## ", start + 1));
 			Matcher matcher = Pattern.compile("java -jar target/zoho-users-batch\\.jar ([a-z]+)").matcher(section);
