@@ -32,6 +32,12 @@ public final class ZohoJob {
 	public static final String RECONCILE_USERS_STEP = "reconcileUsers";
 
 	/**
+	 * Hands a reconciled run over to Snow Integration Manager, when the connection has a
+	 * folder for it ({@code zoho.export.snow.*}).
+	 */
+	public static final String HAND_OVER_STEP = "handOverToSnow";
+
+	/**
 	 * Identifying job parameter: the Zoho connection (one organisation) the run reads.
 	 */
 	public static final String CONNECTION = "connection";

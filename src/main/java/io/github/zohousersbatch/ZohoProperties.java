@@ -128,8 +128,8 @@ public record ZohoProperties(Map<String, Connection> connections, String secretK
 	/**
 	 * One Zoho CRM organisation reached through one API client.
 	 *
-	 * @param dataCenter location code of the data centre: us, eu, in, au, jp, cn, ca or
-	 * sa
+	 * @param dataCenter location code of the data centre: us, eu, in, au, jp, cn, ca, sa,
+	 * uk, or one declared under {@code zoho.data-centers}
 	 * @param clientId client id from the Zoho API console
 	 * @param clientSecret client secret from the Zoho API console
 	 * @param accountsUrl optional override of the data centre's accounts server
@@ -138,10 +138,13 @@ public record ZohoProperties(Map<String, Connection> connections, String secretK
 	 * @param scope scopes requested by the browser authorization, comma-separated
 	 * @param client name of a client of {@code zoho.clients} whose id, secret and
 	 * accounts server this connection uses where it sets none of its own
+	 * @param environment the organisation's Zoho environment: production, sandbox or
+	 * developer; its tokens must then belong to it. Unset, the token's {@code api_domain}
+	 * decides
 	 */
 	public record Connection(@DefaultValue("us") String dataCenter, String clientId, String clientSecret,
 			String accountsUrl, @DefaultValue(DEFAULT_REDIRECT_URI) String redirectUri,
-			@DefaultValue(DEFAULT_SCOPE) String scope, String client) {
+			@DefaultValue(DEFAULT_SCOPE) String scope, String client, String environment) {
 
 		/** The redirect URI to register for a Server-based client. */
 		public static final String DEFAULT_REDIRECT_URI = "http://localhost:8765/oauth/callback";
@@ -159,7 +162,7 @@ public record ZohoProperties(Map<String, Connection> connections, String secretK
 		/** A connection with its own client id and secret. */
 		public Connection(String dataCenter, String clientId, String clientSecret, String accountsUrl,
 				String redirectUri, String scope) {
-			this(dataCenter, clientId, clientSecret, accountsUrl, redirectUri, scope, null);
+			this(dataCenter, clientId, clientSecret, accountsUrl, redirectUri, scope, null, null);
 		}
 
 		/**
@@ -167,7 +170,7 @@ public record ZohoProperties(Map<String, Connection> connections, String secretK
 		 * redirect URI and scopes.
 		 */
 		public static Connection through(String clientName, Client client, String dataCenter) {
-			return new Connection(dataCenter, null, null, null, DEFAULT_REDIRECT_URI, DEFAULT_SCOPE, clientName)
+			return new Connection(dataCenter, null, null, null, DEFAULT_REDIRECT_URI, DEFAULT_SCOPE, clientName, null)
 				.using(client);
 		}
 
@@ -176,7 +179,7 @@ public record ZohoProperties(Map<String, Connection> connections, String secretK
 			return new Connection(this.dataCenter, (this.clientId != null) ? this.clientId : client.clientId(),
 					(this.clientSecret != null) ? this.clientSecret : client.clientSecret(),
 					hasAccountsUrl() ? this.accountsUrl : client.accountsUrl(), this.redirectUri, this.scope,
-					this.client);
+					this.client, this.environment);
 		}
 
 		/**
@@ -191,7 +194,7 @@ public record ZohoProperties(Map<String, Connection> connections, String secretK
 		public String toString() {
 			return "Connection[dataCenter=" + this.dataCenter + ", clientId=" + this.clientId + ", accountsUrl="
 					+ this.accountsUrl + ", redirectUri=" + this.redirectUri + ", scope=" + this.scope + ", client="
-					+ this.client + "]";
+					+ this.client + ", environment=" + this.environment + "]";
 		}
 
 	}

@@ -140,7 +140,7 @@ public class AccessTokens {
 			}
 			return Optional.of(fallback(client, token, now, ex));
 		}
-		String apiDomain = TrustedServers.requireApiDomain(connectionName, client,
+		String apiDomain = TrustedServers.requireApiDomainToCall(connectionName, client,
 				(response.apiDomain() != null) ? response.apiDomain() : token.apiDomain(), "returned by Zoho for");
 		Instant expiresAt = now.plus(response.lifetime());
 		if (!this.store.saveAccessToken(token, response.accessToken(), expiresAt, apiDomain, now)) {
@@ -173,7 +173,7 @@ public class AccessTokens {
 	// the API domain is checked again where it is used: the access token goes there next
 	private static ApiAccess stored(ZohoProperties.Connection client, ConnectionToken token) {
 		return new ApiAccess(
-				TrustedServers.requireApiDomain(token.connectionName(), client, token.apiDomain(), "stored for"),
+				TrustedServers.requireApiDomainToCall(token.connectionName(), client, token.apiDomain(), "stored for"),
 				token.accessToken(), token.accessTokenExpiresAt());
 	}
 

@@ -10,11 +10,18 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Wires the token protection and the clock that decides token expiry.
+ * Wires the token protection, the clock that decides token expiry, and the data centres
+ * configured besides those Zoho documents.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(ZohoProperties.class)
+@EnableConfigurationProperties({ ZohoProperties.class, DataCenterProperties.class })
 class AuthConfiguration {
+
+	// before any bean can look a data centre up: TokenCipher is no user of it, the
+	// token store and the clients are
+	AuthConfiguration(DataCenterProperties dataCenters) {
+		DataCenter.configure(dataCenters.toDataCenters());
+	}
 
 	@Bean
 	TokenCipher tokenCipher(ZohoProperties properties) {

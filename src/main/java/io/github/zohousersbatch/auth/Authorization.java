@@ -62,8 +62,8 @@ public class Authorization {
 		String issuer = TrustedServers.requireAccountsServer(connectionName, client, accountsServer,
 				"to be stored for");
 		String dataCenter = DataCenter.byAccountsServer(issuer).map(DataCenter::location).orElse(client.dataCenter());
-		String apiDomain = TrustedServers.requireApiDomain(connectionName, client,
-				(response.apiDomain() != null) ? response.apiDomain() : DataCenter.byLocation(dataCenter).apiDomain(),
+		String apiDomain = TrustedServers.requireApiDomainToCall(connectionName, client,
+				(response.apiDomain() != null) ? response.apiDomain() : apiDomainOf(connectionName, client, dataCenter),
 				"returned by Zoho for");
 		ConnectionToken token = new ConnectionToken(connectionName, dataCenter, issuer, apiDomain,
 				response.refreshToken(), response.accessToken(), now.plus(response.lifetime()), response.scope(), now,
@@ -76,6 +76,14 @@ public class Authorization {
 		previous.filter(replaced -> !replaced.refreshToken().equals(token.refreshToken()))
 			.ifPresent(replaced -> revokeReplaced(replaced, client));
 		return token;
+	}
+
+	// an answer without api_domain: the host of the environment the connection names, in
+	// production by default
+	private static String apiDomainOf(String connectionName, ZohoProperties.Connection client, String dataCenter) {
+		ZohoEnvironment environment = ZohoEnvironment.of(connectionName, client);
+		return ((environment != null) ? environment : ZohoEnvironment.PRODUCTION)
+			.apiDomainOf(DataCenter.byLocation(dataCenter));
 	}
 
 	/** Exchanges a code at the connection's configured accounts server. */

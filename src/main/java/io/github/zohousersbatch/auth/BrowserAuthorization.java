@@ -189,7 +189,10 @@ public class BrowserAuthorization {
 				+ callback.safeAccountsServer() + "', which is neither a Zoho accounts server of a known data centre ("
 				+ DataCenter.locations() + ") nor zoho.connections." + connectionName + ".accounts-url: the grant "
 				+ "code was not sent anywhere and nothing was stored. If that really is your Zoho accounts server, "
-				+ "set zoho.connections." + connectionName + ".accounts-url to it and run " + command + " again.");
+				+ "set zoho.connections." + connectionName + ".accounts-url to it, or declare its data centre with "
+				+ TrustedServers.DATA_CENTER_SETTINGS.replace("<location>",
+						(callback.location() != null) ? TrustedServers.safe(callback.location()) : "<location>")
+				+ ", and run " + command + " again.");
 	}
 
 }

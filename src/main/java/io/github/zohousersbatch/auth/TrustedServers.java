@@ -31,6 +31,10 @@ final class TrustedServers {
 
 	private static final List<String> API_HOST_PREFIXES = List.of("www.", "sandbox.", "developer.");
 
+	/** How to declare a data centre Zoho opened after this release. */
+	static final String DATA_CENTER_SETTINGS = "zoho.data-centers.<location>.accounts-server and "
+			+ "zoho.data-centers.<location>.api-domain";
+
 	private TrustedServers() {
 	}
 
@@ -87,7 +91,8 @@ final class TrustedServers {
 		return accountsServer(accountsServer, connectionName, client)
 			.orElseThrow(() -> untrusted("accounts server", accountsServer, source, connectionName,
 					"a Zoho accounts server of a known data centre (" + DataCenter.locations() + ")",
-					"set zoho.connections." + connectionName + ".accounts-url to it"));
+					"set zoho.connections." + connectionName + ".accounts-url to it, or declare its data centre with "
+							+ DATA_CENTER_SETTINGS));
 	}
 
 	/**
@@ -102,6 +107,18 @@ final class TrustedServers {
 				connectionName, "the API domain (www., sandbox. or developer.) of a known Zoho data centre",
 				"set zoho.connections." + connectionName + ".accounts-url to an accounts server on the same "
 						+ "origin, or to the accounts.zoho.* server of its data centre"));
+	}
+
+	/**
+	 * {@link #requireApiDomain}, for an API domain the connection is about to call or
+	 * store: also a configuration error when it serves another environment than the
+	 * connection names ({@link ZohoEnvironment}).
+	 */
+	static String requireApiDomainToCall(String connectionName, ZohoProperties.Connection client, String apiDomain,
+			String source) {
+		String trusted = requireApiDomain(connectionName, client, apiDomain, source);
+		ZohoEnvironment.require(connectionName, client, trusted);
+		return trusted;
 	}
 
 	private static Optional<String> accountsServer(String candidate, String connectionName,
@@ -129,7 +146,7 @@ final class TrustedServers {
 			return Optional.empty();
 		}
 		for (DataCenter dc : DataCenter.all()) {
-			for (String known : List.of(dc.apiDomain(), dc.sandboxApiDomain(), dc.developerApiDomain())) {
+			for (String known : dc.apiDomains()) {
 				if (origin.equals(Origin.parse(known))) {
 					return Optional.of(known);
 				}
@@ -154,6 +171,14 @@ final class TrustedServers {
 				+ " --local-only, revoke "
 				+ "the app in Zoho Accounts > Connected Apps and authorize again; if it really is a Zoho server, "
 				+ ifGenuine);
+	}
+
+	/**
+	 * The origin of {@code url} (scheme, host, port) when it is a server address that may
+	 * receive secrets: https, or plain http on loopback.
+	 */
+	static Optional<String> secureOrigin(String url) {
+		return Origin.parse(url).filter(Origin::secure).map(Origin::url);
 	}
 
 	/**

@@ -1,9 +1,12 @@
 package io.github.zohousersbatch.auth;
 
+import java.util.concurrent.atomic.AtomicInteger;
+
 import io.github.zohousersbatch.FailureReason;
 import io.github.zohousersbatch.ZohoBatchException;
 import io.github.zohousersbatch.ZohoProperties;
 import io.github.zohousersbatch.http.Retrying;
+import io.github.zohousersbatch.http.TransientHttpException;
 import io.github.zohousersbatch.http.ZohoApi;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
@@ -14,9 +17,11 @@ import org.springframework.util.MultiValueMap;
 
 /**
  * Talks to a Zoho accounts server: {@code POST /oauth/v2/token} with a form body (secrets
- * never go into a URL) through {@link ZohoApi}, retried while it fails transiently,
- * judging success by the presence of {@code access_token} because errors come back as
- * HTTP 200.
+ * never go into a URL) through {@link ZohoApi}, judging success by the presence of
+ * {@code access_token} because errors come back as HTTP 200. A 5xx, an answer that is not
+ * JSON and a failed connection are retried with backoff within the retry settings; a
+ * request whose answer was lost after it was sent is sent again once only; a throttle
+ * ({@code Access Denied}) is never retried ({@link AccessTokens} waits its 10 minutes).
  */
 @Component
 public class ZohoOAuthClient {
@@ -74,20 +79,48 @@ public class ZohoOAuthClient {
 			MultiValueMap<String, String> form) {
 		String url = TrustedServers.requireAccountsServer(connectionName, client, accountsServer,
 				"to be sent the token request of") + "/oauth/v2/token";
-		return parse(url, this.retrying.call(WHAT, () -> this.api.postForm(url, form, WHAT)));
+		AtomicInteger lostAnswers = new AtomicInteger();
+		return this.retrying.call(WHAT, () -> parse(url, send(url, form, lostAnswers)));
 	}
 
-	private TokenResponse parse(String url, ZohoApi.Answer answer) {
+	// a request Zoho may have served counts against its 10 access tokens per 10
+	// minutes, whether its answer arrived or not: such a request is sent again once,
+	// not as often as the retry settings allow
+	private ZohoApi.Answer send(String url, MultiValueMap<String, String> form, AtomicInteger lostAnswers) {
 		try {
-			return this.json.readValue(answer.body(), TokenResponse.class);
+			return this.api.postForm(url, form, WHAT);
+		}
+		catch (TransientHttpException ex) {
+			if (ex.answerLost() && lostAnswers.incrementAndGet() > 1) {
+				throw new ZohoBatchException(FailureReason.FAILED, ex.getMessage()
+						+ "; the answer to a token request was lost twice: not sending it a third time, as every "
+						+ "request Zoho served counts against the 10 access tokens it issues per 10 minutes; "
+						+ "restart later", ex);
+			}
+			throw ex;
+		}
+	}
+
+	// an answer that is not JSON (a proxy's or a maintenance page) and a 5xx are the
+	// accounts server unavailable for a while, not an answer to the request: retried
+	private TokenResponse parse(String url, ZohoApi.Answer answer) {
+		TokenResponse response;
+		try {
+			response = this.json.readValue(answer.body(), TokenResponse.class);
 		}
 		catch (JacksonException ex) {
 			// never echo the body: it may hold a token
-			throw new ZohoBatchException(FailureReason.FAILED,
-					"The Zoho token endpoint " + url + " answered HTTP " + answer.status()
-							+ " with a body that is not a token response (" + answer.body().length()
-							+ " characters); Zoho may be unavailable, restart later");
+			throw new TransientHttpException(WHAT + ": the Zoho token endpoint " + url + " answered HTTP "
+					+ answer.status() + " with a body that is not a token response (" + answer.body().length()
+					+ " characters); Zoho may be unavailable", ZohoApi.retryAfter(answer.retryAfter()), null);
 		}
+		if (answer.status() >= 500 && !response.hasAccessToken() && !response.isThrottled()) {
+			throw new TransientHttpException(
+					WHAT + ": the Zoho token endpoint " + url + " answered HTTP " + answer.status()
+							+ ((response.error() != null) ? " (" + response.error() + ")" : ""),
+					ZohoApi.retryAfter(answer.retryAfter()), null);
+		}
+		return response;
 	}
 
 	private static ZohoBatchException failure(TokenResponse response, String connectionName, String accountsServer,

@@ -1,20 +1,26 @@
 package io.github.zohousersbatch.cli;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
 import io.github.zohousersbatch.auth.Authorization;
 import io.github.zohousersbatch.auth.BrowserAuthorization;
+import io.github.zohousersbatch.ZohoJob;
 import io.github.zohousersbatch.ZohoProperties;
 import io.github.zohousersbatch.db.EmbeddedDatabase;
 import io.github.zohousersbatch.job.JobRuns;
 import io.github.zohousersbatch.reporting.LicenceUsage;
+import io.github.zohousersbatch.reporting.SnowFile;
+import io.github.zohousersbatch.reporting.SnowHandOff;
+import io.github.zohousersbatch.reporting.SnowSteps;
 import io.github.zohousersbatch.sandbox.ZohoSandbox;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
+import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -84,6 +90,10 @@ class DemoCommand implements Callable<Integer> {
 			JobExecution execution = spring.bean(JobRuns.class).run(CONNECTION);
 			int exitCode = ExecutionOutcome.report(execution);
 			report(spring, sandbox);
+			if (execution.getStatus() == BatchStatus.COMPLETED) {
+				reportSnow(spring, execution);
+			}
+			reportQueries(spring);
 			return exitCode;
 		}
 		catch (Exception ex) {
@@ -131,6 +141,30 @@ class DemoCommand implements Callable<Integer> {
 			.forEach(System.out::println);
 		System.out.println("User licences (zoho_licence_usage; the licences command):");
 		LicencesCommand.print(spring.bean(LicenceUsage.class).latest(CONNECTION, 1), OutputFormat.TEXT, System.out);
+	}
+
+	// where the run was handed over to Snow, or (no folder configured) where the demo
+	// puts it
+	private static void reportSnow(SpringSession spring, JobExecution execution) {
+		long run = execution.getJobInstance().getInstanceId();
+		SnowHandOff.HandedOver file = execution.getStepExecutions()
+			.stream()
+			.filter(step -> step.getStepName().equals(ZohoJob.HAND_OVER_STEP)
+					&& step.getExecutionContext().containsKey(SnowSteps.FILE))
+			.findFirst()
+			.map(step -> new SnowHandOff.HandedOver(Path.of(step.getExecutionContext().getString(SnowSteps.FILE)),
+					new SnowFile.Counts(step.getExecutionContext().getLong(SnowSteps.USERS),
+							step.getExecutionContext().getLong(SnowSteps.BILLABLE))))
+			.orElseGet(() -> spring.bean(SnowHandOff.class)
+				.handOverTo(spring.bean(ZohoProperties.class).stateDir().resolve("snow").resolve(CONNECTION),
+						CONNECTION, run));
+		System.out.println(
+				"Handed over to Snow License Manager (a SaaS - Generic connector file; " + "zoho.export.snow.folder):");
+		System.out.println("  " + file.file() + ": " + file.counts().users() + " users, " + file.counts().billable()
+				+ " billed on the edition's subscription");
+	}
+
+	private static void reportQueries(SpringSession spring) {
 		System.out.println();
 		EmbeddedDatabase database = spring.embeddedDatabase();
 		if (database != null) {
@@ -148,6 +182,8 @@ class DemoCommand implements Callable<Integer> {
 		System.out.println("  select * from zoho_user_changes order by job_instance_id desc;");
 		System.out.println("  " + COMMAND + " licences");
 		System.out.println("  " + COMMAND + " export --format csv --output users.csv");
+		System.out
+			.println("  " + COMMAND + " export --format snow --connection " + CONNECTION + " --output zoho-crm.json");
 	}
 
 }

@@ -1,20 +1,30 @@
 package io.github.zohousersbatch.cli;
 
+import java.io.BufferedOutputStream;
 import java.io.BufferedWriter;
+import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 import io.github.zohousersbatch.FailureReason;
 import io.github.zohousersbatch.ZohoBatchException;
+import io.github.zohousersbatch.reporting.SnowFile;
 import io.github.zohousersbatch.reporting.UserExport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -32,7 +42,9 @@ import picocli.CommandLine.ParentCommand;
 				+ "consumes_licence, confirmed, profile_id, profile_name, role_id, role_name, zuid, "
 				+ "status_reason, time_zone, zoho_created_time, zoho_modified_time, first_seen_at, " + "last_seen_at",
 		"  changes: connection_name, job_instance_id, run_ended_at, zoho_user_id, email, full_name, change, "
-				+ "status, status_reason, old_id, old_name, new_id, new_name" })
+				+ "status, status_reason, old_id, old_name, new_id, new_name",
+		"--format snow writes one connection's latest completed run as a file of Snow Integration Manager's "
+				+ "SaaS - Generic connector: every user Zoho returned, and the edition's subscription." })
 class ExportCommand implements Callable<Integer> {
 
 	@ParentCommand
@@ -41,7 +53,7 @@ class ExportCommand implements Callable<Integer> {
 	@Option(names = "--connection", paramLabel = "NAME", description = "Only this connection (default: all).")
 	private String connection;
 
-	@Option(names = "--format", required = true, paramLabel = "FORMAT", description = "csv or json.")
+	@Option(names = "--format", required = true, paramLabel = "FORMAT", description = "csv, json or snow.")
 	private ExportFormat format;
 
 	@Option(names = "--output", paramLabel = "FILE",
@@ -57,6 +69,9 @@ class ExportCommand implements Callable<Integer> {
 	@Override
 	public Integer call() throws IOException {
 		try (SpringSession spring = this.root.startSpring()) {
+			if (this.format == ExportFormat.SNOW) {
+				return exportSnow(spring.bean(SnowFile.class));
+			}
 			UserExport export = spring.bean(UserExport.class);
 			if (this.changes != null && !export.isCompletedRun(this.connection, this.changes)) {
 				throw new ZohoBatchException(FailureReason.CONFIGURATION,
@@ -64,13 +79,14 @@ class ExportCommand implements Callable<Integer> {
 								+ ((this.connection != null) ? " of connection '" + this.connection + "'" : "")
 								+ " (see: history)");
 			}
-			if (this.output == null) {
-				Writer out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
-				write(export, out);
-				out.flush();
-			}
-			else {
-				writeFile(export);
+			long rows = output(out -> {
+				Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+				long written = write(export, writer);
+				writer.flush();
+				return written;
+			});
+			if (this.output != null) {
+				System.err.println("Exported " + rows + " rows to " + this.output.toAbsolutePath());
 			}
 			return 0;
 		}
@@ -81,21 +97,62 @@ class ExportCommand implements Callable<Integer> {
 		return (this.changes != null) ? export.changes(this.changes, rows) : export.activeUsers(this.connection, rows);
 	}
 
+	private int exportSnow(SnowFile snowFile) throws IOException {
+		if (this.connection == null || this.changes != null) {
+			throw new ZohoBatchException(FailureReason.CONFIGURATION,
+					"export --format snow writes the latest completed run of one connection: give --connection NAME "
+							+ "(and no --changes)");
+		}
+		long run = snowFile.latestCompletedRun(this.connection)
+			.orElseThrow(() -> new ZohoBatchException(FailureReason.CONFIGURATION,
+					"Connection '" + this.connection + "' has no completed run (see: status)"));
+		SnowFile.Counts[] counts = { null };
+		output(out -> {
+			counts[0] = snowFile.write(this.connection, run, out);
+			out.flush();
+			return counts[0].users();
+		});
+		System.err.println("Exported run " + run + " of connection '" + this.connection + "' for Snow: "
+				+ counts[0].users() + " users, " + counts[0].billable() + " billable"
+				+ ((this.output != null) ? ", to " + this.output.toAbsolutePath() : ""));
+		return 0;
+	}
+
+	// standard output, or a file that appears only once complete
+	private long output(Export export) throws IOException {
+		if (this.output == null) {
+			OutputStream out = new FilterOutputStream(System.out) {
+
+				@Override
+				public void write(byte[] bytes, int offset, int length) {
+					System.out.write(bytes, offset, length);
+				}
+
+				@Override
+				public void close() {
+					// standard output stays open for the exit message
+					System.out.flush();
+				}
+
+			};
+			return export.to(out);
+		}
+		return writeFile(export);
+	}
+
 	// beside the target, then moved over it: a failed export leaves the old file, never
-	// half
-	// a new one
-	private void writeFile(UserExport export) throws IOException {
+	// half a new one; the partial file is created new, never through a link another
+	// account planted
+	private long writeFile(Export export) throws IOException {
 		Path target = this.output.toAbsolutePath();
 		Path partial = target.resolveSibling("." + target.getFileName() + ".partial");
 		Files.deleteIfExists(partial);
-		if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-			Files.createFile(partial,
-					PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-		}
 		try {
 			long rows;
-			try (Writer out = Files.newBufferedWriter(partial, StandardCharsets.UTF_8)) {
-				rows = write(export, out);
+			try (FileChannel channel = FileChannel.open(partial,
+					Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
+					ownerOnly()); OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel))) {
+				rows = export.to(out);
 			}
 			try {
 				Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -103,7 +160,7 @@ class ExportCommand implements Callable<Integer> {
 			catch (AtomicMoveNotSupportedException ex) {
 				Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
 			}
-			System.err.println("Exported " + rows + " rows to " + target);
+			return rows;
 		}
 		catch (IOException | RuntimeException ex) {
 			Files.deleteIfExists(partial);
@@ -111,10 +168,25 @@ class ExportCommand implements Callable<Integer> {
 		}
 	}
 
+	private static FileAttribute<?>[] ownerOnly() {
+		return FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
+				? new FileAttribute<?>[] {
+						PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")) }
+				: new FileAttribute<?>[0];
+	}
+
+	/** Writes an export to a stream; returns the rows (users) written. */
+	@FunctionalInterface
+	private interface Export {
+
+		long to(OutputStream out) throws IOException;
+
+	}
+
 	/** What {@code --format} accepts. */
 	enum ExportFormat {
 
-		CSV, JSON
+		CSV, JSON, SNOW
 
 	}
 

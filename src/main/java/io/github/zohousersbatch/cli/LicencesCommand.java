@@ -58,7 +58,7 @@ class LicencesCommand implements Callable<Integer> {
 			.alignRight(1, 4, 5, 6, 7, 8);
 		for (Usage usage : usages) {
 			table.add(usage.connectionName(), usage.jobInstanceId(), TextTable.time(usage.runEndedAt()),
-					usage.paidType(), usage.purchased(), usage.usedByZoho(), usage.licensedUsers(), usage.available(),
+					usage.editions(), usage.purchased(), usage.usedByZoho(), usage.licensedUsers(), usage.available(),
 					usage.activeUsers(), verdict(usage));
 		}
 		table.print(out);
@@ -66,6 +66,9 @@ class LicencesCommand implements Callable<Integer> {
 
 	/** Whether Zoho's used count and ours agree, in words. */
 	static String verdict(Usage usage) {
+		if (Boolean.FALSE.equals(usage.countsInEdition())) {
+			return "no licence counts in this edition";
+		}
 		if (usage.countsMissing() != null) {
 			return "Zoho's counts not read: " + usage.countsMissing();
 		}

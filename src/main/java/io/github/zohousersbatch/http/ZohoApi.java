@@ -103,14 +103,16 @@ public class ZohoApi {
 			if (ex.getMostSpecificCause() instanceof DataBufferLimitException limit) {
 				throw tooLarge(what, limit);
 			}
-			throw new TransientHttpException(what + ": cannot reach Zoho at " + origin(url) + " ("
-					+ ex.getMostSpecificCause().getClass().getSimpleName() + ": "
-					+ ex.getMostSpecificCause().getMessage() + ")", null, ex);
+			throw NetworkFaults.unreachable(what, origin(url), ex);
 		}
 		catch (IllegalStateException ex) {
 			// block() gave up: the response never completed
 			throw new TransientHttpException(
-					what + ": no complete answer from Zoho within " + BLOCK_LIMIT.toMinutes() + " minutes", null, ex);
+					what + ": no complete answer from Zoho within " + BLOCK_LIMIT.toMinutes() + " minutes", null, ex,
+					true);
+		}
+		catch (RuntimeException ex) {
+			throw NetworkFaults.cutShort(what, origin(url), ex);
 		}
 		finally {
 			this.metrics.request(endpoint(url), outcome, Duration.ofNanos(System.nanoTime() - started));
@@ -118,7 +120,7 @@ public class ZohoApi {
 	}
 
 	// scheme, host and port: a URL's path and query may carry what no message should
-	private static String origin(String url) {
+	static String origin(String url) {
 		int path = url.indexOf('/', url.indexOf("//") + 2);
 		return (path < 0) ? url : url.substring(0, path);
 	}
@@ -175,7 +177,7 @@ public class ZohoApi {
 	}
 
 	/** {@code Retry-After} as seconds or an HTTP date; null when absent or unreadable. */
-	static Duration retryAfter(String header) {
+	public static Duration retryAfter(String header) {
 		if (header == null || header.isBlank()) {
 			return null;
 		}

@@ -3,6 +3,7 @@ package io.github.zohousersbatch.job;
 import io.github.zohousersbatch.ZohoJob;
 import io.github.zohousersbatch.auth.TokenSteps;
 import io.github.zohousersbatch.licence.LicenceSteps;
+import io.github.zohousersbatch.reporting.SnowSteps;
 import io.github.zohousersbatch.users.UsersSteps;
 
 import io.micrometer.observation.ObservationRegistry;
@@ -22,15 +23,16 @@ import org.springframework.context.annotation.Configuration;
 /**
  * {@value ZohoJob#NAME} as its design reads: validate the token, record the
  * organisation's licences, read the users page by page keeping the active ones and
- * staging every one, then reconcile. Each step is built in the package that owns it; this
- * class only chains them and adds the listeners every execution has.
+ * staging every one, reconcile, and hand the run over to Snow when asked. Each step is
+ * built in the package that owns it; this class only chains them and adds the listeners
+ * every execution has.
  */
 @Configuration(proxyBeanMethods = false)
 class ZohoActiveUsersJobConfiguration {
 
 	@Bean
 	Job zohoActiveUsersJob(JobRepository jobRepository, TokenSteps token, LicenceSteps licence, UsersSteps users,
-			JobFailureListener failures, ExecutionSummaryListener summary, RunOutcomeMetrics metrics,
+			SnowSteps snow, JobFailureListener failures, ExecutionSummaryListener summary, RunOutcomeMetrics metrics,
 			RetryBudgetListener retryBudgets, RunLogContext logContext,
 			ObjectProvider<ObservationRegistry> observations) {
 		ObservationRegistry registry = observations.getIfAvailable(() -> ObservationRegistry.NOOP);
@@ -47,6 +49,7 @@ class ZohoActiveUsersJobConfiguration {
 			.next(observed(licence.recordOrgLicence(), registry, logContext))
 			.next(observed(users.aggregateUsers(), registry, logContext))
 			.next(observed(users.reconcileUsers(), registry, logContext))
+			.next(observed(snow.handOverToSnow(), registry, logContext))
 			.build();
 	}
 

@@ -1,5 +1,6 @@
 package io.github.zohousersbatch.licence;
 
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 
@@ -27,4 +28,26 @@ public record OrgLicence(String orgId, String companyName, String domainName, St
 		String timeZone, Boolean paid, String paidType, OffsetDateTime paidExpiry, String trialType,
 		OffsetDateTime trialExpiry, Integer usersLicensePurchased, Integer portalUsersLicensePurchased,
 		List<String> sanitised) {
+
+	/**
+	 * The edition on trial while the trial runs, else null. An organisation on trial
+	 * reports {@code paid: false}, {@code paid_type: "free"} and the edition it tries as
+	 * {@code trial_type}, until {@code trial_expiry} (Zoho CRM OAS v8.0, {@code org.json}
+	 * example; Deluge, "Get org info").
+	 */
+	public String trialInForce(Instant now) {
+		return (this.trialType != null && (this.trialExpiry == null || this.trialExpiry.toInstant().isAfter(now)))
+				? this.trialType : null;
+	}
+
+	/**
+	 * The edition paid for, and the one on trial when a trial runs: "free (trial:
+	 * enterprise)".
+	 */
+	public String editions(Instant now) {
+		String paidFor = (this.paidType != null) ? this.paidType : "edition unknown";
+		String trial = trialInForce(now);
+		return (trial != null) ? paidFor + " (trial: " + trial + ")" : paidFor;
+	}
+
 }

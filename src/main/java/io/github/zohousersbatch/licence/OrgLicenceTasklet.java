@@ -1,5 +1,6 @@
 package io.github.zohousersbatch.licence;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -82,15 +83,28 @@ class OrgLicenceTasklet implements Tasklet {
 		}
 		else {
 			log.info("Organisation of connection '{}': {} ({}), {} user licences purchased", connectionName,
-					org.value().companyName(),
-					(org.value().paidType() != null) ? org.value().paidType() : "edition unknown",
+					org.value().companyName(), org.value().editions(Instant.now()),
 					org.value().usersLicensePurchased());
 		}
 
 		Read<UserLicences> counts = read(() -> this.retrying.call("User licences request", budget,
 				() -> this.client.userLicences(this.accessTokens.current(connectionName))));
 		Read<UserLicences> stored = inSavepoint(counts, () -> storeCounts(connectionName, instanceId, counts, orgRead));
-		if (counts.failure() != null) {
+		report(connectionName, counts, stored, warnings);
+		if (!warnings.isEmpty()) {
+			contribution.setExitStatus(new ExitStatus("COMPLETED", String.join("; ", warnings)));
+		}
+		return RepeatStatus.FINISHED;
+	}
+
+	// a 204 is an edition without counts: said once, no warning
+	private static void report(String connectionName, Read<UserLicences> counts, Read<UserLicences> stored,
+			List<String> warnings) {
+		if (counts.value() != null && !counts.value().inEdition() && stored.failure() == null) {
+			log.info("Connection '{}': the organisation's edition has no user licence counts (Zoho answered 204)",
+					connectionName);
+		}
+		else if (counts.failure() != null) {
 			log.warn("Zoho's licence counts of connection '{}' not read: {}", connectionName, counts.failure());
 			warnings.add("licence counts not read: " + counts.failure());
 		}
@@ -102,10 +116,6 @@ class OrgLicenceTasklet implements Tasklet {
 			log.info("User licences of connection '{}' according to Zoho: {} purchased, {} used, {} available",
 					connectionName, counts.value().purchased(), counts.value().used(), counts.value().available());
 		}
-		if (!warnings.isEmpty()) {
-			contribution.setExitStatus(new ExitStatus("COMPLETED", String.join("; ", warnings)));
-		}
-		return RepeatStatus.FINISHED;
 	}
 
 	// what Zoho answered, or why there is nothing
@@ -130,16 +140,20 @@ class OrgLicenceTasklet implements Tasklet {
 	}
 
 	private void storeCounts(String connectionName, long instanceId, Read<UserLicences> counts, OrgLicence org) {
-		UserLicences licences = (counts.value() != null) ? counts.value() : new UserLicences(null, null, null);
+		UserLicences licences = (counts.value() != null) ? counts.value() : new UserLicences(null, null, null, true);
+		String missing = licences.inEdition() ? counts.failure() : "not in this edition (Zoho answered 204)";
 		this.jdbc.sql("""
 				insert into zoho_licence_count (job_instance_id, connection_name, licences_purchased, licences_used,
-				    licences_available, counts_missing, org_users_license_purchased, paid_type, fetched_at)
-				values (?, ?, ?, ?, ?, ?, ?, ?, now())
+				    licences_available, counts_missing, org_users_license_purchased, paid_type, trial_type,
+				    counts_in_edition, fetched_at)
+				values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())
 				on conflict (job_instance_id) do nothing
 				""")
 			.params(instanceId, connectionName, licences.purchased(), licences.used(), licences.available(),
-					new ColumnText().fit("counts_missing", counts.failure(), 500),
-					(org != null) ? org.usersLicensePurchased() : null, (org != null) ? org.paidType() : null)
+					new ColumnText().fit("counts_missing", missing, 500),
+					(org != null) ? org.usersLicensePurchased() : null, (org != null) ? org.paidType() : null,
+					(org != null) ? org.trialInForce(Instant.now()) : null,
+					(counts.value() != null) ? licences.inEdition() : null)
 			.update();
 	}
 

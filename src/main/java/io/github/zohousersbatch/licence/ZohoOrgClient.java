@@ -18,7 +18,9 @@ import org.springframework.stereotype.Component;
  * {...}}]}}, and Zoho's user licence counts: {@code GET
  * {api_domain}/crm/v8/__features/user_licenses} (scope {@code ZohoCRM.features.READ}),
  * answered as {@code {"__features": [{"api_name": "user_licenses", "details": {"limits":
- * {"total": 10}, "used_count": {"total": 7}, "available_count": {"total": 3}}}]}}.
+ * {"total": 10}, "used_count": {"total": 7}, "available_count": {"total": 3}}}]}}, or 204
+ * without a body on an edition without the feature (Zoho CRM OAS v8.0,
+ * {@code features.json}: "Feature not available for the current edition").
  */
 @Component
 class ZohoOrgClient {
@@ -75,6 +77,9 @@ class ZohoOrgClient {
 	UserLicences userLicences(ApiAccess access) {
 		ZohoApi.Answer answer = this.api.get(access.apiDomain() + "/crm/v8/__features/user_licenses",
 				access.authorizationHeader(), LICENCES);
+		if (answer.status() == 204) {
+			return UserLicences.notInEdition();
+		}
 		if (answer.status() != 200) {
 			throw this.api.failure(answer, LICENCES, FEATURES_SCOPE);
 		}
@@ -89,7 +94,7 @@ class ZohoOrgClient {
 			if ("user_licenses".equals(feature.path("api_name").asString(""))) {
 				JsonNode details = feature.path("details");
 				return new UserLicences(total(details, "limits"), total(details, "used_count"),
-						total(details, "available_count"));
+						total(details, "available_count"), true);
 			}
 		}
 		throw new ZohoBatchException(FailureReason.FAILED,

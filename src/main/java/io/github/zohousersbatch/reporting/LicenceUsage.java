@@ -42,7 +42,8 @@ public class LicenceUsage {
 					rs.getObject("licences_used_zoho", Integer.class), rs.getObject("licensed_users", Long.class),
 					rs.getObject("licences_available", Integer.class), rs.getObject("used_difference", Long.class),
 					rs.getObject("counts_agree", Boolean.class), rs.getLong("active_users"),
-					rs.getObject("org_users_license_purchased", Integer.class), rs.getString("counts_missing")))
+					rs.getObject("org_users_license_purchased", Integer.class), rs.getString("counts_missing"),
+					rs.getString("trial_type"), rs.getObject("counts_in_edition", Boolean.class)))
 			.list();
 	}
 
@@ -64,10 +65,22 @@ public class LicenceUsage {
 	 * @param activeUsers users the run saw active, whatever their type
 	 * @param orgPurchased user licences purchased by {@code GET /crm/v8/org}
 	 * @param countsMissing why Zoho's counts are null
+	 * @param trialType edition on trial at the time of the run, or null
+	 * @param countsInEdition false when the edition has no licence counts (Zoho answered
+	 * 204); null when they could not be read
 	 */
 	public record Usage(String connectionName, long jobInstanceId, OffsetDateTime runEndedAt, boolean latestRun,
 			String paidType, Integer purchased, Integer usedByZoho, Long licensedUsers, Integer available,
-			Long difference, Boolean agree, long activeUsers, Integer orgPurchased, String countsMissing) {
+			Long difference, Boolean agree, long activeUsers, Integer orgPurchased, String countsMissing,
+			String trialType, Boolean countsInEdition) {
+
+		/**
+		 * The edition paid for, and the one on trial if any: "free (trial: enterprise)".
+		 */
+		public String editions() {
+			return (this.trialType != null) ? this.paidType + " (trial: " + this.trialType + ")" : this.paidType;
+		}
+
 	}
 
 }

@@ -39,6 +39,8 @@ final class SandboxCrmApi {
 
 	private final SandboxConcurrency concurrency = new SandboxConcurrency();
 
+	private final SandboxControls controls = new SandboxControls();
+
 	SandboxCrmApi(SandboxUsers users, SandboxAccounts accounts, Duration latency) {
 		this.users = users;
 		this.accounts = accounts;
@@ -54,6 +56,10 @@ final class SandboxCrmApi {
 
 	SandboxConcurrency concurrency() {
 		return this.concurrency;
+	}
+
+	SandboxControls controls() {
+		return this.controls;
 	}
 
 	// every call takes the latency, counted as served meanwhile (the count drops before
@@ -102,15 +108,23 @@ final class SandboxCrmApi {
 	private void org(HttpExchange exchange) throws IOException {
 		try (exchange) {
 			if (admitted(exchange)) {
-				SandboxHttp.send(exchange, 200, SandboxOrg.body(this.users));
+				SandboxHttp.send(exchange, 200, SandboxOrg.body(this.users, this.controls.trialEdition()));
 			}
 		}
 	}
 
 	private void userLicences(HttpExchange exchange) throws IOException {
 		try (exchange) {
-			if (admitted(exchange)) {
+			if (!admitted(exchange)) {
+				return;
+			}
+			if (this.controls.userLicencesFeature()) {
 				SandboxHttp.send(exchange, 200, SandboxOrg.userLicences(this.users));
+			}
+			else {
+				// "Feature not available for the current edition" (Zoho CRM OAS v8.0,
+				// features.json): no body
+				exchange.sendResponseHeaders(204, -1);
 			}
 		}
 	}
@@ -152,7 +166,7 @@ final class SandboxCrmApi {
 				exchange.sendResponseHeaders(204, -1);
 				return;
 			}
-			SandboxHttp.sendBytes(exchange, 200,
+			this.controls.sendPage(exchange,
 					this.pages.computeIfAbsent(page + "/" + perPage, key -> page(page, perPage)));
 		}
 	}

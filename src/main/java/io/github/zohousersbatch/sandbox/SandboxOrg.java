@@ -35,14 +35,21 @@ final class SandboxOrg {
 		return Map.of("__features", List.of(feature));
 	}
 
-	static Map<String, Object> body(SandboxUsers users) {
+	/**
+	 * The organisation, paid for on Enterprise, or on a trial of {@code trialEdition}: an
+	 * organisation on trial reports {@code paid: false}, {@code paid_type: "free"}, the
+	 * edition tried as {@code trial_type} and its end as {@code trial_expiry} (Zoho CRM
+	 * OAS v8.0, org.json example; Deluge's "Get org info").
+	 */
+	static Map<String, Object> body(SandboxUsers users, String trialEdition) {
+		boolean trial = trialEdition != null;
 		Map<String, Object> licence = new LinkedHashMap<>();
-		licence.put("paid_expiry", "2027-06-30T23:59:59+05:30");
+		licence.put("paid_expiry", trial ? null : "2027-06-30T23:59:59+05:30");
 		licence.put("users_license_purchased", purchased(users));
-		licence.put("trial_type", null);
-		licence.put("trial_expiry", null);
-		licence.put("paid", true);
-		licence.put("paid_type", "enterprise");
+		licence.put("trial_type", trialEdition);
+		licence.put("trial_expiry", trial ? "2099-01-15T23:59:59+05:30" : null);
+		licence.put("paid", !trial);
+		licence.put("paid_type", trial ? "free" : "enterprise");
 		licence.put("portal_users_license_purchased", 0);
 		licence.put("trial_action", null);
 		Map<String, Object> org = new LinkedHashMap<>();
@@ -63,7 +70,7 @@ final class SandboxOrg {
 		org.put("country_code", "US");
 		org.put("license_details", licence);
 		org.put("company_name", "Zylker Sandbox");
-		org.put("primary_email", "admin@zylker.example");
+		org.put("primary_email", "admin@zylker.com");
 		org.put("iso_code", "USD");
 		org.put("max_per_page", 200);
 		return Map.of("org", List.of(org));

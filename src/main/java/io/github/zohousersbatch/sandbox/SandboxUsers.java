@@ -109,7 +109,7 @@ public final class SandboxUsers {
 		user.put("alias", null);
 		user.put("id", id(index));
 		user.put("first_name", first);
-		user.put("email", (first + "." + last + index + "@zylker.example").toLowerCase());
+		user.put("email", (first + "." + last + index + "@zylker.com").toLowerCase());
 		user.put("Reporting_To", null);
 		user.put("created_time", created.toString());
 		user.put("Modified_Time", created.plusDays(30).toString());

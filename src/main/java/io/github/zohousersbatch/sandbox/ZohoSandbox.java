@@ -113,6 +113,14 @@ public final class ZohoSandbox implements AutoCloseable {
 	}
 
 	/**
+	 * What the organisation is and how the network behaves beyond the happy path: a
+	 * trial, an edition without a feature, connections dropped mid-body.
+	 */
+	public SandboxControls controls() {
+		return this.crm.controls();
+	}
+
+	/**
 	 * The most CRM API calls present at once, served or being answered 429: a client that
 	 * respects a limit of L shows L + 1 at most (the one call that finds out).
 	 */

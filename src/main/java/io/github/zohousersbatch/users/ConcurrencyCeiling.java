@@ -10,9 +10,9 @@ import org.springframework.stereotype.Component;
  * The most users pages a run may have in flight: {@code zoho.job.prefetch} when set,
  * otherwise the concurrency limit of the organisation's edition, as the run's
  * {@code recordOrgLicence} step stored it in {@code zoho_org_licence}, less
- * {@code zoho.job.concurrency-margin} for the organisation's other integrations. An
- * edition not known (the {@code ZohoCRM.org.READ} scope missing, say) counts as the
- * smallest, Free.
+ * {@code zoho.job.concurrency-margin} for the organisation's other integrations; for an
+ * organisation on trial, the edition it tries. An edition not known (the
+ * {@code ZohoCRM.org.READ} scope missing, say) counts as the smallest, Free.
  */
 @Component
 class ConcurrencyCeiling {
@@ -34,21 +34,42 @@ class ConcurrencyCeiling {
 					this.properties.prefetch());
 			return this.properties.prefetch();
 		}
-		String paidType = this.jdbc
-			.sql("select coalesce(paid_type, trial_type) from zoho_org_licence " + "where connection_name = ?")
+		Editions editions = this.jdbc.sql("""
+				select paid_type, case when trial_expiry is null or trial_expiry > now() then trial_type end
+				from zoho_org_licence where connection_name = ?
+				""")
 			.param(connection)
-			.query(String.class)
+			.query((rs, row) -> new Editions(rs.getString(1), rs.getString(2)))
 			.optional()
-			.orElse(null);
-		ZohoEdition edition = ZohoEdition.of(paidType);
+			.orElse(new Editions(null, null));
+		ZohoEdition edition = editions.inForce();
 		ZohoEdition counted = (edition != null) ? edition : ZohoEdition.FREE;
 		int ceiling = ceiling(counted, this.properties.concurrencyMargin());
 		log.info(
 				"Connection '{}': edition {}, at most {} concurrent calls; up to {} users pages in flight, {} left "
 						+ "to other integrations (zoho.job.concurrency-margin)",
-				connection, (edition != null) ? paidType : "unknown (" + paidType + ", counted as free)",
+				connection, (edition != null) ? editions : "unknown (" + editions + ", counted as free)",
 				counted.concurrency(), ceiling, counted.concurrency() - ceiling);
 		return ceiling;
+	}
+
+	/**
+	 * What {@code license_details} says: the edition paid for, and the one on trial while
+	 * a trial runs. A trial organisation says {@code paid_type: free} and gets the limits
+	 * of the edition it tries ({@code trial_type}).
+	 */
+	private record Editions(String paidType, String trialType) {
+
+		ZohoEdition inForce() {
+			ZohoEdition trial = ZohoEdition.of(this.trialType);
+			return (trial != null) ? trial : ZohoEdition.of(this.paidType);
+		}
+
+		@Override
+		public String toString() {
+			return this.paidType + ((this.trialType != null) ? " (trial: " + this.trialType + ")" : "");
+		}
+
 	}
 
 	static int ceiling(ZohoEdition edition, int margin) {

@@ -96,7 +96,7 @@ class ReconcileUsersTasklet implements Tasklet, StepExecutionListener {
 			.params(instanceId, execution.getId(), connection, users, seen.active(), seen.inactive(), deactivated,
 					allowed, licensed, instanceId)
 			.update();
-		this.staging.clear(connection, instanceId);
+		this.staging.keepOnly(connection, instanceId, read.pass());
 		contribution.incrementWriteCount(deactivated);
 		log.info(
 				"Reconciled connection '{}': {} users read, {} active, {} filtered, {} deactivated; "

@@ -96,10 +96,6 @@ public class UserStaging {
 	}
 
 	/**
-	 * Forgets what this run, and any older one of the connection that never completed,
-	 * read.
-	 */
-	/**
 	 * Fresh planner statistics of {@code zoho_user_staging}, committed at once (to be
 	 * called outside a transaction): a read has just added up to a whole organisation to
 	 * it, and the statistics of a table just emptied make PostgreSQL join
@@ -110,9 +106,16 @@ public class UserStaging {
 		this.jdbc.sql("analyze zoho_user_staging").update();
 	}
 
-	void clear(String connectionName, long instanceId) {
-		this.jdbc.sql("delete from zoho_user_staging where connection_name = ? and job_instance_id <= ?")
-			.params(connectionName, instanceId)
+	/**
+	 * Forgets what older runs of the connection read (completed or not), and the earlier
+	 * passes of this one: what stays is every user Zoho returned to the run that has just
+	 * completed, which the Snow hand-off and {@code export --format snow} list.
+	 */
+	void keepOnly(String connectionName, long instanceId, int pass) {
+		this.jdbc
+			.sql("delete from zoho_user_staging where connection_name = ? "
+					+ "and (job_instance_id < ? or (job_instance_id = ? and read_pass <> ?))")
+			.params(connectionName, instanceId, instanceId, pass)
 			.update();
 	}
 

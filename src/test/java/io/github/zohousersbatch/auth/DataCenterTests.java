@@ -12,7 +12,15 @@ class DataCenterTests {
 	@Test
 	void everyDocumentedDataCentreIsKnown() {
 		assertThat(DataCenter.all()).extracting(DataCenter::location)
-			.containsExactly("us", "eu", "in", "au", "jp", "cn", "ca", "sa");
+			.containsExactly("us", "eu", "in", "au", "jp", "cn", "ca", "sa", "uk");
+	}
+
+	@Test
+	void theUnitedKingdomIsZohoAccountsNinthDataCentre() {
+		DataCenter uk = DataCenter.byLocation("uk");
+		assertThat(uk.accountsServer()).isEqualTo("https://accounts.zoho.uk");
+		assertThat(uk.apiDomain()).isEqualTo("https://www.zohoapis.uk");
+		assertThat(DataCenter.byAccountsServer("https://accounts.zoho.uk")).contains(uk);
 	}
 
 	@Test
@@ -30,8 +38,8 @@ class DataCenterTests {
 
 	@Test
 	void unknownLocationIsAConfigurationErrorListingTheKnownOnes() {
-		assertThatThrownBy(() -> DataCenter.byLocation("uk")).isInstanceOf(ZohoBatchException.class)
-			.hasMessageContaining("us, eu, in, au, jp, cn, ca, sa")
+		assertThatThrownBy(() -> DataCenter.byLocation("ae")).isInstanceOf(ZohoBatchException.class)
+			.hasMessageContaining("us, eu, in, au, jp, cn, ca, sa, uk")
 			.extracting(ex -> ((ZohoBatchException) ex).reason())
 			.isEqualTo(FailureReason.CONFIGURATION);
 	}

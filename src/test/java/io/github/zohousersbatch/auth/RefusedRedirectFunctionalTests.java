@@ -213,6 +213,23 @@ class RefusedRedirectFunctionalTests {
 	}
 
 	@Test
+	void aRedirectToADataCentreNotYetKnownFailsSafeNamingTheSettingToDeclareIt() throws Exception {
+		// given
+		CallbackBrowser.Pending pending = this.browser.start(this.browserAuthorization);
+
+		// when: Zoho sends the user to a data centre opened after this release
+		HttpResponse<String> page = this.browser.redirect("code=" + CODE + "&location=ae&accounts-server="
+				+ CallbackBrowser.encode("https://accounts.zoho.ae") + "&state=" + pending.state());
+
+		// then
+		assertThat(page.statusCode()).isEqualTo(400);
+		pending.assertFailed(FailureReason.CONFIGURATION,
+				"zoho.data-centers.ae.accounts-server and zoho.data-centers.ae.api-domain");
+		this.fixture.zoho().verify(0, anyRequestedFor(anyUrl()));
+		assertThat(this.tokenStore.find("test")).isEmpty();
+	}
+
+	@Test
 	void lookalikeZohoHostIsRefused() throws Exception {
 		// given
 		CallbackBrowser.Pending pending = this.browser.start(this.browserAuthorization);

@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.github.zohousersbatch.TestDatabase;
+import io.github.zohousersbatch.reporting.SnowSchema;
 import io.github.zohousersbatch.ZohoBatchTest;
 import io.github.zohousersbatch.ZohoWireMock;
 import io.github.zohousersbatch.db.EmbeddedDatabase;
@@ -125,7 +126,12 @@ class EmbeddedDatabaseEndToEndTests {
 		assertThat(demo.stdout()).contains("COMPLETED")
 			.contains("The sandbox served 60 users, 35 of them active")
 			.contains("User licences (zoho_licence_usage; the licences command):")
-			.containsPattern("demo +\\d+ .* enterprise +32 +25 +25 +7 +35 +counts agree");
+			.containsPattern("demo +\\d+ .* enterprise +32 +25 +25 +7 +35 +counts agree")
+			.contains("Handed over to Snow License Manager")
+			.containsPattern("snow/demo/[0-9]{8}T[0-9]{6}Z-zoho-crm-demo-run\\d+\\.json: 60 users, 25 billed");
+		Matcher snowFile = Pattern.compile("  (/\\S+\\.json): 60 users").matcher(demo.stdout());
+		assertThat(snowFile.find()).isTrue();
+		assertThat(SnowSchema.errors(SnowSchema.read(Path.of(snowFile.group(1))))).isEmpty();
 		assertThat(serverRuns()).isFalse();
 	}
 

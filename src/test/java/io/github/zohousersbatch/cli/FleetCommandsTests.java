@@ -1,10 +1,13 @@
 package io.github.zohousersbatch.cli;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import java.util.Map;
 
 import io.github.zohousersbatch.ZohoBatchTest;
@@ -110,6 +113,12 @@ class FleetCommandsTests {
 		Result status = cli("status", String.valueOf(fleetId), "--format", "json");
 		assertThat(this.json.readTree(status.stdout()).get("connectionsCompleted").asLong()).isEqualTo(2);
 		assertThat(cli("status", "--fleet").stdout()).containsPattern(fleetId + " .* FAILED +4 TOKEN_REJECTED +4 +2 ");
+
+		// and each connection that completed, only those, handed a file over to Snow
+		assertThat(snowFiles("alpha")).hasSize(1);
+		assertThat(snowFiles("beta")).hasSize(1);
+		assertThat(snowFiles("other")).isEmpty();
+		assertThat(snowFiles("test")).isEmpty();
 	}
 
 	@Test
@@ -177,6 +186,16 @@ class FleetCommandsTests {
 		return sandbox;
 	}
 
+	private List<Path> snowFiles(String connection) throws IOException {
+		Path folder = this.directory.resolve("snow").resolve(connection);
+		if (!Files.isDirectory(folder)) {
+			return List.of();
+		}
+		try (Stream<Path> files = Files.list(folder)) {
+			return files.filter(file -> file.toString().endsWith(".json")).toList();
+		}
+	}
+
 	// the command with the two sandboxes' clients configured
 	private Result cli(String... args) {
 		List<String> all = new ArrayList<>(List.of(args));
@@ -185,7 +204,8 @@ class FleetCommandsTests {
 				"--zoho.clients.alpha-client.accounts-url=" + this.alpha.baseUrl(),
 				"--zoho.clients.beta-client.client-id=" + this.beta.clientId(),
 				"--zoho.clients.beta-client.client-secret=" + this.beta.clientSecret(),
-				"--zoho.clients.beta-client.accounts-url=" + this.beta.baseUrl(), "--zoho.fleet.concurrency=2"));
+				"--zoho.clients.beta-client.accounts-url=" + this.beta.baseUrl(), "--zoho.fleet.concurrency=2",
+				"--zoho.export.snow.folder=" + this.directory.resolve("snow").resolve("{connection}")));
 		return JarProcess.inProcess(all.toArray(String[]::new));
 	}
 

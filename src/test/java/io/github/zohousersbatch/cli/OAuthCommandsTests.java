@@ -112,7 +112,7 @@ class OAuthCommandsTests {
 					+ sandbox.baseUrl() + ", API domain " + sandbox.baseUrl());
 			assertThat(checked).isZero();
 			assertThat(output).contains("Connection 'sandbox' works.")
-				.contains("Patricia Boyle <patricia.boyle0@zylker.example>")
+				.contains("Patricia Boyle <patricia.boyle0@zylker.com>")
 				.contains("CEO / Administrator")
 				.contains("ZohoCRM.users.READ ZohoCRM.org.READ");
 			assertThat(ran).isZero();

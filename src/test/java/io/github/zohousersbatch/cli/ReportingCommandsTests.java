@@ -11,6 +11,7 @@ import io.github.zohousersbatch.ZohoFixture;
 import io.github.zohousersbatch.ZohoUsersListing;
 import io.github.zohousersbatch.ZohoWireMock;
 import io.github.zohousersbatch.cli.JarProcess.Result;
+import io.github.zohousersbatch.reporting.SnowSchema;
 import io.github.zohousersbatch.reporting.UserExport;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,6 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.batch.core.job.JobExecution;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -74,6 +76,25 @@ class ReportingCommandsTests {
 		assertThat(usage.get("licensedUsers").asLong()).isEqualTo(10);
 		assertThat(usage.get("difference").asLong()).isEqualTo(2);
 		assertThat(usage.get("agree").asBoolean()).isFalse();
+	}
+
+	@Test
+	void licencesShowsTheEditionOnTrialBesideTheOnePaidForAndAnEditionWithoutCounts() throws Exception {
+		// given: a free organisation on an Enterprise trial, whose edition has no licence
+		// counts (Zoho answers 204)
+		this.fixture.zoho()
+			.stubFor(get("/crm/v8/org").willReturn(ZohoWireMock.json("org.json")
+				.withBody(ZohoWireMock.fixture("org.json")
+					.replace("2025-12-04T17:26:17+05:30", "2099-12-04T17:26:17+05:30"))));
+		this.fixture.zoho().stubFor(get("/crm/v8/__features/user_licenses").willReturn(aResponse().withStatus(204)));
+		this.fixture.complete("test", "users-page-", 4);
+
+		// when
+		Result text = JarProcess.inProcess("licences", "--connection", "test");
+
+		// then
+		assertThat(text.exitCode()).isZero();
+		assertThat(text.stdout()).contains("free (trial: enterprise)").contains("no licence counts in this edition");
 	}
 
 	@Test
@@ -167,6 +188,31 @@ class ReportingCommandsTests {
 
 		// and a format it does not know is a usage error
 		assertThat(JarProcess.inProcess("export", "--format", "xml").exitCode()).isEqualTo(2);
+	}
+
+	@Test
+	void exportWritesTheLatestCompletedRunAsASnowFileAndNeedsItsConnection() throws Exception {
+		// given
+		this.fixture.complete("test", "users-page-", 4);
+		long latest = this.fixture.complete("test", "users-page-", 4).getJobInstance().getInstanceId();
+
+		// when
+		Result snow = JarProcess.inProcess("export", "--format", "snow", "--connection", "test");
+		Result withoutConnection = JarProcess.inProcess("export", "--format", "snow");
+		Result neverRun = JarProcess.inProcess("export", "--format", "snow", "--connection", "eu");
+
+		// then
+		assertThat(snow.exitCode()).as(snow.stderr()).isZero();
+		JsonNode document = this.json.readTree(snow.stdout());
+		assertThat(SnowSchema.errors(document)).isEmpty();
+		assertThat(document.get("Users").size()).isEqualTo(17);
+		assertThat(document.get("Subscriptions").get(0).get("UserIds").size()).isEqualTo(10);
+		assertThat(snow.stderr())
+			.contains("Exported run " + latest + " of connection 'test' for Snow: 17 users, " + "10 billable");
+		assertThat(withoutConnection.exitCode()).isEqualTo(2);
+		assertThat(withoutConnection.stderr()).contains("give --connection NAME");
+		assertThat(neverRun.exitCode()).isEqualTo(2);
+		assertThat(neverRun.stderr()).contains("Connection 'eu' has no completed run");
 	}
 
 }

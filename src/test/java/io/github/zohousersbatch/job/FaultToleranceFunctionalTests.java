@@ -88,6 +88,33 @@ class FaultToleranceFunctionalTests {
 	}
 
 	@Test
+	void connectionsDroppedInTheMiddleOfABodyAreRetriedLikeA503(CapturedOutput output) throws Exception {
+		// given: a proxy drops page 1 after random bytes, page 2 after the status and a
+		// garbled chunk (Reactor Netty's PrematureCloseException "DURING response");
+		// page 3 dribbles a first chunk, then stalls past the read timeout
+		failThenRecover(1, aResponse().withFault(Fault.RANDOM_DATA_THEN_CLOSE));
+		failThenRecover(2, aResponse().withFault(Fault.MALFORMED_RESPONSE_CHUNK));
+		failThenRecover(3, ZohoWireMock.json("users-page-3.json").withChunkedDribbleDelay(3, 3000));
+
+		// when
+		JobExecution execution = this.fixture.run("test");
+
+		// then
+		assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		for (int page = 1; page <= 3; page++) {
+			this.fixture.zoho()
+				.verify(2, getRequestedFor(urlPathEqualTo("/crm/v8/users")).withQueryParam("page",
+						equalTo(String.valueOf(page))));
+		}
+		assertThat(this.fixture.activeIds("test")).containsExactlyElementsOf(ZohoFixture.ACTIVE_IDS);
+		assertThat(output)
+			.contains("Users page 2: the connection to Zoho at " + ZohoWireMock.baseUrl()
+					+ " broke while the answer was read (PrematureCloseException")
+			.contains("Users page 3: cannot reach Zoho at " + ZohoWireMock.baseUrl()
+					+ " (ReadTimeoutException: nothing received within zoho.http.read-timeout)");
+	}
+
+	@Test
 	void exhaustedRetriesFailRestartablyNamingThePageAndTheLastError() throws Exception {
 		// given
 		this.fixture.stubPage(2, ZohoWireMock.json(503, "error-internal.json"));

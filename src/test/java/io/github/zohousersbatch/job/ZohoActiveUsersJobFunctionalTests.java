@@ -2,6 +2,7 @@ package io.github.zohousersbatch.job;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 
 import io.github.zohousersbatch.ZohoBatchTest;
@@ -255,8 +256,13 @@ class ZohoActiveUsersJobFunctionalTests {
 		this.fixture.zoho()
 			.verify(1, getRequestedFor(urlPathEqualTo("/crm/v8/users")).withQueryParam("page", equalTo("4")));
 		assertThat(this.fixture.activeIds("test")).containsExactlyElementsOf(ZohoFixture.ACTIVE_IDS);
-		assertThat(this.fixture.jdbc().sql("select count(*) from zoho_user_staging").query(Long.class).single())
-			.isZero();
+		// staging keeps the run's read, once per user, for the Snow hand-off
+		assertThat(this.fixture.jdbc()
+			.sql("select count(distinct zoho_user_id) filter (where job_instance_id = ?), count(*) "
+					+ "from zoho_user_staging")
+			.param(restarted.getJobInstance().getInstanceId())
+			.query((rs, row) -> List.of(rs.getLong(1), rs.getLong(2)))
+			.single()).containsExactly(17L, 17L);
 		Map<String, Object> run = this.fixture.jdbc().sql("select * from zoho_aggregation_run").query().singleRow();
 		assertThat(run).containsEntry("users_read", 17L)
 			.containsEntry("users_active", 10L)

@@ -180,6 +180,63 @@ class LicenceCountsFunctionalTests {
 	}
 
 	@Test
+	void zohosNoContentMeansAnEditionWithoutCountsRecordedWithoutWarningOrError(CapturedOutput output)
+			throws Exception {
+		// given: Zoho answers 204, "Feature not available for the current edition"
+		ZohoUsersListing.fromFixtures().stub(this.fixture);
+		this.fixture.zoho().stubFor(get(LICENCES).willReturn(aResponse().withStatus(204)));
+
+		// when
+		JobExecution execution = this.jobRuns.run("test");
+
+		// then
+		assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(latest()).extracting(Usage::countsInEdition, Usage::purchased, Usage::usedByZoho)
+			.containsExactly(false, null, null);
+		assertThat(latest().countsMissing()).isEqualTo("not in this edition (Zoho answered 204)");
+		assertThat(this.fixture.jdbc()
+			.sql("select exit_message from batch_step_execution where step_name = 'recordOrgLicence'")
+			.query(String.class)
+			.single()).isEmpty();
+		assertThat(output).contains("the organisation's edition has no user licence counts (Zoho answered 204)")
+			.doesNotContain("WARN");
+		this.fixture.zoho().verify(1, getRequestedFor(urlPathEqualTo(LICENCES)));
+	}
+
+	@Test
+	void aTrialOrganisationCountsAsTheEditionItTriesAndBothAreRecorded(CapturedOutput output) throws Exception {
+		// given: paid_type free, on an Enterprise trial that runs until 2099
+		trialUntil("2099-12-04T17:26:17+05:30");
+		ZohoUsersListing.fromFixtures().stub(this.fixture);
+		stubLicences(12, 10, 2);
+
+		// when
+		JobExecution execution = this.jobRuns.run("test");
+
+		// then: Enterprise's 20 concurrent calls, less the margin
+		assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(output).contains("Acme Inc. (free (trial: enterprise))")
+			.contains("edition free (trial: enterprise), at most 20 concurrent calls");
+		assertThat(latest()).extracting(Usage::paidType, Usage::trialType, Usage::editions)
+			.containsExactly("free", "enterprise", "free (trial: enterprise)");
+	}
+
+	@Test
+	void anExpiredTrialCountsAsTheEditionPaidFor(CapturedOutput output) throws Exception {
+		// given: org.json's Enterprise trial ended in 2025
+		ZohoUsersListing.fromFixtures().stub(this.fixture);
+		stubLicences(12, 10, 2);
+
+		// when
+		JobExecution execution = this.jobRuns.run("test");
+
+		// then
+		assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(output).contains("edition free, at most 5 concurrent calls");
+		assertThat(latest()).extracting(Usage::trialType, Usage::editions).containsExactly(null, "free");
+	}
+
+	@Test
 	void aRestartDoesNotReadTheCountsAgain() throws Exception {
 		// given: a run that failed on page 3 after reading the counts
 		ZohoUsersListing.fromFixtures().stub(this.fixture);
@@ -244,6 +301,12 @@ class LicenceCountsFunctionalTests {
 					.replace("\"used_count\":{\"total\":7}", "\"used_count\":{\"total\":" + used + "}")
 					.replace("\"available_count\":{\"total\":3}",
 							"\"available_count\":{\"total\":" + available + "}"))));
+	}
+
+	private void trialUntil(String expiry) {
+		this.fixture.zoho()
+			.stubFor(get("/crm/v8/org").willReturn(ZohoWireMock.json("org.json")
+				.withBody(ZohoWireMock.fixture("org.json").replace("2025-12-04T17:26:17+05:30", expiry))));
 	}
 
 	private Usage latest() {
