@@ -41,11 +41,13 @@ enum ArgumentRule {
 	NAME("a name of letters, digits, '-' and '_' (at most 64)",
 			value -> Pattern.matches("[A-Za-z0-9][A-Za-z0-9_-]{0,63}", value), "NAME", "CLIENT"),
 
-	DATA_CENTER("one of " + DataCenter.all().stream().map(DataCenter::location).toList(),
-			value -> DataCenter.all()
-				.stream()
-				.anyMatch(dc -> dc.location().equals(value.trim().toLowerCase(Locale.ROOT))),
-			"DC"),
+	// the location's letters only: more data centres may be configured
+	// (zoho.data-centers.<location>.*), which the command checks once Spring has read
+	// them
+	DATA_CENTER(
+			"a data centre's location code of 2 to 8 letters, such as "
+					+ DataCenter.all().stream().map(DataCenter::location).collect(Collectors.joining(", ")),
+			value -> Pattern.matches("[A-Za-z]{2,8}", value.trim()), "DC"),
 
 	GRANT_CODE("the grant code Zoho's API console showed, without spaces", value -> Pattern.matches("\\S+", value),
 			"GRANT_CODE"),

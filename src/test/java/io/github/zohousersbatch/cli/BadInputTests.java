@@ -65,7 +65,8 @@ class BadInputTests {
 						"a name of letters, digits"),
 				arguments("deauthorize --connection ''", "option --connection", "a name of letters, digits"),
 				arguments("connections enable 'no such'", "NAME", "a name of letters, digits"),
-				arguments("authorize --data-center mars", "option --data-center", "one of [us, eu,"),
+				arguments("authorize --data-center eu-1", "option --data-center",
+						"location code of 2 to 8 letters, such as us, eu"),
 				arguments("authorize --code ' '", "option --code", "the grant code"),
 				// formats
 				arguments("export --format xml", "option --format", "expected one of csv, json"),
