@@ -130,7 +130,7 @@ class LauncherEndToEndTests {
 	}
 
 	@Test
-	void javaOptsChooseTheCollectorAndTheJitElseAShortRunsAreUsed() throws Exception {
+	void javaOptsChooseTheCollectorAndTheJitElseTheShortRunOnesApply() throws Exception {
 		// when
 		JarProcess.Result defaults = launcher(first, Map.of("JAVA_OPTS", "-XX:+PrintFlagsFinal"), "--version");
 		JarProcess.Result chosen = launcher(first,
