@@ -99,7 +99,7 @@ public final class DatabaseDump {
 	}
 
 	private static String run(Path pgDump) {
-		String url = TestDatabase.url().substring("jdbc:".length());
+		String url = TestDatabase.libpqUrl();
 		String separator = url.contains("?") ? "&" : "?";
 		return execute(
 				List.of(pgDump.toString(), "--no-owner", "--dbname=" + url + separator + "user=" + TestDatabase.user()),

@@ -3,6 +3,8 @@ package io.github.zohousersbatch;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -34,6 +36,8 @@ public final class TestDatabase {
 
 	private static String password;
 
+	private static String libpqUrl;
+
 	private TestDatabase() {
 	}
 
@@ -50,6 +54,15 @@ public final class TestDatabase {
 	public static synchronized String password() {
 		start();
 		return password;
+	}
+
+	/**
+	 * The database as libpq's tools (pg_dump) take it: the embedded server through its
+	 * private Unix socket, as the superuser connects.
+	 */
+	public static synchronized String libpqUrl() {
+		start();
+		return libpqUrl;
 	}
 
 	/** A data source for the test database, for tests without an application context. */
@@ -70,13 +83,17 @@ public final class TestDatabase {
 			url = external;
 			user = System.getProperty(SYSTEM_PROPERTIES.get(1), "postgres");
 			password = System.getProperty(SYSTEM_PROPERTIES.get(2), "");
+			libpqUrl = external.substring("jdbc:".length());
 			return;
 		}
 		try {
 			Path directory = Files.createTempDirectory("zoho-users-batch-test-db");
 			EmbeddedDatabase database = EmbeddedDatabase.startOrJoin(directory.resolve("data"), freePort());
 			Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(database), "test-db-stop"));
-			url = database.jdbcUrl();
+			url = database.superuserUrl();
+			libpqUrl = "postgresql:///postgres?host="
+					+ URLEncoder.encode(database.socketDirectory().toString(), StandardCharsets.UTF_8) + "&port="
+					+ database.port();
 			user = database.username();
 			password = Files.readString(database.passwordFile()).strip();
 		}

@@ -1,9 +1,11 @@
 package io.github.zohousersbatch.auth;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
@@ -15,6 +17,7 @@ import java.util.Set;
 
 import io.github.zohousersbatch.FailureReason;
 import io.github.zohousersbatch.ZohoBatchException;
+import io.github.zohousersbatch.db.PrivateFiles;
 
 /**
  * The key file used when {@code zoho.secret-key} is not set: created with owner-only
@@ -36,11 +39,16 @@ final class TokenKeyFile {
 	 */
 	static String readOrCreate(Path file) {
 		try {
-			if (!Files.exists(file)) {
+			if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
 				create(file);
 			}
+			// neither a link nor a file another account planted or may write
+			PrivateFiles.requireSafeDirectory(file.toAbsolutePath().getParent());
+			PrivateFiles.requireOwnFile(file);
 			requireOwnerOnly(file);
-			return Files.readString(file, StandardCharsets.US_ASCII);
+			try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+				return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+			}
 		}
 		catch (IOException ex) {
 			throw new ZohoBatchException(FailureReason.CONFIGURATION,
@@ -69,7 +77,7 @@ final class TokenKeyFile {
 	// sees no key file or a complete one, and the first key created wins.
 	private static void create(Path file) throws IOException {
 		Path directory = file.toAbsolutePath().getParent();
-		Files.createDirectories(directory);
+		PrivateFiles.directory(directory);
 		Path temporary = Files.createTempFile(directory, ".secret", ".tmp", ownerOnly(directory));
 		try {
 			byte[] key = new byte[32];

@@ -43,7 +43,8 @@ class RunCommand implements Callable<Integer> {
 	@Option(names = "--remote",
 			description = "With a fleet run: send its connections to worker processes (see: worker) through the broker "
 					+ "spring.artemis.broker-url; without one, embed a broker on tcp://127.0.0.1:"
-					+ "zoho.fleet.embedded-broker-port (61616) for the workers of this machine.")
+					+ "zoho.fleet.embedded-broker-port (61616) for the workers of this account on this machine "
+					+ "(TLS and a password, both kept in the state directory).")
 	private boolean remote;
 
 	@Mixin

@@ -21,9 +21,11 @@ import picocli.CommandLine.ParentCommand;
 		description = {
 				"Run the connections of remote fleet runs (run --all --remote) as the broker hands them out, "
 						+ "zoho.fleet.concurrency at once, until stopped.",
-				"The broker is spring.artemis.broker-url (with spring.artemis.user and spring.artemis.password); a "
-						+ "worker started before the broker waits for it. SIGTERM finishes the current chunks, hands "
-						+ "their connections back to the manager and exits 0." })
+				"The broker is spring.artemis.broker-url (with spring.artemis.user and spring.artemis.password); "
+						+ "without one, the broker a manager of this account embeds on this machine "
+						+ "(zoho.fleet.embedded-broker-port), with the password and certificate of the state "
+						+ "directory. A worker started before the broker waits for it. SIGTERM finishes the current "
+						+ "chunks, hands their connections back to the manager and exits 0." })
 class WorkerCommand implements Callable<Integer> {
 
 	private static final Logger log = LoggerFactory.getLogger(WorkerCommand.class);

@@ -59,6 +59,12 @@ public final class EmbeddedDatabase implements AutoCloseable {
 	 */
 	public static EmbeddedDatabase startOrJoin(Path dataDirectory, int port) {
 		ServerFiles files = new ServerFiles(dataDirectory);
+		if (files.usableSocketDirectory(port).isEmpty()) {
+			throw new EmbeddedDatabaseException(FailureReason.CONFIGURATION,
+					"The Unix socket of the embedded PostgreSQL, " + files.socket(port) + ", would be longer than "
+							+ ServerFiles.MAX_SOCKET_PATH + " bytes or contain quotes; its superuser connects "
+							+ "through nothing else: choose a shorter --zoho.embedded-db.data-dir");
+		}
 		try {
 			ServerLock lock = ServerLock.enter(files.lockFile(),
 					() -> running(files, port) ? null : ServerSetup.start(files, port, () -> running(files, port)));
@@ -79,13 +85,14 @@ public final class EmbeddedDatabase implements AutoCloseable {
 	}
 
 	/**
-	 * Whether the server of this data directory answers on the port, to its password;
-	 * fails with what to do when another server answers there, or when the password file
-	 * is missing or not the server's.
+	 * Whether the server of this data directory answers on its Unix socket, to its
+	 * password; fails with what to do when the password file is missing or not the
+	 * server's. Never asked over TCP: between two runs, any local account may hold the
+	 * port and ask for the password in clear text.
 	 */
 	private static boolean running(ServerFiles files, int port) {
 		Optional<String> password = files.password();
-		try (Connection connection = DriverManager.getConnection(jdbcUrl(port), SUPERUSER, password.orElse(""));
+		try (Connection connection = DriverManager.getConnection(files.socketUrl(port), SUPERUSER, password.orElse(""));
 				Statement statement = connection.createStatement();
 				ResultSet rs = statement.executeQuery("show data_directory")) {
 			rs.next();
@@ -112,13 +119,38 @@ public final class EmbeddedDatabase implements AutoCloseable {
 		}
 	}
 
-	/** Where the embedded server on {@code port} is reached, on loopback. */
+	/**
+	 * Where reporting tools reach the embedded server on {@code port}: TCP on loopback,
+	 * where the superuser is refused.
+	 */
 	public static String jdbcUrl(int port) {
 		return "jdbc:postgresql://localhost:" + port + "/postgres";
 	}
 
+	/** {@link #jdbcUrl(int)} of this server: for reporting tools, never the superuser. */
 	public String jdbcUrl() {
 		return jdbcUrl(this.port);
+	}
+
+	/**
+	 * Where the application connects as the superuser: through the Unix socket in the
+	 * private socket directory ({@link PrivateSocketFactory}).
+	 */
+	public String superuserUrl() {
+		return this.files.socketUrl(this.port);
+	}
+
+	/** {@link #superuserUrl()} of the server of {@code dataDirectory} on {@code port}. */
+	public static String superuserUrl(Path dataDirectory, int port) {
+		return new ServerFiles(dataDirectory).socketUrl(port);
+	}
+
+	/**
+	 * The private directory of the server's Unix socket, for libpq's tools ({@code host=}
+	 * a directory).
+	 */
+	public Path socketDirectory() {
+		return this.files.socketDirectory();
 	}
 
 	/**
@@ -136,7 +168,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
 	/** A new session as the superuser. */
 	public Connection connect() throws SQLException {
-		return DriverManager.getConnection(jdbcUrl(), SUPERUSER, this.password);
+		return DriverManager.getConnection(superuserUrl(), SUPERUSER, this.password);
 	}
 
 	public Path dataDirectory() {

@@ -35,9 +35,10 @@ public final class EmbeddedDatabaseListener
 		this.database = EmbeddedDatabase.startOrJoin(settings.dataDir(), settings.port());
 		environment.getPropertySources()
 			.addFirst(new MapPropertySource("embeddedDatabase",
-					Map.of("spring.datasource.url", this.database.jdbcUrl(), "spring.datasource.username",
+					Map.of("spring.datasource.url", this.database.superuserUrl(), "spring.datasource.username",
 							this.database.username(), "spring.datasource.password", this.database.password())));
-		log.info("Embedded PostgreSQL at {} (data in {})", this.database.jdbcUrl(), this.database.dataDirectory());
+		log.info("Embedded PostgreSQL at {} (data in {}), joined through {}", this.database.jdbcUrl(),
+				this.database.dataDirectory(), this.database.superuserUrl());
 	}
 
 	// after Boot's own listeners (configuration files, logging), before the schema check

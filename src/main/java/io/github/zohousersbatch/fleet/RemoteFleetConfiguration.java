@@ -30,7 +30,8 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * {@code worker} ({@code worker}) has any of it, so that other commands start no JMS. The
  * manager's {@code runConnections} step sends its partitions to the queue
  * ({@link RemotePartitionHandler}); each worker takes them one at a time per consumer,
- * {@code zoho.fleet.concurrency} consumers, in transacted sessions ({@link FleetWorker}).
+ * {@code zoho.fleet.concurrency} consumers, in transacted sessions ({@link FleetWorker}),
+ * reading text messages only ({@link TextMessagesOnly}).
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnExpression("'${zoho.fleet.role:local}' == 'manager' or '${zoho.fleet.role:local}' == 'worker'")
@@ -87,10 +88,12 @@ class RemoteFleetConfiguration {
 		return IntegrationFlow
 			.from(Jms.messageDrivenChannelAdapter(connectionFactory)
 				.destination(properties.queue())
+				.jmsMessageConverter(new TextMessagesOnly())
 				.configureListenerContainer(container -> container.sessionTransacted(true)
 					.concurrentConsumers(properties.concurrency())
 					.maxConcurrentConsumers(properties.concurrency())
 					.backOff(brokerBackOff())))
+			.filter(Object.class, String.class::isInstance)
 			.transform(PartitionRequestCodec::decode)
 			.handle(fleetWorker, "handle")
 			.nullChannel();
@@ -104,7 +107,9 @@ class RemoteFleetConfiguration {
 
 	/**
 	 * A consumer buffers no request it is not running yet: otherwise one worker could
-	 * hold requests back from idle ones.
+	 * hold requests back from idle ones. And no {@code ObjectMessage} is ever
+	 * deserialized, whatever the broker: the deserialization deny-list is {@code *}
+	 * (ActiveMQ Artemis: Controlling JMS ObjectMessage deserialization).
 	 */
 	@Bean
 	static BeanPostProcessor fleetConsumerWindow() {
@@ -116,6 +121,7 @@ class RemoteFleetConfiguration {
 						? caching.getTargetConnectionFactory() : bean;
 				if (target instanceof ActiveMQConnectionFactory artemis) {
 					artemis.setConsumerWindowSize(0);
+					artemis.setDeserializationDenyList("*");
 				}
 				return bean;
 			}

@@ -81,7 +81,7 @@ class RemoteFleetBenchmark {
 		for (int i = 0; i < workers; i++) {
 			Path log = Path.of("target", "bench", "fleet-" + workers + "-worker-" + i + ".log");
 			logs.add(log);
-			started.add(launch(List.of("worker", "--spring.artemis.broker-url=tcp://127.0.0.1:" + port), log));
+			started.add(launch(List.of("worker", "--zoho.fleet.embedded-broker-port=" + port), log));
 		}
 		// running, as a platform keeps them: their start-up is not the fleet's
 		for (Path log : logs) {

@@ -234,8 +234,8 @@ class EmbeddedDatabaseEndToEndTests {
 	 * Whether the embedded server accepts the superuser with the password of its file.
 	 */
 	static boolean serverRuns() {
-		try (Connection connection = DriverManager.getConnection(EmbeddedDatabase.jdbcUrl(port), "postgres",
-				superuserPassword())) {
+		try (Connection connection = DriverManager.getConnection(
+				EmbeddedDatabase.superuserUrl(state.resolve("postgres"), port), "postgres", superuserPassword())) {
 			return connection.isValid(5);
 		}
 		catch (SQLException | IOException ex) {

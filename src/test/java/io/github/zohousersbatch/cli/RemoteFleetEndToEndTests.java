@@ -1,6 +1,7 @@
 package io.github.zohousersbatch.cli;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -94,12 +95,14 @@ class RemoteFleetEndToEndTests {
 		report.get("connections").forEach(connection -> workers.add(connection.get("worker").asString()));
 		assertThat(workers).hasSize(2).allSatisfy(worker -> assertThat(worker).containsAnyOf(pid(first), pid(second)));
 
-		// and SIGTERM stops an idle worker with exit 0; its log never shows the
-		// broker's password
+		// and SIGTERM stops an idle worker with exit 0; no log shows the broker's
+		// password, kept in the state directory they share
+		String password = Files.readString(state().resolve("fleet-broker.password")).strip();
+		assertThat(manager.output()).doesNotContain(password);
 		first.process().destroy();
 		JarProcess.Result stopped = first.await();
 		assertThat(stopped.exitCode()).as(stopped.output()).isZero();
-		assertThat(stopped.stderr()).contains("Worker stopped").doesNotContain(BROKER_PASSWORD);
+		assertThat(stopped.stderr()).contains("Worker stopped").doesNotContain(password);
 	}
 
 	@Test
@@ -194,8 +197,8 @@ class RemoteFleetEndToEndTests {
 		int port = TestDatabase.freePort();
 		Path journal = this.directory.resolve("broker");
 		EmbeddedActiveMQ broker = broker(port, journal);
-		worker(port);
-		worker(port);
+		workerOf(port);
+		workerOf(port);
 		List<String> args = new ArrayList<>(fleet("d", "run"));
 		args.addAll(List.of("--remote", "--spring.artemis.broker-url=tcp://127.0.0.1:" + port,
 				"--zoho.fleet.worker-timeout=3s"));
@@ -224,13 +227,28 @@ class RemoteFleetEndToEndTests {
 		}
 	}
 
+	// a worker of the manager's account on this machine: the broker the manager embeds,
+	// with the password and certificate of their state directory
 	private JarProcess.Running worker(int port) throws IOException {
-		// credentials as a production broker wants them (the embedded one takes any)
+		JarProcess.Running worker = JarProcess
+			.startJar(with(List.of("worker", "--zoho.fleet.embedded-broker-port=" + port, "--zoho.state-dir=" + state(),
+					"--zoho.fleet.concurrency=1")));
+		this.processes.add(worker);
+		return worker;
+	}
+
+	// a worker of a broker of the platform's, with credentials as a production broker
+	// wants them (the test's broker takes any)
+	private JarProcess.Running workerOf(int port) throws IOException {
 		JarProcess.Running worker = JarProcess.startJar(with(List.of("worker",
 				"--spring.artemis.broker-url=tcp://127.0.0.1:" + port, "--spring.artemis.user=zoho-batch",
 				"--spring.artemis.password=" + BROKER_PASSWORD, "--zoho.fleet.concurrency=1")));
 		this.processes.add(worker);
 		return worker;
+	}
+
+	private Path state() {
+		return this.directory.resolve("state");
 	}
 
 	private JarProcess.Result manager(String prefix, int port, Path summary) throws Exception {
@@ -239,9 +257,9 @@ class RemoteFleetEndToEndTests {
 		return manager.await();
 	}
 
-	private static List<String> managerArgs(String prefix, int port, Path summary) {
+	private List<String> managerArgs(String prefix, int port, Path summary) {
 		List<String> args = new ArrayList<>(fleet(prefix, "run"));
-		args.addAll(List.of("--remote", "--summary-file", summary.toString(),
+		args.addAll(List.of("--remote", "--summary-file", summary.toString(), "--zoho.state-dir=" + state(),
 				"--zoho.fleet.embedded-broker-port=" + port, "--zoho.fleet.worker-timeout=3s"));
 		return args;
 	}

@@ -19,6 +19,7 @@ import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * The embedded PostgreSQL as other accounts of the machine meet it: real servers in
@@ -30,11 +31,18 @@ class EmbeddedDatabaseFunctionalTests {
 
 	static final String PASSWORD_FAILED = "28P01";
 
+	/**
+	 * No pg_hba.conf line lets this client in (PostgreSQL:
+	 * invalid_authorization_specification).
+	 */
+	static final String REJECTED = "28000";
+
 	@TempDir
 	Path directory;
 
 	@Test
-	void aNewServerLetsInOnlyWithThePasswordOfItsFileOnLoopbackAndAPrivateSocket() throws Exception {
+	void aNewServerLetsInOnlyWithThePasswordOfItsFileOnLoopbackAndTheSuperuserOnlyThroughAPrivateSocket()
+			throws Exception {
 		// given
 		Path data = this.directory.resolve("postgres");
 		int port = TestDatabase.freePort();
@@ -48,19 +56,50 @@ class EmbeddedDatabaseFunctionalTests {
 			assertThat(database.passwordFile()).isEqualTo(passwordFile);
 			assertThat(password).hasSize(32).isEqualTo(database.password());
 			assertThat(mode(passwordFile)).isEqualTo("rw-------");
-			assertRefused(database.jdbcUrl(), "postgres", "");
-			assertThat(assertRefused(database.jdbcUrl(), "postgres", "wrong").getSQLState()).isEqualTo(PASSWORD_FAILED);
-			assertThat(column(database.jdbcUrl(), password, "select distinct auth_method from pg_hba_file_rules"))
-				.containsExactly("scram-sha-256");
-			assertThat(column(database.jdbcUrl(), password, "show listen_addresses")).containsExactly("localhost");
+			assertRefused(database.superuserUrl(), "postgres", "");
+			assertThat(assertRefused(database.superuserUrl(), "postgres", "wrong").getSQLState())
+				.isEqualTo(PASSWORD_FAILED);
+			assertThat(assertRefused(database.jdbcUrl(), "postgres", password).getSQLState()).isEqualTo(REJECTED);
+			assertThat(column(database.superuserUrl(), password,
+					"select auth_method from pg_hba_file_rules where type = 'local' or 'postgres' <> all(user_name)"))
+				.containsOnly("scram-sha-256");
+			assertThat(column(database.superuserUrl(), password, "show listen_addresses")).containsExactly("localhost");
 			Path socketDirectory = this.directory.resolve("postgres-socket");
-			assertThat(column(database.jdbcUrl(), password, "show unix_socket_directories"))
+			assertThat(database.superuserUrl()).contains("socketFactory=" + PrivateSocketFactory.class.getName());
+			assertThat(column(database.superuserUrl(), password, "show unix_socket_directories"))
 				.containsExactly("\"" + socketDirectory + "\"");
 			assertThat(mode(socketDirectory)).isEqualTo("rwx------");
 			assertThat(socketDirectory.resolve(".s.PGSQL." + port)).exists();
 			assertThat(Path.of("/tmp/.s.PGSQL." + port)).doesNotExist();
 		}
 		assertThat(assertRefused(EmbeddedDatabase.jdbcUrl(port), "postgres", "x").getSQLState()).startsWith("08");
+	}
+
+	@Test
+	void theSuperusersPasswordNeverGoesToAnotherAccountHoldingThePortBetweenRuns() throws Exception {
+		// given: a server that ran once and stopped, and another account's program on its
+		// port that asks every client for its password in clear text (pgJDBC answers)
+		Path data = this.directory.resolve("postgres");
+		int port = TestDatabase.freePort();
+		EmbeddedDatabase.startOrJoin(data, port).close();
+		// stopped for sure: a session still ending as the last user left keeps it running
+		new ServerFiles(data).stopPostmaster(port);
+		String password = Files.readString(this.directory.resolve("postgres.password")).strip();
+		try (PasswordCatcher impostor = PasswordCatcher.listen(port)) {
+			assertRefused(EmbeddedDatabase.jdbcUrl(port), "someone", "what a TCP client gives away");
+			assertThat(impostor.passwords()).containsExactly("what a TCP client gives away");
+
+			// when: the next run starts or joins the server
+			Throwable outcome = catchThrowable(() -> EmbeddedDatabase.startOrJoin(data, port).close());
+
+			// then: it asked nothing on the port, and says that the port is taken
+			assertThat(impostor.passwords()).containsExactly("what a TCP client gives away").doesNotContain(password);
+			assertThat(outcome).isInstanceOfSatisfying(EmbeddedDatabaseException.class, ex -> {
+				assertThat(ex.reason()).isEqualTo(FailureReason.CONFIGURATION);
+				assertThat(ex.getMessage()).isEqualTo("Port " + port + " on localhost is held by another program; "
+						+ "choose another port with --zoho.embedded-db.port");
+			});
+		}
 	}
 
 	@Test
@@ -106,13 +145,14 @@ class EmbeddedDatabaseFunctionalTests {
 		// when
 		try (EmbeddedDatabase database = EmbeddedDatabase.startOrJoin(data, port)) {
 			// then
-			assertRefused(database.jdbcUrl(), "postgres", "");
-			assertThat(assertRefused(database.jdbcUrl(), "postgres", "wrong").getSQLState()).isEqualTo(PASSWORD_FAILED);
+			assertRefused(database.superuserUrl(), "postgres", "");
+			assertThat(assertRefused(database.superuserUrl(), "postgres", "wrong").getSQLState())
+				.isEqualTo(PASSWORD_FAILED);
 			String password = Files.readString(database.passwordFile()).strip();
-			assertThat(column(database.jdbcUrl(), password, "select name from kept"))
+			assertThat(column(database.superuserUrl(), password, "select name from kept"))
 				.containsExactly("row of the old server");
-			assertThat(column(database.jdbcUrl(), password, "select distinct auth_method from pg_hba_file_rules"))
-				.containsExactly("scram-sha-256");
+			assertThat(column(database.superuserUrl(), password, "select distinct auth_method from pg_hba_file_rules"))
+				.containsOnly("scram-sha-256", "reject");
 			assertThat(mode(database.passwordFile())).isEqualTo("rw-------");
 		}
 	}
@@ -132,8 +172,9 @@ class EmbeddedDatabaseFunctionalTests {
 		try (EmbeddedDatabase database = EmbeddedDatabase.startOrJoin(data, port)) {
 			// then
 			assertThat(database.password()).isNotEqualTo(before);
-			assertThat(column(database.jdbcUrl(), database.password(), "select 1")).containsExactly("1");
-			assertThat(assertRefused(database.jdbcUrl(), "postgres", before).getSQLState()).isEqualTo(PASSWORD_FAILED);
+			assertThat(column(database.superuserUrl(), database.password(), "select 1")).containsExactly("1");
+			assertThat(assertRefused(database.superuserUrl(), "postgres", before).getSQLState())
+				.isEqualTo(PASSWORD_FAILED);
 		}
 	}
 
@@ -164,7 +205,7 @@ class EmbeddedDatabaseFunctionalTests {
 			try (EmbeddedDatabase joined = EmbeddedDatabase.startOrJoin(data, port)) {
 				assertThat(joined.password()).isEqualTo(running.password());
 			}
-			assertThat(column(running.jdbcUrl(), running.password(), "select 1")).containsExactly("1");
+			assertThat(column(running.superuserUrl(), running.password(), "select 1")).containsExactly("1");
 		}
 	}
 
@@ -180,9 +221,9 @@ class EmbeddedDatabaseFunctionalTests {
 		first.close();
 
 		// then
-		assertThat(column(second.jdbcUrl(), second.password(), "select 1")).containsExactly("1");
+		assertThat(column(second.superuserUrl(), second.password(), "select 1")).containsExactly("1");
 		second.close();
-		assertThat(assertRefused(second.jdbcUrl(), "postgres", second.password()).getSQLState()).startsWith("08");
+		assertThat(assertRefused(second.superuserUrl(), "postgres", second.password()).getSQLState()).startsWith("08");
 		assertThat(List.of(first.password(), second.password()))
 			.containsOnly(Files.readString(first.passwordFile()).strip());
 	}

@@ -1,5 +1,8 @@
 package io.github.zohousersbatch.db;
 
+import io.github.zohousersbatch.FailureReason;
+import io.github.zohousersbatch.PlantedPaths;
+import io.github.zohousersbatch.ZohoBatchException;
 import io.github.zohousersbatch.ZohoProperties;
 
 import java.nio.file.Files;
@@ -7,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +23,7 @@ import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * {@code zoho.state-dir}: where the key file and the embedded data directory go by
@@ -48,17 +53,56 @@ class StateDirectoryTests {
 	}
 
 	@Test
-	void anExistingStateDirectoryOpenToOthersIsTightened() throws Exception {
+	void anExistingStateDirectoryReadableByOthersIsTightened() throws Exception {
 		// given
 		Path state = Files.createDirectory(this.directory.resolve("state"),
 				PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
-		Files.setPosixFilePermissions(state, PosixFilePermissions.fromString("rwxrwxr-x"));
 
 		// when
 		prepare(environment(Map.of("zoho.state-dir", state.toString())));
 
 		// then
 		assertThat(mode(state)).isEqualTo("rwx------");
+	}
+
+	@Test
+	void aStateDirectoryOfAnotherAccountIsRefused() throws Exception {
+		// given: ZOHO_STATEDIR=/tmp/..., created first by another account
+		Path theirs = PlantedPaths.anotherAccountsDirectory(this.directory);
+
+		// when / then
+		assertRefused(theirs, () -> prepare(environment(Map.of("zoho.state-dir", theirs.toString()))));
+		assertThat(mode(theirs)).isNotEqualTo("rwx------");
+	}
+
+	@Test
+	void aStateDirectoryItsGroupMayWriteIsRefused() throws Exception {
+		// given
+		Path state = Files.createDirectory(this.directory.resolve("state"));
+		Files.setPosixFilePermissions(state, PosixFilePermissions.fromString("rwxrwx---"));
+
+		// when / then
+		assertRefused(state, () -> prepare(environment(Map.of("zoho.state-dir", state.toString()))));
+		assertThat(mode(state)).isEqualTo("rwxrwx---");
+	}
+
+	@Test
+	void aStateDirectoryThatIsASymbolicLinkIsNotFollowed() throws Exception {
+		// given: a link to a private directory (of ours, even)
+		Path target = Files.createDirectory(this.directory.resolve("target"),
+				PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+		Path link = Files.createSymbolicLink(this.directory.resolve("state"), target);
+
+		// when / then
+		assertRefused(link, () -> prepare(environment(Map.of("zoho.state-dir", link.toString()))));
+		assertThat(target).isEmptyDirectory();
+	}
+
+	private static void assertRefused(Path path, ThrowingCallable preparation) {
+		assertThatThrownBy(preparation).isInstanceOfSatisfying(ZohoBatchException.class, ex -> {
+			assertThat(ex.reason()).isEqualTo(FailureReason.CONFIGURATION);
+			assertThat(ex.getMessage()).startsWith(PlantedPaths.refusal(path)).contains("ZOHO_STATEDIR");
+		});
 	}
 
 	@Test
