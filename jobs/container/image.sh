@@ -11,9 +11,12 @@
 #                              run of the job) under the non-root user, recording the class-data sharing archive
 #                              APP/application.jsa of every class it loaded; its state is removed afterwards
 #   image.sh start APP ARGS    the image's start command: java with the archive, the quick JIT tier and the
-#                              serial collector, as the launcher jobs/zoho-users-batch does, then ARGS
+#                              serial collector unless JAVA_OPTS chooses them, as the launcher jobs/zoho-users-batch
+#                              does, then ARGS
 #
-# Environment: JAVA (default: $JAVA_HOME/bin/java, else java), JAVA_OPTS (start only; they come last and win),
+# Environment: JAVA (default: $JAVA_HOME/bin/java, else java), JAVA_OPTS (start only; they come last and win; a
+# -XX:TieredStopAtLevel, -XX:[+-]TieredCompilation, -Xint or -Xcomp replaces the quick JIT tier, a -XX:+Use...GC
+# the serial collector),
 # ZOHO_IMAGE_UID (default 10001), ZOHO_EMBEDDEDDB_PORT (train only: the embedded PostgreSQL's port).
 set -eu
 
@@ -25,8 +28,10 @@ elif [ -n "${JAVA_HOME:-}" ]; then
 else
   java_cmd=java
 fi
-# the same JVM flags when the archive is recorded and when it is used
-flags="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
+# the JVM flags of a short run, when the archive is recorded and when it is used unless JAVA_OPTS chooses
+jit="-XX:TieredStopAtLevel=1"
+gc="-XX:+UseSerialGC"
+flags="$jit $gc"
 
 usage() {
   echo "usage: image.sh extract JAR DIR | user | train APP | start APP [ARGS...]" >&2
@@ -55,6 +60,12 @@ case $step in
     if [ "$(id -u)" = "0" ]; then
       chown "$uid:$uid" "$work"
       run_as="setpriv --reuid=$uid --regid=$uid --clear-groups"
+      # outside a container APP may be in a directory only root enters (a checkout under /root)
+      if ! $run_as test -r "$app/zoho-users-batch.jar"; then
+        rm -rf "$work"
+        echo "image.sh: the image's user (uid $uid) cannot read $app/zoho-users-batch.jar; put APP where every account can enter (not under a private directory such as /root)" >&2
+        exit 1
+      fi
     fi
     port=${ZOHO_EMBEDDEDDB_PORT:-54329}
     # shellcheck disable=SC2086
@@ -78,10 +89,17 @@ case $step in
     [ $# -ge 1 ] || usage
     app=$1
     shift
+    set -f
+    for option in ${JAVA_OPTS:-}; do
+      case $option in
+        -XX:TieredStopAtLevel=*|-XX:+TieredCompilation|-XX:-TieredCompilation|-Xint|-Xcomp) jit="" ;;
+        -XX:+Use*GC) gc="" ;;
+      esac
+    done
     # exec: the JVM becomes the container's process 1 and receives the scheduler's signals itself
     # shellcheck disable=SC2086
     exec "$java_cmd" -XX:SharedArchiveFile="$app/application.jsa" -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off \
-      $flags -XX:MaxRAMPercentage=75 ${JAVA_OPTS:-} -jar "$app/zoho-users-batch.jar" "$@"
+      $jit $gc -XX:MaxRAMPercentage=75 ${JAVA_OPTS:-} -jar "$app/zoho-users-batch.jar" "$@"
     ;;
   *)
     usage

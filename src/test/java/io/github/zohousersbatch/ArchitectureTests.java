@@ -1,9 +1,15 @@
 package io.github.zohousersbatch;
 
+import java.util.Set;
+
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
+
+import org.springframework.core.env.PropertyResolver;
 
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -81,6 +87,18 @@ class ArchitectureTests {
 			.dependOnClassesThat()
 			.resideInAnyPackage("io.github.zohousersbatch.users..", "io.github.zohousersbatch.licence..",
 					"io.github.zohousersbatch.auth..", "io.github.zohousersbatch.reporting..")
+			.check(CLASSES);
+	}
+
+	@Test
+	void settingsAreBoundNeverReadRawFromTheEnvironment() {
+		Set<String> rawReads = Set.of("getProperty", "getRequiredProperty", "containsProperty");
+		com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses()
+			.should()
+			.callMethodWhere(DescribedPredicate.describe("a raw property read (Environment.getProperty and the like)",
+					(JavaMethodCall call) -> call.getTargetOwner().isAssignableTo(PropertyResolver.class)
+							&& rawReads.contains(call.getName())))
+			.because("settings are typed @ConfigurationProperties records bound with Binder, as Boot binds them")
 			.check(CLASSES);
 	}
 

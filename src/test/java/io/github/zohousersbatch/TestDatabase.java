@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 
 import io.github.zohousersbatch.db.EmbeddedDatabase;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -21,6 +22,13 @@ import org.postgresql.ds.PGSimpleDataSource;
  * {@code zoho.test.jdbc-user} and {@code zoho.test.jdbc-password}) an external one.
  */
 public final class TestDatabase {
+
+	/**
+	 * The system properties that point the tests at an external PostgreSQL instead: URL,
+	 * user, password.
+	 */
+	public static final List<String> SYSTEM_PROPERTIES = List.of("zoho.test.jdbc-url", "zoho.test.jdbc-user",
+			"zoho.test.jdbc-password");
 
 	private static String url;
 
@@ -70,11 +78,11 @@ public final class TestDatabase {
 		if (url != null) {
 			return;
 		}
-		String external = System.getProperty("zoho.test.jdbc-url");
+		String external = System.getProperty(SYSTEM_PROPERTIES.get(0));
 		if (external != null && !external.isBlank()) {
 			url = external;
-			user = System.getProperty("zoho.test.jdbc-user", "postgres");
-			password = System.getProperty("zoho.test.jdbc-password", "");
+			user = System.getProperty(SYSTEM_PROPERTIES.get(1), "postgres");
+			password = System.getProperty(SYSTEM_PROPERTIES.get(2), "");
 			libpqUrl = external.substring("jdbc:".length());
 			return;
 		}

@@ -66,7 +66,6 @@ class RestartCommand implements Callable<Integer> {
 
 	@Override
 	public Integer call() throws Exception {
-		this.summaryFile.checkWritable();
 		if (this.all && this.target.executionId != null) {
 			throw new ZohoBatchException(FailureReason.CONFIGURATION,
 					"--all restarts the latest fleet execution: give it with --last-failed, not with an execution id");

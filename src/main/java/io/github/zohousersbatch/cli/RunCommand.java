@@ -52,7 +52,6 @@ class RunCommand implements Callable<Integer> {
 
 	@Override
 	public Integer call() throws Exception {
-		this.summaryFile.checkWritable();
 		if (this.all && this.connections != null) {
 			throw new ZohoBatchException(FailureReason.CONFIGURATION, "Give --all or --connection, not both");
 		}

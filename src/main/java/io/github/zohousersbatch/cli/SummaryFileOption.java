@@ -6,8 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
-import io.github.zohousersbatch.FailureReason;
-import io.github.zohousersbatch.ZohoBatchException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
@@ -25,23 +23,6 @@ class SummaryFileOption {
 			description = "Write the result there as JSON (execution, status, exit code, counts, times, message), "
 					+ "also when the command fails.")
 	private Path path;
-
-	/** Refuses, before any work is done, a path the summary could not be written to. */
-	void checkWritable() {
-		if (this.path == null) {
-			return;
-		}
-		Path parent = this.path.toAbsolutePath().getParent();
-		if (!Files.isDirectory(parent)) {
-			throw new ZohoBatchException(FailureReason.CONFIGURATION,
-					"Cannot write the summary file " + this.path + ": directory " + parent + " does not exist");
-		}
-		boolean writable = Files.exists(this.path) ? Files.isWritable(this.path) : Files.isWritable(parent);
-		if (!writable || Files.isDirectory(this.path)) {
-			throw new ZohoBatchException(FailureReason.CONFIGURATION,
-					"Cannot write the summary file " + this.path + ": not a writable file");
-		}
-	}
 
 	/**
 	 * Writes the summary; a failure to write is logged and leaves the command's exit code

@@ -3,7 +3,6 @@ package io.github.zohousersbatch.cli;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 import io.github.zohousersbatch.FailureReason;
 import io.github.zohousersbatch.Failures;
@@ -22,10 +21,7 @@ public final class ZohoUsersBatchCli {
 	}
 
 	public static void main(String[] args) {
-		// java -jar on the packaged jar: a JVM started as the launcher starts it runs the
-		// command much sooner
-		Optional<Integer> handedOver = FastStart.handOver(args);
-		System.exit(handedOver.isPresent() ? handedOver.get() : execute(args));
+		System.exit(execute(args));
 	}
 
 	public static int execute(String... args) {
@@ -35,7 +31,7 @@ public final class ZohoUsersBatchCli {
 			(isProperty(arg) ? properties : command).add(arg);
 		}
 		RootCommand root = new RootCommand(properties);
-		CommandLine commandLine = new CommandLine(root).setCaseInsensitiveEnumValuesAllowed(true);
+		CommandLine commandLine = BadInput.checked(new CommandLine(root).setCaseInsensitiveEnumValuesAllowed(true));
 		commandLine.setExecutionExceptionHandler((ex, cmd, parseResult) -> failed(ex, cmd, root));
 		return commandLine.execute(command.toArray(String[]::new));
 	}

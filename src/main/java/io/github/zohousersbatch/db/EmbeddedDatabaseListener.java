@@ -28,7 +28,7 @@ public final class EmbeddedDatabaseListener
 	@Override
 	public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
 		ConfigurableEnvironment environment = event.getEnvironment();
-		if (environment.containsProperty("spring.datasource.url") || this.database != null) {
+		if (DataSourceSettings.external(environment) || this.database != null) {
 			return;
 		}
 		EmbeddedDbProperties settings = EmbeddedDbProperties.of(environment);

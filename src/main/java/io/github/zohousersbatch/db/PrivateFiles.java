@@ -108,10 +108,24 @@ public final class PrivateFiles {
 		return attributes;
 	}
 
+	// the kernel's word: the JDK's UnixSystem answers 0 for a uid without a passwd entry
+	// (a container's or setpriv's arbitrary uid)
+	private static long processUid() throws IOException {
+		Path status = Path.of("/proc/self/status");
+		if (Files.isReadable(status)) {
+			for (String line : Files.readAllLines(status)) {
+				if (line.startsWith("Uid:")) {
+					return Long.parseLong(line.substring(4).trim().split("\\s+")[0]);
+				}
+			}
+		}
+		return new UnixSystem().getUid();
+	}
+
 	private static void requireOwnedAndUnwritable(Path path, PosixFileAttributes attributes, boolean rootMayOwn)
 			throws IOException {
 		int owner = (Integer) Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS);
-		long me = currentUid();
+		long me = processUid();
 		if (owner != me && !(rootMayOwn && owner == 0)) {
 			throw refused(path, "belongs to another account (uid " + owner + ", this process runs as uid " + me + ")");
 		}
@@ -121,20 +135,6 @@ public final class PrivateFiles {
 			throw refused(path,
 					"may be written by its group or by others (" + PosixFilePermissions.toString(permissions) + ")");
 		}
-	}
-
-	/**
-	 * The account this process runs as. Linux's {@code /proc/self} belongs to it; the
-	 * JDK's {@code UnixSystem} says 0 (root) for an account without a name in the
-	 * password database, as a container's arbitrary user often is, so it is the fallback
-	 * only.
-	 */
-	static long currentUid() throws IOException {
-		Path self = Path.of("/proc/self");
-		if (Files.isDirectory(self)) {
-			return ((Number) Files.getAttribute(self, "unix:uid")).longValue();
-		}
-		return new UnixSystem().getUid();
 	}
 
 	private static ZohoBatchException refused(Path path, String why) {

@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.context.ApplicationListener;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -29,14 +30,13 @@ public final class SchemaCheckListener implements ApplicationListener<Applicatio
 	@Override
 	public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
 		ConfigurableEnvironment environment = event.getEnvironment();
-		String url = environment.getProperty("spring.datasource.url");
-		if (url == null || SchemaProperties.of(environment).alwaysMigrate()) {
+		DataSourceProperties dataSource = DataSourceSettings.of(environment);
+		if (dataSource.getUrl() == null || SchemaProperties.of(environment).alwaysMigrate()) {
 			return;
 		}
 		String fingerprint = SchemaFingerprint.ofChangelogs();
-		try (Connection connection = DriverManager.getConnection(url,
-				environment.getProperty("spring.datasource.username"),
-				environment.getProperty("spring.datasource.password"));
+		try (Connection connection = DriverManager.getConnection(dataSource.getUrl(), dataSource.getUsername(),
+				dataSource.getPassword());
 				Statement statement = connection.createStatement();
 				ResultSet rs = statement.executeQuery("select fingerprint from zoho_schema_fingerprint")) {
 			if (rs.next() && fingerprint.equals(rs.getString(1))) {

@@ -39,7 +39,7 @@ public final class StateDirectory implements ApplicationListener<ApplicationEnvi
 
 	/** Whether the embedded database or the key file will live in the directory. */
 	private static boolean keepsFilesIn(Environment environment, ZohoProperties zoho) {
-		boolean embeddedDatabase = !environment.containsProperty("spring.datasource.url")
+		boolean embeddedDatabase = !DataSourceSettings.external(environment)
 				&& EmbeddedDbProperties.of(environment).dataDir().startsWith(zoho.stateDir());
 		boolean keyFile = zoho.usesKeyFile()
 				&& zoho.secretKeyFile().toAbsolutePath().normalize().startsWith(zoho.stateDir());

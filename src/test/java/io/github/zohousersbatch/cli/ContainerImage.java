@@ -20,7 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The {@code Dockerfile} carried out without a container, instruction by instruction,
- * under {@code target/container-image/root} standing for the image's root file system:
+ * under a directory standing for the image's root file system ({@link #ROOT}):
  * {@code COPY} copies, {@code RUN} runs the same {@code jobs/container/image.sh} step
  * with the image's paths mapped there, {@code ENTRYPOINT} gives the start command. Only
  * {@code image.sh user} is not run (it would add a user to this machine). Built once per
@@ -30,7 +30,13 @@ final class ContainerImage {
 
 	static final Path DOCKERFILE = Path.of("Dockerfile");
 
-	static final Path ROOT = Path.of("target", "container-image", "root").toAbsolutePath();
+	/**
+	 * {@code target/container-image/root}, or a directory of this checkout's own in the
+	 * temporary directory when the checkout is in one that other accounts cannot enter
+	 * ({@code /root}, a private home): the training run reads the image's jar as the
+	 * image's user (uid 10001), as in the image.
+	 */
+	static final Path ROOT = StagedRoot.of(Path.of("target", "container-image").toAbsolutePath());
 
 	private static final Pattern INSTRUCTION = Pattern.compile("^([A-Z]+)\\s+(.*)$");
 

@@ -109,6 +109,14 @@ final class JarProcess {
 	static Result inProcess(String... args) {
 		List<String> arguments = new ArrayList<>(List.of(args));
 		arguments.addAll(infrastructureProperties());
+		return captured(arguments.toArray(String[]::new));
+	}
+
+	/**
+	 * Runs the command line in this JVM exactly as given (no database, no Zoho),
+	 * capturing its output.
+	 */
+	static Result captured(String... arguments) {
 		PrintStream out = System.out;
 		PrintStream err = System.err;
 		ByteArrayOutputStream stdout = new ByteArrayOutputStream();
@@ -116,7 +124,7 @@ final class JarProcess {
 		System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
 		System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
 		try {
-			int exitCode = ZohoUsersBatchCli.execute(arguments.toArray(String[]::new));
+			int exitCode = ZohoUsersBatchCli.execute(arguments);
 			return new Result(exitCode, stdout.toString(StandardCharsets.UTF_8),
 					stderr.toString(StandardCharsets.UTF_8));
 		}

@@ -98,7 +98,7 @@ class OperationsCommandLineTests {
 
 		// then
 		assertThat(run.exitCode()).isEqualTo(2);
-		assertThat(run.stderr()).contains("CONFIGURATION: Cannot write the summary file").contains("does not exist");
+		assertThat(run.stderr()).contains("Invalid value").contains("for option --summary-file");
 		assertThat(this.fixture.jdbc().sql("select count(*) from batch_job_execution").query(Long.class).single())
 			.isZero();
 	}

@@ -235,6 +235,9 @@ class SchedulerExamplesTests {
 		assertThat(unit.get("Restart")).containsExactly("on-failure");
 		assertThat(unit.get("TimeoutStopSec")).isNotEmpty();
 		assertThat(unit.get("EnvironmentFile")).containsExactly("/etc/zoho-users-batch/worker.env");
+		// a worker runs for hours: the JVM's own JIT and collector, not the launcher's
+		// short-run ones
+		assertThat(unit.get("Environment")).contains("\"JAVA_OPTS=-Xmx512m -XX:+TieredCompilation -XX:+UseG1GC\"");
 		assertThat(service.get("Install").get("WantedBy")).containsExactly("multi-user.target");
 	}
 
@@ -252,6 +255,8 @@ class SchedulerExamplesTests {
 			.isEqualTo(at(SchedulerExamples.manifest("kubernetes/cronjob-fleet.yaml").get("CronJob"), "spec",
 					"jobTemplate", "spec", "template", "spec", "containers", 0, "image"));
 		assertThat((Integer) pod.get("terminationGracePeriodSeconds")).isGreaterThanOrEqualTo(60);
+		List<Map<String, String>> environment = at(container, "env");
+		assertThat(environment).contains(Map.of("name", "JAVA_OPTS", "value", "-XX:+TieredCompilation -XX:+UseG1GC"));
 		assertThat((String) at(container, "envFrom", 0, "secretRef", "name")).isEqualTo("zoho-users-batch-fleet");
 		assertThat((String) at(container, "envFrom", 1, "secretRef", "name"))
 			.isEqualTo(at(manifest.get("Secret"), "metadata", "name"));

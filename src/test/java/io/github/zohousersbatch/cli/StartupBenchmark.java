@@ -16,14 +16,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * external PostgreSQL to the application) through the launcher
  * {@code jobs/zoho-users-batch}, as {@code java -jar target/zoho-users-batch.jar}, and
  * with the container image's start command (carried out without a container,
- * {@link ContainerImage}). Each is warmed up first (the launcher's and the plain jar's
- * caches filled by a demo, the image built), then run {@code bench.rounds} times in turn;
- * prints the median and the extremes. Run with
+ * {@link ContainerImage}). Each is warmed up first (the launcher's cache filled by a
+ * demo, the image built), then run {@code bench.rounds} times in turn; prints the median
+ * and the extremes. Run with
  * {@code ./mvnw -Pbenchmark verify -Dit.test=StartupBenchmark}.
  */
 class StartupBenchmark {
-
-	static final Path PLAIN_CACHE = Path.of("target", "plain-jar-cache").toAbsolutePath();
 
 	@Test
 	void benchmark() throws Exception {
@@ -33,16 +31,7 @@ class StartupBenchmark {
 		starters.put("launcher jobs/zoho-users-batch",
 				args -> command(List.of("sh", "jobs/zoho-users-batch"), args, JarProcess.launcherEnvironment()));
 		starters.put("java -jar target/zoho-users-batch.jar",
-				args -> command(List.of(java, "-jar", JarProcess.JAR.toString()), args,
-						Map.of("ZOHO_USERS_BATCH_CACHE", PLAIN_CACHE.toString())));
-		// where the plain jar's time goes: the same without the fast start, and with only
-		// the quick JIT tier of it
-		starters.put("java -jar, ZOHO_USERS_BATCH_FAST=0",
-				args -> command(List.of(java, "-jar", JarProcess.JAR.toString()), args,
-						Map.of("ZOHO_USERS_BATCH_FAST", "0")));
-		starters.put("java -XX:TieredStopAtLevel=1 -jar, FAST=0",
-				args -> command(List.of(java, "-XX:TieredStopAtLevel=1", "-jar", JarProcess.JAR.toString()), args,
-						Map.of("ZOHO_USERS_BATCH_FAST", "0")));
+				args -> command(List.of(java, "-jar", JarProcess.JAR.toString()), args, Map.of()));
 		ContainerImage.build();
 		starters.put("image start command",
 				args -> command(ContainerImage.startCommand(), args, ContainerImage.environment()));
