@@ -1,5 +1,7 @@
 package io.github.zohousersbatch.cli;
 
+import io.github.zohousersbatch.PlainText;
+
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -104,7 +106,8 @@ enum ArgumentRule {
 	}
 
 	private static String sentence(String name, String value, String expected) {
-		return "Invalid value '" + value + "' for " + name + ": expected " + expected + ".";
+		// cleaned as Zoho's text is: a value can carry escape sequences too
+		return "Invalid value '" + PlainText.of(value) + "' for " + name + ": expected " + expected + ".";
 	}
 
 	private static String name(ArgSpec arg) {

@@ -28,7 +28,7 @@ class PurgeCommand implements Callable<Integer> {
 	@ParentCommand
 	private RootCommand root;
 
-	@Option(names = "--older-than", required = true, paramLabel = "DURATION", converter = Horizon.class,
+	@Option(names = "--older-than", required = true, paramLabel = "DURATION",
 			description = "How old a run must be to go: 180d, 12h, P180D.")
 	private Duration olderThan;
 
@@ -52,21 +52,6 @@ class PurgeCommand implements Callable<Integer> {
 					purged.get("runs"), RetentionProperties.text(this.olderThan), rows);
 			return 0;
 		}
-	}
-
-	/** {@code --older-than}: a positive duration, else a usage error (exit 2). */
-	static class Horizon implements ITypeConverter<Duration> {
-
-		@Override
-		public Duration convert(String value) {
-			try {
-				return RetentionProperties.parse("--older-than", value);
-			}
-			catch (IllegalArgumentException ex) {
-				throw new TypeConversionException(ex.getMessage());
-			}
-		}
-
 	}
 
 }

@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import io.github.zohousersbatch.ZohoJob;
 import io.github.zohousersbatch.auth.AccessTokens;
 import io.github.zohousersbatch.http.Retrying;
+import io.github.zohousersbatch.metrics.RunMetrics;
 
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.listener.JobExecutionListener;
@@ -70,7 +71,18 @@ public class UsersCountAhead implements StepExecutionListener, JobExecutionListe
 			// the users step asks for the count itself, and says why it cannot
 			return;
 		}
-		this.ahead.put(step.getJobExecutionId(), CompletableFuture.supplyAsync(calls::countAllUsers, requests));
+		// the request's thread carries the run's log context and connection, as the page
+		// fetcher's do
+		CompletableFuture<OptionalLong> count = new CompletableFuture<>();
+		requests.execute(RunMetrics.forRun(connection, () -> {
+			try {
+				count.complete(calls.countAllUsers());
+			}
+			catch (RuntimeException ex) {
+				count.completeExceptionally(ex);
+			}
+		}));
+		this.ahead.put(step.getJobExecutionId(), count);
 	}
 
 	@Override

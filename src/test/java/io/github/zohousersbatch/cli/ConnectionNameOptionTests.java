@@ -27,13 +27,13 @@ class ConnectionNameOptionTests {
 			// then
 			assertThat(result.exitCode()).as(String.join(" ", command)).isEqualTo(2);
 			assertThat(result.stderr()).as(String.join(" ", command))
-				.contains("'x/../../../home/u/.ssh/authorized_keys' is not a connection name: a connection name is "
-						+ "1 to 64 letters (A-Z, a-z), digits, '_' or '-'");
+				.contains("Invalid value 'x/../../../home/u/.ssh/authorized_keys' for ")
+				.contains(": expected a name of letters, digits, '-' and '_' (at most 64).");
 		}
 		assertThat(JarProcess.inProcess("run", "--connection", "a".repeat(65)).stderr())
-			.contains("Invalid value for option '--connection'");
+			.contains("Invalid value '" + "a".repeat(65) + "' for option --connection");
 		assertThat(JarProcess.inProcess("connections", "enable", "evil\u001b[2J").stderr())
-			.contains("'evil[2J' is not a connection name");
+			.contains("Invalid value 'evil[2J' for NAME");
 	}
 
 	private static String[] concat(List<String> command, String name) {

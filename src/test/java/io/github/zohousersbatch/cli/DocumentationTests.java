@@ -50,7 +50,7 @@ class DocumentationTests {
 	// what an example's placeholder stands for where the command line wants a number or
 	// one of a few words
 	static final Map<String, String> PLACEHOLDERS = Map.of("EXECUTION_ID", "1", "N", "1", "RUN", "1", "PERCENT", "10",
-			"FORMAT", "json", "DC", "eu");
+			"FORMAT", "json", "DC", "eu", "DURATION", "180d");
 
 	static Stream<Path> guides() {
 		return Guides.ALL.stream();
@@ -179,8 +179,9 @@ class DocumentationTests {
 	}
 
 	// one model for all: each parse starts afresh
-	private static final CommandLine CLI = new CommandLine(new RootCommand(List.of()))
-		.setCaseInsensitiveEnumValuesAllowed(true);
+	// with the converters the real command line has (durations as Spring writes them)
+	private static final CommandLine CLI = BadInput
+		.checked(new CommandLine(new RootCommand(List.of())).setCaseInsensitiveEnumValuesAllowed(true));
 
 	private static CommandLine cli() {
 		return CLI;

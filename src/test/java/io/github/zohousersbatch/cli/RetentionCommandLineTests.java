@@ -99,9 +99,11 @@ class RetentionCommandLineTests {
 		// then
 		assertThat(purge.exitCode()).isEqualTo(2);
 		assertThat(purge.stderr())
-			.contains("--older-than must be a duration such as 180d, 12h or P180D, not 'six months'");
+			.contains("Invalid value 'six months' for option --older-than: expected a duration of more than zero "
+					+ "such as 30d");
 		assertThat(zero.exitCode()).isEqualTo(2);
-		assertThat(zero.stderr()).contains("--older-than must be a positive duration such as 180d");
+		assertThat(zero.stderr())
+			.contains("Invalid value '0d' for option --older-than: expected a duration of more " + "than zero");
 	}
 
 	@Test
