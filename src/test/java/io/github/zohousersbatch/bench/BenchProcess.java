@@ -45,6 +45,22 @@ final class BenchProcess {
 		return command;
 	}
 
+	/**
+	 * {@code run} of one connection of the sandbox, on the test database, as a scheduler
+	 * starts it.
+	 */
+	static List<String> runCommand(List<String> jvmOptions, ZohoSandbox zoho, String connection) {
+		List<String> command = new ArrayList<>(launch(jvmOptions));
+		command.addAll(List.of("run", "--connection", connection, "--spring.datasource.url=" + TestDatabase.url(),
+				"--spring.datasource.username=" + TestDatabase.user(),
+				"--spring.datasource.password=" + TestDatabase.password(),
+				"--zoho.secret-key=" + ZohoBatchTest.SECRET_KEY,
+				"--zoho.connections." + connection + ".client-id=" + zoho.clientId(),
+				"--zoho.connections." + connection + ".client-secret=" + zoho.clientSecret(),
+				"--zoho.connections." + connection + ".accounts-url=" + zoho.baseUrl()));
+		return command;
+	}
+
 	/** The launcher's environment: this JDK, the JVM options, its cache under target/. */
 	static Map<String, String> environment(List<String> jvmOptions) {
 		return Map.of("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString(), "JAVA_OPTS",

@@ -12,7 +12,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.github.zohousersbatch.TestDatabase;
-import io.github.zohousersbatch.ZohoBatchTest;
 import io.github.zohousersbatch.sandbox.ZohoSandbox;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -93,14 +92,7 @@ class JobBenchmark {
 			zoho.renderPages(200);
 			int tokenRequestsBefore = zoho.tokenRequests();
 			int usersRequestsBefore = zoho.usersRequests();
-			List<String> command = new ArrayList<>(BenchProcess.launch(jvmOptions));
-			command.addAll(List.of("run", "--connection", connection, "--spring.datasource.url=" + TestDatabase.url(),
-					"--spring.datasource.username=" + TestDatabase.user(),
-					"--spring.datasource.password=" + TestDatabase.password(),
-					"--zoho.secret-key=" + ZohoBatchTest.SECRET_KEY,
-					"--zoho.connections." + connection + ".client-id=" + zoho.clientId(),
-					"--zoho.connections." + connection + ".client-secret=" + zoho.clientSecret(),
-					"--zoho.connections." + connection + ".accounts-url=" + zoho.baseUrl()));
+			List<String> command = BenchProcess.runCommand(jvmOptions, zoho, connection);
 			Path err = Files.createTempFile("bench", ".log");
 			long started = System.nanoTime();
 			ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)

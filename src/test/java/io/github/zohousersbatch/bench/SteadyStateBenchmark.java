@@ -11,7 +11,6 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 
 import io.github.zohousersbatch.TestDatabase;
-import io.github.zohousersbatch.ZohoBatchTest;
 import io.github.zohousersbatch.sandbox.ZohoSandbox;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
@@ -88,14 +87,7 @@ class SteadyStateBenchmark {
 	}
 
 	private static void runJob(ZohoSandbox zoho, String connection, List<String> jvmOptions) throws Exception {
-		List<String> command = new ArrayList<>(BenchProcess.launch(jvmOptions));
-		command.addAll(List.of("run", "--connection", connection, "--spring.datasource.url=" + TestDatabase.url(),
-				"--spring.datasource.username=" + TestDatabase.user(),
-				"--spring.datasource.password=" + TestDatabase.password(),
-				"--zoho.secret-key=" + ZohoBatchTest.SECRET_KEY,
-				"--zoho.connections." + connection + ".client-id=" + zoho.clientId(),
-				"--zoho.connections." + connection + ".client-secret=" + zoho.clientSecret(),
-				"--zoho.connections." + connection + ".accounts-url=" + zoho.baseUrl()));
+		List<String> command = BenchProcess.runCommand(jvmOptions, zoho, connection);
 		Path err = Files.createTempFile("bench", ".log");
 		ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
 			.redirectError(err.toFile());
