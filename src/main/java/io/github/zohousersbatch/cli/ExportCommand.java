@@ -11,19 +11,18 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
 import io.github.zohousersbatch.FailureReason;
 import io.github.zohousersbatch.ZohoBatchException;
+import io.github.zohousersbatch.db.PrivateFiles;
 import io.github.zohousersbatch.reporting.SnowFile;
 import io.github.zohousersbatch.reporting.UserExport;
 import picocli.CommandLine.Command;
@@ -152,7 +151,8 @@ class ExportCommand implements Callable<Integer> {
 			long rows;
 			try (FileChannel channel = FileChannel.open(partial,
 					Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
-					ownerOnly()); OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel))) {
+					PrivateFiles.withPermissions(PosixFilePermissions.fromString("rw-------")));
+					OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel))) {
 				rows = export.to(out);
 			}
 			try {
@@ -183,13 +183,6 @@ class ExportCommand implements Callable<Integer> {
 					+ "another account's file); remove it, or export to a directory only this account can write");
 		}
 		Files.delete(partial);
-	}
-
-	private static FileAttribute<?>[] ownerOnly() {
-		return FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
-				? new FileAttribute<?>[] {
-						PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")) }
-				: new FileAttribute<?>[0];
 	}
 
 	/** Writes an export to a stream; returns the rows (users) written. */

@@ -45,7 +45,7 @@ public final class PrivateFiles {
 	 */
 	public static Path directory(Path directory) throws IOException {
 		if (Files.notExists(directory, LinkOption.NOFOLLOW_LINKS)) {
-			Files.createDirectories(directory, ownerOnly(DIRECTORY));
+			Files.createDirectories(directory, withPermissions(DIRECTORY));
 		}
 		requireSafeDirectory(directory);
 		tighten(directory, DIRECTORY);
@@ -154,7 +154,7 @@ public final class PrivateFiles {
 		if (Files.notExists(file, LinkOption.NOFOLLOW_LINKS)) {
 			parentOf(file);
 			Path temporary = Files.createTempFile(file.toAbsolutePath().getParent(), ".secret", ".tmp",
-					ownerOnly(FILE));
+					withPermissions(FILE));
 			try {
 				byte[] random = new byte[24];
 				RANDOM.nextBytes(random);
@@ -198,12 +198,17 @@ public final class PrivateFiles {
 		}
 	}
 
-	private static FileAttribute<?>[] ownerOnly(Set<PosixFilePermission> permissions) {
+	/**
+	 * These permissions as the attribute of a file or directory created with them, where
+	 * the file system has POSIX permissions (none elsewhere).
+	 */
+	public static FileAttribute<?>[] withPermissions(Set<PosixFilePermission> permissions) {
 		return posix() ? new FileAttribute<?>[] { PosixFilePermissions.asFileAttribute(permissions) }
 				: new FileAttribute<?>[0];
 	}
 
-	private static boolean posix() {
+	/** Whether the default file system has POSIX permissions. */
+	public static boolean posix() {
 		return FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
 	}
 

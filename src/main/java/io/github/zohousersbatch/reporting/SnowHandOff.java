@@ -5,13 +5,11 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.OffsetDateTime;
@@ -22,6 +20,7 @@ import java.util.Set;
 
 import io.github.zohousersbatch.FailureReason;
 import io.github.zohousersbatch.ZohoBatchException;
+import io.github.zohousersbatch.db.PrivateFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -93,12 +92,12 @@ public class SnowHandOff {
 			SnowFile.Counts counts;
 			try (FileChannel channel = FileChannel.open(partial,
 					Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
-					permissions(FILE)); OutputStream out = Channels.newOutputStream(channel)) {
+					PrivateFiles.withPermissions(FILE)); OutputStream out = Channels.newOutputStream(channel)) {
 				counts = this.snowFile.write(connectionName, instanceId, out);
 				out.flush();
 				channel.force(true);
 			}
-			if (posix()) {
+			if (PrivateFiles.posix()) {
 				// the umask may have taken the group's read
 				Files.setPosixFilePermissions(partial, FILE);
 			}
@@ -123,16 +122,7 @@ public class SnowHandOff {
 			return;
 		}
 		Files.createDirectories(folder.getParent());
-		Files.createDirectory(folder, permissions(FOLDER));
-	}
-
-	private static FileAttribute<?>[] permissions(Set<PosixFilePermission> permissions) {
-		return posix() ? new FileAttribute<?>[] { PosixFilePermissions.asFileAttribute(permissions) }
-				: new FileAttribute<?>[0];
-	}
-
-	private static boolean posix() {
-		return FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+		Files.createDirectory(folder, PrivateFiles.withPermissions(FOLDER));
 	}
 
 	private static void deleteQuietly(Path partial) {
