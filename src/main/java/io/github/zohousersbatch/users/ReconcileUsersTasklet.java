@@ -30,10 +30,6 @@ class ReconcileUsersTasklet implements Tasklet, StepExecutionListener {
 
 	private static final Logger log = LoggerFactory.getLogger(ReconcileUsersTasklet.class);
 
-	// changes recorded (rows of zoho_user_change, each a row of zoho_user_aggregation
-	// written) from which the tables' planner statistics are refreshed at once
-	static final int BULK_CHANGE = 1000;
-
 	private static final String CHANGES_RECORDED = "reconcileUsers.changesRecorded";
 
 	private final JdbcClient jdbc;
@@ -48,20 +44,28 @@ class ReconcileUsersTasklet implements Tasklet, StepExecutionListener {
 
 	private final ConnectionLock locks;
 
+	private final PlannerStatistics statistics;
+
 	ReconcileUsersTasklet(JdbcClient jdbc, UserStaging staging, UserAggregation aggregation, UserChanges changes,
-			MassDeactivationGuard guard, ConnectionLock locks) {
+			MassDeactivationGuard guard, ConnectionLock locks, PlannerStatistics statistics) {
 		this.jdbc = jdbc;
 		this.staging = staging;
 		this.aggregation = aggregation;
 		this.changes = changes;
 		this.guard = guard;
 		this.locks = locks;
+		this.statistics = statistics;
 	}
 
-	// before the step's transaction, so that no lock of ANALYZE is held through it
+	// before the step's transaction, so that no lock of ANALYZE is held through it: the
+	// read may have just staged a whole organisation into a table whose statistics say it
+	// is empty
 	@Override
 	public void beforeStep(StepExecution stepExecution) {
-		this.staging.analyze();
+		JobExecution execution = stepExecution.getJobExecution();
+		ReadPosition read = ReadPosition.of(execution.getExecutionContext());
+		long staged = this.staging.counts(execution.getJobInstance().getInstanceId(), read.pass()).users();
+		this.statistics.refresh(PlannerStatistics.Table.STAGING, staged);
 	}
 
 	// after the step's transaction: a first run (or a mass change) has just written up to
@@ -69,9 +73,9 @@ class ReconcileUsersTasklet implements Tasklet, StepExecutionListener {
 	// not analyzed yet
 	@Override
 	public ExitStatus afterStep(StepExecution stepExecution) {
-		if (stepExecution.getExecutionContext().getInt(CHANGES_RECORDED, 0) >= BULK_CHANGE) {
-			this.aggregation.analyze();
-		}
+		int changed = stepExecution.getExecutionContext().getInt(CHANGES_RECORDED, 0);
+		this.statistics.refresh(PlannerStatistics.Table.AGGREGATION, changed);
+		this.statistics.refresh(PlannerStatistics.Table.CHANGES, changed);
 		return null;
 	}
 

@@ -154,14 +154,6 @@ class UserAggregation {
 	}
 
 	/**
-	 * Fresh planner statistics of the tables a run has just written in bulk, committed at
-	 * once (to be called outside a transaction).
-	 */
-	void analyze() {
-		this.jdbc.sql("analyze zoho_user_aggregation, zoho_user_change").update();
-	}
-
-	/**
 	 * Active users of the connection that consume a licence by {@code zoho_licence_rule}.
 	 */
 	long licensed(String connectionName) {

@@ -98,17 +98,6 @@ public class UserStaging {
 	}
 
 	/**
-	 * Fresh planner statistics of {@code zoho_user_staging}, committed at once (to be
-	 * called outside a transaction): a read has just added up to a whole organisation to
-	 * it, and the statistics of a table just emptied make PostgreSQL join
-	 * reconciliation's statements as if it were empty (a nested loop over 100,000 users
-	 * runs for many minutes).
-	 */
-	void analyze() {
-		this.jdbc.sql("analyze zoho_user_staging").update();
-	}
-
-	/**
 	 * Forgets what older runs of the connection read (completed or not), and the earlier
 	 * passes of this one: what stays is every user Zoho returned to the run that has just
 	 * completed, which the Snow hand-off and {@code export --format snow} list.

@@ -79,10 +79,11 @@ class UsersConfiguration {
 
 	@Bean
 	ReconcileUsersTasklet reconcileUsersTasklet(JdbcClient jdbcClient, JobRepository jobRepository, UserStaging staging,
-			UserAggregation aggregation, UserChanges changes, ConnectionLock locks, JobProperties properties) {
+			UserAggregation aggregation, UserChanges changes, ConnectionLock locks, PlannerStatistics statistics,
+			JobProperties properties) {
 		MassDeactivationGuard guard = new MassDeactivationGuard(jdbcClient, jobRepository,
 				properties.maxDeactivationShare(), properties.maxDeactivations());
-		return new ReconcileUsersTasklet(jdbcClient, staging, aggregation, changes, guard, locks);
+		return new ReconcileUsersTasklet(jdbcClient, staging, aggregation, changes, guard, locks, statistics);
 	}
 
 	private static String connection(StepExecution step) {
