@@ -30,6 +30,13 @@ class ReconcileUsersTasklet implements Tasklet, StepExecutionListener {
 
 	private static final Logger log = LoggerFactory.getLogger(ReconcileUsersTasklet.class);
 
+	// Reconciliation joins this run's staged users with the connection's users. Whatever
+	// the statistics (taken before this run's rows were staged, they count 1 of each), a
+	// hash join reads each side once; a nested loop the planner chose for 1 row read the
+	// connection's users again for every staged one (72 ms at 1,000 users in a fleet, and
+	// growing with the square of the organisation). For this transaction only.
+	static final String LINEAR_JOINS = "set local enable_nestloop = off";
+
 	private static final String CHANGES_RECORDED = "reconcileUsers.changesRecorded";
 
 	private final JdbcClient jdbc;
@@ -88,6 +95,7 @@ class ReconcileUsersTasklet implements Tasklet, StepExecutionListener {
 		long instanceId = instance.getInstanceId();
 
 		this.locks.assertHeld(connection);
+		this.jdbc.sql(LINEAR_JOINS).update();
 		if (alreadyReconciled(instanceId)) {
 			// committed by an execution killed before it could say so: its staging rows
 			// are
