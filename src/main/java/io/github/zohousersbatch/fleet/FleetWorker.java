@@ -42,6 +42,8 @@ public class FleetWorker {
 
 	private final JobRepository jobRepository;
 
+	private final ExecutionHistory history;
+
 	private final StepExecutionRequestHandler handler;
 
 	private final Set<String> running = ConcurrentHashMap.newKeySet();
@@ -50,6 +52,7 @@ public class FleetWorker {
 
 	FleetWorker(JobRepository jobRepository, ObjectProvider<JobRuns> runs, ExecutionHistory history) {
 		this.jobRepository = jobRepository;
+		this.history = history;
 		RunConnectionStep step = new RunConnectionStep(jobRepository, runs, history);
 		this.handler = new StepExecutionRequestHandler();
 		this.handler.setJobRepository(jobRepository);
@@ -59,12 +62,12 @@ public class FleetWorker {
 	/** Runs the partition of the request; null when it was dropped or handed back. */
 	public StepExecution handle(StepExecutionRequest request) {
 		StepExecution partition = this.jobRepository.getStepExecution(request.getStepExecutionId());
-		JobExecution fleet = (partition != null) ? this.jobRepository.getJobExecution(partition.getJobExecutionId())
+		BatchStatus fleet = (partition != null) ? this.history.statusOf(partition.getJobExecutionId()).orElse(null)
 				: null;
 		if (partition == null || partition.getStatus() != BatchStatus.STARTING || fleet == null || !fleet.isRunning()) {
 			log.info("Partition request for step execution {} dropped: {}", request.getStepExecutionId(),
 					(partition == null) ? "no such step execution" : "the partition is " + partition.getStatus()
-							+ ", its fleet execution " + ((fleet != null) ? fleet.getStatus() : "gone"));
+							+ ", its fleet execution " + ((fleet != null) ? fleet : "gone"));
 			return null;
 		}
 		if (this.draining) {
@@ -79,7 +82,8 @@ public class FleetWorker {
 		String connection = partition.getExecutionContext().getString(ZohoJob.CONNECTION);
 		this.running.add(connection);
 		try {
-			log.info("Partition {} of fleet execution {} taken", partition.getStepName(), fleet.getId());
+			log.info("Partition {} of fleet execution {} taken", partition.getStepName(),
+					partition.getJobExecutionId());
 			StepExecution done = this.handler.handle(request);
 			if (this.draining && done.getStatus() != BatchStatus.COMPLETED) {
 				handBack(done);

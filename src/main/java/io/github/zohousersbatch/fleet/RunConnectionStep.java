@@ -74,7 +74,7 @@ class RunConnectionStep extends AbstractStep {
 		partition.putLong(WORKER_PID, ProcessHandle.current().pid());
 		getJobRepository().updateExecutionContext(step);
 		String connection = partition.getString(ZohoJob.CONNECTION);
-		if (getJobRepository().getJobExecution(step.getJobExecutionId()).getStatus() == BatchStatus.STOPPING) {
+		if (this.history.statusOf(step.getJobExecutionId()).orElse(null) == BatchStatus.STOPPING) {
 			stopped(step, "Not started: the fleet was stopped before this connection's turn");
 			return;
 		}

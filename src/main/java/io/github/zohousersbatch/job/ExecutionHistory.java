@@ -90,6 +90,19 @@ public class ExecutionHistory {
 	}
 
 	/**
+	 * The status of a job execution as stored, without its steps (a fleet's are one per
+	 * connection: loading them for every partition that starts reads the fleet's whole
+	 * metadata once per connection); empty when there is no such execution.
+	 */
+	public Optional<BatchStatus> statusOf(long executionId) {
+		return this.jdbc.sql("select status from batch_job_execution where job_execution_id = ?")
+			.param(executionId)
+			.query(String.class)
+			.optional()
+			.map(BatchStatus::valueOf);
+	}
+
+	/**
 	 * Executions of the connection whose metadata says they are still running (live or
 	 * dead).
 	 */
