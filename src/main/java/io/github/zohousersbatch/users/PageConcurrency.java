@@ -21,8 +21,12 @@ import org.slf4j.LoggerFactory;
  */
 final class PageConcurrency {
 
-	/** Requests in flight at the start. */
-	static final int START = 2;
+	/**
+	 * Requests in flight at the start: the smallest edition's concurrency limit (Free, 5)
+	 * less the default margin, so that an organisation of 1,000 users is read in two
+	 * rounds of requests, not three.
+	 */
+	static final int START = 3;
 
 	private static final Logger log = LoggerFactory.getLogger(PageConcurrency.class);
 

@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 class PageConcurrencyTests {
 
 	@Test
-	void startsAtTwoAndGrowsByOneAfterEachRoundOfCleanPagesWithEverySlotTakenUpToTheCeiling() {
+	void startsAtThreeAndGrowsByOneAfterEachRoundOfCleanPagesWithEverySlotTakenUpToTheCeiling() {
 		// given
 		PageConcurrency concurrency = new PageConcurrency(5);
 		List<Integer> limits = new ArrayList<>();
@@ -29,7 +29,7 @@ class PageConcurrencyTests {
 		}
 
 		// then
-		assertThat(limits).containsExactly(3, 4, 5, 5, 5);
+		assertThat(limits).containsExactly(4, 5, 5, 5, 5);
 	}
 
 	@Test
