@@ -146,6 +146,26 @@ class LauncherEndToEndTests {
 		assertThat(flag(chosen, "TieredStopAtLevel")).isEqualTo("4");
 	}
 
+	@Test
+	void aFlightRecordingRunsWithoutTheClassDataArchive() throws Exception {
+		// given: an extraction with an archive that earlier runs recorded
+		assertThat(launcher(first, Map.of(), "--version").exitCode()).isZero();
+		Files.write(this.cache.resolve("app/classes.jsa"), new byte[] { 0 });
+		Path recording = this.cache.resolveSibling(this.cache.getFileName() + ".jfr");
+
+		// when
+		JarProcess.Result plain = launcher(first, Map.of("JAVA_OPTS", "-XX:+PrintFlagsFinal"), "--version");
+		JarProcess.Result profiled = launcher(first,
+				Map.of("JAVA_OPTS", "-XX:+PrintFlagsFinal -XX:StartFlightRecording=filename=" + recording),
+				"--version");
+
+		// then: Java 17 crashed mapping a recorded archive with a recording on
+		assertThat(flagLine(plain, "SharedArchiveFile")).contains("classes.jsa");
+		assertThat(profiled.exitCode()).as(profiled.output()).isZero();
+		assertThat(flagLine(profiled, "SharedArchiveFile")).doesNotContain("classes.jsa");
+		assertThat(recording).isNotEmptyFile();
+	}
+
 	private JarProcess.Result launcher(Path jar, Map<String, String> environment, String... args) throws Exception {
 		return JarProcess.start(command(args), environment(jar, environment)).await();
 	}
@@ -174,6 +194,14 @@ class LauncherEndToEndTests {
 		try (Stream<Path> files = Files.list(this.cache)) {
 			return files.filter(file -> file.getFileName().toString().startsWith("app-")).toList();
 		}
+	}
+
+	private static String flagLine(JarProcess.Result result, String name) {
+		return result.stdout()
+			.lines()
+			.filter(line -> line.trim().split("\\s+").length >= 2 && line.trim().split("\\s+")[1].equals(name))
+			.findFirst()
+			.orElseThrow();
 	}
 
 	private static String flag(JarProcess.Result result, String name) {
