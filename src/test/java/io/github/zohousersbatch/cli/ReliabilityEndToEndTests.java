@@ -10,12 +10,14 @@ import io.github.zohousersbatch.GeneratedUsers;
 import io.github.zohousersbatch.Tables;
 import io.github.zohousersbatch.TestDatabase;
 import io.github.zohousersbatch.ZohoFixture;
+import io.github.zohousersbatch.ZohoWireMock;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -167,20 +169,32 @@ class ReliabilityEndToEndTests {
 
 	@Test
 	void stopFromAnotherProcessEndsTheRunWithExitCodeSixAndRestartFinishesIt() throws Exception {
-		// given: Zoho slow on page 2, long enough for another process to start and stop
-		// the run
+		// given: Zoho holding page 2 until another process has stopped the run
 		ORGANISATION.stub(this.fixture.zoho(), 100);
-		ORGANISATION.stubPage(this.fixture.zoho(), 2, 20_000);
-		JarProcess.Running running = JarProcess.startJar("run", "--connection", "test");
-		awaitCommits("test", 1);
-		long executionId = this.fixture.jdbc()
-			.sql("select max(job_execution_id) from batch_job_execution")
-			.query(Long.class)
-			.single();
+		this.fixture.zoho()
+			.stubFor(get(urlPathEqualTo("/crm/v8/users")).withQueryParam("page", equalTo("2"))
+				.willReturn(ORGANISATION.pageResponse(2).withTransformers(ZohoWireMock.Gate.NAME)));
+		ZohoWireMock.Gate gate = ZohoWireMock.gate();
+		gate.close();
+		JarProcess.Result stop;
+		JarProcess.Result stopped;
+		long executionId;
+		try {
+			JarProcess.Running running = JarProcess.startJar("run", "--connection", "test");
+			awaitCommits("test", 1);
+			executionId = this.fixture.jdbc()
+				.sql("select max(job_execution_id) from batch_job_execution")
+				.query(Long.class)
+				.single();
 
-		// when
-		JarProcess.Result stop = JarProcess.run("stop", String.valueOf(executionId));
-		JarProcess.Result stopped = running.await();
+			// when: stopped while page 2 is on its way, which then arrives
+			stop = JarProcess.run("stop", String.valueOf(executionId));
+			gate.open();
+			stopped = running.await();
+		}
+		finally {
+			gate.open();
+		}
 
 		// then
 		assertThat(stop.exitCode()).as(stop.output()).isZero();
