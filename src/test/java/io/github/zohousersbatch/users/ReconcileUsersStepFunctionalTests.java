@@ -150,6 +150,47 @@ class ReconcileUsersStepFunctionalTests {
 		assertThat(stagedRows()).isOne();
 	}
 
+	@Test
+	void reconciliationRunsWithoutNestedLoops() {
+		// given: a run to reconcile, and a trigger that notes the planner's setting in
+		// the
+		// transaction that records the run (the one of every reconciliation statement)
+		activeBefore("101");
+		JobExecution earlier = earlierExecutionThatReadEverything();
+		staged(earlier.getJobInstance().getInstanceId(), 1, "101", true);
+		this.fixture.jdbc().sql("create table zoho_test_planner_setting (nested_loops text)").update();
+		this.fixture.jdbc().sql("""
+				create function zoho_test_note_planner_setting() returns trigger language plpgsql as $$
+				begin
+				    insert into zoho_test_planner_setting values (current_setting('enable_nestloop'));
+				    return new;
+				end $$
+				""").update();
+		this.fixture.jdbc()
+			.sql("create trigger zoho_test_planner_setting after insert on zoho_aggregation_run "
+					+ "for each row execute function zoho_test_note_planner_setting()")
+			.update();
+		try {
+			// when
+			JobExecution execution = reconcileWithTheLock(readPass(1, 0));
+
+			// then: statistics taken before a run staged its users would otherwise let
+			// the
+			// planner compare every staged user with every known one
+			assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+			assertThat(this.fixture.jdbc()
+				.sql("select nested_loops from zoho_test_planner_setting")
+				.query(String.class)
+				.list()).containsExactly("off");
+			assertThat(this.fixture.jdbc().sql("show enable_nestloop").query(String.class).single()).isEqualTo("on");
+		}
+		finally {
+			this.fixture.jdbc().sql("drop trigger zoho_test_planner_setting on zoho_aggregation_run").update();
+			this.fixture.jdbc().sql("drop function zoho_test_note_planner_setting()").update();
+			this.fixture.jdbc().sql("drop table zoho_test_planner_setting").update();
+		}
+	}
+
 	private JobExecution reconcileWithTheLock(ExecutionContext jobContext) {
 		try (ConnectionLock.Held lock = this.locks.tryAcquire("test").orElseThrow()) {
 			return this.jobOperatorTestUtils.startStep(ZohoJob.RECONCILE_USERS_STEP, ZohoFixture.TEST_RUN, jobContext);
