@@ -6,8 +6,9 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Fresh planner statistics of a table a run has just written in bulk, without making runs
- * queue behind one another's {@code ANALYZE}.
+ * Fresh planner statistics of a table a run has just written in bulk, and the space of
+ * rows it has just deleted in bulk, without making runs queue behind one another's
+ * {@code ANALYZE} or {@code VACUUM}.
  * <p>
  * A run that wrote {@code rows} rows into a table analyzes it when they are a bulk: at
  * least {@value #BULK} rows, and at least a tenth of the rows PostgreSQL's statistics
@@ -59,6 +60,24 @@ class PlannerStatistics {
 		}));
 	}
 
+	/**
+	 * Vacuums {@code table} after {@code rows} were deleted from it, when they are a bulk
+	 * for what its statistics count (a run forgets the whole organisation its previous
+	 * run staged): the dead rows are reused by the next run instead of growing the table
+	 * by an organisation per run until autovacuum comes, or for ever where it is off.
+	 * Skipped, without waiting, while another session vacuums or analyzes the table (a
+	 * fleet's other run: the next bulk vacuums). To be called outside a transaction.
+	 * @return whether the table was vacuumed
+	 */
+	boolean reclaim(Table table, long rows) {
+		if (!isBulk(rows, counted(table))) {
+			return false;
+		}
+		long before = vacuums(table);
+		this.jdbc.sql("vacuum (skip_locked) " + table.sqlName()).update();
+		return vacuums(table) > before;
+	}
+
 	static boolean isBulk(long rows, double counted) {
 		return rows >= BULK && rows >= Math.max(counted, 0) / 10;
 	}
@@ -81,6 +100,15 @@ class PlannerStatistics {
 	private long analyses(Table table) {
 		return this.jdbc
 			.sql("select analyze_count + autoanalyze_count from pg_stat_user_tables where relid = to_regclass(?)")
+			.param(table.sqlName())
+			.query(Long.class)
+			.optional()
+			.orElse(0L);
+	}
+
+	private long vacuums(Table table) {
+		return this.jdbc
+			.sql("select vacuum_count + autovacuum_count from pg_stat_user_tables where relid = to_regclass(?)")
 			.param(table.sqlName())
 			.query(Long.class)
 			.optional()

@@ -37,6 +37,8 @@ class ReconcileUsersTasklet implements Tasklet, StepExecutionListener {
 	// growing with the square of the organisation). For this transaction only.
 	static final String LINEAR_JOINS = "set local enable_nestloop = off";
 
+	private static final String STAGED_ROWS_DELETED = "reconcileUsers.stagedRowsDeleted";
+
 	private static final String CHANGES_RECORDED = "reconcileUsers.changesRecorded";
 
 	private final JdbcClient jdbc;
@@ -83,6 +85,10 @@ class ReconcileUsersTasklet implements Tasklet, StepExecutionListener {
 		int changed = stepExecution.getExecutionContext().getInt(CHANGES_RECORDED, 0);
 		this.statistics.refresh(PlannerStatistics.Table.AGGREGATION, changed);
 		this.statistics.refresh(PlannerStatistics.Table.CHANGES, changed);
+		// the rows of the run before, deleted: space that autovacuum may be slow to give
+		// back, or never give back where it is off
+		this.statistics.reclaim(PlannerStatistics.Table.STAGING,
+				stepExecution.getExecutionContext().getInt(STAGED_ROWS_DELETED, 0));
 		return null;
 	}
 
@@ -126,7 +132,8 @@ class ReconcileUsersTasklet implements Tasklet, StepExecutionListener {
 			.params(instanceId, execution.getId(), connection, users, seen.active(), seen.inactive(), deactivated,
 					allowed, licensed, instanceId)
 			.update();
-		this.staging.keepOnly(connection, instanceId, read.pass());
+		int forgotten = this.staging.keepOnly(connection, instanceId, read.pass());
+		step.getExecutionContext().putInt(STAGED_ROWS_DELETED, forgotten);
 		step.getExecutionContext().putInt(CHANGES_RECORDED, changed);
 		contribution.incrementWriteCount(deactivated);
 		log.info(

@@ -102,8 +102,8 @@ public class UserStaging {
 	 * passes of this one: what stays is every user Zoho returned to the run that has just
 	 * completed, which the Snow hand-off and {@code export --format snow} list.
 	 */
-	void keepOnly(String connectionName, long instanceId, int pass) {
-		this.jdbc
+	int keepOnly(String connectionName, long instanceId, int pass) {
+		return this.jdbc
 			.sql("delete from zoho_user_staging where connection_name = ? "
 					+ "and (job_instance_id < ? or (job_instance_id = ? and read_pass <> ?))")
 			.params(connectionName, instanceId, instanceId, pass)

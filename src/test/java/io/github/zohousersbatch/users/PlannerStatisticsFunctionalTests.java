@@ -123,6 +123,50 @@ class PlannerStatisticsFunctionalTests {
 	}
 
 	@Test
+	void theRowsOfARunDeletedInBulkAreVacuumed() {
+		// given: a run's rows, counted, then deleted as the next run forgets them
+		this.jdbc.sql("analyze zoho_user_staging").update();
+		long bulk = PlannerStatistics.BULK + (long) counted();
+		stage(bulk);
+		this.jdbc.sql("analyze zoho_user_staging").update();
+		this.jdbc.sql("delete from zoho_user_staging where job_instance_id = ?").param(INSTANCE).update();
+		long vacuums = vacuums();
+
+		// when
+		boolean vacuumed = this.statistics.reclaim(Table.STAGING, bulk);
+
+		// then
+		assertThat(vacuumed).isTrue();
+		assertThat(vacuums()).isEqualTo(vacuums + 1);
+	}
+
+	@Test
+	void aTableAnotherSessionVacuumsOrAnalyzesIsNotWaitedFor() throws Exception {
+		// given
+		this.jdbc.sql("analyze zoho_user_staging").update();
+		long bulk = PlannerStatistics.BULK + (long) counted();
+		stage(bulk);
+		this.jdbc.sql("delete from zoho_user_staging where job_instance_id = ?").param(INSTANCE).update();
+		long vacuums = vacuums();
+		ExecutorService run = Executors.newSingleThreadExecutor();
+		try {
+			new TransactionTemplate(this.transactionManager).executeWithoutResult(status -> {
+				this.jdbc.sql("lock table zoho_user_staging in share update exclusive mode").update();
+
+				// when: another run reclaims while the lock is held
+				Future<Boolean> vacuumed = run.submit(() -> this.statistics.reclaim(Table.STAGING, bulk));
+
+				// then: it goes on at once, the lock still held
+				assertThat(vacuumed).succeedsWithin(Duration.ofSeconds(30)).isEqualTo(false);
+			});
+			assertThat(vacuums()).isEqualTo(vacuums);
+		}
+		finally {
+			run.shutdownNow();
+		}
+	}
+
+	@Test
 	void aBulkIsAThousandRowsAndATenthOfWhatTheStatisticsCount() {
 		assertThat(PlannerStatistics.isBulk(999, -1)).isFalse();
 		assertThat(PlannerStatistics.isBulk(1_000, -1)).isTrue();
@@ -149,6 +193,14 @@ class PlannerStatisticsFunctionalTests {
 	private double counted() {
 		return this.jdbc.sql("select reltuples from pg_class where oid = 'zoho_user_staging'::regclass")
 			.query(Double.class)
+			.single();
+	}
+
+	private long vacuums() {
+		return this.jdbc
+			.sql("select vacuum_count + autovacuum_count from pg_stat_user_tables "
+					+ "where relid = 'zoho_user_staging'::regclass")
+			.query(Long.class)
 			.single();
 	}
 
