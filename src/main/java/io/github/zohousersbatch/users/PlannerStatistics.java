@@ -98,17 +98,15 @@ class PlannerStatistics {
 	// which only makes a run analyze once more). A transaction keeps the statistics it
 	// read first: the transaction that locks reads them only once it holds the lock
 	private long analyses(Table table) {
-		return this.jdbc
-			.sql("select analyze_count + autoanalyze_count from pg_stat_user_tables where relid = to_regclass(?)")
-			.param(table.sqlName())
-			.query(Long.class)
-			.optional()
-			.orElse(0L);
+		return counted(table, "analyze_count + autoanalyze_count");
 	}
 
 	private long vacuums(Table table) {
-		return this.jdbc
-			.sql("select vacuum_count + autovacuum_count from pg_stat_user_tables where relid = to_regclass(?)")
+		return counted(table, "vacuum_count + autovacuum_count");
+	}
+
+	private long counted(Table table, String counters) {
+		return this.jdbc.sql("select " + counters + " from pg_stat_user_tables where relid = to_regclass(?)")
 			.param(table.sqlName())
 			.query(Long.class)
 			.optional()
