@@ -34,10 +34,11 @@ public record ReadPosition(int page, int offset, long read, int pass, long passR
 
 	/**
 	 * What reconciliation needs of the position, copied into the job's execution context
-	 * when the read step completes: which pass counts, and how many of its records had no
-	 * id.
+	 * when the read step completes: which pass counts, how many records it read, and how
+	 * many of them had no id.
 	 */
-	static final String[] HANDED_TO_RECONCILIATION = { PREFIX + "pass", PREFIX + "unidentified" };
+	static final String[] HANDED_TO_RECONCILIATION = { PREFIX + "pass", PREFIX + "passRecords",
+			PREFIX + "unidentified" };
 
 	/** Before the first page. */
 	static final ReadPosition START = new ReadPosition(1, 0, 0, 1, 0, 0, 0, null, null);

@@ -71,10 +71,10 @@ class ReconcileUsersTasklet implements Tasklet, StepExecutionListener {
 	// is empty
 	@Override
 	public void beforeStep(StepExecution stepExecution) {
-		JobExecution execution = stepExecution.getJobExecution();
-		ReadPosition read = ReadPosition.of(execution.getExecutionContext());
-		long staged = this.staging.counts(execution.getJobInstance().getInstanceId(), read.pass()).users();
-		this.statistics.refresh(PlannerStatistics.Table.STAGING, staged);
+		// the pass's records that have an id: the rows it staged, handed over by the read
+		// step (no count of the table needed)
+		ReadPosition read = ReadPosition.of(stepExecution.getJobExecution().getExecutionContext());
+		this.statistics.refresh(PlannerStatistics.Table.STAGING, read.passRecords() - read.unidentified());
 	}
 
 	// after the step's transaction: a first run (or a mass change) has just written up to
