@@ -62,12 +62,13 @@ public class FleetWorker {
 	/** Runs the partition of the request; null when it was dropped or handed back. */
 	public StepExecution handle(StepExecutionRequest request) {
 		StepExecution partition = this.jobRepository.getStepExecution(request.getStepExecutionId());
-		BatchStatus fleet = (partition != null) ? this.history.statusOf(partition.getJobExecutionId()).orElse(null)
-				: null;
-		if (partition == null || partition.getStatus() != BatchStatus.STARTING || fleet == null || !fleet.isRunning()) {
+		BatchStatus fleetStatus = (partition != null)
+				? this.history.statusOf(partition.getJobExecutionId()).orElse(null) : null;
+		if (partition == null || partition.getStatus() != BatchStatus.STARTING || fleetStatus == null
+				|| !fleetStatus.isRunning()) {
 			log.info("Partition request for step execution {} dropped: {}", request.getStepExecutionId(),
 					(partition == null) ? "no such step execution" : "the partition is " + partition.getStatus()
-							+ ", its fleet execution " + ((fleet != null) ? fleet : "gone"));
+							+ ", its fleet execution " + ((fleetStatus != null) ? fleetStatus : "gone"));
 			return null;
 		}
 		if (this.draining) {

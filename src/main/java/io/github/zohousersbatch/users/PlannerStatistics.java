@@ -98,14 +98,14 @@ class PlannerStatistics {
 	// which only makes a run analyze once more). A transaction keeps the statistics it
 	// read first: the transaction that locks reads them only once it holds the lock
 	private long analyses(Table table) {
-		return counted(table, "analyze_count + autoanalyze_count");
+		return activity(table, "analyze_count + autoanalyze_count");
 	}
 
 	private long vacuums(Table table) {
-		return counted(table, "vacuum_count + autovacuum_count");
+		return activity(table, "vacuum_count + autovacuum_count");
 	}
 
-	private long counted(Table table, String counters) {
+	private long activity(Table table, String counters) {
 		return this.jdbc.sql("select " + counters + " from pg_stat_user_tables where relid = to_regclass(?)")
 			.param(table.sqlName())
 			.query(Long.class)
